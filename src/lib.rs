@@ -1,0 +1,14 @@
+//! ladder: a company's career framework and every teammate's placement, kept as YAML in git, checked
+//! like code. Data flows one way: files → `snapshot` → `check` → `finding`s → `report`.
+
+pub mod check;
+pub mod finding;
+pub mod framework;
+pub mod placement;
+pub mod report;
+pub mod schema;
+pub mod snapshot;
+pub mod synth;
+mod yaml;
+
+pub use yaml::{Pos, Spanned};

@@ -1,0 +1,148 @@
+#![expect(
+    clippy::print_stderr,
+    reason = "the binary reports usage errors on stderr"
+)]
+
+//! The `ladder` binary: parses arguments, runs one command, prints its report and maps the result
+//! to an exit code (0 clean, 1 findings at error level, 2 bad usage or unreadable input).
+
+mod cli;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use ladder::check::check_snapshot;
+use ladder::finding::Counts;
+use ladder::report;
+use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
+
+use cli::{CheckArgs, Cli, ColorChoice, Command, Format, SchemaArgs};
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => run_check(&args),
+        Command::Schema(args) => run_schema(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+enum Failure {
+    /// The reader went away (`ladder check | head`): not an error.
+    ClosedPipe,
+    Usage(String),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Failure {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::ClosedPipe
+        } else {
+            Failure::Usage(format!("cannot write the report: {error}"))
+        }
+    }
+}
+
+impl From<LoadError> for Failure {
+    fn from(error: LoadError) -> Failure {
+        Failure::Usage(error.to_string())
+    }
+}
+
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn load(args: &CheckArgs) -> Result<Snapshot, Failure> {
+    let dir = args.dir.to_string_lossy().to_string();
+    let Some(rev) = &args.rev else {
+        return Ok(load_dir(&args.dir, &dir)?);
+    };
+    let repo = match &args.repo {
+        Some(path) => git2::Repository::open(path),
+        None => git2::Repository::discover("."),
+    }
+    .map_err(|error| {
+        let path = args
+            .repo
+            .as_ref()
+            .map_or_else(|| ".".into(), |path| path.display().to_string());
+        Failure::Usage(format!(
+            "cannot open the git repository at {path}: {}",
+            error.message()
+        ))
+    })?;
+    Ok(load_rev(&repo, rev, &dir)?)
+}
+
+fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
+    let snapshot = load(args)?;
+    let findings = check_snapshot(&snapshot);
+    let text = match args.format {
+        Format::Human => report::human::render_check(&snapshot, &findings, use_color(args.color)),
+        Format::Json => report::json::render_check(&snapshot, &findings),
+    };
+    print(&text)?;
+    Ok(if Counts::of(&findings).errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}
+
+fn run_schema(args: &SchemaArgs) -> Result<u8, Failure> {
+    if let Some(out) = &args.out {
+        std::fs::create_dir_all(out)
+            .map_err(|error| Failure::Usage(format!("cannot create {}: {error}", out.display())))?;
+        for kind in ladder::schema::KINDS {
+            let text = ladder::schema::schema_json(kind).unwrap_or_default();
+            let path = out.join(ladder::schema::file_name(kind));
+            std::fs::write(&path, text).map_err(|error| {
+                Failure::Usage(format!("cannot write {}: {error}", path.display()))
+            })?;
+        }
+        return Ok(0);
+    }
+    let text = match &args.kind {
+        Some(kind) => ladder::schema::schema_json(kind).unwrap_or_default(),
+        None => {
+            let all: serde_json::Map<String, serde_json::Value> = ladder::schema::KINDS
+                .iter()
+                .filter_map(|kind| {
+                    let text = ladder::schema::schema_json(kind)?;
+                    Some((kind.to_string(), serde_json::from_str(&text).ok()?))
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&all).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    };
+    print(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,103 @@
+//! The terminal report: each finding as rustc shows an error, the source line with a caret under
+//! the value, then one summary line.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::check::Summary;
+use crate::finding::{Counts, Finding, Severity};
+use crate::report::excerpt;
+use crate::snapshot::Snapshot;
+
+/// Renders every finding and a closing summary line.
+pub fn render_check(snapshot: &Snapshot, findings: &[Finding], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&render_finding(&renderer, snapshot, finding));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(snapshot, findings));
+    out.push('\n');
+    out
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Notice => Level::NOTE,
+    }
+}
+
+fn render_finding(renderer: &Renderer, snapshot: &Snapshot, finding: &Finding) -> String {
+    let title = level(finding.severity)
+        .primary_title(finding.message.as_str())
+        .id(finding.code);
+    let mut report = Vec::new();
+    let group = match (excerpt(snapshot, finding), &finding.location) {
+        (Some(excerpt), Some(location)) => title.element(
+            Snippet::source(excerpt.line_text)
+                .line_start(usize::try_from(excerpt.line_number).unwrap_or(1))
+                .path(location.file.as_str())
+                .annotation(AnnotationKind::Primary.span(excerpt.range)),
+        ),
+        (None, Some(location)) => title.element(
+            annotate_snippets::Origin::path(location.file.as_str())
+                .line(usize::try_from(location.pos.line).unwrap_or(1))
+                .char_column(usize::try_from(location.pos.column).unwrap_or(1)),
+        ),
+        (_, None) => Group::with_title(title),
+    };
+    report.push(group);
+    if let Some(help) = &finding.help {
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
+    }
+    renderer.render(&report)
+}
+
+/// "ladders: 2 tracks, 13 levels, 3 teams, 44 teammates, 1 case file: all well" or the counts
+/// of what is wrong.
+pub fn summary_line(snapshot: &Snapshot, findings: &[Finding]) -> String {
+    let summary = Summary::of(snapshot);
+    let counts = Counts::of(findings);
+    let held = format!(
+        "{}, {}, {}, {}, {}",
+        plural(summary.tracks, "track"),
+        plural(summary.levels, "level"),
+        plural(summary.teams, "team"),
+        plural(summary.teammates, "teammate"),
+        plural(summary.cases, "case file"),
+    );
+    let mut problems = Vec::new();
+    if counts.errors > 0 {
+        problems.push(plural(counts.errors, "error"));
+    }
+    if counts.warnings > 0 {
+        problems.push(plural(counts.warnings, "warning"));
+    }
+    if counts.notices > 0 {
+        problems.push(plural(counts.notices, "notice"));
+    }
+    let verdict = if counts.errors > 0 {
+        format!("{} found", problems.join(", "))
+    } else if problems.is_empty() {
+        "all well".to_string()
+    } else {
+        format!("valid, with {}", problems.join(", "))
+    };
+    format!("{}: {held}: {verdict}", snapshot.root)
+}
+
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}

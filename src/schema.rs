@@ -1,0 +1,67 @@
+//! JSON Schemas of the files users write, generated from the same types the parser reads, so an
+//! editor's autocomplete and ladder never disagree. The shipped copies under `schema/` are
+//! checked against these by a test.
+
+use schemars::generate::SchemaSettings;
+
+use crate::framework::{Framework, Team};
+use crate::placement::{Case, Placement};
+
+/// The files that have a schema, by the name `ladder schema` takes.
+pub const KINDS: [&str; 4] = ["framework", "team", "placement", "case"];
+
+/// The schema of one kind of file as pretty JSON, or `None` for an unknown kind.
+pub fn schema_json(kind: &str) -> Option<String> {
+    let generator = SchemaSettings::draft07().into_generator();
+    let schema = match kind {
+        "framework" => generator.into_root_schema_for::<Framework>(),
+        "team" => generator.into_root_schema_for::<Team>(),
+        "placement" => generator.into_root_schema_for::<Placement>(),
+        "case" => generator.into_root_schema_for::<Case>(),
+        _ => return None,
+    };
+    let mut text = serde_json::to_string_pretty(&schema).ok()?;
+    text.push('\n');
+    Some(text)
+}
+
+/// The file name the shipped copy of a kind's schema lives under.
+pub fn file_name(kind: &str) -> String {
+    format!("{kind}.schema.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_schema_naming_its_required_keys() {
+        for kind in KINDS {
+            let text = schema_json(kind).expect("schema");
+            let schema: serde_json::Value = serde_json::from_str(&text).expect("json");
+            assert!(
+                schema["required"].as_array().is_some_and(|r| !r.is_empty()),
+                "{kind}"
+            );
+            assert_eq!(
+                schema["additionalProperties"],
+                serde_json::Value::Bool(false),
+                "{kind}"
+            );
+        }
+        assert!(schema_json("salary").is_none());
+    }
+
+    #[test]
+    fn a_placement_requires_its_position() {
+        let schema: serde_json::Value =
+            serde_json::from_str(&schema_json("placement").expect("schema")).expect("json");
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .expect("required")
+            .iter()
+            .filter_map(|value| value.as_str())
+            .collect();
+        assert_eq!(required, ["name", "team", "track", "level", "step"]);
+    }
+}

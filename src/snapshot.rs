@@ -1,0 +1,698 @@
+//! A whole `ladders/` tree at one moment: the framework, the teams, every placement and case file,
+//! with the text of each file so findings can show the line they point at. A snapshot is read
+//! from a directory on disk or from a git revision's tree (blobs from the object database; the
+//! work tree is never touched). Both sources feed the same parser, so they give the same result.
+//! Problems with the files themselves become findings; only an unreadable folder or revision is
+//! an error. This module knows nothing of diffs or policy.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::finding::{Finding, did_you_mean};
+use crate::framework::{Framework, Team};
+use crate::placement::{Case, Placement};
+use crate::yaml::{self, Pos};
+
+/// Files larger than this are refused unread: real ones are a few hundred bytes.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// A failure to read the folder or revision at all, as opposed to problems inside its files.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a folder: expected a ladders/ folder holding framework.yml")]
+    NotAFolder { path: String },
+    #[error("cannot open the git repository at {path}: {source}")]
+    Repository { path: String, source: git2::Error },
+    #[error("cannot resolve revision `{rev}`: {source}")]
+    Revision { rev: String, source: git2::Error },
+    #[error("revision `{rev}` has no folder `{dir}`")]
+    NoFolderAtRevision { rev: String, dir: String },
+    #[error("cannot read {path} at revision `{rev}`: {source}")]
+    Object {
+        rev: String,
+        path: String,
+        source: git2::Error,
+    },
+}
+
+/// Where a snapshot was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Dir(PathBuf),
+    Revision { rev: String, commit: String },
+}
+
+/// One parsed file of the snapshot, with its id (the file stem for teams and people, the path
+/// under `cases/` for cases) and its path as users see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<T> {
+    pub id: String,
+    pub file: String,
+    pub value: T,
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub origin: Origin,
+    /// The folder as users name it, e.g. `ladders`; every file path starts with it.
+    pub root: String,
+    pub framework: Option<Entry<Framework>>,
+    /// Sorted by id.
+    pub teams: Vec<Entry<Team>>,
+    /// Sorted by id.
+    pub people: Vec<Entry<Placement>>,
+    /// Sorted by file.
+    pub cases: Vec<Entry<Case>>,
+    /// Problems met while reading and parsing: each file that could not be read as what its
+    /// place in the tree says it is.
+    pub problems: Vec<Finding>,
+    sources: HashMap<String, Arc<str>>,
+}
+
+impl PartialEq for Snapshot {
+    /// Content equality: where a snapshot was read from does not matter.
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root
+            && self.framework == other.framework
+            && self.teams == other.teams
+            && self.people == other.people
+            && self.cases == other.cases
+            && self.problems == other.problems
+            && self.sources == other.sources
+    }
+}
+
+impl Snapshot {
+    /// The text of a file, for showing the line a finding points at.
+    pub fn source(&self, file: &str) -> Option<&str> {
+        self.sources.get(file).map(|text| &**text)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Entry<Placement>> {
+        self.people
+            .binary_search_by(|entry| entry.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.people[index])
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Entry<Team>> {
+        self.teams
+            .binary_search_by(|entry| entry.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.teams[index])
+    }
+}
+
+/// What a file's place in the tree says it should hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Framework,
+    Team,
+    Person,
+    Case,
+}
+
+/// A file found in the tree, before parsing.
+struct Found {
+    /// Path relative to the ladders folder, `/`-separated.
+    rel: String,
+    content: Content,
+}
+
+enum Content {
+    Bytes(Vec<u8>),
+    OnDisk(PathBuf),
+    Refused(Finding),
+}
+
+/// Reads a snapshot from a folder on disk. `root` is how users name the folder.
+pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
+    let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
+        path: root.to_string(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError::NotAFolder {
+            path: root.to_string(),
+        });
+    }
+    let mut found = Vec::new();
+    walk_dir(dir, "", root, &mut found)?;
+    Ok(assemble(Origin::Dir(dir.to_path_buf()), root, found))
+}
+
+fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
+    let display = |rel: &str| display_path(root, rel);
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: display(prefix),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: display(prefix),
+            source,
+        })?;
+        let name = entry.file_name();
+        let rel = match name.to_str() {
+            Some(name) => join(prefix, name),
+            None => {
+                let lossy = join(prefix, &name.to_string_lossy());
+                found.push(refused(
+                    root,
+                    &lossy,
+                    Finding::error(
+                        "file-name",
+                        "file name is not valid UTF-8: expected a name such as `ada-lovelace.yml`",
+                    ),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let meta = std::fs::symlink_metadata(&path).map_err(|source| LoadError::Io {
+            path: display(&rel),
+            source,
+        })?;
+        let file_type = meta.file_type();
+        if file_type.is_symlink() {
+            found.push(refused(root, &rel, symlink_finding()));
+        } else if file_type.is_dir() {
+            if let Some(problem) = folder_where_file_expected(&rel) {
+                found.push(refused(root, &rel, problem));
+            } else {
+                walk_dir(&path, &rel, root, found)?;
+            }
+        } else if meta.len() > MAX_FILE_BYTES {
+            found.push(refused(root, &rel, too_large(meta.len())));
+        } else if file_type.is_file() {
+            found.push(Found {
+                rel,
+                content: Content::OnDisk(path),
+            });
+        } else {
+            found.push(refused(
+                root,
+                &rel,
+                Finding::error("not-a-file", "not a regular file: expected a YAML file"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a snapshot from the tree of a git revision. `dir` is the folder's path inside the
+/// repository, which is also how users name it.
+pub fn load_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<Snapshot, LoadError> {
+    // libgit2 re-hashes every object it reads unless told not to; the repository is trusted
+    // storage, its content is what gets checked.
+    git2::opts::strict_hash_verification(false);
+    let commit = repo
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|source| LoadError::Revision {
+            rev: rev.to_string(),
+            source,
+        })?;
+    let dir = dir.trim_matches('/');
+    let tree = commit.tree().map_err(|source| LoadError::Object {
+        rev: rev.to_string(),
+        path: String::new(),
+        source,
+    })?;
+    let folder = if dir.is_empty() || dir == "." {
+        tree
+    } else {
+        let entry = tree
+            .get_path(Path::new(dir))
+            .map_err(|_| LoadError::NoFolderAtRevision {
+                rev: rev.to_string(),
+                dir: dir.to_string(),
+            })?;
+        entry
+            .to_object(repo)
+            .and_then(|object| object.peel_to_tree())
+            .map_err(|_| LoadError::NoFolderAtRevision {
+                rev: rev.to_string(),
+                dir: dir.to_string(),
+            })?
+    };
+    let root = if dir.is_empty() { "." } else { dir };
+    let odb = repo.odb().map_err(|source| LoadError::Repository {
+        path: root.to_string(),
+        source,
+    })?;
+    let mut found = Vec::new();
+    walk_tree(repo, &odb, &folder, "", root, rev, &mut found)?;
+    let origin = Origin::Revision {
+        rev: rev.to_string(),
+        commit: commit.id().to_string(),
+    };
+    Ok(assemble(origin, root, found))
+}
+
+fn walk_tree(
+    repo: &git2::Repository,
+    odb: &git2::Odb<'_>,
+    tree: &git2::Tree<'_>,
+    prefix: &str,
+    root: &str,
+    rev: &str,
+    found: &mut Vec<Found>,
+) -> Result<(), LoadError> {
+    let object_error = |rel: &str, source| LoadError::Object {
+        rev: rev.to_string(),
+        path: display_path(root, rel),
+        source,
+    };
+    for entry in tree.iter() {
+        let rel = match entry.name() {
+            Ok(name) => join(prefix, name),
+            Err(_) => {
+                let lossy = join(prefix, &String::from_utf8_lossy(entry.name_bytes()));
+                found.push(refused(
+                    root,
+                    &lossy,
+                    Finding::error(
+                        "file-name",
+                        "file name is not valid UTF-8: expected a name such as `ada-lovelace.yml`",
+                    ),
+                ));
+                continue;
+            }
+        };
+        match entry.filemode() {
+            0o040000 => {
+                if let Some(problem) = folder_where_file_expected(&rel) {
+                    found.push(refused(root, &rel, problem));
+                    continue;
+                }
+                let subtree = repo
+                    .find_tree(entry.id())
+                    .map_err(|source| object_error(&rel, source))?;
+                walk_tree(repo, odb, &subtree, &rel, root, rev, found)?;
+            }
+            0o120000 => found.push(refused(root, &rel, symlink_finding())),
+            0o160000 => found.push(refused(
+                root,
+                &rel,
+                Finding::error(
+                    "not-a-file",
+                    "a git submodule: expected a YAML file or a folder",
+                ),
+            )),
+            _ => {
+                let (size, _) = odb
+                    .read_header(entry.id())
+                    .map_err(|source| object_error(&rel, source))?;
+                let size = u64::try_from(size).unwrap_or(u64::MAX);
+                if size > MAX_FILE_BYTES {
+                    found.push(refused(root, &rel, too_large(size)));
+                    continue;
+                }
+                let blob = repo
+                    .find_blob(entry.id())
+                    .map_err(|source| object_error(&rel, source))?;
+                found.push(Found {
+                    rel,
+                    content: Content::Bytes(blob.content().to_vec()),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+fn display_path(root: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        root.to_string()
+    } else if root.is_empty() || root == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", root.trim_end_matches('/'))
+    }
+}
+
+fn refused(root: &str, rel: &str, finding: Finding) -> Found {
+    let file = display_path(root, rel);
+    Found {
+        rel: rel.to_string(),
+        content: Content::Refused(finding.at(&file, Pos::TOP)),
+    }
+}
+
+fn symlink_finding() -> Finding {
+    Finding::error(
+        "not-a-file",
+        "a symbolic link: ladder reads only regular files, so a link cannot point outside the folder",
+    )
+    .help("replace the link with the file itself")
+}
+
+fn too_large(size: u64) -> Finding {
+    Finding::error(
+        "file-too-large",
+        format!(
+            "file is {size} bytes: the limit is {MAX_FILE_BYTES} bytes (1 MiB); a placement is a few hundred"
+        ),
+    )
+}
+
+fn folder_where_file_expected(rel: &str) -> Option<Finding> {
+    let looks_like_file = [".yml", ".yaml", ".md"]
+        .iter()
+        .any(|extension| rel.ends_with(extension));
+    // Teams are flat: a folder under teams/ is a team file gone wrong.
+    let in_teams = rel.starts_with("teams/");
+    (looks_like_file || in_teams).then(|| {
+        Finding::error(
+            "not-a-file",
+            "a folder where a file is expected: expected a YAML file",
+        )
+    })
+}
+
+/// Sorts the found files into kinds, then reads and parses them in parallel.
+fn assemble(origin: Origin, root: &str, mut found: Vec<Found>) -> Snapshot {
+    found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let parsed: Vec<Parsed> = found
+        .into_par_iter()
+        .map(|file| parse_found(root, file))
+        .collect();
+
+    let mut snapshot = Snapshot {
+        origin,
+        root: root.to_string(),
+        framework: None,
+        teams: Vec::new(),
+        people: Vec::new(),
+        cases: Vec::new(),
+        problems: Vec::new(),
+        sources: HashMap::new(),
+    };
+    let mut framework_seen = false;
+    for parsed in parsed {
+        if let Some((file, text)) = parsed.source {
+            snapshot.sources.insert(file, text);
+        }
+        snapshot.problems.extend(parsed.problems);
+        match parsed.value {
+            Some(Value::Framework(entry)) => snapshot.framework = Some(entry),
+            Some(Value::Team(entry)) => snapshot.teams.push(entry),
+            Some(Value::Person(entry)) => snapshot.people.push(entry),
+            Some(Value::Case(entry)) => snapshot.cases.push(entry),
+            None => {}
+        }
+        framework_seen |= parsed.kind == Some(Kind::Framework);
+    }
+    if !framework_seen {
+        snapshot.problems.push(
+            Finding::error(
+                "no-framework",
+                format!("{root} has no framework.yml: expected the tracks, levels and steps there"),
+            )
+            .at(&display_path(root, "framework.yml"), Pos::TOP)
+            .help("run `ladder schema framework` for its shape"),
+        );
+    }
+    snapshot.teams.sort_by(|a, b| a.id.cmp(&b.id));
+    snapshot
+        .people
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.file.cmp(&b.file)));
+    snapshot.cases.sort_by(|a, b| a.file.cmp(&b.file));
+    snapshot
+}
+
+enum Value {
+    Framework(Entry<Framework>),
+    Team(Entry<Team>),
+    Person(Entry<Placement>),
+    Case(Entry<Case>),
+}
+
+struct Parsed {
+    kind: Option<Kind>,
+    source: Option<(String, Arc<str>)>,
+    value: Option<Value>,
+    problems: Vec<Finding>,
+}
+
+fn classify(rel: &str) -> Result<(Kind, String), Finding> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name = parts.last().copied().unwrap_or_default();
+    let stem = name
+        .strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"));
+    let kind = match (parts.as_slice(), stem) {
+        (["framework.yml" | "framework.yaml"], _) => return Ok((Kind::Framework, String::new())),
+        (["teams", _], Some(_)) => Kind::Team,
+        (["people", .., _], Some(_)) => Kind::Person,
+        (["cases", .., _], _) if name.ends_with(".md") => {
+            return Ok((Kind::Case, rel.to_string()));
+        }
+        _ => {
+            return Err(Finding::notice(
+                "not-read",
+                "not read: ladder reads framework.yml, teams/<team>.yml, people/**/<id>.yml and cases/**/*.md",
+            ));
+        }
+    };
+    let id = stem.unwrap_or_default();
+    if !valid_id(id) {
+        return Err(Finding::error(
+            "bad-id",
+            format!(
+                "`{id}` is not a valid id: expected letters, digits, `-`, `_` or `.`, starting with a letter or digit"
+            ),
+        ));
+    }
+    Ok((kind, id.to_string()))
+}
+
+/// Ids are file stems that also appear in YAML values, so keep them plain.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn parse_found(root: &str, found: Found) -> Parsed {
+    let file = display_path(root, &found.rel);
+    let mut parsed = Parsed {
+        kind: None,
+        source: None,
+        value: None,
+        problems: Vec::new(),
+    };
+    if found.rel.split('/').any(|part| part.starts_with('.')) {
+        // Dotfiles (.gitkeep, editor settings) are not part of the ladder.
+        return parsed;
+    }
+    let classified = classify(&found.rel);
+    if let Ok((kind, _)) = &classified {
+        parsed.kind = Some(*kind);
+    }
+    let bytes = match found.content {
+        Content::Refused(finding) => {
+            parsed.problems.push(finding);
+            return parsed;
+        }
+        Content::Bytes(bytes) => bytes,
+        Content::OnDisk(path) => match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                parsed.problems.push(
+                    Finding::error("unreadable", format!("cannot read the file: {error}"))
+                        .at(&file, Pos::TOP),
+                );
+                return parsed;
+            }
+        },
+    };
+    let (kind, id) = match classified {
+        Ok(classified) => classified,
+        Err(finding) => {
+            parsed.problems.push(finding.at(&file, Pos::TOP));
+            return parsed;
+        }
+    };
+    let text: Arc<str> = match decode(&bytes) {
+        Ok(text) => Arc::from(text),
+        Err(finding) => {
+            // Kept lossily so the report can still show the offending line.
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).as_ref());
+            parsed.source = Some((file.clone(), lossy));
+            parsed.problems.push(finding.at(&file, finding_pos(&bytes)));
+            return parsed;
+        }
+    };
+    parsed.source = Some((file.clone(), Arc::clone(&text)));
+    let result = match kind {
+        Kind::Framework => parse_yaml::<Framework>(
+            &file,
+            &text,
+            "the framework: name, steps, factors, tracks, policy",
+        )
+        .map(|value| {
+            Value::Framework(Entry {
+                id,
+                file: file.clone(),
+                value,
+            })
+        }),
+        Kind::Team => {
+            parse_yaml::<Team>(&file, &text, "a team: name, director, titles").map(|value| {
+                Value::Team(Entry {
+                    id,
+                    file: file.clone(),
+                    value,
+                })
+            })
+        }
+        Kind::Person => parse_yaml::<Placement>(
+            &file,
+            &text,
+            "a placement: name, github, team, track, level, step, lead",
+        )
+        .map(|value| {
+            Value::Person(Entry {
+                id,
+                file: file.clone(),
+                value,
+            })
+        }),
+        Kind::Case => parse_case(&file, &text).map(|value| {
+            Value::Case(Entry {
+                id,
+                file: file.clone(),
+                value,
+            })
+        }),
+    };
+    match result {
+        Ok(value) => parsed.value = Some(value),
+        Err(finding) => parsed.problems.push(finding),
+    }
+    parsed
+}
+
+/// Where the first byte that is not UTF-8 sits.
+fn finding_pos(bytes: &[u8]) -> Pos {
+    let valid = match std::str::from_utf8(bytes) {
+        Ok(_) => return Pos::TOP,
+        Err(error) => error.valid_up_to(),
+    };
+    let before = String::from_utf8_lossy(&bytes[..valid]);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |tail| tail.chars().count())
+        + 1;
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        offset: u32::try_from(valid).unwrap_or(u32::MAX),
+        len: 1,
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<String, Finding> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => Err(Finding::error(
+            "not-utf8",
+            format!(
+                "byte 0x{:02X} at offset {} is not UTF-8: expected a UTF-8 text file",
+                bytes[error.valid_up_to()],
+                error.valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8")),
+    }
+}
+
+fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str, expected: &str) -> Result<T, Finding> {
+    parse_yaml_at(file, text, expected, 0, 0)
+}
+
+/// Parses YAML that starts `lines` lines and `bytes` bytes into `file`.
+fn parse_yaml_at<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    expected: &str,
+    lines: u32,
+    bytes: u32,
+) -> Result<T, Finding> {
+    if text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+    {
+        return Err(Finding::error(
+            "empty-file",
+            format!("the file is empty: expected {expected}"),
+        )
+        .at(file, Pos::TOP.shifted(lines, bytes)));
+    }
+    yaml::parse::<T>(text).map_err(|error| {
+        let pos = error.pos.shifted(lines, bytes);
+        let mut finding = match &error.unknown_key {
+            Some((key, accepted)) => {
+                let finding = Finding::error("unknown-key", error.message.clone());
+                match did_you_mean(key, accepted.iter().map(String::as_str)) {
+                    Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
+                    None => finding.help(format!("expected one of: {}", accepted.join(", "))),
+                }
+            }
+            None => Finding::error("yaml", error.message.clone()),
+        };
+        if finding.help.is_none() && error.message.starts_with("expected mapping") {
+            finding = finding.help(format!("expected {expected}"));
+        }
+        finding.at(file, pos)
+    })
+}
+
+fn parse_case(file: &str, text: &str) -> Result<Case, Finding> {
+    let no_front_matter = || {
+        Finding::error(
+            "case-front-matter",
+            "a case file starts with YAML front matter between `---` lines: expected `person:` and the target `level:`",
+        )
+        .at(file, Pos::TOP)
+    };
+    let body = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(no_front_matter)?;
+    let header_bytes = u32::try_from(text.len() - body.len()).unwrap_or(u32::MAX);
+    let end = body
+        .match_indices("---")
+        .find(|(at, _)| *at == 0 || body.as_bytes()[at - 1] == b'\n')
+        .map(|(at, _)| at)
+        .ok_or_else(no_front_matter)?;
+    parse_yaml_at(
+        file,
+        &body[..end],
+        "front matter naming the person and the target level",
+        1,
+        header_bytes,
+    )
+}

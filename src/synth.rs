@@ -1,0 +1,109 @@
+//! Synthetic organisations for benchmarks and statistical tests: a framework like the shipped one,
+//! a few teams, and N teammates whose leads form a real tree. Deterministic for a given seed.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// The shape of a synthetic org.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgSpec {
+    pub teammates: usize,
+    /// Reports per lead.
+    pub span: usize,
+    pub seed: u64,
+}
+
+impl OrgSpec {
+    pub fn new(teammates: usize) -> OrgSpec {
+        OrgSpec {
+            teammates,
+            span: 8,
+            seed: 1,
+        }
+    }
+}
+
+pub const MAKER_LEVELS: u32 = 8;
+pub const MANAGER_LEVELS: u32 = 6;
+const TEAMS: [&str; 4] = ["engineering", "support", "marketing", "product"];
+
+/// The id of teammate `index`.
+pub fn person_id(index: usize) -> String {
+    format!("p{index:05}")
+}
+
+/// The files of a synthetic org as (path under `ladders/`, text), framework first.
+pub fn org_files(spec: OrgSpec) -> Vec<(String, String)> {
+    let mut rng = fastrand::Rng::with_seed(spec.seed);
+    let mut files = vec![("framework.yml".to_string(), framework_text())];
+    for team in TEAMS {
+        files.push((format!("teams/{team}.yml"), team_text(team)));
+    }
+    let span = spec.span.max(1);
+    for index in 0..spec.teammates {
+        // Teammate i reports to (i - 1) / span, so the first ones lead and the tree is real.
+        let leads_someone = index * span + 1 < spec.teammates;
+        let (track, levels) = if leads_someone {
+            ("manager", MANAGER_LEVELS)
+        } else {
+            ("maker", MAKER_LEVELS)
+        };
+        let lead = if index == 0 {
+            String::new()
+        } else {
+            person_id((index - 1) / span)
+        };
+        let team = TEAMS[(index / span.max(1)) % TEAMS.len()];
+        let mut text = String::new();
+        let _ = writeln!(text, "name: Teammate {index}");
+        let _ = writeln!(text, "github: user-{index}");
+        let _ = writeln!(text, "team: {team}");
+        let _ = writeln!(text, "track: {track}");
+        let _ = writeln!(text, "level: {}", rng.u32(1..=levels));
+        let _ = writeln!(text, "step: {}", rng.u32(1..=4));
+        let _ = writeln!(text, "lead: {lead}");
+        files.push((format!("people/{}.yml", person_id(index)), text));
+    }
+    files
+}
+
+/// Writes a synthetic org under `dir` (the `ladders/` folder).
+pub fn write_org(dir: &Path, spec: OrgSpec) -> std::io::Result<()> {
+    for (path, text) in org_files(spec) {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(())
+}
+
+fn framework_text() -> String {
+    let mut text = String::from(
+        "name: Synthetic\nsteps: 4\nfactors:\n  - id: scope\n    name: Scope of influence\n  - id: ownership\n    name: Ownership\ntracks:\n",
+    );
+    for (track, levels) in [("maker", MAKER_LEVELS), ("manager", MANAGER_LEVELS)] {
+        let _ = write!(text, "  - id: {track}\n    name: {track}\n    levels:\n");
+        for level in 1..=levels {
+            let _ = write!(
+                text,
+                "      - level: {level}\n        summary: Level {level}\n        expectations:\n          scope: Scope {level}\n          ownership: Ownership {level}\n        typical_months_to_next: {}\n",
+                12 + 6 * level
+            );
+        }
+    }
+    text.push_str("policy:\n  owners: [synthetic/people]\n  approvers:\n    level: [lead, director, synthetic/people]\n    step: [director]\n");
+    text
+}
+
+fn team_text(team: &str) -> String {
+    let mut text = format!("name: {team}\ndirector: {}\ntitles:\n", person_id(0));
+    for (track, levels) in [("maker", MAKER_LEVELS), ("manager", MANAGER_LEVELS)] {
+        let _ = writeln!(text, "  {track}:");
+        for level in 1..=levels {
+            let _ = writeln!(text, "    - {team} {track} {level}");
+        }
+    }
+    text
+}

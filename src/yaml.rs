@@ -1,0 +1,249 @@
+//! The one place that knows which YAML crate parses ladder's files. It turns parser errors into
+//! positioned messages and values into `Spanned` values, and sets the budgets that keep hostile
+//! input (alias bombs, deep nesting) cheap to refuse. Nothing else imports the YAML crate.
+
+use std::borrow::Cow;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, de::DeserializeOwned};
+
+/// Where a value sits in its file: 1-based line and column (in characters), and the byte range
+/// used to underline it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub offset: u32,
+    pub len: u32,
+}
+
+impl Pos {
+    /// The top of a file, for problems that belong to the file as a whole.
+    pub const TOP: Pos = Pos {
+        line: 1,
+        column: 1,
+        offset: 0,
+        len: 0,
+    };
+
+    fn from_location(location: serde_saphyr::Location) -> Pos {
+        let span = location.span();
+        Pos {
+            line: saturate(location.line()).max(1),
+            column: saturate(location.column()).max(1),
+            offset: span.byte_offset().map_or(0, saturate),
+            len: span.byte_len().map_or(0, saturate),
+        }
+    }
+
+    /// The same position in a file where this YAML starts `lines` lines and `bytes` bytes in.
+    pub fn shifted(self, lines: u32, bytes: u32) -> Pos {
+        Pos {
+            line: self.line + lines,
+            offset: self.offset + bytes,
+            ..self
+        }
+    }
+}
+
+fn saturate(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A value with the position it was read from. Equality ignores the position, so two snapshots
+/// with the same content compare equal wherever their lines fall.
+#[derive(Debug, Clone, Default)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Spanned { value, pos }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Spanned {
+            value: spanned.value,
+            pos: Pos::from_location(spanned.referenced),
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+}
+
+/// A parse failure: what the parser expected, where, and for unknown keys the key and the keys
+/// that would have been accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub pos: Pos,
+    pub unknown_key: Option<(String, Vec<String>)>,
+}
+
+/// These files are small; anything near these limits is a mistake or an attack.
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 24;
+    budget.max_nodes = 20_000;
+    budget.max_events = 50_000;
+    budget.max_aliases = 100;
+    budget.max_anchors = 100;
+    budget.max_documents = 1;
+    budget.max_total_scalar_bytes = 1 << 20;
+    budget.max_recorded_anchor_events = 10_000;
+    budget.max_recorded_anchor_bytes = 1 << 20;
+    serde_saphyr::options! {
+        budget: Some(budget),
+        with_snippet: false,
+        strict_booleans: true,
+    }
+}
+
+/// Parses one YAML document into `T`.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|error| {
+        let pos = error.location().map_or(Pos::TOP, Pos::from_location);
+        describe(&error.to_string(), pos)
+    })
+}
+
+fn describe(raw: &str, pos: Pos) -> YamlError {
+    // The crate appends the position; ladder prints positions itself.
+    let message = match raw.rfind(" at line ") {
+        Some(cut) => &raw[..cut],
+        None => raw,
+    };
+    let unknown_key = parse_unknown_key(message);
+    let message = if let Some((key, _)) = &unknown_key {
+        format!("unknown key `{key}`")
+    } else if let Some(rest) = message.strip_prefix("missing field ") {
+        format!("missing key {rest}")
+    } else if let Some(kind) = message.strip_prefix("invalid ") {
+        match kind {
+            "u8" | "u16" | "u32" | "u64" => "expected a whole number of 0 or more".to_string(),
+            "f32" | "f64" => "expected a number".to_string(),
+            _ => message.to_string(),
+        }
+    } else if message.starts_with("multiple YAML documents") {
+        "a file holds one YAML document; found a second one (`---`)".to_string()
+    } else if message.starts_with("duplicate mapping key") {
+        message
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(message)
+            .to_string()
+    } else if message.contains("budget") || message.contains("limit") {
+        format!(
+            "refused: {message} (ladder's files are small; aliases, nesting and size are capped)"
+        )
+    } else {
+        message.to_string()
+    };
+    YamlError {
+        message,
+        pos,
+        unknown_key,
+    }
+}
+
+fn parse_unknown_key(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected = rest
+        .strip_prefix(", expected one of ")
+        .or_else(|| rest.strip_prefix(", expected "))
+        .unwrap_or("");
+    let expected = expected
+        .split(", ")
+        .map(|name| name.trim_matches('`').to_string())
+        .filter(|name| !name.is_empty())
+        .collect();
+    Some((key.to_string(), expected))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[expect(dead_code, reason = "fields are read only through the parser")]
+    struct Sample {
+        name: Spanned<String>,
+        step: Spanned<u32>,
+    }
+
+    #[test]
+    fn a_value_keeps_its_position() {
+        let sample: Sample = parse("name: Ada\nstep: 0\n").expect("valid");
+        assert_eq!(sample.step.value, 0);
+        assert_eq!((sample.step.pos.line, sample.step.pos.column), (2, 7));
+        assert_eq!((sample.step.pos.offset, sample.step.pos.len), (16, 1));
+    }
+
+    #[test]
+    fn an_unknown_key_names_the_accepted_ones() {
+        let error = parse::<Sample>("name: Ada\nstpe: 1\n").expect_err("unknown key");
+        assert_eq!(error.message, "unknown key `stpe`");
+        assert_eq!((error.pos.line, error.pos.column), (2, 1));
+        let (key, expected) = error.unknown_key.expect("unknown key details");
+        assert_eq!(key, "stpe");
+        assert_eq!(expected, vec!["name", "step"]);
+    }
+
+    #[test]
+    fn a_duplicate_key_points_at_the_key() {
+        let error = parse::<Sample>("name: a\nname: b\nstep: 1\n").expect_err("duplicate");
+        assert_eq!(error.message, "duplicate mapping key: name");
+        assert_eq!(error.pos.line, 2);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let error = parse::<serde_json::Value>(&text).expect_err("bomb");
+        assert!(error.message.starts_with("refused"), "{}", error.message);
+    }
+}
