@@ -582,7 +582,9 @@ fn check_position(
         valid = false;
     }
     let steps = *framework.steps;
-    if person.step.value == 0 {
+    if steps == 0 {
+        // The framework's own error says it; every placement would repeat it.
+    } else if person.step.value == 0 {
         findings.push(
             Finding::error(
                 "step-zero",

@@ -129,7 +129,8 @@ struct Found {
 }
 
 enum Content {
-    Bytes(Vec<u8>),
+    /// Read in parallel, each thread through its own handle on the repository.
+    Blob(git2::Oid),
     OnDisk(PathBuf),
     Refused(Finding),
 }
@@ -147,7 +148,7 @@ pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
     }
     let mut found = Vec::new();
     walk_dir(dir, "", root, &mut found)?;
-    Ok(assemble(Origin::Dir(dir.to_path_buf()), root, found))
+    Ok(assemble(Origin::Dir(dir.to_path_buf()), root, found, None))
 }
 
 fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
@@ -178,11 +179,11 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
             }
         };
         let path = entry.path();
-        let meta = std::fs::symlink_metadata(&path).map_err(|source| LoadError::Io {
+        // The directory entry's own type: no stat per file, which matters at 10,000 files.
+        let file_type = entry.file_type().map_err(|source| LoadError::Io {
             path: display(&rel),
             source,
         })?;
-        let file_type = meta.file_type();
         if file_type.is_symlink() {
             found.push(refused(root, &rel, symlink_finding()));
         } else if file_type.is_dir() {
@@ -191,8 +192,6 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
             } else {
                 walk_dir(&path, &rel, root, found)?;
             }
-        } else if meta.len() > MAX_FILE_BYTES {
-            found.push(refused(root, &rel, too_large(meta.len())));
         } else if file_type.is_file() {
             found.push(Found {
                 rel,
@@ -246,22 +245,17 @@ pub fn load_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<Snapsho
             })?
     };
     let root = if dir.is_empty() { "." } else { dir };
-    let odb = repo.odb().map_err(|source| LoadError::Repository {
-        path: root.to_string(),
-        source,
-    })?;
     let mut found = Vec::new();
-    walk_tree(repo, &odb, &folder, "", root, rev, &mut found)?;
+    walk_tree(repo, &folder, "", root, rev, &mut found)?;
     let origin = Origin::Revision {
         rev: rev.to_string(),
         commit: commit.id().to_string(),
     };
-    Ok(assemble(origin, root, found))
+    Ok(assemble(origin, root, found, Some(repo.path())))
 }
 
 fn walk_tree(
     repo: &git2::Repository,
-    odb: &git2::Odb<'_>,
     tree: &git2::Tree<'_>,
     prefix: &str,
     root: &str,
@@ -298,7 +292,7 @@ fn walk_tree(
                 let subtree = repo
                     .find_tree(entry.id())
                     .map_err(|source| object_error(&rel, source))?;
-                walk_tree(repo, odb, &subtree, &rel, root, rev, found)?;
+                walk_tree(repo, &subtree, &rel, root, rev, found)?;
             }
             0o120000 => found.push(refused(root, &rel, symlink_finding())),
             0o160000 => found.push(refused(
@@ -309,23 +303,10 @@ fn walk_tree(
                     "a git submodule: expected a YAML file or a folder",
                 ),
             )),
-            _ => {
-                let (size, _) = odb
-                    .read_header(entry.id())
-                    .map_err(|source| object_error(&rel, source))?;
-                let size = u64::try_from(size).unwrap_or(u64::MAX);
-                if size > MAX_FILE_BYTES {
-                    found.push(refused(root, &rel, too_large(size)));
-                    continue;
-                }
-                let blob = repo
-                    .find_blob(entry.id())
-                    .map_err(|source| object_error(&rel, source))?;
-                found.push(Found {
-                    rel,
-                    content: Content::Bytes(blob.content().to_vec()),
-                });
-            }
+            _ => found.push(Found {
+                rel,
+                content: Content::Blob(entry.id()),
+            }),
         }
     }
     Ok(())
@@ -389,11 +370,20 @@ fn folder_where_file_expected(rel: &str) -> Option<Finding> {
 }
 
 /// Sorts the found files into kinds, then reads and parses them in parallel.
-fn assemble(origin: Origin, root: &str, mut found: Vec<Found>) -> Snapshot {
+fn assemble(origin: Origin, root: &str, mut found: Vec<Found>, git_dir: Option<&Path>) -> Snapshot {
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     let parsed: Vec<Parsed> = found
         .into_par_iter()
-        .map(|file| parse_found(root, file))
+        .map_init(
+            || git_dir.map(git2::Repository::open),
+            |repo, file| {
+                let repo = match repo {
+                    Some(Ok(repo)) => Some(&*repo),
+                    _ => None,
+                };
+                parse_found(root, file, repo)
+            },
+        )
         .collect();
 
     let mut snapshot = Snapshot {
@@ -492,7 +482,7 @@ pub fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn parse_found(root: &str, found: Found) -> Parsed {
+fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Parsed {
     let file = display_path(root, &found.rel);
     let mut parsed = Parsed {
         kind: None,
@@ -513,9 +503,26 @@ fn parse_found(root: &str, found: Found) -> Parsed {
             parsed.problems.push(finding);
             return parsed;
         }
-        Content::Bytes(bytes) => bytes,
-        Content::OnDisk(path) => match std::fs::read(&path) {
-            Ok(bytes) => bytes,
+        Content::Blob(id) => match read_blob(repo, id) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(size)) => {
+                parsed.problems.push(too_large(size).at(&file, Pos::TOP));
+                return parsed;
+            }
+            Err(error) => {
+                parsed.problems.push(
+                    Finding::error("unreadable", format!("cannot read the blob {id}: {error}"))
+                        .at(&file, Pos::TOP),
+                );
+                return parsed;
+            }
+        },
+        Content::OnDisk(path) => match read_capped(&path) {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(size)) => {
+                parsed.problems.push(too_large(size).at(&file, Pos::TOP));
+                return parsed;
+            }
             Err(error) => {
                 parsed.problems.push(
                     Finding::error("unreadable", format!("cannot read the file: {error}"))
@@ -592,6 +599,37 @@ fn parse_found(root: &str, found: Found) -> Parsed {
     parsed
 }
 
+/// Reads a file unless it is over the limit, in which case its size, read no further.
+fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(1024);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |meta| meta.len());
+        return Ok(Err(size));
+    }
+    Ok(Ok(bytes))
+}
+
+/// Reads a blob unless its header says it is over the limit.
+fn read_blob(
+    repo: Option<&git2::Repository>,
+    id: git2::Oid,
+) -> Result<Result<Vec<u8>, u64>, String> {
+    let repo = repo.ok_or("the repository could not be opened")?;
+    let odb = repo.odb().map_err(|error| error.message().to_string())?;
+    let (size, _) = odb
+        .read_header(id)
+        .map_err(|error| error.message().to_string())?;
+    let size = u64::try_from(size).unwrap_or(u64::MAX);
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(size));
+    }
+    let object = odb.read(id).map_err(|error| error.message().to_string())?;
+    Ok(Ok(object.data().to_vec()))
+}
+
 /// Where the first byte that is not UTF-8 sits.
 fn finding_pos(bytes: &[u8]) -> Pos {
     let valid = match std::str::from_utf8(bytes) {
@@ -630,17 +668,6 @@ fn decode(bytes: &[u8]) -> Result<String, Finding> {
 }
 
 fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str, expected: &str) -> Result<T, Finding> {
-    parse_yaml_at(file, text, expected, 0, 0)
-}
-
-/// Parses YAML that starts `lines` lines and `bytes` bytes into `file`.
-fn parse_yaml_at<T: DeserializeOwned>(
-    file: &str,
-    text: &str,
-    expected: &str,
-    lines: u32,
-    bytes: u32,
-) -> Result<T, Finding> {
     if text
         .lines()
         .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
@@ -649,10 +676,10 @@ fn parse_yaml_at<T: DeserializeOwned>(
             "empty-file",
             format!("the file is empty: expected {expected}"),
         )
-        .at(file, Pos::TOP.shifted(lines, bytes)));
+        .at(file, Pos::TOP));
     }
     yaml::parse::<T>(text).map_err(|error| {
-        let pos = error.pos.shifted(lines, bytes);
+        let pos = error.pos;
         let mut finding = match &error.unknown_key {
             Some((key, accepted)) => {
                 let finding = Finding::error("unknown-key", error.message.clone());
@@ -678,21 +705,34 @@ fn parse_case(file: &str, text: &str) -> Result<Case, Finding> {
         )
         .at(file, Pos::TOP)
     };
-    let body = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
+    if !text.starts_with("---\n") && !text.starts_with("---\r\n") {
+        return Err(no_front_matter());
+    }
+    // The opening `---` is a YAML document marker, so parsing up to the closing one keeps
+    // every position exact within the file.
+    let end = text
+        .match_indices("\n---")
+        .map(|(at, _)| at + 1)
+        .find(|&at| {
+            let rest = &text[at + 3..];
+            rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")
+        })
         .ok_or_else(no_front_matter)?;
-    let header_bytes = u32::try_from(text.len() - body.len()).unwrap_or(u32::MAX);
-    let end = body
-        .match_indices("---")
-        .find(|(at, _)| *at == 0 || body.as_bytes()[at - 1] == b'\n')
-        .map(|(at, _)| at)
-        .ok_or_else(no_front_matter)?;
-    parse_yaml_at(
+    let front = &text[..end];
+    if front
+        .lines()
+        .skip(1)
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
+    {
+        return Err(Finding::error(
+            "empty-file",
+            "the front matter is empty: expected `person:` and the target `level:`",
+        )
+        .at(file, Pos::TOP));
+    }
+    parse_yaml(
         file,
-        &body[..end],
+        front,
         "front matter naming the person and the target level",
-        1,
-        header_bytes,
     )
 }

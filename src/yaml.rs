@@ -35,15 +35,6 @@ impl Pos {
             len: span.byte_len().map_or(0, saturate),
         }
     }
-
-    /// The same position in a file where this YAML starts `lines` lines and `bytes` bytes in.
-    pub fn shifted(self, lines: u32, bytes: u32) -> Pos {
-        Pos {
-            line: self.line + lines,
-            offset: self.offset + bytes,
-            ..self
-        }
-    }
 }
 
 fn saturate(n: u64) -> u32 {

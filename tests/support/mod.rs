@@ -1,0 +1,102 @@
+//! A hermetic git repository in a temporary folder: fixed author, committer and clock, so commit
+//! ids are stable, and nothing read from the user's git configuration.
+
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the support"
+)]
+
+use std::path::{Path, PathBuf};
+
+pub const EPOCH: i64 = 1_767_225_600; // 2026-01-01T00:00:00Z
+
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+    pub repo: git2::Repository,
+    clock: i64,
+}
+
+impl Repo {
+    pub fn new() -> Repo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = git2::Repository::init(dir.path()).expect("git init");
+        Repo {
+            dir,
+            repo,
+            clock: EPOCH,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn ladders(&self) -> PathBuf {
+        self.dir.path().join("ladders")
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.dir.path().join(rel)).expect("remove");
+    }
+
+    /// Commits the whole work tree, additions and deletions, one day after the last commit.
+    pub fn commit(&mut self, message: &str) -> git2::Oid {
+        self.commit_as("Ada Lovelace", "ada@example.com", message)
+    }
+
+    pub fn commit_as(&mut self, name: &str, email: &str, message: &str) -> git2::Oid {
+        self.clock += 86_400;
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.update_all(["*"], None).expect("update");
+        index.write().expect("write index");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("find tree");
+        let time = git2::Time::new(self.clock, 0);
+        let signature = git2::Signature::new(name, email, &time).expect("signature");
+        let parent = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|head| head.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .expect("commit")
+    }
+}
+
+/// Copies a folder tree, for laying a fixture into a repository.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
