@@ -1,0 +1,249 @@
+//! The binary end to end: what a user types, what they see, and the exit code.
+
+mod support;
+
+use assert_cmd::Command;
+use support::{Repo, copy_dir};
+
+fn ladder() -> Command {
+    let mut command = Command::cargo_bin("ladder").expect("binary");
+    command.env_remove("NO_COLOR");
+    command
+}
+
+fn shipped() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ladders")
+}
+
+/// A repository holding the shipped example, committed, with a broken step in the work tree.
+fn repo_with_shipped_example() -> Repo {
+    let mut repo = Repo::new();
+    copy_dir(&shipped(), &repo.ladders());
+    repo.commit("Add the career framework");
+    repo
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("utf-8")
+}
+
+#[test]
+fn the_shipped_example_is_all_well() {
+    let output = ladder()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "ladders: 2 tracks, 14 levels, 3 teams, 44 teammates, 1 case file: all well\n"
+    );
+}
+
+#[test]
+fn a_step_zero_is_shown_with_a_caret_under_the_value_and_exits_1() {
+    let repo = repo_with_shipped_example();
+    let file = "ladders/people/engineering/sofia-rossi.yml";
+    let text = std::fs::read_to_string(repo.path().join(file)).expect("read");
+    repo.write(file, &text.replace("step: 2", "step: 0"));
+    let output = ladder()
+        .current_dir(repo.path())
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&output));
+}
+
+#[test]
+fn a_revision_is_checked_from_git_not_from_the_work_tree() {
+    let mut repo = repo_with_shipped_example();
+    let file = "ladders/people/engineering/kofi-mensah.yml";
+    let text = std::fs::read_to_string(repo.path().join(file)).expect("read");
+    repo.write(file, &text.replace("lead: leo-martins", "lead: leo-martin"));
+    repo.commit("Move Kofi");
+    // The work tree is fixed again, but HEAD still holds the typo.
+    repo.write(file, &text);
+    let at_head = ladder()
+        .current_dir(repo.path())
+        .args(["check", "--rev", "HEAD", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(at_head.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&at_head)).expect("json");
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["counts"]["errors"], 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "unknown-person");
+    assert_eq!(finding["file"], file);
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(8), Some(7))
+    );
+    assert_eq!(finding["text"], "leo-martin");
+    assert_eq!(finding["source_line"], "lead: leo-martin");
+    assert_eq!(finding["help"], "did you mean `leo-martins`?");
+    let commit = repo
+        .repo
+        .head()
+        .expect("head")
+        .target()
+        .expect("id")
+        .to_string();
+    assert_eq!(report["revision"]["commit"], commit.as_str());
+
+    let previous = ladder()
+        .current_dir(repo.path())
+        .args(["check", "--rev", "HEAD~1"])
+        .output()
+        .expect("run");
+    assert_eq!(previous.status.code(), Some(0));
+    let work_tree = ladder()
+        .current_dir(repo.path())
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert_eq!(work_tree.status.code(), Some(0));
+}
+
+#[test]
+fn unreadable_input_exits_2_with_a_clear_message() {
+    let repo = repo_with_shipped_example();
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["check", "--dir", "nowhere"],
+            "error: cannot read nowhere: ",
+        ),
+        (
+            &["check", "--rev", "no-such-branch"],
+            "error: cannot resolve revision `no-such-branch`",
+        ),
+        (
+            &["check", "--rev", "HEAD", "--dir", "elsewhere"],
+            "error: revision `HEAD` has no folder `elsewhere`",
+        ),
+        (
+            &["check", "--format", "yaml"],
+            "invalid value 'yaml' for '--format <FORMAT>'",
+        ),
+    ];
+    for (args, message) in cases {
+        let output = ladder()
+            .current_dir(repo.path())
+            .args(args)
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+    let outside = tempfile::tempdir().expect("temp");
+    let output = ladder()
+        .current_dir(outside.path())
+        .args(["check", "--rev", "HEAD"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot open the git repository"));
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let repo = repo_with_shipped_example();
+    repo.write("ladders/people/ghost.yml", "name: Ghost\n");
+    let coloured = ladder()
+        .current_dir(repo.path())
+        .args(["check", "--color", "always"])
+        .output()
+        .expect("run");
+    assert!(stdout(&coloured).contains("\u{1b}["));
+    let plain = ladder()
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .args(["check"])
+        .output()
+        .expect("run");
+    assert!(!stdout(&plain).contains("\u{1b}["));
+    assert!(stdout(&plain).contains("error[yaml]: missing key `team`"));
+}
+
+#[test]
+fn the_shipped_schemas_match_the_types() {
+    for kind in ladder::schema::KINDS {
+        let output = ladder().args(["schema", kind]).output().expect("run");
+        assert_eq!(output.status.code(), Some(0));
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schema")
+            .join(ladder::schema::file_name(kind));
+        let shipped = std::fs::read_to_string(&path).expect("shipped schema");
+        assert_eq!(
+            stdout(&output),
+            shipped,
+            "{} is stale: run `cargo run -- schema --out schema`",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_shipped_file_names_its_schema() {
+    let mut files = Vec::new();
+    let mut folders = vec![shipped()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).expect("read") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 40);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        let first = text
+            .lines()
+            .find(|line| line.contains("$schema="))
+            .expect("schema line");
+        let target = first.split("$schema=").nth(1).expect("target");
+        let schema = file.parent().expect("parent").join(target);
+        assert!(
+            schema.exists(),
+            "{} points at {}",
+            file.display(),
+            schema.display()
+        );
+    }
+}
+
+#[test]
+fn help_for_every_command() {
+    for args in [&["--help"][..], &["check", "--help"], &["schema", "--help"]] {
+        let output = ladder().args(args).output().expect("run");
+        assert_eq!(output.status.code(), Some(0));
+        insta::assert_snapshot!(
+            format!("help_{}", args[0].trim_start_matches('-')),
+            stdout(&output)
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let repo = repo_with_shipped_example();
+    for index in 0..40 {
+        repo.write(&format!("ladders/people/broken-{index}.yml"), "name: [\n");
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ladder"))
+        .current_dir(repo.path())
+        .args(["check"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let status = child.wait().expect("wait");
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}
