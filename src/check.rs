@@ -390,7 +390,7 @@ fn unknown_person(
     file: &str,
     findings: &mut Vec<Finding>,
 ) -> bool {
-    if snapshot.person(id).is_some() {
+    if snapshot.is_teammate(id) {
         return false;
     }
     let finding = Finding::error(
@@ -412,23 +412,24 @@ fn unknown_person(
 fn check_people(snapshot: &Snapshot, framework: Option<&Framework>, findings: &mut Vec<Finding>) {
     let mut logins: HashMap<String, &Entry<Placement>> = HashMap::new();
     let mut occupied: BTreeMap<(&str, &str, u32), &Entry<Placement>> = BTreeMap::new();
-    for (index, entry) in snapshot.people.iter().enumerate() {
-        let file = entry.file.as_str();
-        let person = &entry.value;
-        if index > 0 && snapshot.people[index - 1].id == entry.id {
+    for pair in snapshot.roster.windows(2) {
+        let [(first_id, first_file), (id, file)] = pair else {
+            continue;
+        };
+        if first_id == id && (snapshot.was_read(file) || snapshot.was_read(first_file)) {
             findings.push(
                 Finding::error(
                     "duplicate-id",
-                    format!(
-                        "teammate id `{}` is used twice: also {}",
-                        entry.id,
-                        snapshot.people[index - 1].file
-                    ),
+                    format!("teammate id `{id}` is used twice: also {first_file}"),
                 )
                 .at(file, crate::Pos::TOP)
                 .help("a teammate's id is their file's name; rename one of the files"),
             );
         }
+    }
+    for entry in &snapshot.people {
+        let file = entry.file.as_str();
+        let person = &entry.value;
         if person.name.trim().is_empty() {
             findings.push(
                 Finding::error(

@@ -75,6 +75,11 @@ pub struct Snapshot {
     /// Problems met while reading and parsing: each file that could not be read as what its
     /// place in the tree says it is.
     pub problems: Vec<Finding>,
+    /// Every teammate id with its file, sorted by id, including placements not read or not
+    /// parsed: whether someone exists does not depend on their file being valid.
+    pub roster: Vec<(String, String)>,
+    /// False when only some placements and case files were read (`RevisionTree::load_only`).
+    pub complete: bool,
     sources: HashMap<String, Arc<str>>,
 }
 
@@ -87,6 +92,7 @@ impl PartialEq for Snapshot {
             && self.people == other.people
             && self.cases == other.cases
             && self.problems == other.problems
+            && self.roster == other.roster
             && self.sources == other.sources
     }
 }
@@ -102,6 +108,25 @@ impl Snapshot {
             .binary_search_by(|entry| entry.id.as_str().cmp(id))
             .ok()
             .map(|index| &self.people[index])
+    }
+
+    /// Whether a teammate with this id exists, read or not.
+    pub fn is_teammate(&self, id: &str) -> bool {
+        self.roster
+            .binary_search_by(|(known, _)| known.as_str().cmp(id))
+            .is_ok()
+    }
+
+    /// Whether a file was read: always, unless the snapshot is partial.
+    pub fn was_read(&self, file: &str) -> bool {
+        self.complete || self.sources.contains_key(file)
+    }
+
+    /// Every file read, with its text.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|(file, text)| (file.as_str(), &**text))
     }
 
     pub fn team(&self, id: &str) -> Option<&Entry<Team>> {
@@ -122,12 +147,14 @@ enum Kind {
 }
 
 /// A file found in the tree, before parsing.
+#[derive(Clone)]
 struct Found {
     /// Path relative to the ladders folder, `/`-separated.
     rel: String,
     content: Content,
 }
 
+#[derive(Clone)]
 enum Content {
     /// Read in parallel, each thread through its own handle on the repository.
     Blob(git2::Oid),
@@ -148,7 +175,13 @@ pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
     }
     let mut found = Vec::new();
     walk_dir(dir, "", root, &mut found)?;
-    Ok(assemble(Origin::Dir(dir.to_path_buf()), root, found, None))
+    Ok(assemble(
+        Origin::Dir(dir.to_path_buf()),
+        root,
+        found,
+        None,
+        true,
+    ))
 }
 
 fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
@@ -211,6 +244,21 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
 /// Reads a snapshot from the tree of a git revision. `dir` is the folder's path inside the
 /// repository, which is also how users name it.
 pub fn load_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<Snapshot, LoadError> {
+    Ok(open_rev(repo, rev, dir)?.load())
+}
+
+/// The files of a ladders folder at one revision, listed from the tree objects but not yet read,
+/// so a caller can read only the files it needs.
+#[derive(Clone)]
+pub struct RevisionTree {
+    origin: Origin,
+    root: String,
+    git_dir: PathBuf,
+    files: Vec<Found>,
+}
+
+/// Lists the ladders folder of a revision without reading any file.
+pub fn open_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<RevisionTree, LoadError> {
     // libgit2 re-hashes every object it reads unless told not to; the repository is trusted
     // storage, its content is what gets checked.
     git2::opts::strict_hash_verification(false);
@@ -245,13 +293,93 @@ pub fn load_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<Snapsho
             })?
     };
     let root = if dir.is_empty() { "." } else { dir };
-    let mut found = Vec::new();
-    walk_tree(repo, &folder, "", root, rev, &mut found)?;
-    let origin = Origin::Revision {
-        rev: rev.to_string(),
-        commit: commit.id().to_string(),
-    };
-    Ok(assemble(origin, root, found, Some(repo.path())))
+    let mut files = Vec::new();
+    walk_tree(repo, &folder, "", root, rev, &mut files)?;
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(RevisionTree {
+        origin: Origin::Revision {
+            rev: rev.to_string(),
+            commit: commit.id().to_string(),
+        },
+        root: root.to_string(),
+        git_dir: repo.path().to_path_buf(),
+        files,
+    })
+}
+
+impl RevisionTree {
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// Reads and parses every file.
+    pub fn load(&self) -> Snapshot {
+        assemble(
+            self.origin.clone(),
+            &self.root,
+            self.files.clone(),
+            Some(&self.git_dir),
+            true,
+        )
+    }
+
+    /// Reads the framework and the teams, and of the placements and case files only those
+    /// whose path under the folder `keep` accepts. The snapshot still knows every teammate's id.
+    pub fn load_only(&self, keep: impl Fn(&str) -> bool) -> Snapshot {
+        let files = self
+            .files
+            .iter()
+            .filter(|file| {
+                !(file.rel.starts_with("people/") || file.rel.starts_with("cases/"))
+                    || keep(&file.rel)
+            })
+            .cloned()
+            .collect();
+        let mut snapshot = assemble(
+            self.origin.clone(),
+            &self.root,
+            files,
+            Some(&self.git_dir),
+            false,
+        );
+        snapshot.roster = roster(&self.root, &self.files);
+        snapshot
+    }
+
+    /// Every file's path under the folder and its blob id (none for refused entries).
+    pub fn blobs(&self) -> impl Iterator<Item = (&str, Option<git2::Oid>)> {
+        self.files.iter().map(|file| {
+            let id = match file.content {
+                Content::Blob(id) => Some(id),
+                _ => None,
+            };
+            (file.rel.as_str(), id)
+        })
+    }
+
+    /// The path under the folder of each teammate's placement, by id.
+    pub fn person_paths(&self) -> impl Iterator<Item = (String, &str)> {
+        self.files
+            .iter()
+            .filter_map(|file| match classify(&file.rel) {
+                Ok((Kind::Person, id)) => Some((id, file.rel.as_str())),
+                _ => None,
+            })
+    }
+}
+
+/// Every teammate id the listed files define, with its file, sorted by id.
+fn roster(root: &str, files: &[Found]) -> Vec<(String, String)> {
+    let mut roster: Vec<(String, String)> = files
+        .iter()
+        .filter(|file| !file.rel.split('/').any(|part| part.starts_with('.')))
+        .filter_map(|file| match classify(&file.rel) {
+            Ok((Kind::Person, id)) => Some((id, display_path(root, &file.rel))),
+            _ => None,
+        })
+        .collect();
+    roster.sort();
+    roster
 }
 
 fn walk_tree(
@@ -370,8 +498,15 @@ fn folder_where_file_expected(rel: &str) -> Option<Finding> {
 }
 
 /// Sorts the found files into kinds, then reads and parses them in parallel.
-fn assemble(origin: Origin, root: &str, mut found: Vec<Found>, git_dir: Option<&Path>) -> Snapshot {
+fn assemble(
+    origin: Origin,
+    root: &str,
+    mut found: Vec<Found>,
+    git_dir: Option<&Path>,
+    complete: bool,
+) -> Snapshot {
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let roster = roster(root, &found);
     let parsed: Vec<Parsed> = found
         .into_par_iter()
         .map_init(
@@ -394,6 +529,8 @@ fn assemble(origin: Origin, root: &str, mut found: Vec<Found>, git_dir: Option<&
         people: Vec::new(),
         cases: Vec::new(),
         problems: Vec::new(),
+        roster,
+        complete,
         sources: HashMap::new(),
     };
     let mut framework_seen = false;
