@@ -17,8 +17,42 @@ pub enum Command {
     /// Validate the framework, teams, placements and case files; report every problem with
     /// file:line:col.
     Check(CheckArgs),
+    /// What a change does to the ladder, between two revisions or a revision and the work tree,
+    /// and what the base revision's policy says about it.
+    Diff(DiffArgs),
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The revision the change starts from; its policy judges the change.
+    #[arg(value_name = "BASE")]
+    pub base: String,
+    /// The revision the change ends at (default: the work tree).
+    #[arg(value_name = "HEAD")]
+    pub head: Option<String>,
+    /// The ladders folder's path inside the repository.
+    #[arg(long, default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The git repository (default: found from the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// The GitHub login of who made the change (default: the head commit's author, by email).
+    #[arg(long, value_name = "LOGIN")]
+    pub author: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

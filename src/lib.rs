@@ -2,10 +2,13 @@
 //! like code. Data flows one way: files → `snapshot` → `check` → `finding`s → `report`.
 
 pub mod check;
+pub mod diff;
 pub mod finding;
 pub mod framework;
 pub mod placement;
+pub mod policy;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod snapshot;
 pub mod synth;

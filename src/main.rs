@@ -14,10 +14,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use ladder::check::check_snapshot;
 use ladder::finding::Counts;
+use ladder::policy::Author;
 use ladder::report;
+use ladder::review::{Head, review};
 use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, Format, SchemaArgs};
+use cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, Format, ReportFormat, SchemaArgs};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Diff(args) => run_diff(&args),
         Command::Schema(args) => run_schema(&args),
     };
     match result {
@@ -78,26 +81,59 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+fn open_repo(path: Option<&std::path::Path>) -> Result<git2::Repository, Failure> {
+    match path {
+        Some(path) => git2::Repository::open(path),
+        None => git2::Repository::discover("."),
+    }
+    .map_err(|error| {
+        let path = path.map_or_else(|| ".".into(), |path| path.display().to_string());
+        Failure::Usage(format!(
+            "cannot open the git repository at {path}: {}",
+            error.message()
+        ))
+    })
+}
+
 fn load(args: &CheckArgs) -> Result<Snapshot, Failure> {
     let dir = args.dir.to_string_lossy().to_string();
     let Some(rev) = &args.rev else {
         return Ok(load_dir(&args.dir, &dir)?);
     };
-    let repo = match &args.repo {
-        Some(path) => git2::Repository::open(path),
-        None => git2::Repository::discover("."),
-    }
-    .map_err(|error| {
-        let path = args
-            .repo
-            .as_ref()
-            .map_or_else(|| ".".into(), |path| path.display().to_string());
-        Failure::Usage(format!(
-            "cannot open the git repository at {path}: {}",
-            error.message()
-        ))
-    })?;
+    let repo = open_repo(args.repo.as_deref())?;
     Ok(load_rev(&repo, rev, &dir)?)
+}
+
+fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {
+    let repo = open_repo(args.repo.as_deref())?;
+    let dir = args.dir.to_string_lossy().to_string();
+    let work_tree;
+    let head = match &args.head {
+        Some(rev) => Head::Revision(rev),
+        None => {
+            let root = repo.workdir().ok_or_else(|| {
+                Failure::Usage("a bare repository has no work tree: name a HEAD revision".into())
+            })?;
+            work_tree = root.join(&args.dir);
+            Head::WorkTree(&work_tree)
+        }
+    };
+    let author = args.author.as_ref().map(|login| Author {
+        login: Some(login.trim_start_matches('@').to_string()),
+        ..Author::default()
+    });
+    let review = review(&repo, &dir, &args.base, head, author)?;
+    let text = match args.format {
+        ReportFormat::Human => report::human::render_review(&review, use_color(args.color)),
+        ReportFormat::Markdown => report::markdown::render_review(&review),
+        ReportFormat::Json => report::json::render_review(&review),
+    };
+    print(&text)?;
+    Ok(if Counts::of(&review.findings).errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
 }
 
 fn run_check(args: &CheckArgs) -> Result<u8, Failure> {

@@ -312,6 +312,11 @@ impl RevisionTree {
         &self.origin
     }
 
+    /// The folder as users name it.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
     /// Reads and parses every file.
     pub fn load(&self) -> Snapshot {
         assemble(

@@ -17,7 +17,7 @@ pub fn render_check(snapshot: &Snapshot, findings: &[Finding], color: bool) -> S
     };
     let mut out = String::new();
     for finding in findings {
-        out.push_str(&render_finding(&renderer, snapshot, finding));
+        out.push_str(&render_finding(&renderer, &[snapshot], finding));
         out.push_str("\n\n");
     }
     out.push_str(&summary_line(snapshot, findings));
@@ -33,12 +33,12 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_finding(renderer: &Renderer, snapshot: &Snapshot, finding: &Finding) -> String {
+fn render_finding(renderer: &Renderer, snapshots: &[&Snapshot], finding: &Finding) -> String {
     let title = level(finding.severity)
         .primary_title(finding.message.as_str())
         .id(finding.code);
     let mut report = Vec::new();
-    let group = match (excerpt(snapshot, finding), &finding.location) {
+    let group = match (excerpt(snapshots, finding), &finding.location) {
         (Some(excerpt), Some(location)) => title.element(
             Snippet::source(excerpt.line_text)
                 .line_start(usize::try_from(excerpt.line_number).unwrap_or(1))
@@ -100,4 +100,74 @@ pub fn plural(count: usize, noun: &str) -> String {
     } else {
         format!("{count} {noun}s")
     }
+}
+
+/// Renders a review for the terminal: verdict, people, framework edits, findings with their
+/// source lines, and the approvals still needed.
+pub fn render_review(review: &crate::review::Review, color: bool) -> String {
+    use crate::report::{Markup, describe_edit, describe_person, title_change, verdict};
+    use std::fmt::Write as _;
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "ladder: {}", verdict(review));
+    if !review.changes.people.is_empty() {
+        out.push_str("\npeople:\n");
+        for change in &review.changes.people {
+            let position = |position: &Option<crate::diff::Position>| {
+                position
+                    .as_ref()
+                    .map_or("—".into(), |p| format!("{} {}", p.team, p.short()))
+            };
+            let _ = writeln!(
+                out,
+                "  {} ({}): {}\n    {} → {}; title: {}",
+                change.name,
+                change.id,
+                describe_person(change),
+                position(&change.before),
+                position(&change.after),
+                title_change(change)
+            );
+        }
+    }
+    if !review.changes.framework.is_empty() {
+        out.push_str("\nframework edits:\n");
+        for edit in &review.changes.framework {
+            let _ = writeln!(out, "  - {}", describe_edit(edit, Markup::Plain));
+        }
+    }
+    if !review.findings.is_empty() {
+        out.push('\n');
+    }
+    for finding in &review.findings {
+        out.push_str(&render_finding(
+            &renderer,
+            &[&review.head, &review.base],
+            finding,
+        ));
+        out.push_str("\n\n");
+    }
+    if !review.approvals.is_empty() {
+        out.push_str(if review.findings.is_empty() {
+            "\napprovals needed:\n"
+        } else {
+            "approvals needed:\n"
+        });
+        for approval in &review.approvals {
+            let who = if approval.who.is_empty() {
+                format!(
+                    "nobody ({})",
+                    approval.problem.as_deref().unwrap_or("unresolved")
+                )
+            } else {
+                approval.who.join(" or ")
+            };
+            let _ = writeln!(out, "  {}: {} → {who}", approval.change, approval.approver);
+        }
+    }
+    out
 }

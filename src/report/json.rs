@@ -40,8 +40,11 @@ pub(crate) struct JsonFinding<'a> {
     help: Option<&'a str>,
 }
 
-pub(crate) fn json_finding<'a>(snapshot: &'a Snapshot, finding: &'a Finding) -> JsonFinding<'a> {
-    let excerpt = excerpt(snapshot, finding);
+pub(crate) fn json_finding<'a>(
+    snapshots: &[&'a Snapshot],
+    finding: &'a Finding,
+) -> JsonFinding<'a> {
+    let excerpt = excerpt(snapshots, finding);
     JsonFinding {
         severity: finding.severity,
         code: finding.code,
@@ -78,8 +81,59 @@ pub fn render_check(snapshot: &Snapshot, findings: &[Finding]) -> String {
         summary: Summary::of(snapshot),
         findings: findings
             .iter()
-            .map(|finding| json_finding(snapshot, finding))
+            .map(|finding| json_finding(&[snapshot], finding))
             .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[derive(Serialize)]
+struct ReviewReport<'a> {
+    version: u32,
+    base: Option<Revision<'a>>,
+    head: Option<Revision<'a>>,
+    ok: bool,
+    verdict: String,
+    counts: Counts,
+    /// False when only the changed files and the lead lines above them were read.
+    read_everything: bool,
+    author: Option<&'a crate::policy::Author>,
+    files: &'a [String],
+    people: &'a [crate::diff::PersonChange],
+    framework: &'a [crate::diff::FrameworkEdit],
+    findings: Vec<JsonFinding<'a>>,
+    approvals: &'a [crate::policy::Approval],
+}
+
+fn revision(snapshot: &Snapshot) -> Option<Revision<'_>> {
+    match &snapshot.origin {
+        Origin::Revision { rev, commit } => Some(Revision { rev, commit }),
+        Origin::Dir(_) => None,
+    }
+}
+
+pub fn render_review(review: &crate::review::Review) -> String {
+    let counts = Counts::of(&review.findings);
+    let report = ReviewReport {
+        version: 1,
+        base: revision(&review.base),
+        head: revision(&review.head),
+        ok: counts.errors == 0,
+        verdict: crate::report::verdict(review),
+        counts,
+        read_everything: review.read_everything,
+        author: review.author.as_ref(),
+        files: &review.changes.files,
+        people: &review.changes.people,
+        framework: &review.changes.framework,
+        findings: review
+            .findings
+            .iter()
+            .map(|finding| json_finding(&[&review.head, &review.base], finding))
+            .collect(),
+        approvals: &review.approvals,
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');

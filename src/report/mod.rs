@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod markdown;
 
 use crate::Pos;
 use crate::finding::Finding;
@@ -17,9 +18,12 @@ pub(crate) struct Excerpt<'a> {
 
 /// Finds the line of `pos` in the file's text and the part of it to underline: the value's
 /// own span when the parser gave one on that line, else the word at the column.
-pub(crate) fn excerpt<'a>(snapshot: &'a Snapshot, finding: &Finding) -> Option<Excerpt<'a>> {
+/// The first snapshot holding the file wins: a review looks in the head, then the base.
+pub(crate) fn excerpt<'a>(snapshots: &[&'a Snapshot], finding: &Finding) -> Option<Excerpt<'a>> {
     let location = finding.location.as_ref()?;
-    let text = snapshot.source(&location.file)?;
+    let text = snapshots
+        .iter()
+        .find_map(|snapshot| snapshot.source(&location.file))?;
     excerpt_in(text, location.pos)
 }
 
@@ -77,5 +81,139 @@ mod tests {
         };
         let excerpt = excerpt_in(text, pos).expect("excerpt");
         assert_eq!(&excerpt.line_text[excerpt.range], "ghost");
+    }
+}
+
+/// How a word diff is marked: Markdown strikes and bolds, a terminal uses wdiff's brackets.
+#[derive(Clone, Copy)]
+pub(crate) enum Markup {
+    Markdown,
+    Plain,
+}
+
+/// A framework edit in one sentence.
+pub(crate) fn describe_edit(edit: &crate::diff::FrameworkEdit, markup: Markup) -> String {
+    use crate::diff::{FrameworkEdit, Words};
+    let words = |words: &[Words]| -> String {
+        words
+            .iter()
+            .map(|piece| match (piece, markup) {
+                (Words::Same(text), _) => text.clone(),
+                (Words::Removed(text), Markup::Markdown) => format!("~~{}~~", text.trim()),
+                (Words::Added(text), Markup::Markdown) => format!("**{}**", text.trim()),
+                (Words::Removed(text), Markup::Plain) => format!("[-{text}-]"),
+                (Words::Added(text), Markup::Plain) => format!("{{+{text}+}}"),
+            })
+            .collect()
+    };
+    let or_none = |value: &Option<String>| value.clone().unwrap_or_else(|| "none".into());
+    match edit {
+        FrameworkEdit::TrackAdded { track } => format!("track `{track}` added"),
+        FrameworkEdit::TrackRemoved { track } => format!("track `{track}` removed"),
+        FrameworkEdit::LevelAdded { track, level } => format!("{track} level {level} added"),
+        FrameworkEdit::LevelRemoved { track, level } => format!("{track} level {level} removed"),
+        FrameworkEdit::LevelRenumbered {
+            track,
+            name,
+            from,
+            to,
+        } => {
+            format!("{track} level “{name}” renumbered from {from} to {to}")
+        }
+        FrameworkEdit::StepsChanged { from, to } => format!("steps per level: {from} → {to}"),
+        FrameworkEdit::Reworded {
+            track,
+            level,
+            field,
+            words: diff,
+        } => {
+            format!("{track} level {level} {field} reworded: “{}”", words(diff))
+        }
+        FrameworkEdit::TypicalTimeChanged {
+            track,
+            level,
+            from,
+            to,
+        } => format!(
+            "{track} level {level} typical months to next: {} → {}",
+            from.map_or("none".into(), |m| m.to_string()),
+            to.map_or("none".into(), |m| m.to_string())
+        ),
+        FrameworkEdit::TitleChanged {
+            team,
+            track,
+            level,
+            from,
+            to,
+            people,
+        } => {
+            let who = if people.is_empty() {
+                "re-titles nobody".to_string()
+            } else {
+                format!(
+                    "re-titles {}: {}",
+                    human::plural(people.len(), "teammate"),
+                    people.join(", ")
+                )
+            };
+            format!(
+                "{team} title for {track} level {level}: {} → {} ({who})",
+                or_none(from),
+                or_none(to)
+            )
+        }
+        FrameworkEdit::PolicyChanged { changes } => {
+            format!("policy changed: {}", changes.join("; "))
+        }
+        FrameworkEdit::TeamAdded { team } => format!("team `{team}` added"),
+        FrameworkEdit::TeamRemoved { team } => format!("team `{team}` removed"),
+        FrameworkEdit::DirectorChanged { team, from, to } => {
+            format!("{team} director: {} → {}", or_none(from), or_none(to))
+        }
+    }
+}
+
+/// The verdict a review opens with.
+pub(crate) fn verdict(review: &crate::review::Review) -> String {
+    let counts = crate::finding::Counts::of(&review.findings);
+    if counts.errors > 0 {
+        format!(
+            "not ready to merge: {}",
+            human::plural(counts.errors, "error")
+        )
+    } else if review.changes.is_empty() {
+        "no change to the ladder".to_string()
+    } else if review.approvals.is_empty() {
+        "ready to merge".to_string()
+    } else {
+        format!(
+            "valid; needs {}",
+            human::plural(review.approvals.len(), "approval")
+        )
+    }
+}
+
+/// Who changes and how, in a few words: "up 1 level; lead leo → hana".
+pub(crate) fn describe_person(change: &crate::diff::PersonChange) -> String {
+    change
+        .kinds
+        .iter()
+        .map(crate::diff::ChangeKind::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub(crate) fn title_change(change: &crate::diff::PersonChange) -> String {
+    let title = |position: &Option<crate::diff::Position>| {
+        position
+            .as_ref()
+            .and_then(|position| position.title.clone())
+            .unwrap_or_else(|| "—".into())
+    };
+    let (before, after) = (title(&change.before), title(&change.after));
+    if before == after {
+        before
+    } else {
+        format!("{before} → {after}")
     }
 }

@@ -1,0 +1,498 @@
+//! What a change set needs before it merges, judged by the base revision's policy (a pull request
+//! cannot weaken the rules that judge it): a case file for a level change, the approvers each
+//! change kind names, no self-promotion, no jump beyond the policy's limits. Produces findings and
+//! the list of approvals still needed; checking real reviews is the GitHub layer's job.
+
+use serde::Serialize;
+
+use crate::diff::{ChangeKind, ChangeSet, FrameworkEdit, PersonChange};
+use crate::finding::Finding;
+use crate::framework::Policy;
+use crate::placement::Placement;
+use crate::snapshot::Snapshot;
+use crate::{Pos, Spanned};
+
+/// Who made the change: a GitHub login, or a commit author's email and name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Author {
+    pub login: Option<String>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+}
+
+impl Author {
+    /// Whether a placement is this author's.
+    pub fn is(&self, placement: &Placement) -> bool {
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        let login = match (&self.login, &placement.github) {
+            (Some(login), Some(github)) => same(login.trim_start_matches('@'), github),
+            _ => false,
+        };
+        let email = match (&self.email, &placement.email) {
+            (Some(email), Some(known)) => same(email, known),
+            _ => false,
+        };
+        login || email
+    }
+}
+
+/// One approval a change needs: an entry of the policy, and whom it resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Approval {
+    /// What needs it, e.g. "level change for Kofi Mensah".
+    pub change: String,
+    /// The policy key, e.g. `level`, `step`, `policy`.
+    pub rule: String,
+    /// The entry as the policy writes it: a login, `org/team`, or a role.
+    pub approver: String,
+    /// GitHub logins or `org/team` slugs any one of whom satisfies it.
+    pub who: Vec<String>,
+    /// Why it resolves to no one, when it does.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Judgement {
+    pub findings: Vec<Finding>,
+    pub approvals: Vec<Approval>,
+}
+
+/// Judges a change set by the base's policy. `author` is the teammate who made it, if known.
+pub fn judge(
+    base: &Snapshot,
+    head: &Snapshot,
+    changes: &ChangeSet,
+    author: Option<&Author>,
+) -> Judgement {
+    let default_policy = Policy::default();
+    let policy = base
+        .framework
+        .as_ref()
+        .map_or(&default_policy, |framework| &framework.value.policy);
+    let policy_file = base.framework.as_ref().map_or_else(
+        || format!("{}/framework.yml", base.root),
+        |framework| framework.file.clone(),
+    );
+    let mut judgement = Judgement::default();
+    for change in &changes.people {
+        judge_person(base, head, policy, changes, change, author, &mut judgement);
+    }
+    let framework_file = head
+        .framework
+        .as_ref()
+        .map(|framework| framework.file.clone());
+    for edit in &changes.framework {
+        if let FrameworkEdit::PolicyChanged { changes: edits } = edit {
+            let owners = names(&policy.owners);
+            let mut finding = Finding::warning(
+                "policy-edit",
+                format!(
+                    "this change edits the policy ({}); it needs the policy owners' approval, and the base policy still judges this change",
+                    edits.join("; ")
+                ),
+            );
+            if let Some(file) = &framework_file {
+                finding = finding.at(file, Pos::TOP);
+            }
+            judgement.findings.push(finding);
+            let mut entries = policy.owners.clone();
+            if entries.is_empty() {
+                entries = policy.approvers.framework.clone();
+            }
+            for owner in &entries {
+                judgement
+                    .approvals
+                    .push(resolve(base, head, "policy edit", "policy", owner, None));
+            }
+            if owners.is_empty() && policy.approvers.framework.is_empty() {
+                judgement.findings.push(
+                    Finding::warning("no-policy-owners", "the policy names no owners, so nobody is required to approve an edit to it")
+                        .at(&policy_file, Pos::TOP),
+                );
+            }
+        }
+    }
+    let framework_edits = changes
+        .framework
+        .iter()
+        .filter(|edit| !matches!(edit, FrameworkEdit::PolicyChanged { .. }))
+        .count();
+    if framework_edits > 0 {
+        for approver in &policy.approvers.framework {
+            judgement.approvals.push(resolve(
+                base,
+                head,
+                "framework edit",
+                "framework",
+                approver,
+                None,
+            ));
+        }
+    }
+    judgement.approvals.dedup();
+    judgement
+}
+
+fn names(values: &[Spanned<String>]) -> Vec<&str> {
+    values.iter().map(|value| value.value.as_str()).collect()
+}
+
+fn judge_person(
+    base: &Snapshot,
+    head: &Snapshot,
+    policy: &Policy,
+    changes: &ChangeSet,
+    change: &PersonChange,
+    author: Option<&Author>,
+    judgement: &mut Judgement,
+) {
+    let who = format!("{} ({})", change.name, change.id);
+    let head_placement = change.head.as_ref();
+    let at = |pick: fn(&Placement) -> Pos| head_placement.map_or(Pos::TOP, pick);
+    let file = change.file.as_str();
+    let mut seen_keys: Vec<&str> = Vec::new();
+    for kind in &change.kinds {
+        match kind {
+            ChangeKind::LevelUp { by } | ChangeKind::LevelDown { by }
+                if *by > *policy.max_level_jump =>
+            {
+                judgement.findings.push(
+                    Finding::error(
+                        "level-jump",
+                        format!(
+                            "{who} moves {} in one change: the policy allows at most {}",
+                            kind.describe()
+                                .trim_start_matches("up ")
+                                .trim_start_matches("down "),
+                            *policy.max_level_jump
+                        ),
+                    )
+                    .at(file, at(|p| p.level.pos))
+                    .help("split it into separate calibrations, or change the policy first"),
+                );
+            }
+            ChangeKind::StepUp { by } | ChangeKind::StepDown { by }
+                if *by > *policy.max_step_jump =>
+            {
+                judgement.findings.push(
+                    Finding::error(
+                        "step-jump",
+                        format!(
+                            "{who} moves {by} steps in one change: the policy allows at most {}",
+                            *policy.max_step_jump
+                        ),
+                    )
+                    .at(file, at(|p| p.step.pos)),
+                );
+            }
+            ChangeKind::StepUp { by } | ChangeKind::LevelUp { by } if *by > 1 => {
+                judgement.findings.push(
+                    Finding::notice(
+                        "multi-step",
+                        format!(
+                            "{who} moves {} at once, within the policy's limit",
+                            kind.describe().trim_start_matches("up ")
+                        ),
+                    )
+                    .at(file, kind_pos(change, kind)),
+                );
+            }
+            _ => {}
+        }
+        if matches!(
+            kind,
+            ChangeKind::LevelDown { .. } | ChangeKind::StepDown { .. }
+        ) {
+            judgement.findings.push(
+                Finding::notice(
+                    "demotion",
+                    format!(
+                        "{who} moves down ({}): say why in the pull request",
+                        kind.describe()
+                    ),
+                )
+                .at(file, kind_pos(change, kind)),
+            );
+        }
+        if let Some(key) = kind.policy_key()
+            && !seen_keys.contains(&key)
+        {
+            seen_keys.push(key);
+            let description = format!("{} change for {}", key, change.name);
+            let entries = approvers_for(policy, key);
+            for approver in entries {
+                judgement.approvals.push(resolve(
+                    base,
+                    head,
+                    &description,
+                    key,
+                    approver,
+                    Some(change),
+                ));
+            }
+            if let ChangeKind::TeamTransfer { to, .. } = kind {
+                // Both directors agree to a transfer: the receiving one too.
+                if entries.iter().any(|entry| entry.value == "director") {
+                    let receiving = director_login(head, to);
+                    judgement.approvals.push(Approval {
+                        change: description.clone(),
+                        rule: key.to_string(),
+                        approver: format!("director of {to}"),
+                        who: receiving.clone().into_iter().collect(),
+                        problem: receiving
+                            .is_none()
+                            .then(|| format!("team {to} has no director with a GitHub login")),
+                    });
+                }
+            }
+        }
+    }
+    let level_changed = change.has(|kind| {
+        matches!(
+            kind,
+            ChangeKind::LevelUp { .. } | ChangeKind::TrackSwitch { .. }
+        )
+    });
+    if level_changed && policy.case_file_required {
+        judge_case(changes, change, &who, judgement);
+    }
+    let promoted = change.has(|kind| {
+        matches!(
+            kind,
+            ChangeKind::LevelUp { .. } | ChangeKind::StepUp { .. } | ChangeKind::TrackSwitch { .. }
+        )
+    });
+    if promoted && let Some(author) = author {
+        judge_self_promotion(base, head, change, author, &who, judgement);
+    }
+}
+
+/// The line a change kind shows on: the step line for step moves, else the level line.
+fn kind_pos(change: &PersonChange, kind: &ChangeKind) -> Pos {
+    change
+        .head
+        .as_ref()
+        .map_or(Pos::TOP, |placement| match kind {
+            ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. } => placement.step.pos,
+            ChangeKind::TrackSwitch { .. } => placement.track.pos,
+            ChangeKind::TeamTransfer { .. } => placement.team.pos,
+            ChangeKind::LeadChange { .. } => {
+                placement.lead.as_ref().map_or(Pos::TOP, |lead| lead.pos)
+            }
+            _ => placement.level.pos,
+        })
+}
+
+fn approvers_for<'p>(policy: &'p Policy, key: &str) -> &'p [Spanned<String>] {
+    let approvers = &policy.approvers;
+    match key {
+        "hire" => &approvers.hire,
+        "departure" => &approvers.departure,
+        "level" => &approvers.level,
+        "step" => &approvers.step,
+        "track" => &approvers.track,
+        "team" => &approvers.team,
+        "lead" => &approvers.lead,
+        _ => &approvers.framework,
+    }
+}
+
+fn judge_case(changes: &ChangeSet, change: &PersonChange, who: &str, judgement: &mut Judgement) {
+    let Some(after) = &change.after else {
+        return;
+    };
+    let cases: Vec<_> = changes
+        .cases
+        .iter()
+        .filter(|case| *case.value.person == change.id)
+        .collect();
+    let matching = cases.iter().any(|case| {
+        case.value
+            .level
+            .as_ref()
+            .is_some_and(|level| **level == after.level)
+            && case
+                .value
+                .track
+                .as_ref()
+                .is_none_or(|track| **track == after.track)
+    });
+    if matching {
+        return;
+    }
+    let position = |p: fn(&Placement) -> Pos| change.head.as_ref().map_or(Pos::TOP, p);
+    let finding = match cases.first() {
+        Some(case) => Finding::error(
+            "case-mismatch",
+            format!(
+                "the case file for {who} argues for {}, but the change is to {} level {}",
+                case.value
+                    .level
+                    .as_ref()
+                    .map_or("no level".to_string(), |level| format!("level {}", **level)),
+                after.track,
+                after.level
+            ),
+        )
+        .at(
+            &case.file,
+            case.value
+                .level
+                .as_ref()
+                .map_or(case.value.person.pos, |level| level.pos),
+        ),
+        None => Finding::error(
+            "case-missing",
+            format!(
+                "{who} changes level to {} level {} without a case file",
+                after.track, after.level
+            ),
+        )
+        .at(&change.file, position(|p| p.level.pos))
+        .help(format!(
+            "add cases/<name>.md whose front matter says `person: {}` and `level: {}`",
+            change.id, after.level
+        )),
+    };
+    judgement.findings.push(finding);
+}
+
+fn judge_self_promotion(
+    base: &Snapshot,
+    head: &Snapshot,
+    change: &PersonChange,
+    author: &Author,
+    who: &str,
+    judgement: &mut Judgement,
+) {
+    let promoted = change.head.as_ref().or(change.base.as_ref());
+    let Some(promoted) = promoted else {
+        return;
+    };
+    let pos = change.head.as_ref().map_or(Pos::TOP, |p| p.level.pos);
+    if author.is(promoted) {
+        judgement.findings.push(
+            Finding::error(
+                "self-promotion",
+                format!("{who} is promoted in a change they made themself"),
+            )
+            .at(&change.file, pos)
+            .help("a promotion is proposed by someone else, usually the lead"),
+        );
+        return;
+    }
+    // The author may not promote anyone above them in their own line: their lead or their
+    // lead's lead.
+    let author_entry = base
+        .people
+        .iter()
+        .chain(&head.people)
+        .find(|entry| author.is(&entry.value));
+    let Some(author_entry) = author_entry else {
+        return;
+    };
+    let lead = author_entry.value.lead_id().map(|lead| lead.value.clone());
+    let lead_of_lead = lead
+        .as_deref()
+        .and_then(|lead| base.person(lead))
+        .and_then(|entry| entry.value.lead_id())
+        .map(|lead| lead.value.clone());
+    let relation = if lead.as_deref() == Some(change.id.as_str()) {
+        Some("their own lead")
+    } else if lead_of_lead.as_deref() == Some(change.id.as_str()) {
+        Some("their own lead's lead")
+    } else {
+        None
+    };
+    if let Some(relation) = relation {
+        judgement.findings.push(
+            Finding::error(
+                "promotes-own-lead",
+                format!(
+                    "{who} is promoted by {}, who reports to them: {relation}",
+                    author_entry.id
+                ),
+            )
+            .at(&change.file, pos)
+            .help("a promotion is proposed from above, not by a report"),
+        );
+    }
+}
+
+/// The GitHub login of a team's director, from a snapshot.
+fn director_login(snapshot: &Snapshot, team: &str) -> Option<String> {
+    let director = snapshot.team(team)?.value.director.as_ref()?;
+    login_of(snapshot, director)
+}
+
+fn login_of(snapshot: &Snapshot, id: &str) -> Option<String> {
+    snapshot
+        .person(id)?
+        .value
+        .github
+        .as_ref()
+        .map(|login| login.value.clone())
+}
+
+/// Resolves a policy entry to the logins or teams that satisfy it. Roles come from the base
+/// snapshot, where the person already was; for a hire, from the head.
+fn resolve(
+    base: &Snapshot,
+    head: &Snapshot,
+    change: &str,
+    rule: &str,
+    approver: &Spanned<String>,
+    person: Option<&PersonChange>,
+) -> Approval {
+    let mut approval = Approval {
+        change: change.to_string(),
+        rule: rule.to_string(),
+        approver: approver.value.clone(),
+        who: Vec::new(),
+        problem: None,
+    };
+    let role = approver.value.as_str();
+    let (snapshot, placement) = match person {
+        Some(change) => match (&change.base, &change.head) {
+            (Some(placement), _) => (base, placement),
+            (None, Some(placement)) => (head, placement),
+            (None, None) => return approval,
+        },
+        None => {
+            approval.who.push(role.trim_start_matches('@').to_string());
+            return approval;
+        }
+    };
+    let lead_id = placement.lead_id().map(|lead| lead.value.clone());
+    let target = match role {
+        "lead" => lead_id.clone().ok_or("has no lead"),
+        "lead-of-lead" => lead_id
+            .as_deref()
+            .and_then(|lead| snapshot.person(lead))
+            .and_then(|lead| lead.value.lead_id())
+            .map(|lead| lead.value.clone())
+            .ok_or("has no lead's lead"),
+        "director" => snapshot
+            .team(&placement.team)
+            .and_then(|team| team.value.director.as_ref())
+            .map(|director| director.value.clone())
+            .ok_or("has a team with no director"),
+        _ => {
+            approval.who.push(role.trim_start_matches('@').to_string());
+            return approval;
+        }
+    };
+    let name = person.map_or("", |change| change.name.as_str());
+    match target {
+        Ok(id) => match login_of(snapshot, &id) {
+            Some(login) => approval.who.push(login),
+            None => {
+                approval.problem = Some(format!(
+                    "{role} {id} has no GitHub login in their placement"
+                ))
+            }
+        },
+        Err(problem) => approval.problem = Some(format!("{name} {problem}")),
+    }
+    approval
+}

@@ -1,0 +1,143 @@
+//! The Markdown report of a review: what a pull request comment shows. A one-line verdict, the
+//! people changes as a table, framework edits and their impact, findings by severity, and the
+//! approvals still needed. Every value from the files is escaped: PR content is data.
+
+use std::fmt::Write as _;
+
+use crate::finding::{Finding, Severity};
+use crate::report::{Markup, describe_edit, describe_person, title_change, verdict};
+use crate::review::Review;
+
+/// Escapes text for a Markdown table cell or list item, so file content cannot inject markup,
+/// links, mentions or HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'"))
+}
+
+pub fn render_review(review: &Review) -> String {
+    let mut out = String::new();
+    let icon = if crate::finding::Counts::of(&review.findings).errors > 0 {
+        "❌"
+    } else {
+        "✅"
+    };
+    let _ = writeln!(out, "### {icon} ladder: {}\n", verdict(review));
+    if !review.changes.people.is_empty() {
+        out.push_str("| who | change | from | to | title |\n|---|---|---|---|---|\n");
+        for change in &review.changes.people {
+            let position = |position: &Option<crate::diff::Position>| {
+                position.as_ref().map_or("—".into(), |p| {
+                    format!("{} · {}", escape(&p.team), escape(&p.short()))
+                })
+            };
+            let _ = writeln!(
+                out,
+                "| {} ({}) | {} | {} | {} | {} |",
+                escape(&change.name),
+                code(&change.id),
+                escape(&describe_person(change)),
+                position(&change.before),
+                position(&change.after),
+                escape(&title_change(change)),
+            );
+        }
+        out.push('\n');
+    }
+    if !review.changes.framework.is_empty() {
+        out.push_str("**Framework edits**\n\n");
+        for edit in &review.changes.framework {
+            let _ = writeln!(
+                out,
+                "- {}",
+                describe_edit(edit, Markup::Markdown).replace('\n', " ")
+            );
+        }
+        out.push('\n');
+    }
+    for (severity, heading) in [
+        (Severity::Error, "Errors"),
+        (Severity::Warning, "Warnings"),
+        (Severity::Notice, "Notices"),
+    ] {
+        let findings: Vec<&Finding> = review
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .collect();
+        if findings.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "**{heading}**\n");
+        for finding in findings {
+            let place = finding.location.as_ref().map_or(String::new(), |location| {
+                format!(
+                    "{} ",
+                    code(&format!("{}:{}", location.file, location.pos.line))
+                )
+            });
+            let help = finding
+                .help
+                .as_ref()
+                .map_or(String::new(), |help| format!(" — {}", escape(help)));
+            let _ = writeln!(out, "- {place}{}{help}", escape(&finding.message));
+        }
+        out.push('\n');
+    }
+    if !review.approvals.is_empty() {
+        out.push_str("**Approvals needed**\n\n| for | rule | approver | who can approve |\n|---|---|---|---|\n");
+        for approval in &review.approvals {
+            let who = if approval.who.is_empty() {
+                approval
+                    .problem
+                    .as_ref()
+                    .map_or("nobody".into(), |problem| {
+                        format!("nobody: {}", escape(problem))
+                    })
+            } else {
+                approval
+                    .who
+                    .iter()
+                    .map(|who| code(who))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {who} |",
+                escape(&approval.change),
+                code(&approval.rule),
+                code(&approval.approver)
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_content_cannot_inject_markup() {
+        assert_eq!(
+            escape("<img src=x> [a](b) @org/team | x\ny"),
+            "\\<img src=x\\> \\[a\\](b) \\@org/team \\| x y"
+        );
+    }
+}
