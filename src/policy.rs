@@ -118,7 +118,13 @@ pub fn judge(
         .filter(|edit| !matches!(edit, FrameworkEdit::PolicyChanged { .. }))
         .count();
     if framework_edits > 0 {
-        for approver in &policy.approvers.framework {
+        // Without approvers of its own, the framework is the policy owners' to change.
+        let entries = if policy.approvers.framework.is_empty() {
+            &policy.owners
+        } else {
+            &policy.approvers.framework
+        };
+        for approver in entries {
             judgement.approvals.push(resolve(
                 base,
                 head,
@@ -207,7 +213,7 @@ fn judge_person(
                 Finding::notice(
                     "demotion",
                     format!(
-                        "{who} moves down ({}): say why in the pull request",
+                        "{who} moves {}: say why in the pull request",
                         kind.describe()
                     ),
                 )

@@ -221,7 +221,12 @@ fn every_shipped_file_names_its_schema() {
 
 #[test]
 fn help_for_every_command() {
-    for args in [&["--help"][..], &["check", "--help"], &["diff", "--help"], &["schema", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["check", "--help"],
+        &["diff", "--help"],
+        &["schema", "--help"],
+    ] {
         let output = ladder().args(args).output().expect("run");
         assert_eq!(output.status.code(), Some(0));
         insta::assert_snapshot!(

@@ -1,0 +1,588 @@
+//! `ladder diff` on real repositories: a commit per change kind and combination, and what the
+//! base policy says about each.
+
+mod support;
+
+use ladder::diff::{ChangeKind, FrameworkEdit, PersonChange};
+use ladder::finding::Severity;
+use ladder::policy::Author;
+use ladder::review::{Head, Review, review};
+use support::{Repo, copy_dir, fixtures};
+
+/// The fixture tree (ada leads bob, bob leads cy; ada directs eng) committed as the base.
+fn base_repo() -> Repo {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("Add the framework");
+    repo
+}
+
+fn placement(name: &str, github: &str, track: &str, level: u32, step: u32, lead: &str) -> String {
+    format!(
+        "name: {name}\ngithub: {github}\nteam: eng\ntrack: {track}\nlevel: {level}\nstep: {step}\nlead: {lead}\n"
+    )
+}
+
+fn bob(level: u32, step: u32) -> String {
+    placement("Bob Babbage", "bob", "maker", level, step, "ada")
+}
+
+fn case(person: &str, level: u32) -> String {
+    format!("---\nperson: {person}\nlevel: {level}\n---\nWhy {person} is ready.\n")
+}
+
+fn login(login: &str) -> Option<Author> {
+    Some(Author {
+        login: Some(login.into()),
+        ..Author::default()
+    })
+}
+
+fn review_head(repo: &Repo, author: Option<Author>) -> Review {
+    review(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        Head::Revision("HEAD"),
+        author,
+    )
+    .expect("review")
+}
+
+fn codes(review: &Review) -> Vec<(Severity, &str)> {
+    review
+        .findings
+        .iter()
+        .map(|finding| (finding.severity, finding.code))
+        .collect()
+}
+
+fn person<'a>(review: &'a Review, id: &str) -> &'a PersonChange {
+    review
+        .changes
+        .people
+        .iter()
+        .find(|change| change.id == id)
+        .expect("a change for that person")
+}
+
+#[test]
+fn a_promotion_without_a_case_file_is_one_error_on_the_level_line() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(3, 1));
+    repo.commit("Promote Bob");
+    let review = review_head(&repo, login("ada"));
+    assert!(
+        !review.read_everything,
+        "a promotion reads only the lead line"
+    );
+    assert_eq!(
+        person(&review, "bob").kinds,
+        vec![ChangeKind::LevelUp { by: 1 }]
+    );
+    assert_eq!(codes(&review), vec![(Severity::Error, "case-missing")]);
+    let location = review.findings[0].location.as_ref().expect("located");
+    assert_eq!(location.file, "ladders/people/bob.yml");
+    assert_eq!((location.pos.line, location.pos.column), (5, 8));
+}
+
+#[test]
+fn a_promotion_with_its_case_file_needs_only_approvals() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(3, 1));
+    repo.write("ladders/cases/2026/bob-level-3.md", &case("bob", 3));
+    repo.commit("Promote Bob, with his case");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(codes(&review), Vec::new());
+    let approvals: Vec<(&str, Vec<&str>)> = review
+        .approvals
+        .iter()
+        .map(|approval| {
+            (
+                approval.approver.as_str(),
+                approval.who.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        approvals,
+        vec![
+            ("lead", vec!["ada"]),
+            ("director", vec!["ada"]),
+            ("acme/people", vec!["acme/people"])
+        ]
+    );
+    let bob = person(&review, "bob");
+    let (before, after) = (
+        bob.before.as_ref().expect("before"),
+        bob.after.as_ref().expect("after"),
+    );
+    assert_eq!(before.title.as_deref(), Some("Senior Engineer"));
+    assert_eq!(after.title.as_deref(), Some("Staff Engineer"));
+}
+
+#[test]
+fn a_case_file_for_another_level_does_not_count() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(3, 1));
+    repo.write("ladders/cases/2026/bob.md", &case("bob", 2));
+    repo.commit("Promote Bob, wrong case");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "case-mismatch")]);
+    assert_eq!(
+        review.findings[0]
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_str(), l.pos.line)),
+        Some(("ladders/cases/2026/bob.md", 3))
+    );
+}
+
+#[test]
+fn nobody_promotes_themself() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(2, 4));
+    repo.commit("Bob steps himself up");
+    let review = review_head(&repo, login("bob"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "self-promotion")]);
+}
+
+#[test]
+fn a_report_does_not_promote_their_own_lead() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(2, 4));
+    repo.commit("Cy steps Bob up");
+    let review = review_head(&repo, login("cy"));
+    assert!(
+        review.read_everything,
+        "the author is below the promoted person, so all is read"
+    );
+    assert_eq!(codes(&review), vec![(Severity::Error, "promotes-own-lead")]);
+    assert!(review.findings[0].message.contains("their own lead"));
+}
+
+#[test]
+fn the_commit_author_is_matched_by_email_when_no_login_is_given() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/bob.yml",
+        &format!("{}email: bob@example.com\n", bob(2, 3)),
+    );
+    repo.commit("Bob's email");
+    repo.write(
+        "ladders/people/bob.yml",
+        &format!("{}email: bob@example.com\n", bob(2, 4)),
+    );
+    repo.commit_as("Bob Babbage", "BOB@example.com", "A step for me");
+    let review = review_head(&repo, None);
+    assert_eq!(codes(&review), vec![(Severity::Error, "self-promotion")]);
+}
+
+#[test]
+fn a_two_level_jump_is_an_error_and_two_steps_a_notice() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 3, 1, "bob"),
+    );
+    repo.write("ladders/people/bob.yml", &bob(2, 1));
+    repo.write("ladders/cases/cy.md", &case("cy", 3));
+    repo.commit("Cy jumps");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(
+        person(&review, "cy").kinds,
+        vec![ChangeKind::LevelUp { by: 2 }]
+    );
+    assert_eq!(
+        person(&review, "bob").kinds,
+        vec![ChangeKind::StepDown { by: 2 }]
+    );
+    assert_eq!(
+        codes(&review),
+        vec![
+            (Severity::Notice, "demotion"),
+            (Severity::Error, "level-jump")
+        ]
+    );
+}
+
+#[test]
+fn a_step_jump_beyond_the_policy_is_an_error() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 1, 4, "bob"),
+    );
+    repo.write("ladders/people/bob.yml", &bob(2, 4));
+    repo.commit("Steps");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(
+        person(&review, "cy").kinds,
+        vec![ChangeKind::StepUp { by: 2 }]
+    );
+    assert_eq!(codes(&review), vec![(Severity::Notice, "multi-step")]);
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 1, 4, "bob"),
+    );
+    repo.commit("More");
+    let policy = std::fs::read_to_string(repo.ladders().join("framework.yml")).expect("read");
+    repo.write(
+        "ladders/framework.yml",
+        &policy.replace("policy:\n", "policy:\n  max_step_jump: 1\n"),
+    );
+    repo.commit("Tighten the policy");
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 2, 1, "bob"),
+    );
+    repo.commit("Back");
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 2, 3, "bob"),
+    );
+    repo.commit("Two steps under a one-step policy");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "step-jump")]);
+}
+
+#[test]
+fn a_track_switch_keeps_both_positions_and_needs_a_case() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", "manager", 1, 1, "ada"),
+    );
+    repo.write(
+        "ladders/cases/bob-manager.md",
+        "---\nperson: bob\ntrack: manager\nlevel: 1\n---\nBob leads now.\n",
+    );
+    repo.commit("Bob becomes a manager");
+    let review = review_head(&repo, login("ada"));
+    let bob = person(&review, "bob");
+    assert_eq!(
+        bob.kinds,
+        vec![ChangeKind::TrackSwitch {
+            from: "maker".into(),
+            to: "manager".into()
+        }]
+    );
+    assert_eq!(
+        bob.before.as_ref().map(|p| p.short()),
+        Some("maker L2 S3".into())
+    );
+    assert_eq!(
+        bob.after.as_ref().map(|p| p.short()),
+        Some("manager L1 S1".into())
+    );
+    assert_eq!(codes(&review), Vec::new());
+}
+
+#[test]
+fn a_renamed_file_is_one_person_not_a_departure_and_a_hire() {
+    let mut repo = base_repo();
+    repo.remove("ladders/people/bob.yml");
+    repo.write(
+        "ladders/people/robert.yml",
+        &placement("Robert Babbage", "bob", "maker", 2, 3, "ada"),
+    );
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 1, 2, "robert"),
+    );
+    repo.write("ladders/cases/bob-level-3.md", &case("robert", 3));
+    repo.commit("Bob is Robert now");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(
+        review.changes.people.len(),
+        2,
+        "{:?}",
+        review.changes.people
+    );
+    let robert = person(&review, "robert");
+    assert_eq!(
+        robert.kinds,
+        vec![
+            ChangeKind::Rename {
+                from_id: "bob".into(),
+                from_file: "ladders/people/bob.yml".into()
+            },
+            ChangeKind::Details
+        ]
+    );
+    assert_eq!(
+        person(&review, "cy").kinds,
+        vec![ChangeKind::LeadChange {
+            from: Some("bob".into()),
+            to: Some("robert".into())
+        }]
+    );
+    assert_eq!(codes(&review), Vec::new());
+}
+
+#[test]
+fn a_file_moved_to_a_folder_keeps_its_person() {
+    let mut repo = base_repo();
+    repo.remove("ladders/people/cy.yml");
+    repo.write(
+        "ladders/people/eng/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 1, 3, "bob"),
+    );
+    repo.commit("Folders");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(review.changes.people.len(), 1);
+    let cy = person(&review, "cy");
+    assert_eq!(cy.kinds, vec![ChangeKind::StepUp { by: 1 }]);
+    assert_eq!(cy.file, "ladders/people/eng/cy.yml");
+}
+
+#[test]
+fn hires_departures_transfers_and_several_kinds_in_one_file() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/teams/ops.yml",
+        "name: Operations\ndirector: ada\ntitles:\n  maker: [Operator, Senior Operator, Lead Operator]\n",
+    );
+    repo.commit("Add operations");
+    repo.write(
+        "ladders/people/dee.yml",
+        &placement("Dee Dijkstra", "dee", "maker", 1, 1, "bob"),
+    );
+    repo.remove("ladders/people/cy.yml");
+    repo.write(
+        "ladders/people/bob.yml",
+        "name: Bob Babbage\ngithub: bob\nteam: ops\ntrack: maker\nlevel: 2\nstep: 4\nlead:\n",
+    );
+    repo.commit("Dee joins, Cy leaves, Bob moves to ops and up a step");
+    let review = review_head(&repo, login("ada"));
+    assert!(review.read_everything);
+    assert_eq!(person(&review, "dee").kinds, vec![ChangeKind::Hire]);
+    assert_eq!(person(&review, "cy").kinds, vec![ChangeKind::Departure]);
+    assert_eq!(
+        person(&review, "bob").kinds,
+        vec![
+            ChangeKind::StepUp { by: 1 },
+            ChangeKind::TeamTransfer {
+                from: "eng".into(),
+                to: "ops".into()
+            },
+            ChangeKind::LeadChange {
+                from: Some("ada".into()),
+                to: None
+            },
+        ]
+    );
+    let rules: Vec<(&str, &str)> = review
+        .approvals
+        .iter()
+        .map(|approval| (approval.rule.as_str(), approval.approver.as_str()))
+        .collect();
+    assert!(rules.contains(&("step", "director")), "{rules:?}");
+    assert_eq!(codes(&review), Vec::new());
+}
+
+#[test]
+fn a_departure_that_leaves_reports_without_a_lead_is_an_error() {
+    let mut repo = base_repo();
+    repo.remove("ladders/people/bob.yml");
+    repo.commit("Bob leaves");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(person(&review, "bob").kinds, vec![ChangeKind::Departure]);
+    let found: Vec<_> = review
+        .findings
+        .iter()
+        .map(|finding| {
+            (
+                finding.code,
+                finding.location.as_ref().map(|l| l.file.as_str()),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("unknown-person", Some("ladders/people/cy.yml"))),
+        "{found:?}"
+    );
+}
+
+fn with_maker_level_three(repo: &mut Repo) {
+    for (id, name) in [
+        ("dee", "Dee Dijkstra"),
+        ("eve", "Eve Euler"),
+        ("fay", "Fay Fermat"),
+    ] {
+        repo.write(
+            &format!("ladders/people/{id}.yml"),
+            &placement(name, id, "maker", 3, 2, "ada"),
+        );
+    }
+    repo.commit("Three staff engineers");
+}
+
+#[test]
+fn a_framework_edit_that_strands_three_people_names_them() {
+    let mut repo = base_repo();
+    with_maker_level_three(&mut repo);
+    let framework = std::fs::read_to_string(repo.ladders().join("framework.yml")).expect("read");
+    let cut = framework
+        .replace("      - level: 3\n        summary: Shapes the team.\n        expectations: {scope: The team, ownership: A system}\n", "")
+        .replace("summary: Delivers features.", "summary: Delivers whole features.");
+    assert_ne!(cut, framework);
+    repo.write("ladders/framework.yml", &cut);
+    repo.write(
+        "ladders/teams/eng.yml",
+        "name: Engineering\ndirector: ada\ntitles:\n  maker: [Engineer, Engineer II]\n  manager: [Engineering Manager, Director]\n",
+    );
+    repo.commit("Drop maker level 3");
+    let review = review_head(&repo, login("ada"));
+    let edits = &review.changes.framework;
+    assert!(
+        edits.contains(&FrameworkEdit::LevelRemoved {
+            track: "maker".into(),
+            level: 3
+        }),
+        "{edits:?}"
+    );
+    assert!(
+        edits.iter().any(
+            |edit| matches!(edit, FrameworkEdit::Reworded { field, .. } if field == "summary")
+        )
+    );
+    assert!(edits.contains(&FrameworkEdit::TitleChanged {
+        team: "eng".into(),
+        track: "maker".into(),
+        level: 2,
+        from: Some("Senior Engineer".into()),
+        to: Some("Engineer II".into()),
+        people: vec!["bob".into()],
+    }));
+    let strands = review
+        .findings
+        .iter()
+        .find(|finding| finding.code == "framework-strands")
+        .expect("stranded people");
+    assert_eq!(
+        strands.message,
+        "this framework edit leaves 3 teammates without a valid position: dee, eve, fay"
+    );
+    let unknown_level: Vec<&str> = review
+        .findings
+        .iter()
+        .filter(|finding| finding.code == "unknown-level")
+        .filter_map(|finding| {
+            finding
+                .location
+                .as_ref()
+                .map(|location| location.file.as_str())
+        })
+        .collect();
+    // The three placements, and the case file arguing for the level that is gone.
+    assert_eq!(
+        unknown_level,
+        [
+            "ladders/cases/bob-level-3.md",
+            "ladders/people/dee.yml",
+            "ladders/people/eve.yml",
+            "ladders/people/fay.yml"
+        ]
+    );
+    assert!(
+        review
+            .approvals
+            .iter()
+            .any(|approval| approval.rule == "framework")
+    );
+}
+
+#[test]
+fn a_policy_loosened_in_the_head_does_not_judge_its_own_change() {
+    let mut repo = base_repo();
+    let framework = std::fs::read_to_string(repo.ladders().join("framework.yml")).expect("read");
+    repo.write(
+        "ladders/framework.yml",
+        &framework.replace(
+            "policy:\n",
+            "policy:\n  max_level_jump: 3\n  case_file_required: false\n",
+        ),
+    );
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 3, 1, "bob"),
+    );
+    repo.commit("Loosen the policy and jump Cy two levels");
+    let review = review_head(&repo, login("ada"));
+    assert_eq!(
+        codes(&review),
+        vec![
+            (Severity::Warning, "policy-edit"),
+            (Severity::Error, "case-missing"),
+            (Severity::Error, "level-jump"),
+        ]
+    );
+    let edit = review
+        .findings
+        .iter()
+        .find(|f| f.code == "policy-edit")
+        .expect("policy edit");
+    assert!(
+        edit.message.contains("max_level_jump: 1 → 3"),
+        "{}",
+        edit.message
+    );
+    assert!(edit.message.contains("case_file_required: true → false"));
+    assert!(
+        review
+            .approvals
+            .iter()
+            .any(|approval| approval.rule == "policy" && approval.who == ["acme/people"])
+    );
+}
+
+#[test]
+fn the_work_tree_and_the_committed_head_give_the_same_review() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(3, 1));
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 1, 3, "bob"),
+    );
+    repo.commit("Promote Bob, step Cy");
+    let committed = review_head(&repo, login("ada"));
+    let work_tree = review(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        Head::WorkTree(&repo.ladders()),
+        login("ada"),
+    )
+    .expect("review");
+    assert!(!committed.read_everything);
+    assert!(work_tree.read_everything);
+    assert_eq!(committed.changes.people, work_tree.changes.people);
+    assert_eq!(committed.findings, work_tree.findings);
+    assert_eq!(committed.approvals, work_tree.approvals);
+}
+
+#[test]
+fn the_markdown_comment_of_a_mixed_change() {
+    let mut repo = base_repo();
+    with_maker_level_three(&mut repo);
+    repo.write("ladders/people/bob.yml", &bob(3, 1));
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 1, 4, "bob"),
+    );
+    repo.write("ladders/cases/2026/bob.md", &case("bob", 3));
+    repo.write(
+        "ladders/people/dee.yml",
+        &placement("Dee <script>", "dee", "maker", 1, 1, "bob"),
+    );
+    let teams = std::fs::read_to_string(repo.ladders().join("teams/eng.yml")).expect("read");
+    repo.write(
+        "ladders/teams/eng.yml",
+        &teams.replace("Staff Engineer", "Staff Engineer I"),
+    );
+    repo.commit("Calibration");
+    let review = review_head(&repo, login("ada"));
+    insta::assert_snapshot!(ladder::report::markdown::render_review(&review));
+}
