@@ -9,8 +9,11 @@ use std::path::Path;
 use crate::check::check_snapshot;
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
+use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
-use crate::snapshot::{LoadError, RevisionTree, Snapshot, load_dir, open_rev};
+use crate::snapshot::{
+    ChangedFile, LoadError, RevisionTree, Snapshot, changed_files, load_dir, open_rev,
+};
 
 /// What the change is compared with: a revision, or the files on disk.
 #[derive(Debug, Clone)]
@@ -55,11 +58,11 @@ pub fn review(
     let (base, head_snapshot, changed, read_everything) = match head {
         Head::Revision(head_rev) => {
             let head_tree = open_rev(repo, head_rev, dir)?;
-            load_revisions(&base_tree, &head_tree, author.as_ref())
+            load_revisions(&base_tree, &head_tree, author.as_ref())?
         }
         Head::WorkTree(path) => {
             let head = load_dir(path, dir.trim_matches('/'))?;
-            let base = base_tree.load();
+            let base = base_tree.load()?;
             let changed = changed_sources(&base, &head);
             (base, head, changed, true)
         }
@@ -163,50 +166,53 @@ fn display(root: &str, rel: &str) -> String {
 /// Reads what the change needs from two revisions: everything when the framework, a team, or the
 /// set of teammates changed; otherwise the changed placements and the lead lines above them.
 fn load_revisions(
-    base: &RevisionTree,
-    head: &RevisionTree,
+    base: &RevisionTree<'_>,
+    head: &RevisionTree<'_>,
     author: Option<&Author>,
-) -> (Snapshot, Snapshot, BTreeSet<String>, bool) {
+) -> Result<Loaded, LoadError> {
+    let files = changed_files(base, head)?;
     let root = head.root().to_string();
-    let before: HashMap<&str, Option<git2::Oid>> = base.blobs().collect();
-    let after: HashMap<&str, Option<git2::Oid>> = head.blobs().collect();
-    let mut changed_rel: BTreeSet<&str> = BTreeSet::new();
-    for (rel, id) in &after {
-        if before.get(rel) != Some(id) || id.is_none() {
-            changed_rel.insert(rel);
-        }
-    }
-    for rel in before.keys() {
-        if !after.contains_key(rel) {
-            changed_rel.insert(rel);
-        }
-    }
-    let changed: BTreeSet<String> = changed_rel.iter().map(|rel| display(&root, rel)).collect();
-    let everything = changed_rel.iter().any(|rel| {
-        let is_person = rel.starts_with("people/");
-        let added_or_removed = before.contains_key(rel) != after.contains_key(rel);
-        !is_person && !rel.starts_with("cases/") || is_person && added_or_removed
+    let changed: BTreeSet<String> = files.iter().map(|file| display(&root, &file.rel)).collect();
+    let everything = files.iter().any(|file| {
+        let person = file.rel.starts_with("people/");
+        let case = file.rel.starts_with("cases/");
+        !file.regular
+            || !(person || case)
+            || person && (file.before.is_none() || file.after.is_none())
     });
+    let read_all =
+        |changed| -> Result<Loaded, LoadError> { Ok((base.load()?, head.load()?, changed, true)) };
     if everything {
-        return (base.load(), head.load(), changed, true);
+        return read_all(changed);
     }
-    let ids: BTreeSet<String> = head
-        .person_paths()
-        .filter(|(_, rel)| changed_rel.contains(rel))
-        .map(|(id, _)| id)
+    let side = |pick: fn(&ChangedFile) -> Option<git2::Oid>| -> Vec<(String, git2::Oid)> {
+        files
+            .iter()
+            .filter_map(|file| pick(file).map(|id| (file.rel.clone(), id)))
+            .collect()
+    };
+    let base_snapshot = with_lead_lines(base, side(|file| file.before))?;
+    let head_snapshot = with_lead_lines(head, side(|file| file.after))?;
+    let ids: Vec<&str> = head_snapshot
+        .people
+        .iter()
+        .filter(|person| changed.contains(&person.file))
+        .map(|person| person.id.as_str())
         .collect();
-    let base_snapshot = with_lead_lines(base, &ids, &changed_rel);
-    let head_snapshot = with_lead_lines(head, &ids, &changed_rel);
     // A changed login, or an author outside the lead lines who might report to someone promoted,
     // needs every placement to judge.
-    let login_changed = ids.iter().any(|id| {
-        let login = |snapshot: &Snapshot| {
-            snapshot
-                .person(id)
-                .and_then(|p| p.value.github.as_ref().map(|l| l.to_ascii_lowercase()))
-        };
-        login(&base_snapshot) != login(&head_snapshot)
-    });
+    let login = |snapshot: &Snapshot, id: &str| {
+        snapshot.person(id).and_then(|person| {
+            person
+                .value
+                .github
+                .as_ref()
+                .map(|login| login.to_ascii_lowercase())
+        })
+    };
+    let login_changed = ids
+        .iter()
+        .any(|id| login(&base_snapshot, id) != login(&head_snapshot, id));
     let promotes =
         ids.iter().any(
             |id| match (base_snapshot.person(id), head_snapshot.person(id)) {
@@ -225,47 +231,82 @@ fn load_revisions(
                 .any(|person| author.is(&person.value))
         });
     if login_changed || author_unplaced {
-        return (base.load(), head.load(), changed, true);
+        return read_all(changed);
     }
-    (base_snapshot, head_snapshot, changed, false)
+    Ok((base_snapshot, head_snapshot, changed, false))
 }
 
-/// Reads the given teammates, every lead above them, and their teams' directors.
+type Loaded = (Snapshot, Snapshot, BTreeSet<String>, bool);
+
+/// Reads the given files, the framework, the teams, and the placement of every lead above the
+/// teammates among them and of every team's director.
 fn with_lead_lines(
-    tree: &RevisionTree,
-    ids: &BTreeSet<String>,
-    changed: &BTreeSet<&str>,
-) -> Snapshot {
-    let paths: HashMap<String, String> = tree
-        .person_paths()
-        .map(|(id, rel)| (id, rel.to_string()))
-        .collect();
-    let mut wanted: BTreeSet<String> = ids.clone();
-    loop {
-        let keep: BTreeSet<&str> = wanted
-            .iter()
-            .filter_map(|id| paths.get(id).map(String::as_str))
-            .chain(changed.iter().copied())
-            .collect();
-        let snapshot = tree.load_only(|rel| keep.contains(rel));
-        let mut more: Vec<String> = snapshot
-            .people
-            .iter()
-            .filter_map(|person| person.value.lead_id().map(|lead| lead.value.clone()))
-            .chain(
-                snapshot
-                    .teams
-                    .iter()
-                    .filter_map(|team| team.value.director.as_ref().map(|d| d.value.clone())),
-            )
-            .filter(|id| paths.contains_key(id) && !wanted.contains(id))
-            .collect();
-        if more.is_empty() {
-            return snapshot;
+    tree: &RevisionTree<'_>,
+    files: Vec<(String, git2::Oid)>,
+) -> Result<Snapshot, LoadError> {
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    let mut read: Vec<(String, git2::Oid)> = Vec::new();
+    let mut next: Vec<git2::Oid> = Vec::new();
+    for (rel, id) in files {
+        if let Some(person) = person_id(&rel) {
+            wanted.insert(person);
+            next.push(id);
         }
-        more.sort();
-        wanted.extend(more);
+        read.push((rel, id));
     }
+    let mut missing: Vec<String> = tree
+        .read_teams()?
+        .into_iter()
+        .filter_map(|team| team.director.map(|director| director.value))
+        .collect();
+    let mut index: Option<HashMap<String, (String, git2::Oid)>> = None;
+    loop {
+        for id in std::mem::take(&mut next) {
+            if let Some(placement) = tree.read_yaml::<Placement>(id)
+                && let Some(lead) = placement.lead_id()
+            {
+                missing.push(lead.value.clone());
+            }
+        }
+        missing.retain(|id| !wanted.contains(id));
+        if missing.is_empty() {
+            break;
+        }
+        for id in std::mem::take(&mut missing) {
+            if !wanted.insert(id.clone()) {
+                continue;
+            }
+            let guess = format!("people/{id}.yml");
+            let found = match tree.blob(&guess) {
+                Some(blob) => Some((guess, blob)),
+                None => {
+                    if index.is_none() {
+                        let all = tree.person_paths()?;
+                        index = Some(
+                            all.into_iter()
+                                .map(|(id, rel, blob)| (id, (rel, blob)))
+                                .collect(),
+                        );
+                    }
+                    index.as_ref().and_then(|index| index.get(&id).cloned())
+                }
+            };
+            if let Some((rel, blob)) = found {
+                next.push(blob);
+                read.push((rel, blob));
+            }
+        }
+    }
+    tree.load_files(&read)
+}
+
+/// The teammate id a path under the folder names, if it is a placement.
+fn person_id(rel: &str) -> Option<String> {
+    let rest = rel.strip_prefix("people/")?;
+    let name = rest.rsplit('/').next()?;
+    name.strip_suffix(".yml")
+        .or_else(|| name.strip_suffix(".yaml"))
+        .map(str::to_string)
 }
 
 /// The head commit's author, to check self-promotion when no login is given.

@@ -147,14 +147,12 @@ enum Kind {
 }
 
 /// A file found in the tree, before parsing.
-#[derive(Clone)]
 struct Found {
     /// Path relative to the ladders folder, `/`-separated.
     rel: String,
     content: Content,
 }
 
-#[derive(Clone)]
 enum Content {
     /// Read in parallel, each thread through its own handle on the repository.
     Blob(git2::Oid),
@@ -244,21 +242,37 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
 /// Reads a snapshot from the tree of a git revision. `dir` is the folder's path inside the
 /// repository, which is also how users name it.
 pub fn load_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<Snapshot, LoadError> {
-    Ok(open_rev(repo, rev, dir)?.load())
+    open_rev(repo, rev, dir)?.load()
 }
 
-/// The files of a ladders folder at one revision, listed from the tree objects but not yet read,
-/// so a caller can read only the files it needs.
-#[derive(Clone)]
-pub struct RevisionTree {
+/// The ladders folder of one revision, found but not yet read, so a caller can read all of it
+/// or only the files a change touches. Tree objects it parses are kept: a folder of 10,000
+/// placements is one large tree, and libgit2 does not cache trees that size.
+pub struct RevisionTree<'r> {
+    repo: &'r git2::Repository,
     origin: Origin,
+    rev: String,
     root: String,
-    git_dir: PathBuf,
-    files: Vec<Found>,
+    folder: git2::Oid,
+    trees: std::cell::RefCell<HashMap<git2::Oid, git2::Tree<'r>>>,
 }
 
-/// Lists the ladders folder of a revision without reading any file.
-pub fn open_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<RevisionTree, LoadError> {
+/// A file that differs between two revisions, by its path under the folder. A side is `None`
+/// where the file does not exist; `regular` is false when either side is not a plain file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub rel: String,
+    pub before: Option<git2::Oid>,
+    pub after: Option<git2::Oid>,
+    pub regular: bool,
+}
+
+/// Finds the ladders folder of a revision without reading any file.
+pub fn open_rev<'r>(
+    repo: &'r git2::Repository,
+    rev: &str,
+    dir: &str,
+) -> Result<RevisionTree<'r>, LoadError> {
     // libgit2 re-hashes every object it reads unless told not to; the repository is trusted
     // storage, its content is what gets checked.
     git2::opts::strict_hash_verification(false);
@@ -275,39 +289,33 @@ pub fn open_rev(repo: &git2::Repository, rev: &str, dir: &str) -> Result<Revisio
         path: String::new(),
         source,
     })?;
-    let folder = if dir.is_empty() || dir == "." {
-        tree
-    } else {
-        let entry = tree
-            .get_path(Path::new(dir))
-            .map_err(|_| LoadError::NoFolderAtRevision {
-                rev: rev.to_string(),
-                dir: dir.to_string(),
-            })?;
-        entry
-            .to_object(repo)
-            .and_then(|object| object.peel_to_tree())
-            .map_err(|_| LoadError::NoFolderAtRevision {
-                rev: rev.to_string(),
-                dir: dir.to_string(),
-            })?
+    let missing = || LoadError::NoFolderAtRevision {
+        rev: rev.to_string(),
+        dir: dir.to_string(),
     };
-    let root = if dir.is_empty() { "." } else { dir };
-    let mut files = Vec::new();
-    walk_tree(repo, &folder, "", root, rev, &mut files)?;
-    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let folder = if dir.is_empty() || dir == "." {
+        tree.id()
+    } else {
+        let entry = tree.get_path(Path::new(dir)).map_err(|_| missing())?;
+        if entry.kind() != Some(git2::ObjectType::Tree) {
+            return Err(missing());
+        }
+        entry.id()
+    };
     Ok(RevisionTree {
+        repo,
         origin: Origin::Revision {
             rev: rev.to_string(),
             commit: commit.id().to_string(),
         },
-        root: root.to_string(),
-        git_dir: repo.path().to_path_buf(),
-        files,
+        rev: rev.to_string(),
+        root: if dir.is_empty() { "." } else { dir }.to_string(),
+        folder,
+        trees: std::cell::RefCell::new(HashMap::new()),
     })
 }
 
-impl RevisionTree {
+impl<'r> RevisionTree<'r> {
     pub fn origin(&self) -> &Origin {
         &self.origin
     }
@@ -317,60 +325,237 @@ impl RevisionTree {
         &self.root
     }
 
+    fn object_error(&self, rel: &str, source: git2::Error) -> LoadError {
+        LoadError::Object {
+            rev: self.rev.clone(),
+            path: display_path(&self.root, rel),
+            source,
+        }
+    }
+
+    fn tree(&self, id: git2::Oid) -> Result<git2::Tree<'r>, git2::Error> {
+        if let Some(tree) = self.trees.borrow().get(&id) {
+            return Ok(tree.clone());
+        }
+        let tree = self.repo.find_tree(id)?;
+        self.trees.borrow_mut().insert(id, tree.clone());
+        Ok(tree)
+    }
+
+    /// A folder under the ladders folder (`""` for the folder itself), if it exists.
+    fn subtree(&self, rel: &str) -> Result<Option<git2::Tree<'r>>, LoadError> {
+        let folder = self
+            .tree(self.folder)
+            .map_err(|source| self.object_error("", source))?;
+        if rel.is_empty() {
+            return Ok(Some(folder));
+        }
+        match folder.get_path(Path::new(rel)) {
+            Ok(entry) if entry.filemode() == TREE_MODE => self
+                .tree(entry.id())
+                .map(Some)
+                .map_err(|source| self.object_error(rel, source)),
+            _ => Ok(None),
+        }
+    }
+
+    fn walk(&self, rel: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
+        if let Some(tree) = self.subtree(rel)? {
+            walk_tree(self.repo, &tree, rel, &self.root, &self.rev, found)?;
+        }
+        Ok(())
+    }
+
     /// Reads and parses every file.
-    pub fn load(&self) -> Snapshot {
-        assemble(
+    pub fn load(&self) -> Result<Snapshot, LoadError> {
+        let mut found = Vec::new();
+        self.walk("", &mut found)?;
+        Ok(assemble(
             self.origin.clone(),
             &self.root,
-            self.files.clone(),
-            Some(&self.git_dir),
+            found,
+            Some(self.repo.path()),
             true,
-        )
+        ))
     }
 
-    /// Reads the framework and the teams, and of the placements and case files only those
-    /// whose path under the folder `keep` accepts. The snapshot still knows every teammate's id.
-    pub fn load_only(&self, keep: impl Fn(&str) -> bool) -> Snapshot {
-        let files = self
-            .files
-            .iter()
-            .filter(|file| {
-                !(file.rel.starts_with("people/") || file.rel.starts_with("cases/"))
-                    || keep(&file.rel)
-            })
-            .cloned()
-            .collect();
-        let mut snapshot = assemble(
+    /// The framework and team files with their blobs.
+    fn shape_files(&self) -> Result<Vec<Found>, LoadError> {
+        let mut found = Vec::new();
+        if let Some(folder) = self.subtree("")? {
+            for name in ["framework.yml", "framework.yaml"] {
+                if let Some(entry) = folder.get_name(name) {
+                    found.push(Found {
+                        rel: name.to_string(),
+                        content: Content::Blob(entry.id()),
+                    });
+                }
+            }
+        }
+        self.walk("teams", &mut found)?;
+        Ok(found)
+    }
+
+    /// Reads the framework, the teams, and the given files (paths under the folder with their
+    /// blob ids). The snapshot knows only the teammates it read.
+    pub fn load_files(&self, files: &[(String, git2::Oid)]) -> Result<Snapshot, LoadError> {
+        let mut found = self.shape_files()?;
+        found.extend(files.iter().map(|(rel, id)| Found {
+            rel: rel.clone(),
+            content: Content::Blob(*id),
+        }));
+        Ok(assemble(
             self.origin.clone(),
             &self.root,
-            files,
-            Some(&self.git_dir),
+            found,
+            Some(self.repo.path()),
             false,
-        );
-        snapshot.roster = roster(&self.root, &self.files);
-        snapshot
+        ))
     }
 
-    /// Every file's path under the folder and its blob id (none for refused entries).
-    pub fn blobs(&self) -> impl Iterator<Item = (&str, Option<git2::Oid>)> {
-        self.files.iter().map(|file| {
-            let id = match file.content {
-                Content::Blob(id) => Some(id),
-                _ => None,
-            };
-            (file.rel.as_str(), id)
-        })
-    }
-
-    /// The path under the folder of each teammate's placement, by id.
-    pub fn person_paths(&self) -> impl Iterator<Item = (String, &str)> {
-        self.files
-            .iter()
-            .filter_map(|file| match classify(&file.rel) {
-                Ok((Kind::Person, id)) => Some((id, file.rel.as_str())),
+    /// The teams' files parsed on their own, for finding directors before reading the rest.
+    pub fn read_teams(&self) -> Result<Vec<Team>, LoadError> {
+        Ok(self
+            .shape_files()?
+            .into_iter()
+            .filter(|file| file.rel.starts_with("teams/"))
+            .filter_map(|file| match file.content {
+                Content::Blob(id) => self.read_yaml(id),
                 _ => None,
             })
+            .collect())
     }
+
+    /// Every teammate's id with the path of their placement under the folder and its blob.
+    pub fn person_paths(&self) -> Result<Vec<(String, String, git2::Oid)>, LoadError> {
+        let mut found = Vec::new();
+        self.walk("people", &mut found)?;
+        Ok(found
+            .into_iter()
+            .filter_map(|file| match (classify(&file.rel), file.content) {
+                (Ok((Kind::Person, id)), Content::Blob(blob)) => Some((id, file.rel, blob)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// A file read straight from its blob and parsed, or `None` if it does not parse; for
+    /// climbing a lead line before reading the files properly.
+    pub fn read_yaml<T: DeserializeOwned>(&self, id: git2::Oid) -> Option<T> {
+        let blob = self.repo.find_blob(id).ok()?;
+        if blob.size() as u64 > MAX_FILE_BYTES {
+            return None;
+        }
+        yaml::parse(std::str::from_utf8(blob.content()).ok()?).ok()
+    }
+
+    /// The blob of a file under the folder, if it is a plain file.
+    pub fn blob(&self, rel: &str) -> Option<git2::Oid> {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let tree = self.subtree(dir).ok()??;
+        let entry = tree.get_name(name)?;
+        matches!(entry.filemode(), 0o100644 | 0o100755).then(|| entry.id())
+    }
+}
+
+/// The files that differ between two revisions' folders. Subtrees with equal ids are skipped, so
+/// the cost follows the change, as `git diff` does.
+pub fn changed_files(
+    base: &RevisionTree<'_>,
+    head: &RevisionTree<'_>,
+) -> Result<Vec<ChangedFile>, LoadError> {
+    let mut changed = Vec::new();
+    if base.folder != head.folder {
+        compare_trees(
+            base,
+            head,
+            Some(base.folder),
+            Some(head.folder),
+            "",
+            &mut changed,
+        )
+        .map_err(|source| head.object_error("", source))?;
+    }
+    Ok(changed)
+}
+
+const TREE_MODE: i32 = 0o040000;
+
+/// Git's order of tree entries: a folder sorts as if its name ended in `/`.
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    let common = x.len().min(y.len());
+    x[..common].cmp(&y[..common]).then_with(|| {
+        let end = |name: &[u8], entry: &git2::TreeEntry<'_>| {
+            name.get(common)
+                .copied()
+                .or((entry.filemode() == TREE_MODE).then_some(b'/'))
+        };
+        end(x, a).cmp(&end(y, b))
+    })
+}
+
+fn compare_trees(
+    base: &RevisionTree<'_>,
+    head: &RevisionTree<'_>,
+    before: Option<git2::Oid>,
+    after: Option<git2::Oid>,
+    prefix: &str,
+    changed: &mut Vec<ChangedFile>,
+) -> Result<(), git2::Error> {
+    let before = before.map(|id| base.tree(id)).transpose()?;
+    let after = after.map(|id| head.tree(id)).transpose()?;
+    let mut left = before.iter().flat_map(|tree| tree.iter()).peekable();
+    let mut right = after.iter().flat_map(|tree| tree.iter()).peekable();
+    loop {
+        let order = match (left.peek(), right.peek()) {
+            (None, None) => break,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(a), Some(b)) => git_order(a, b),
+        };
+        let (a, b) = match order {
+            std::cmp::Ordering::Less => (left.next(), None),
+            std::cmp::Ordering::Greater => (None, right.next()),
+            std::cmp::Ordering::Equal => (left.next(), right.next()),
+        };
+        if let (Some(a), Some(b)) = (&a, &b)
+            && a.id() == b.id()
+            && a.filemode() == b.filemode()
+        {
+            continue;
+        }
+        let Some(any) = a.as_ref().or(b.as_ref()) else {
+            break;
+        };
+        let rel = join(prefix, &String::from_utf8_lossy(any.name_bytes()));
+        let tree_id = |entry: &Option<git2::TreeEntry<'_>>| {
+            entry
+                .as_ref()
+                .filter(|entry| entry.filemode() == TREE_MODE)
+                .map(git2::TreeEntry::id)
+        };
+        let (a_tree, b_tree) = (tree_id(&a), tree_id(&b));
+        if a_tree.is_some() || b_tree.is_some() {
+            compare_trees(base, head, a_tree, b_tree, &rel, changed)?;
+        }
+        let a_file = a.filter(|entry| entry.filemode() != TREE_MODE);
+        let b_file = b.filter(|entry| entry.filemode() != TREE_MODE);
+        if a_file.is_some() || b_file.is_some() {
+            let plain = |entry: &Option<git2::TreeEntry<'_>>| {
+                entry
+                    .as_ref()
+                    .is_none_or(|entry| matches!(entry.filemode(), 0o100644 | 0o100755))
+            };
+            changed.push(ChangedFile {
+                regular: plain(&a_file) && plain(&b_file),
+                before: a_file.map(|entry| entry.id()),
+                after: b_file.map(|entry| entry.id()),
+                rel,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Every teammate id the listed files define, with its file, sorted by id.
@@ -512,6 +697,15 @@ fn assemble(
 ) -> Snapshot {
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     let roster = roster(root, &found);
+    if found.len() < 64 {
+        // A thread pool costs more than it saves on a handful of files.
+        let repo = git_dir.and_then(|dir| git2::Repository::open(dir).ok());
+        let parsed = found
+            .into_iter()
+            .map(|file| parse_found(root, file, repo.as_ref()))
+            .collect();
+        return collect_parsed(origin, root, roster, complete, parsed);
+    }
     let parsed: Vec<Parsed> = found
         .into_par_iter()
         .map_init(
@@ -525,7 +719,16 @@ fn assemble(
             },
         )
         .collect();
+    collect_parsed(origin, root, roster, complete, parsed)
+}
 
+fn collect_parsed(
+    origin: Origin,
+    root: &str,
+    roster: Vec<(String, String)>,
+    complete: bool,
+    parsed: Vec<Parsed>,
+) -> Snapshot {
     let mut snapshot = Snapshot {
         origin,
         root: root.to_string(),
