@@ -843,39 +843,30 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
     if let Ok((kind, _)) = &classified {
         parsed.kind = Some(*kind);
     }
-    let bytes = match found.content {
+    let read = match found.content {
         Content::Refused(finding) => {
             parsed.problems.push(finding);
             return parsed;
         }
-        Content::Blob(id) => match read_blob(repo, id) {
-            Ok(Ok(bytes)) => bytes,
-            Ok(Err(size)) => {
-                parsed.problems.push(too_large(size).at(&file, Pos::TOP));
-                return parsed;
-            }
-            Err(error) => {
-                parsed.problems.push(
-                    Finding::error("unreadable", format!("cannot read the blob {id}: {error}"))
-                        .at(&file, Pos::TOP),
-                );
-                return parsed;
-            }
-        },
-        Content::OnDisk(path) => match read_capped(&path) {
-            Ok(Ok(bytes)) => bytes,
-            Ok(Err(size)) => {
-                parsed.problems.push(too_large(size).at(&file, Pos::TOP));
-                return parsed;
-            }
-            Err(error) => {
-                parsed.problems.push(
-                    Finding::error("unreadable", format!("cannot read the file: {error}"))
-                        .at(&file, Pos::TOP),
-                );
-                return parsed;
-            }
-        },
+        Content::Blob(id) => {
+            read_blob(repo, id).map_err(|error| format!("cannot read the blob {id}: {error}"))
+        }
+        Content::OnDisk(path) => {
+            read_capped(&path).map_err(|error| format!("cannot read the file: {error}"))
+        }
+    };
+    let bytes = match read {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(size)) => {
+            parsed.problems.push(too_large(size).at(&file, Pos::TOP));
+            return parsed;
+        }
+        Err(message) => {
+            parsed
+                .problems
+                .push(Finding::error("unreadable", message).at(&file, Pos::TOP));
+            return parsed;
+        }
     };
     let (kind, id) = match classified {
         Ok(classified) => classified,
