@@ -458,55 +458,98 @@ impl<'r> RevisionTree<'r> {
     }
 }
 
-/// The files that differ between two revisions' folders. Subtrees with equal ids are skipped, so
-/// the cost follows the change, as `git diff` does.
+/// The files that differ between two revisions' folders.
 pub fn changed_files(
     base: &RevisionTree<'_>,
     head: &RevisionTree<'_>,
 ) -> Result<Vec<ChangedFile>, LoadError> {
-    let mut changed = Vec::new();
-    if base.folder != head.folder {
-        compare_trees(
-            base,
-            head,
-            Some(base.folder),
-            Some(head.folder),
-            "",
-            &mut changed,
-        )
-        .map_err(|source| head.object_error("", source))?;
-    }
-    Ok(changed)
+    changed_between(head.repo, Some(base.folder), Some(head.folder))
+        .map_err(|source| head.object_error("", source))
 }
 
 const TREE_MODE: i32 = 0o040000;
 
-/// Git's order of tree entries: a folder sorts as if its name ended in `/`.
-fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
-    let (x, y) = (a.name_bytes(), b.name_bytes());
-    let common = x.len().min(y.len());
-    x[..common].cmp(&y[..common]).then_with(|| {
-        let end = |name: &[u8], entry: &git2::TreeEntry<'_>| {
-            name.get(common)
-                .copied()
-                .or((entry.filemode() == TREE_MODE).then_some(b'/'))
+/// The files that differ between two folder trees (`None` for a folder that does not exist).
+/// Equal subtrees are skipped and tree objects are read raw, without building an entry list, so
+/// the cost follows the change, as `git diff` does.
+pub fn changed_between(
+    repo: &git2::Repository,
+    before: Option<git2::Oid>,
+    after: Option<git2::Oid>,
+) -> Result<Vec<ChangedFile>, git2::Error> {
+    let odb = repo.odb()?;
+    let mut changed = Vec::new();
+    compare_trees(&odb, before, after, "", &mut changed)?;
+    Ok(changed)
+}
+
+/// One entry of a raw tree object: `<octal mode> <name>\0<20-byte id>`.
+struct RawEntry<'a> {
+    mode: i32,
+    name: &'a [u8],
+    id: &'a [u8],
+}
+
+impl RawEntry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == TREE_MODE
+    }
+
+    fn oid(&self) -> Result<git2::Oid, git2::Error> {
+        git2::Oid::from_bytes(self.id)
+    }
+}
+
+fn raw_entries(data: &[u8]) -> impl Iterator<Item = RawEntry<'_>> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        let space = rest.iter().position(|&b| b == b' ')?;
+        let nul = space + rest[space..].iter().position(|&b| b == 0)?;
+        let end = nul + 1 + 20;
+        let mode = rest[..space].iter().try_fold(0i32, |mode, &digit| {
+            digit
+                .is_ascii_digit()
+                .then(|| mode * 8 + i32::from(digit - b'0'))
+        })?;
+        let entry = RawEntry {
+            mode,
+            name: &rest[space + 1..nul],
+            id: rest.get(nul + 1..end)?,
         };
-        end(x, a).cmp(&end(y, b))
+        rest = &rest[end..];
+        Some(entry)
+    })
+}
+
+/// Git's order of tree entries: a folder sorts as if its name ended in `/`.
+fn git_order(a: &RawEntry<'_>, b: &RawEntry<'_>) -> std::cmp::Ordering {
+    let common = a.name.len().min(b.name.len());
+    a.name[..common].cmp(&b.name[..common]).then_with(|| {
+        let end = |entry: &RawEntry<'_>| {
+            entry
+                .name
+                .get(common)
+                .copied()
+                .or(entry.is_tree().then_some(b'/'))
+        };
+        end(a).cmp(&end(b))
     })
 }
 
 fn compare_trees(
-    base: &RevisionTree<'_>,
-    head: &RevisionTree<'_>,
+    odb: &git2::Odb<'_>,
     before: Option<git2::Oid>,
     after: Option<git2::Oid>,
     prefix: &str,
     changed: &mut Vec<ChangedFile>,
 ) -> Result<(), git2::Error> {
-    let before = before.map(|id| base.tree(id)).transpose()?;
-    let after = after.map(|id| head.tree(id)).transpose()?;
-    let mut left = before.iter().flat_map(|tree| tree.iter()).peekable();
-    let mut right = after.iter().flat_map(|tree| tree.iter()).peekable();
+    if before == after {
+        return Ok(());
+    }
+    let before = before.map(|id| odb.read(id)).transpose()?;
+    let after = after.map(|id| odb.read(id)).transpose()?;
+    let mut left = raw_entries(before.as_ref().map_or(&[][..], |tree| tree.data())).peekable();
+    let mut right = raw_entries(after.as_ref().map_or(&[][..], |tree| tree.data())).peekable();
     loop {
         let order = match (left.peek(), right.peek()) {
             (None, None) => break,
@@ -520,37 +563,38 @@ fn compare_trees(
             std::cmp::Ordering::Equal => (left.next(), right.next()),
         };
         if let (Some(a), Some(b)) = (&a, &b)
-            && a.id() == b.id()
-            && a.filemode() == b.filemode()
+            && a.id == b.id
+            && a.mode == b.mode
         {
             continue;
         }
         let Some(any) = a.as_ref().or(b.as_ref()) else {
             break;
         };
-        let rel = join(prefix, &String::from_utf8_lossy(any.name_bytes()));
-        let tree_id = |entry: &Option<git2::TreeEntry<'_>>| {
+        let rel = join(prefix, &String::from_utf8_lossy(any.name));
+        let tree_id = |entry: &Option<RawEntry<'_>>| {
             entry
                 .as_ref()
-                .filter(|entry| entry.filemode() == TREE_MODE)
-                .map(git2::TreeEntry::id)
+                .filter(|entry| entry.is_tree())
+                .map(RawEntry::oid)
+                .transpose()
         };
-        let (a_tree, b_tree) = (tree_id(&a), tree_id(&b));
+        let (a_tree, b_tree) = (tree_id(&a)?, tree_id(&b)?);
         if a_tree.is_some() || b_tree.is_some() {
-            compare_trees(base, head, a_tree, b_tree, &rel, changed)?;
+            compare_trees(odb, a_tree, b_tree, &rel, changed)?;
         }
-        let a_file = a.filter(|entry| entry.filemode() != TREE_MODE);
-        let b_file = b.filter(|entry| entry.filemode() != TREE_MODE);
+        let a_file = a.filter(|entry| !entry.is_tree());
+        let b_file = b.filter(|entry| !entry.is_tree());
         if a_file.is_some() || b_file.is_some() {
-            let plain = |entry: &Option<git2::TreeEntry<'_>>| {
+            let plain = |entry: &Option<RawEntry<'_>>| {
                 entry
                     .as_ref()
-                    .is_none_or(|entry| matches!(entry.filemode(), 0o100644 | 0o100755))
+                    .is_none_or(|entry| matches!(entry.mode, 0o100644 | 0o100755))
             };
             changed.push(ChangedFile {
                 regular: plain(&a_file) && plain(&b_file),
-                before: a_file.map(|entry| entry.id()),
-                after: b_file.map(|entry| entry.id()),
+                before: a_file.as_ref().map(RawEntry::oid).transpose()?,
+                after: b_file.as_ref().map(RawEntry::oid).transpose()?,
                 rel,
             });
         }
