@@ -20,8 +20,73 @@ pub enum Command {
     /// What a change does to the ladder, between two revisions or a revision and the work tree,
     /// and what the base revision's policy says about it.
     Diff(DiffArgs),
+    /// The audit trail: every placement change from git history, newest first.
+    Log(LogArgs),
+    /// Where a teammate stands: title, level, step, lead, time in level, and their trail.
+    Show(ShowArgs),
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
+}
+
+/// Where history is read from.
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// The branch or revision whose first-parent history is read.
+    #[arg(long, default_value = "HEAD", value_name = "REV")]
+    pub rev: String,
+    /// The ladders folder's path inside the repository.
+    #[arg(long, default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The git repository (default: found from the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// Only this teammate (their id now, or from before a rename).
+    #[arg(value_name = "PERSON")]
+    pub person: Option<String>,
+    /// Only changes on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<jiff::civil::Date>,
+    /// Only changes on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<jiff::civil::Date>,
+    /// Only people who reported to this lead before or after the change.
+    #[arg(long, value_name = "ID")]
+    pub lead: Option<String>,
+    /// Only people on this team before or after the change.
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+    /// Only this kind of change.
+    #[arg(long, value_name = "KIND", value_parser = clap::builder::PossibleValuesParser::new(ladder::history::KIND_NAMES))]
+    pub kind: Option<String>,
+    #[arg(long, value_enum, default_value_t = LogFormat::Human)]
+    pub format: LogFormat,
+    #[command(flatten)]
+    pub history: HistoryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The teammate's id.
+    #[arg(value_name = "PERSON")]
+    pub person: String,
+    /// Time in level and step as of this date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, clap::Args)]

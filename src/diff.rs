@@ -25,7 +25,7 @@ pub struct Position {
 }
 
 impl Position {
-    fn of(snapshot: &Snapshot, placement: &Placement) -> Position {
+    pub fn of(snapshot: &Snapshot, placement: &Placement) -> Position {
         let title = snapshot
             .team(&placement.team)
             .and_then(|team| team.value.title(&placement.track, *placement.level))
@@ -95,6 +95,23 @@ impl ChangeKind {
             ChangeKind::TeamTransfer { .. } => Some("team"),
             ChangeKind::LeadChange { .. } => Some("lead"),
             ChangeKind::Rename { .. } | ChangeKind::Details => None,
+        }
+    }
+
+    /// The kind's name, as `--kind` and the JSON report spell it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ChangeKind::Hire => "hire",
+            ChangeKind::Departure => "departure",
+            ChangeKind::LevelUp { .. } => "level-up",
+            ChangeKind::LevelDown { .. } => "level-down",
+            ChangeKind::StepUp { .. } => "step-up",
+            ChangeKind::StepDown { .. } => "step-down",
+            ChangeKind::TrackSwitch { .. } => "track-switch",
+            ChangeKind::TeamTransfer { .. } => "team-transfer",
+            ChangeKind::LeadChange { .. } => "lead-change",
+            ChangeKind::Rename { .. } => "rename",
+            ChangeKind::Details => "details",
         }
     }
 

@@ -19,7 +19,11 @@ use ladder::report;
 use ladder::review::{Head, review};
 use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
 
-use cli::{CheckArgs, Cli, ColorChoice, Command, DiffArgs, Format, ReportFormat, SchemaArgs};
+use cli::{
+    CheckArgs, Cli, ColorChoice, Command, DiffArgs, Format, HistoryArgs, LogArgs, LogFormat,
+    ReportFormat, SchemaArgs, ShowArgs,
+};
+use ladder::history::{Filter, History, read_history, standing};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
         Command::Diff(args) => run_diff(&args),
+        Command::Log(args) => run_log(&args),
+        Command::Show(args) => run_show(&args),
         Command::Schema(args) => run_schema(&args),
     };
     match result {
@@ -149,6 +155,85 @@ fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
     } else {
         0
     })
+}
+
+/// Reads history once, with a progress bar on stderr when it is a terminal.
+fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), Failure> {
+    let repo = open_repo(args.repo.as_deref())?;
+    let dir = args.dir.to_string_lossy().to_string();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("reading history {bar:30} {pos}/{len} commits")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let history = read_history(&repo, &args.rev, &dir, &mut progress)?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok((repo, history))
+}
+
+fn run_log(args: &LogArgs) -> Result<u8, Failure> {
+    let (_, history) = load_history(&args.history)?;
+    let filter = Filter {
+        person: args.person.clone(),
+        since: args.since,
+        until: args.until,
+        lead: args.lead.clone(),
+        team: args.team.clone(),
+        kind: args.kind.clone(),
+    };
+    let events = history
+        .events
+        .iter()
+        .rev()
+        .filter(|event| filter.matches(event));
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    match args.format {
+        LogFormat::Human => report::audit::write_log_human(&mut out, events),
+        LogFormat::Json => report::audit::write_log_json(&mut out, events),
+        LogFormat::Csv => report::audit::write_log_csv(&mut out, events),
+    }?;
+    out.flush()?;
+    Ok(0)
+}
+
+fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
+    let (repo, history) = load_history(&args.history)?;
+    let dir = args.history.dir.to_string_lossy().to_string();
+    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    let person = history
+        .events
+        .iter()
+        .find(|event| event.id_then == args.person)
+        .map_or(args.person.as_str(), |event| event.person.as_str());
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let Some(standing) = standing(&snapshot, &history, person, as_of) else {
+        return Err(Failure::Usage(format!(
+            "no teammate `{}` at {}",
+            args.person, args.history.rev
+        )));
+    };
+    let mut trail: Vec<_> = history.trail(person).collect();
+    trail.reverse();
+    let text = match args.format {
+        Format::Human => report::audit::render_show(&standing, &trail),
+        Format::Json => report::audit::render_show_json(&standing, &trail),
+    };
+    print(&text)?;
+    Ok(0)
 }
 
 fn run_schema(args: &SchemaArgs) -> Result<u8, Failure> {

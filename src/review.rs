@@ -12,7 +12,7 @@ use crate::finding::{Finding, Severity, sort_findings};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
 use crate::snapshot::{
-    ChangedFile, LoadError, RevisionTree, Snapshot, changed_files, load_dir, open_rev,
+    ChangedFile, LoadError, RevisionTree, Snapshot, changed_files, load_dir, open_rev, person_id,
 };
 
 /// What the change is compared with: a revision, or the files on disk.
@@ -298,15 +298,6 @@ fn with_lead_lines(
         }
     }
     tree.load_files(&read)
-}
-
-/// The teammate id a path under the folder names, if it is a placement.
-fn person_id(rel: &str) -> Option<String> {
-    let rest = rel.strip_prefix("people/")?;
-    let name = rest.rsplit('/').next()?;
-    name.strip_suffix(".yml")
-        .or_else(|| name.strip_suffix(".yaml"))
-        .map(str::to_string)
 }
 
 /// The head commit's author, to check self-promotion when no login is given.

@@ -98,6 +98,33 @@ impl PartialEq for Snapshot {
 }
 
 impl Snapshot {
+    /// A partial snapshot of some placements and case files, already parsed: what one commit of
+    /// history changed.
+    pub fn of_changes(
+        origin: Origin,
+        root: &str,
+        people: Vec<Entry<Placement>>,
+        cases: Vec<Entry<Case>>,
+    ) -> Snapshot {
+        let mut roster: Vec<(String, String)> = people
+            .iter()
+            .map(|entry| (entry.id.clone(), entry.file.clone()))
+            .collect();
+        roster.sort();
+        Snapshot {
+            origin,
+            root: root.to_string(),
+            framework: None,
+            teams: Vec::new(),
+            people,
+            cases,
+            problems: Vec::new(),
+            roster,
+            complete: false,
+            sources: HashMap::new(),
+        }
+    }
+
     /// The text of a file, for showing the line a finding points at.
     pub fn source(&self, file: &str) -> Option<&str> {
         self.sources.get(file).map(|text| &**text)
@@ -439,14 +466,9 @@ impl<'r> RevisionTree<'r> {
             .collect())
     }
 
-    /// A file read straight from its blob and parsed, or `None` if it does not parse; for
-    /// climbing a lead line before reading the files properly.
+    /// A file read straight from its blob; see [`read_blob`].
     pub fn read_yaml<T: DeserializeOwned>(&self, id: git2::Oid) -> Option<T> {
-        let blob = self.repo.find_blob(id).ok()?;
-        if blob.size() as u64 > MAX_FILE_BYTES {
-            return None;
-        }
-        yaml::parse(std::str::from_utf8(blob.content()).ok()?).ok()
+        read_blob(self.repo, id)
     }
 
     /// The blob of a file under the folder, if it is a plain file.
@@ -456,6 +478,23 @@ impl<'r> RevisionTree<'r> {
         let entry = tree.get_name(name)?;
         matches!(entry.filemode(), 0o100644 | 0o100755).then(|| entry.id())
     }
+}
+
+/// A YAML file (or a case file's front matter) read straight from its blob and parsed, or `None`
+/// if it does not parse: for climbing a lead line or walking history, where `check` is the one
+/// to report broken files.
+pub fn read_blob<T: DeserializeOwned>(repo: &git2::Repository, id: git2::Oid) -> Option<T> {
+    let blob = repo.find_blob(id).ok()?;
+    if blob.size() as u64 > MAX_FILE_BYTES {
+        return None;
+    }
+    let text = std::str::from_utf8(blob.content()).ok()?;
+    if text.starts_with("---\n") {
+        return parse_case_text(text)
+            .ok()
+            .and_then(|front| yaml::parse(front).ok());
+    }
+    yaml::parse(text).ok()
 }
 
 /// The files that differ between two revisions' folders.
@@ -682,7 +721,8 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn display_path(root: &str, rel: &str) -> String {
+/// A path under the folder as users name it, e.g. `ladders/people/ada.yml`.
+pub fn display_path(root: &str, rel: &str) -> String {
     if rel.is_empty() {
         root.to_string()
     } else if root.is_empty() || root == "." {
@@ -864,6 +904,14 @@ fn classify(rel: &str) -> Result<(Kind, String), Finding> {
     Ok((kind, id.to_string()))
 }
 
+/// The teammate id a path under the folder names, if it is a placement's path.
+pub fn person_id(rel: &str) -> Option<String> {
+    match classify(rel) {
+        Ok((Kind::Person, id)) => Some(id),
+        _ => None,
+    }
+}
+
 /// Ids are file stems that also appear in YAML values, so keep them plain.
 pub fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
@@ -892,9 +940,8 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
             parsed.problems.push(finding);
             return parsed;
         }
-        Content::Blob(id) => {
-            read_blob(repo, id).map_err(|error| format!("cannot read the blob {id}: {error}"))
-        }
+        Content::Blob(id) => read_capped_blob(repo, id)
+            .map_err(|error| format!("cannot read the blob {id}: {error}")),
         Content::OnDisk(path) => {
             read_capped(&path).map_err(|error| format!("cannot read the file: {error}"))
         }
@@ -993,7 +1040,7 @@ fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
 }
 
 /// Reads a blob unless its header says it is over the limit.
-fn read_blob(
+fn read_capped_blob(
     repo: Option<&git2::Repository>,
     id: git2::Oid,
 ) -> Result<Result<Vec<u8>, u64>, String> {
@@ -1078,27 +1125,13 @@ fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str, expected: &str) -> Re
 }
 
 fn parse_case(file: &str, text: &str) -> Result<Case, Finding> {
-    let no_front_matter = || {
+    let front = parse_case_text(text).map_err(|()| {
         Finding::error(
             "case-front-matter",
             "a case file starts with YAML front matter between `---` lines: expected `person:` and the target `level:`",
         )
         .at(file, Pos::TOP)
-    };
-    if !text.starts_with("---\n") && !text.starts_with("---\r\n") {
-        return Err(no_front_matter());
-    }
-    // The opening `---` is a YAML document marker, so parsing up to the closing one keeps
-    // every position exact within the file.
-    let end = text
-        .match_indices("\n---")
-        .map(|(at, _)| at + 1)
-        .find(|&at| {
-            let rest = &text[at + 3..];
-            rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")
-        })
-        .ok_or_else(no_front_matter)?;
-    let front = &text[..end];
+    })?;
     if front
         .lines()
         .skip(1)
@@ -1115,4 +1148,21 @@ fn parse_case(file: &str, text: &str) -> Result<Case, Finding> {
         front,
         "front matter naming the person and the target level",
     )
+}
+
+/// A case file's front matter, from its opening `---` up to the closing one. The opening line is
+/// a YAML document marker, so parsing this keeps every position exact within the file.
+fn parse_case_text(text: &str) -> Result<&str, ()> {
+    if !text.starts_with("---\n") && !text.starts_with("---\r\n") {
+        return Err(());
+    }
+    let end = text
+        .match_indices("\n---")
+        .map(|(at, _)| at + 1)
+        .find(|&at| {
+            let rest = &text[at + 3..];
+            rest.is_empty() || rest.starts_with('\n') || rest.starts_with("\r\n")
+        })
+        .ok_or(())?;
+    Ok(&text[..end])
 }

@@ -225,6 +225,8 @@ fn help_for_every_command() {
         &["--help"][..],
         &["check", "--help"],
         &["diff", "--help"],
+        &["log", "--help"],
+        &["show", "--help"],
         &["schema", "--help"],
     ] {
         let output = ladder().args(args).output().expect("run");

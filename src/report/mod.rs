@@ -1,6 +1,7 @@
 //! Renders findings for people and machines: `human` (rustc-style snippets) and `json` (a
 //! documented, stable shape). Reports take data and return text; they never print.
 
+pub mod audit;
 pub mod human;
 pub mod json;
 pub mod markdown;

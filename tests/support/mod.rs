@@ -51,34 +51,90 @@ impl Repo {
     }
 
     pub fn commit_as(&mut self, name: &str, email: &str, message: &str) -> git2::Oid {
-        self.clock += 86_400;
-        let mut index = self.repo.index().expect("index");
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .expect("add");
-        index.update_all(["*"], None).expect("update");
-        index.write().expect("write index");
-        let tree = self
-            .repo
-            .find_tree(index.write_tree().expect("tree"))
-            .expect("find tree");
-        let time = git2::Time::new(self.clock, 0);
-        let signature = git2::Signature::new(name, email, &time).expect("signature");
+        let tree = self.stage();
+        let time = self.tick();
         let parent = self
             .repo
             .head()
             .ok()
             .and_then(|head| head.peel_to_commit().ok());
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        self.make_commit(time, Some("HEAD"), name, email, message, tree, &parents)
+    }
+
+    /// Commits the work tree on a side branch off HEAD, leaving HEAD where it is.
+    pub fn side_commit(&mut self, message: &str) -> git2::Oid {
+        let tree = self.stage();
+        let time = self.tick();
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("commit");
+        self.make_commit(
+            time,
+            None,
+            "Leo Martins",
+            "leo@example.com",
+            message,
+            tree,
+            &[&head],
+        )
+    }
+
+    /// Merges a side commit into HEAD as GitHub's merge button does, with the side's tree.
+    pub fn merge(&mut self, side: git2::Oid, message: &str) -> git2::Oid {
+        let time = self.tick();
+        let side = self.repo.find_commit(side).expect("side");
+        let head = self
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("commit");
+        let tree = side.tree_id();
+        self.make_commit(
+            time,
+            Some("HEAD"),
+            "GitHub",
+            "noreply@github.com",
+            message,
+            tree,
+            &[&head, &side],
+        )
+    }
+
+    fn stage(&mut self) -> git2::Oid {
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.update_all(["*"], None).expect("update");
+        index.write().expect("write index");
+        index.write_tree().expect("tree")
+    }
+
+    fn tick(&mut self) -> git2::Time {
+        self.clock += 86_400;
+        git2::Time::new(self.clock, 0)
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "a commit has that many parts")]
+    fn make_commit(
+        &self,
+        time: git2::Time,
+        update: Option<&str>,
+        name: &str,
+        email: &str,
+        message: &str,
+        tree: git2::Oid,
+        parents: &[&git2::Commit<'_>],
+    ) -> git2::Oid {
+        let tree = self.repo.find_tree(tree).expect("find tree");
+        let signature = git2::Signature::new(name, email, &time).expect("signature");
         self.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                message,
-                &tree,
-                &parents,
-            )
+            .commit(update, &signature, &signature, message, &tree, parents)
             .expect("commit")
     }
 }

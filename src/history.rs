@@ -1,0 +1,508 @@
+//! Every placement change from git history. Walks the first-parent line of a branch, skips
+//! commits whose ladders folder is unchanged, and turns each remaining commit into events with
+//! the same change-set code `ladder diff` uses, reading only the files the commit changed. Each
+//! event carries the commit, its author and committer, the pull request, trailers and the case
+//! file. Read once per run and shared by `log`, `show` and `pace`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::diff::{ChangeKind, Position, diff_snapshots};
+use crate::placement::{Case, Placement};
+use crate::snapshot::{
+    Entry, LoadError, Origin, Snapshot, changed_between, display_path, person_id, read_blob,
+};
+
+/// A person or tool who made or landed a commit, with the time in their own offset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signature {
+    pub name: String,
+    pub email: String,
+    /// RFC 3339, e.g. `2026-03-02T10:15:00+01:00`.
+    pub time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trailer {
+    pub key: String,
+    pub value: String,
+}
+
+/// One change to one teammate's placement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// The teammate's id as it stands at the end of the history: renames are followed.
+    pub person: String,
+    /// The id in the commit that made the change.
+    pub id_then: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub kind: ChangeKind,
+    pub before: Option<Position>,
+    pub after: Option<Position>,
+    /// When the change took effect: the day the commit landed, or a hire's `since`.
+    pub date: jiff::civil::Date,
+    /// True when `date` comes from the placement's `since`, for history imported from elsewhere.
+    pub seeded: bool,
+    pub commit: String,
+    pub summary: String,
+    pub author: Signature,
+    pub committer: Signature,
+    pub pull_request: Option<u64>,
+    pub trailers: Vec<Trailer>,
+    /// A case file the same commit added or changed for this person.
+    pub case_file: Option<String>,
+}
+
+impl Event {
+    pub fn trailer_values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> {
+        self.trailers
+            .iter()
+            .filter(move |trailer| trailer.key.eq_ignore_ascii_case(key))
+            .map(|trailer| trailer.value.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Oldest first.
+    pub events: Vec<Event>,
+    /// First-parent commits walked, and those among them that changed the folder.
+    pub commits: usize,
+    pub changing_commits: usize,
+}
+
+impl History {
+    /// A teammate's events, oldest first.
+    pub fn trail<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Event> {
+        self.events
+            .iter()
+            .filter(move |event| event.person == person)
+    }
+}
+
+/// Reads the history of the `dir` folder on the first-parent line ending at `rev`. `progress` is
+/// told how many commits are done out of how many.
+pub fn read_history(
+    repo: &git2::Repository,
+    rev: &str,
+    dir: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<History, LoadError> {
+    git2::opts::strict_hash_verification(false);
+    let revision_error = |source| LoadError::Revision {
+        rev: rev.to_string(),
+        source,
+    };
+    let head = repo
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(revision_error)?;
+    let mut walk = repo.revwalk().map_err(revision_error)?;
+    walk.push(head.id()).map_err(revision_error)?;
+    walk.simplify_first_parent().map_err(revision_error)?;
+    let mut line: Vec<git2::Oid> = walk.collect::<Result<_, _>>().map_err(revision_error)?;
+    line.reverse();
+    let dir = dir.trim_matches('/');
+    let root = if dir.is_empty() { "." } else { dir };
+    let mut history = History {
+        commits: line.len(),
+        ..History::default()
+    };
+    let mut previous: Option<git2::Oid> = None;
+    for (done, id) in line.iter().enumerate() {
+        if done % 256 == 0 {
+            progress(done, line.len());
+        }
+        let object_error = |source| LoadError::Object {
+            rev: id.to_string(),
+            path: root.to_string(),
+            source,
+        };
+        let commit = repo.find_commit(*id).map_err(object_error)?;
+        let folder = folder_of(&commit, dir).map_err(object_error)?;
+        if folder != previous {
+            history.changing_commits += 1;
+            let events =
+                commit_events(repo, &commit, root, previous, folder).map_err(object_error)?;
+            history.events.extend(events);
+        }
+        previous = folder;
+    }
+    progress(line.len(), line.len());
+    follow_renames(&mut history.events);
+    Ok(history)
+}
+
+fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, git2::Error> {
+    let tree = commit.tree()?;
+    if dir.is_empty() || dir == "." {
+        return Ok(Some(tree.id()));
+    }
+    Ok(match tree.get_path(std::path::Path::new(dir)) {
+        Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(entry.id()),
+        _ => None,
+    })
+}
+
+/// The events of one commit: the change set between its folder and its parent's.
+fn commit_events(
+    repo: &git2::Repository,
+    commit: &git2::Commit<'_>,
+    root: &str,
+    before: Option<git2::Oid>,
+    after: Option<git2::Oid>,
+) -> Result<Vec<Event>, git2::Error> {
+    let changed = changed_between(repo, before, after)?;
+    let mut base_people = Vec::new();
+    let mut head_people = Vec::new();
+    let mut cases = Vec::new();
+    let mut files = BTreeSet::new();
+    for file in &changed {
+        let shown = display_path(root, &file.rel);
+        files.insert(shown.clone());
+        if let Some(id) = person_id(&file.rel) {
+            // A placement that does not parse at a commit is skipped there; `check` reports it.
+            for (blob, side) in [
+                (file.before, &mut base_people),
+                (file.after, &mut head_people),
+            ] {
+                if let Some(value) = blob.and_then(|blob| read_blob::<Placement>(repo, blob)) {
+                    side.push(Entry {
+                        id: id.clone(),
+                        file: shown.clone(),
+                        value,
+                    });
+                }
+            }
+        } else if file.rel.starts_with("cases/")
+            && let Some(value) = file.after.and_then(|blob| read_blob::<Case>(repo, blob))
+        {
+            cases.push(Entry {
+                id: file.rel.clone(),
+                file: shown,
+                value,
+            });
+        }
+    }
+    if base_people.is_empty() && head_people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let origin = Origin::Revision {
+        rev: commit.id().to_string(),
+        commit: commit.id().to_string(),
+    };
+    let base = Snapshot::of_changes(origin.clone(), root, base_people, Vec::new());
+    let head = Snapshot::of_changes(origin, root, head_people, cases);
+    let set = diff_snapshots(&base, &head, &files);
+    let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
+    let summary = commit
+        .summary()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_string();
+    let trailers: Vec<Trailer> = git2::message_trailers_strs(&message)
+        .map(|trailers| {
+            trailers
+                .iter()
+                .map(|(key, value)| Trailer {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let committer = signature(&commit.committer());
+    let landed = date_of(&commit.committer());
+    let mut events = Vec::new();
+    for change in set.people {
+        let case_file = set
+            .cases
+            .iter()
+            .find(|case| *case.value.person == change.id)
+            .map(|case| case.file.clone());
+        for kind in &change.kinds {
+            let since = change
+                .head
+                .as_ref()
+                .and_then(|placement| placement.since.as_ref())
+                .and_then(|since| since.parse::<jiff::civil::Date>().ok());
+            let seeded = matches!(kind, ChangeKind::Hire) && since.is_some();
+            events.push(Event {
+                person: change.id.clone(),
+                id_then: change.id.clone(),
+                name: change.name.clone(),
+                kind: kind.clone(),
+                before: change.before.clone(),
+                after: change.after.clone(),
+                date: if seeded {
+                    since.unwrap_or(landed)
+                } else {
+                    landed
+                },
+                seeded,
+                commit: commit.id().to_string(),
+                summary: summary.clone(),
+                author: signature(&commit.author()),
+                committer: committer.clone(),
+                pull_request: pull_request(&summary),
+                trailers: trailers.clone(),
+                case_file: case_file.clone(),
+            });
+        }
+    }
+    Ok(events)
+}
+
+fn timestamp(signature: &git2::Signature<'_>) -> jiff::ZonedDateTime {
+    let when = signature.when();
+    let offset =
+        jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::from_second(when.seconds())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+}
+
+fn date_of(signature: &git2::Signature<'_>) -> jiff::civil::Date {
+    timestamp(signature).date()
+}
+
+fn signature(signature: &git2::Signature<'_>) -> Signature {
+    let zoned = timestamp(signature);
+    Signature {
+        name: String::from_utf8_lossy(signature.name_bytes()).to_string(),
+        email: String::from_utf8_lossy(signature.email_bytes()).to_string(),
+        time: zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    }
+}
+
+/// The pull request a commit landed: "Merge pull request #12 from …" or a squash title
+/// ending "(#12)".
+pub fn pull_request(summary: &str) -> Option<u64> {
+    let digits = |text: &str| -> Option<u64> {
+        let end = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        text[..end].parse().ok()
+    };
+    if let Some(rest) = summary.strip_prefix("Merge pull request #") {
+        return digits(rest);
+    }
+    let inner = summary.trim_end().strip_suffix(')')?;
+    let start = inner.rfind("(#")?;
+    let number = &inner[start + 2..];
+    number
+        .chars()
+        .all(|c| c.is_ascii_digit())
+        .then(|| number.parse().ok())?
+}
+
+/// Gives every event the id its person has at the end, so a rename keeps one trail.
+fn follow_renames(events: &mut [Event]) {
+    // Walking backwards, a rename from A to B means A's earlier events are B's (or whatever B
+    // became later).
+    let mut became: HashMap<String, String> = HashMap::new();
+    for event in events.iter_mut().rev() {
+        let current = became
+            .get(&event.id_then)
+            .cloned()
+            .unwrap_or_else(|| event.id_then.clone());
+        if let ChangeKind::Rename { from_id, .. } = &event.kind {
+            became.insert(from_id.clone(), current.clone());
+        }
+        event.person = current;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_requests_are_read_from_merge_and_squash_titles() {
+        assert_eq!(
+            pull_request("Merge pull request #42 from acme/promote-kofi"),
+            Some(42)
+        );
+        assert_eq!(pull_request("Promote Kofi to level 4 (#137)"), Some(137));
+        assert_eq!(pull_request("Promote Kofi (#13x)"), None);
+        assert_eq!(pull_request("Fix typo"), None);
+    }
+}
+
+/// Which events `ladder log` shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// A teammate's id, current or from before a rename.
+    pub person: Option<String>,
+    pub since: Option<jiff::civil::Date>,
+    pub until: Option<jiff::civil::Date>,
+    /// Events of people who reported to this lead before or after the change.
+    pub lead: Option<String>,
+    pub team: Option<String>,
+    /// A kind's name (`level-up`), or `level` / `step` for both directions.
+    pub kind: Option<String>,
+}
+
+/// The kind names `--kind` accepts.
+pub const KIND_NAMES: [&str; 13] = [
+    "hire",
+    "departure",
+    "level",
+    "level-up",
+    "level-down",
+    "step",
+    "step-up",
+    "step-down",
+    "track-switch",
+    "team-transfer",
+    "lead-change",
+    "rename",
+    "details",
+];
+
+impl Filter {
+    pub fn matches(&self, event: &Event) -> bool {
+        let positions = || event.before.iter().chain(event.after.iter());
+        self.person
+            .as_ref()
+            .is_none_or(|person| event.person == *person || event.id_then == *person)
+            && self.since.is_none_or(|since| event.date >= since)
+            && self.until.is_none_or(|until| event.date <= until)
+            && self
+                .lead
+                .as_ref()
+                .is_none_or(|lead| positions().any(|p| p.lead.as_ref() == Some(lead)))
+            && self
+                .team
+                .as_ref()
+                .is_none_or(|team| positions().any(|p| p.team == *team))
+            && self.kind.as_ref().is_none_or(|kind| {
+                let name = event.kind.name();
+                name == kind
+                    || name.strip_suffix("-up").or(name.strip_suffix("-down")) == Some(kind)
+            })
+    }
+}
+
+/// Where someone stands, and for how long.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Standing {
+    pub id: String,
+    pub name: String,
+    pub position: Position,
+    /// Since when they hold the level (and track), and the step; `None` when neither history
+    /// nor `since` says.
+    pub level_since: Option<jiff::civil::Date>,
+    pub step_since: Option<jiff::civil::Date>,
+    pub months_in_level: Option<f64>,
+    pub months_in_step: Option<f64>,
+    /// The framework's typical months to the next level (a team's timeframe overrides it).
+    pub typical_months_to_next: Option<u32>,
+    pub pace: Option<Pace>,
+    pub as_of: jiff::civil::Date,
+}
+
+/// Time in level against the typical time: within means within a fifth of it either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pace {
+    Before,
+    Within,
+    Past,
+}
+
+const DAYS_PER_MONTH: f64 = 30.4375;
+
+fn months_between(from: jiff::civil::Date, to: jiff::civil::Date) -> f64 {
+    let days = to.since(from).map_or(0, |span| span.get_days());
+    f64::from(days) / DAYS_PER_MONTH
+}
+
+/// A teammate's standing in a snapshot, timed from the history.
+pub fn standing(
+    snapshot: &Snapshot,
+    history: &History,
+    id: &str,
+    as_of: jiff::civil::Date,
+) -> Option<Standing> {
+    let entry = snapshot.person(id)?;
+    let placement = &entry.value;
+    let position = Position::of(snapshot, placement);
+    let trail: Vec<&Event> = history
+        .trail(id)
+        .filter(|event| event.date <= as_of)
+        .collect();
+    let last = |wanted: &dyn Fn(&ChangeKind) -> bool| {
+        trail
+            .iter()
+            .rev()
+            .find(|event| wanted(&event.kind))
+            .map(|event| event.date)
+    };
+    let since = placement
+        .since
+        .as_ref()
+        .and_then(|since| since.parse::<jiff::civil::Date>().ok());
+    let sets_level = |kind: &ChangeKind| {
+        matches!(
+            kind,
+            ChangeKind::Hire
+                | ChangeKind::LevelUp { .. }
+                | ChangeKind::LevelDown { .. }
+                | ChangeKind::TrackSwitch { .. }
+        )
+    };
+    let level_since = last(&sets_level).or(since);
+    let step_since = last(&|kind| {
+        sets_level(kind)
+            || matches!(
+                kind,
+                ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. }
+            )
+    })
+    .or(since);
+    let team_timeframe = snapshot
+        .team(&placement.team)
+        .and_then(|team| team.value.timeframes.get(&*placement.track))
+        .and_then(|months| {
+            let index = usize::try_from(placement.level.value.checked_sub(1)?).ok()?;
+            months.value.get(index).map(|months| months.value)
+        });
+    let typical = team_timeframe.or_else(|| {
+        let framework = &snapshot.framework.as_ref()?.value;
+        let level = framework.track(&placement.track)?.level(*placement.level)?;
+        level
+            .typical_months_to_next
+            .as_ref()
+            .map(|months| months.value)
+    });
+    let months_in_level = level_since.map(|since| months_between(since, as_of));
+    let pace = match (months_in_level, typical) {
+        (Some(months), Some(typical)) => {
+            let typical = f64::from(typical);
+            Some(if months < typical * 0.8 {
+                Pace::Before
+            } else if months <= typical * 1.2 {
+                Pace::Within
+            } else {
+                Pace::Past
+            })
+        }
+        _ => None,
+    };
+    Some(Standing {
+        id: entry.id.clone(),
+        name: placement.name.value.clone(),
+        position,
+        level_since,
+        step_since,
+        months_in_level,
+        months_in_step: step_since.map(|since| months_between(since, as_of)),
+        typical_months_to_next: typical,
+        pace,
+        as_of,
+    })
+}

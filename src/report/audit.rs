@@ -1,0 +1,246 @@
+//! The audit trail as people and tools read it: `ladder log` (human lines, JSON, CSV) and
+//! `ladder show`. Writers take any `Write`, so a long log streams instead of building one string.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::diff::Position;
+use crate::history::{Event, Pace, Standing};
+
+fn position(position: &Option<Position>) -> String {
+    position
+        .as_ref()
+        .map_or("—".to_string(), |p| format!("{} {}", p.team, p.short()))
+}
+
+fn short_commit(commit: &str) -> &str {
+    commit.get(..7).unwrap_or(commit)
+}
+
+/// One line per event, newest first as given.
+pub fn write_log_human<'a>(
+    out: &mut dyn Write,
+    events: impl Iterator<Item = &'a Event>,
+) -> std::io::Result<usize> {
+    let mut count = 0;
+    for event in events {
+        let pr = event
+            .pull_request
+            .map_or(String::new(), |number| format!(" #{number}"));
+        let renamed = if event.id_then == event.person {
+            String::new()
+        } else {
+            format!(" (then {})", event.id_then)
+        };
+        writeln!(
+            out,
+            "{}  {}{renamed}  {}  {} → {}  {}{pr}  {}",
+            event.date,
+            event.person,
+            event.kind.describe(),
+            position(&event.before),
+            position(&event.after),
+            short_commit(&event.commit),
+            event.author.name,
+        )?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// `{"version": 1, "events": [...]}`, written event by event.
+pub fn write_log_json<'a>(
+    out: &mut dyn Write,
+    events: impl Iterator<Item = &'a Event>,
+) -> std::io::Result<usize> {
+    out.write_all(b"{\"version\":1,\"events\":[")?;
+    let mut count = 0;
+    for event in events {
+        if count > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(b"\n")?;
+        serde_json::to_writer(&mut *out, event)?;
+        count += 1;
+    }
+    out.write_all(b"\n]}\n")?;
+    Ok(count)
+}
+
+#[derive(Serialize)]
+struct Row<'a> {
+    date: String,
+    person: &'a str,
+    id_then: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    change: String,
+    from_team: Option<&'a str>,
+    from_track: Option<&'a str>,
+    from_level: Option<u32>,
+    from_step: Option<u32>,
+    from_lead: Option<&'a str>,
+    to_team: Option<&'a str>,
+    to_track: Option<&'a str>,
+    to_level: Option<u32>,
+    to_step: Option<u32>,
+    to_lead: Option<&'a str>,
+    commit: &'a str,
+    pull_request: Option<u64>,
+    author_name: &'a str,
+    author_email: &'a str,
+    author_time: &'a str,
+    committer_name: &'a str,
+    committer_email: &'a str,
+    committer_time: &'a str,
+    approved_by: String,
+    reviewed_by: String,
+    case_file: Option<&'a str>,
+    summary: &'a str,
+}
+
+/// One CSV row per event, with a header.
+pub fn write_log_csv<'a>(
+    out: &mut dyn Write,
+    events: impl Iterator<Item = &'a Event>,
+) -> std::io::Result<usize> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut count = 0;
+    for event in events {
+        let (before, after) = (event.before.as_ref(), event.after.as_ref());
+        writer
+            .serialize(Row {
+                date: event.date.to_string(),
+                person: &event.person,
+                id_then: &event.id_then,
+                name: &event.name,
+                kind: event.kind.name(),
+                change: event.kind.describe(),
+                from_team: before.map(|p| p.team.as_str()),
+                from_track: before.map(|p| p.track.as_str()),
+                from_level: before.map(|p| p.level),
+                from_step: before.map(|p| p.step),
+                from_lead: before.and_then(|p| p.lead.as_deref()),
+                to_team: after.map(|p| p.team.as_str()),
+                to_track: after.map(|p| p.track.as_str()),
+                to_level: after.map(|p| p.level),
+                to_step: after.map(|p| p.step),
+                to_lead: after.and_then(|p| p.lead.as_deref()),
+                commit: &event.commit,
+                pull_request: event.pull_request,
+                author_name: &event.author.name,
+                author_email: &event.author.email,
+                author_time: &event.author.time,
+                committer_name: &event.committer.name,
+                committer_email: &event.committer.email,
+                committer_time: &event.committer.time,
+                approved_by: event
+                    .trailer_values("Approved-by")
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                reviewed_by: event
+                    .trailer_values("Reviewed-by")
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                case_file: event.case_file.as_deref(),
+                summary: &event.summary,
+            })
+            .map_err(std::io::Error::other)?;
+        count += 1;
+    }
+    writer.flush()?;
+    Ok(count)
+}
+
+fn months(months: f64) -> String {
+    let whole = months.floor();
+    let (years, rest) = ((whole / 12.0).floor(), whole % 12.0);
+    match (years as u64, rest as u64) {
+        (0, 0) => "less than a month".into(),
+        (0, m) => format!("{m} month{}", if m == 1 { "" } else { "s" }),
+        (y, 0) => format!("{y} year{}", if y == 1 { "" } else { "s" }),
+        (y, m) => format!(
+            "{y} year{} {m} month{}",
+            if y == 1 { "" } else { "s" },
+            if m == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// Where a teammate stands, then their trail, newest first.
+pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
+    let p = &standing.position;
+    let mut out = format!(
+        "{} ({})\n  {}: {}, {} level {} step {}; lead: {}\n",
+        standing.name,
+        standing.id,
+        p.title.as_deref().unwrap_or("no title"),
+        p.team,
+        p.track,
+        p.level,
+        p.step,
+        p.lead.as_deref().unwrap_or("none"),
+    );
+    let held = |since: Option<jiff::civil::Date>, span: Option<f64>| match (since, span) {
+        (Some(since), Some(span)) => format!("since {since} ({})", months(span)),
+        _ => "since before the history starts (no `since` recorded)".into(),
+    };
+    out.push_str(&format!(
+        "  in level {} {}\n  in step {} {}\n",
+        p.level,
+        held(standing.level_since, standing.months_in_level),
+        p.step,
+        held(standing.step_since, standing.months_in_step),
+    ));
+    match (standing.typical_months_to_next, standing.pace) {
+        (Some(typical), Some(pace)) => {
+            let verdict = match pace {
+                Pace::Before => "before it",
+                Pace::Within => "within it",
+                Pace::Past => "past it",
+            };
+            out.push_str(&format!(
+                "  typical time to level {}: {typical} months; {verdict} (as of {})\n",
+                p.level + 1,
+                standing.as_of
+            ));
+        }
+        (Some(typical), None) => out.push_str(&format!(
+            "  typical time to level {}: {typical} months\n",
+            p.level + 1
+        )),
+        (None, _) => out.push_str("  the framework gives no typical time to the next level\n"),
+    }
+    if trail.is_empty() {
+        out.push_str("\nno changes in history\n");
+    } else {
+        out.push_str("\ntrail:\n");
+        let mut lines = Vec::new();
+        let _ = write_log_human(&mut lines, trail.iter().copied());
+        for line in String::from_utf8_lossy(&lines).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct ShowReport<'a> {
+    version: u32,
+    standing: &'a Standing,
+    trail: &'a [&'a Event],
+}
+
+pub fn render_show_json(standing: &Standing, trail: &[&Event]) -> String {
+    let report = ShowReport {
+        version: 1,
+        standing,
+        trail,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}

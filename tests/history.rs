@@ -1,0 +1,304 @@
+//! The audit trail from git history, on a repository with merges, squash merges, a rename, a
+//! departure and return, and an imported `since`.
+
+mod support;
+
+use assert_cmd::Command;
+use ladder::diff::ChangeKind;
+use ladder::history::{Event, Filter, History, Pace, read_history, standing};
+use ladder::snapshot::load_rev;
+use support::{Repo, copy_dir, fixtures};
+
+fn placement(name: &str, github: &str, level: u32, step: u32, lead: &str) -> String {
+    format!(
+        "name: {name}\ngithub: {github}\nteam: eng\ntrack: maker\nlevel: {level}\nstep: {step}\nlead: {lead}\n"
+    )
+}
+
+struct Story {
+    repo: Repo,
+    side: git2::Oid,
+    merge: git2::Oid,
+    squash: git2::Oid,
+}
+
+fn story() -> Story {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("Add the framework");
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", 3, 1, "ada"),
+    );
+    repo.write(
+        "ladders/cases/2026/bob.md",
+        "---\nperson: bob\nlevel: 3\n---\nBob shaped the team.\n",
+    );
+    let side = repo.side_commit("Promote Bob to level 3");
+    let merge = repo.merge(
+        side,
+        "Merge pull request #12 from acme/promote-bob\n\nPromote Bob to level 3\n\nApproved-by: Ada Lovelace <ada@example.com>\nReviewed-by: Cy Hopper <cy@example.com>\n",
+    );
+    repo.write("README.md", "Not part of the ladder.\n");
+    repo.commit("Add a readme");
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", 1, 3, "bob"),
+    );
+    let squash = repo.commit("Step up Cy (#13)\n\nReviewed-by: Bob Babbage <bob@example.com>\n");
+    repo.remove("ladders/people/bob.yml");
+    repo.write(
+        "ladders/people/robert.yml",
+        &placement("Robert Babbage", "bob", 3, 1, "ada"),
+    );
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", 1, 3, "robert"),
+    );
+    repo.commit("Bob is Robert now (#14)");
+    repo.remove("ladders/people/cy.yml");
+    repo.commit("Cy leaves (#15)");
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", 1, 1, "robert"),
+    );
+    repo.commit("Cy returns (#16)");
+    repo.write(
+        "ladders/people/dee.yml",
+        &format!(
+            "{}since: 2020-05-01\n",
+            placement("Dee Dijkstra", "dee", 2, 2, "ada")
+        ),
+    );
+    repo.commit("Import Dee from the old HR system");
+    Story {
+        repo,
+        side,
+        merge,
+        squash,
+    }
+}
+
+fn history(repo: &Repo) -> History {
+    read_history(&repo.repo, "HEAD", "ladders", &mut |_, _| {}).expect("history")
+}
+
+fn kinds<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<(&'a str, &'a str)> {
+    events
+        .map(|event| (event.person.as_str(), event.kind.name()))
+        .collect()
+}
+
+#[test]
+fn every_change_on_the_first_parent_line_becomes_an_event() {
+    let story = story();
+    let history = history(&story.repo);
+    assert_eq!(history.commits, 8);
+    assert_eq!(
+        history.changing_commits, 7,
+        "the readme commit changes nothing"
+    );
+    assert_eq!(
+        kinds(history.events.iter()),
+        vec![
+            ("ada", "hire"),
+            ("robert", "hire"),
+            ("cy", "hire"),
+            ("robert", "level-up"),
+            ("cy", "step-up"),
+            ("cy", "lead-change"),
+            ("robert", "rename"),
+            ("robert", "details"),
+            ("cy", "departure"),
+            ("cy", "hire"),
+            ("dee", "hire"),
+        ]
+    );
+    assert!(
+        history
+            .events
+            .iter()
+            .all(|event| event.commit != story.side.to_string()),
+        "the side branch's own commit is not on the first-parent line"
+    );
+}
+
+#[test]
+fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
+    let story = story();
+    let history = history(&story.repo);
+    let promotion = history
+        .events
+        .iter()
+        .find(|event| matches!(event.kind, ChangeKind::LevelUp { by: 1 }))
+        .expect("the promotion");
+    assert_eq!(promotion.person, "robert", "the rename keeps one trail");
+    assert_eq!(promotion.id_then, "bob");
+    assert_eq!(promotion.name, "Bob Babbage");
+    assert_eq!(promotion.commit, story.merge.to_string());
+    assert_eq!(
+        promotion.summary,
+        "Merge pull request #12 from acme/promote-bob"
+    );
+    assert_eq!(promotion.pull_request, Some(12));
+    assert_eq!(promotion.author.name, "GitHub");
+    assert_eq!(promotion.author.email, "noreply@github.com");
+    assert_eq!(promotion.committer.name, "GitHub");
+    assert_eq!(promotion.author.time, "2026-01-04T00:00:00+00:00");
+    assert_eq!(promotion.date.to_string(), "2026-01-04");
+    assert!(!promotion.seeded);
+    assert_eq!(
+        promotion.trailer_values("Approved-by").collect::<Vec<_>>(),
+        ["Ada Lovelace <ada@example.com>"]
+    );
+    assert_eq!(
+        promotion.trailer_values("reviewed-by").collect::<Vec<_>>(),
+        ["Cy Hopper <cy@example.com>"]
+    );
+    assert_eq!(
+        promotion.case_file.as_deref(),
+        Some("ladders/cases/2026/bob.md")
+    );
+    let (before, after) = (
+        promotion.before.as_ref().expect("before"),
+        promotion.after.as_ref().expect("after"),
+    );
+    assert_eq!(
+        (before.level, before.step, after.level, after.step),
+        (2, 3, 3, 1)
+    );
+    assert_eq!(after.lead.as_deref(), Some("ada"));
+
+    let step = history
+        .events
+        .iter()
+        .find(|event| event.commit == story.squash.to_string())
+        .expect("the squash merge");
+    assert_eq!(step.pull_request, Some(13));
+    assert_eq!(step.kind, ChangeKind::StepUp { by: 1 });
+    assert_eq!(step.author.name, "Ada Lovelace");
+    assert_eq!(
+        step.trailer_values("Reviewed-by").collect::<Vec<_>>(),
+        ["Bob Babbage <bob@example.com>"]
+    );
+    assert_eq!(step.case_file, None);
+}
+
+#[test]
+fn a_teammate_who_leaves_and_returns_keeps_both_spans() {
+    let story = story();
+    let history = history(&story.repo);
+    assert_eq!(
+        kinds(history.trail("cy")),
+        vec![
+            ("cy", "hire"),
+            ("cy", "step-up"),
+            ("cy", "lead-change"),
+            ("cy", "departure"),
+            ("cy", "hire")
+        ]
+    );
+    let snapshot = load_rev(&story.repo.repo, "HEAD", "ladders").expect("snapshot");
+    let as_of: jiff::civil::Date = "2026-03-01".parse().expect("date");
+    let cy = standing(&snapshot, &history, "cy", as_of).expect("standing");
+    let returned = history.trail("cy").last().expect("return").date;
+    assert_eq!(cy.level_since, Some(returned));
+    assert_eq!(cy.step_since, Some(returned));
+}
+
+#[test]
+fn an_imported_since_seeds_the_trail() {
+    let story = story();
+    let history = history(&story.repo);
+    let dee = history.trail("dee").next().expect("dee");
+    assert!(dee.seeded);
+    assert_eq!(dee.date.to_string(), "2020-05-01");
+    let snapshot = load_rev(&story.repo.repo, "HEAD", "ladders").expect("snapshot");
+    let as_of: jiff::civil::Date = "2026-03-01".parse().expect("date");
+    let standing = standing(&snapshot, &history, "dee", as_of).expect("standing");
+    assert_eq!(standing.level_since, dee.date.into());
+    // Maker level 2 typically takes 18 months; Dee has held it for almost six years.
+    assert_eq!(standing.typical_months_to_next, Some(18));
+    assert_eq!(standing.pace, Some(Pace::Past));
+    assert_eq!(standing.months_in_level.map(|m| m.floor()), Some(69.0));
+}
+
+#[test]
+fn filters_pick_people_kinds_leads_and_dates() {
+    let story = story();
+    let history = history(&story.repo);
+    let pick = |filter: Filter| kinds(history.events.iter().filter(|event| filter.matches(event)));
+    assert_eq!(
+        pick(Filter {
+            person: Some("bob".into()),
+            kind: Some("level".into()),
+            ..Filter::default()
+        }),
+        vec![("robert", "level-up")]
+    );
+    assert_eq!(
+        pick(Filter {
+            lead: Some("robert".into()),
+            ..Filter::default()
+        }),
+        vec![("cy", "lead-change"), ("cy", "departure"), ("cy", "hire")]
+    );
+    assert_eq!(
+        pick(Filter {
+            since: Some("2026-01-05".parse().expect("date")),
+            until: Some("2026-01-06".parse().expect("date")),
+            ..Filter::default()
+        }),
+        vec![("cy", "step-up")]
+    );
+}
+
+#[test]
+fn ladder_log_prints_json_and_csv_newest_first() {
+    let story = story();
+    let json = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(story.repo.path())
+        .args(["log", "robert", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(json.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let events = report["events"].as_array().expect("events");
+    let names: Vec<&str> = events
+        .iter()
+        .filter_map(|event| event["kind"].as_str())
+        .collect();
+    assert_eq!(names, ["details", "rename", "level-up", "hire"]);
+    assert_eq!(events[2]["pull_request"], 12);
+    assert_eq!(events[2]["by"], 1);
+    assert_eq!(events[2]["id_then"], "bob");
+
+    let csv = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(story.repo.path())
+        .args(["log", "--kind", "step-up", "--format", "csv"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8(csv.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("date,person,id_then,name,kind,change,"));
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[1].starts_with("2026-01-06,cy,cy,Cy Hopper,step-up,up 1 step,eng,maker,1,2,bob,")
+    );
+    assert!(lines[1].contains(",13,Ada Lovelace,ada@example.com,"));
+}
+
+#[test]
+fn ladder_show_tells_where_someone_stands() {
+    let story = story();
+    let output = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(story.repo.path())
+        .args(["show", "bob", "--as-of", "2026-06-01"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8(output.stdout).expect("utf-8"));
+}
