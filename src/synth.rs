@@ -107,3 +107,87 @@ fn team_text(team: &str) -> String {
     }
     text
 }
+
+/// Writes a `git fast-import` stream of a synthetic org's history on `refs/heads/main`: one
+/// commit adding the org, then `commits` commits that each move one or two people a step (or up
+/// a level from the last step), an hour apart, every tenth a squash-merged pull request.
+pub fn write_history_stream(
+    out: &mut impl std::io::Write,
+    spec: OrgSpec,
+    commits: usize,
+) -> std::io::Result<()> {
+    let mut rng = fastrand::Rng::with_seed(spec.seed ^ 0x5eed);
+    let files = org_files(spec);
+    let mut people: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("people/"))
+        .map(|(_, text)| text.clone())
+        .collect();
+    let start: i64 = 1_600_000_000;
+    let write_commit = |out: &mut dyn std::io::Write,
+                            mark: usize,
+                            message: &str,
+                            changes: &[(String, &str)]|
+     -> std::io::Result<()> {
+        let time = start + 3600 * i64::try_from(mark).unwrap_or(i64::MAX);
+        writeln!(out, "commit refs/heads/main\nmark :{mark}")?;
+        writeln!(out, "author Lead {mark} <lead{}@example.com> {time} +0000", mark % 97)?;
+        writeln!(out, "committer GitHub <noreply@github.com> {time} +0000")?;
+        writeln!(out, "data {}\n{message}", message.len())?;
+        if mark > 1 {
+            writeln!(out, "from :{}", mark - 1)?;
+        }
+        for (path, text) in changes {
+            writeln!(out, "M 100644 inline ladders/{path}\ndata {}\n{text}", text.len())?;
+        }
+        writeln!(out)
+    };
+    let all: Vec<(String, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.clone(), text.as_str()))
+        .collect();
+    write_commit(out, 1, "Add the career framework", &all)?;
+    for index in 0..commits {
+        let moved = if rng.u8(0..4) == 0 { 2 } else { 1 };
+        let mut changes = Vec::new();
+        for _ in 0..moved {
+            let who = rng.usize(1..people.len().max(2));
+            let text = &people[who];
+            let field = |name: &str| -> u32 {
+                text.lines()
+                    .find_map(|line| line.strip_prefix(name))
+                    .and_then(|value| value.trim().parse().ok())
+                    .unwrap_or(1)
+            };
+            let (level, step) = (field("level:"), field("step:"));
+            let top = if text.contains("track: manager") {
+                MANAGER_LEVELS
+            } else {
+                MAKER_LEVELS
+            };
+            let (next_level, next_step) = if step < 4 {
+                (level, step + 1)
+            } else if level < top {
+                (level + 1, 1)
+            } else {
+                (level, step)
+            };
+            let updated = text
+                .replace(&format!("level: {level}\n"), &format!("level: {next_level}\n"))
+                .replace(&format!("step: {step}\n"), &format!("step: {next_step}\n"));
+            people[who] = updated;
+            changes.push((format!("people/{}.yml", person_id(who)), who));
+        }
+        let message = if index % 10 == 0 {
+            format!("Calibration for {} (#{})", person_id(changes[0].1), index + 1)
+        } else {
+            format!("Step up {}", person_id(changes[0].1))
+        };
+        let texts: Vec<(String, &str)> = changes
+            .iter()
+            .map(|(path, who)| (path.clone(), people[*who].as_str()))
+            .collect();
+        write_commit(out, index + 2, &message, &texts)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! `ladder log --format json` over a 100,000-commit history of a 10,000-teammate org, side by
+//! side with `git log -p --first-parent -- ladders/people`, with ladder's peak memory.
+//! Run with `cargo bench --bench history`; LADDER_BENCH_DIR keeps the repository,
+//! LADDER_BENCH_COMMITS changes the number of commits.
+
+#![expect(clippy::print_stdout, reason = "a benchmark reports its figures")]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ladder::synth::{OrgSpec, write_history_stream};
+
+fn build(dir: &Path, commits: usize) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(["init", "-q", "-b", "main"])
+        .status()
+        .expect("git init");
+    assert!(status.success());
+    let mut import = Command::new("git")
+        .current_dir(dir)
+        .args(["fast-import", "--quiet"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let mut stdin = std::io::BufWriter::new(import.stdin.take().expect("stdin"));
+    write_history_stream(&mut stdin, OrgSpec::new(10_000), commits).expect("stream");
+    stdin.flush().expect("flush");
+    drop(stdin);
+    assert!(import.wait().expect("wait").success());
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args(["reset", "-q", "--hard", "main"])
+        .status()
+        .expect("git reset");
+    assert!(status.success());
+}
+
+/// Wall time, and peak memory in MB when /usr/bin/time is there to measure it.
+fn run(dir: &Path, program: &str, args: &[&str]) -> (Duration, Option<f64>) {
+    let timer = Path::new("/usr/bin/time");
+    let mut command = if timer.exists() {
+        let mut command = Command::new(timer);
+        command.args(["-f", "%M"]).arg(program);
+        command
+    } else {
+        Command::new(program)
+    };
+    let start = Instant::now();
+    let output = command
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run");
+    let elapsed = start.elapsed();
+    assert!(output.status.success(), "{program} {args:?} failed");
+    let peak = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .last()
+        .and_then(|line| line.trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0);
+    (elapsed, peak)
+}
+
+fn main() {
+    let commits: usize = std::env::var("LADDER_BENCH_COMMITS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(100_000);
+    let temp = tempfile::tempdir().expect("temp");
+    let kept = std::env::var_os("LADDER_BENCH_DIR").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temp.path());
+    std::fs::create_dir_all(dir).expect("mkdir");
+    if !dir.join(".git").exists() {
+        let start = Instant::now();
+        build(dir, commits);
+        println!("built {commits} commits with git fast-import in {:.1} s", start.elapsed().as_secs_f64());
+    }
+    let ladder = env!("CARGO_BIN_EXE_ladder");
+    let (git_time, _) = run(dir, "git", &["log", "-p", "--first-parent", "--", "ladders/people"]);
+    let (ladder_time, peak) = run(dir, ladder, &["log", "--format", "json"]);
+    println!("history of {commits} commits, 10,000 teammates");
+    println!("  git log -p --first-parent -- ladders/people: {:>7.2} s", git_time.as_secs_f64());
+    println!("  ladder log --format json:                    {:>7.2} s", ladder_time.as_secs_f64());
+    println!("  ratio: {:.2} (goal <= 1.0)", ladder_time.as_secs_f64() / git_time.as_secs_f64());
+    match peak {
+        Some(peak) => println!("  ladder peak memory: {peak:.0} MB (goal <= 200 MB)"),
+        None => println!("  ladder peak memory: not measured (no /usr/bin/time)"),
+    }
+}
