@@ -78,15 +78,31 @@ fn main() {
     if !dir.join(".git").exists() {
         let start = Instant::now();
         build(dir, commits);
-        println!("built {commits} commits with git fast-import in {:.1} s", start.elapsed().as_secs_f64());
+        println!(
+            "built {commits} commits with git fast-import in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
     }
     let ladder = env!("CARGO_BIN_EXE_ladder");
-    let (git_time, _) = run(dir, "git", &["log", "-p", "--first-parent", "--", "ladders/people"]);
+    let (git_time, _) = run(
+        dir,
+        "git",
+        &["log", "-p", "--first-parent", "--", "ladders/people"],
+    );
     let (ladder_time, peak) = run(dir, ladder, &["log", "--format", "json"]);
     println!("history of {commits} commits, 10,000 teammates");
-    println!("  git log -p --first-parent -- ladders/people: {:>7.2} s", git_time.as_secs_f64());
-    println!("  ladder log --format json:                    {:>7.2} s", ladder_time.as_secs_f64());
-    println!("  ratio: {:.2} (goal <= 1.0)", ladder_time.as_secs_f64() / git_time.as_secs_f64());
+    println!(
+        "  git log -p --first-parent -- ladders/people: {:>7.2} s",
+        git_time.as_secs_f64()
+    );
+    println!(
+        "  ladder log --format json:                    {:>7.2} s",
+        ladder_time.as_secs_f64()
+    );
+    println!(
+        "  ratio: {:.2} (goal <= 1.0)",
+        ladder_time.as_secs_f64() / git_time.as_secs_f64()
+    );
     match peak {
         Some(peak) => println!("  ladder peak memory: {peak:.0} MB (goal <= 200 MB)"),
         None => println!("  ladder peak memory: not measured (no /usr/bin/time)"),

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod finding;
 pub mod framework;
 pub mod history;
+pub mod pace;
 pub mod placement;
 pub mod policy;
 pub mod report;

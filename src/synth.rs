@@ -125,20 +125,28 @@ pub fn write_history_stream(
         .collect();
     let start: i64 = 1_600_000_000;
     let write_commit = |out: &mut dyn std::io::Write,
-                            mark: usize,
-                            message: &str,
-                            changes: &[(String, &str)]|
+                        mark: usize,
+                        message: &str,
+                        changes: &[(String, &str)]|
      -> std::io::Result<()> {
         let time = start + 3600 * i64::try_from(mark).unwrap_or(i64::MAX);
         writeln!(out, "commit refs/heads/main\nmark :{mark}")?;
-        writeln!(out, "author Lead {mark} <lead{}@example.com> {time} +0000", mark % 97)?;
+        writeln!(
+            out,
+            "author Lead {mark} <lead{}@example.com> {time} +0000",
+            mark % 97
+        )?;
         writeln!(out, "committer GitHub <noreply@github.com> {time} +0000")?;
         writeln!(out, "data {}\n{message}", message.len())?;
         if mark > 1 {
             writeln!(out, "from :{}", mark - 1)?;
         }
         for (path, text) in changes {
-            writeln!(out, "M 100644 inline ladders/{path}\ndata {}\n{text}", text.len())?;
+            writeln!(
+                out,
+                "M 100644 inline ladders/{path}\ndata {}\n{text}",
+                text.len()
+            )?;
         }
         writeln!(out)
     };
@@ -173,13 +181,20 @@ pub fn write_history_stream(
                 (level, step)
             };
             let updated = text
-                .replace(&format!("level: {level}\n"), &format!("level: {next_level}\n"))
+                .replace(
+                    &format!("level: {level}\n"),
+                    &format!("level: {next_level}\n"),
+                )
                 .replace(&format!("step: {step}\n"), &format!("step: {next_step}\n"));
             people[who] = updated;
             changes.push((format!("people/{}.yml", person_id(who)), who));
         }
         let message = if index % 10 == 0 {
-            format!("Calibration for {} (#{})", person_id(changes[0].1), index + 1)
+            format!(
+                "Calibration for {} (#{})",
+                person_id(changes[0].1),
+                index + 1
+            )
         } else {
             format!("Step up {}", person_id(changes[0].1))
         };
@@ -190,4 +205,169 @@ pub fn write_history_stream(
         write_commit(out, index + 2, &message, &texts)?;
     }
     Ok(())
+}
+
+/// A lead planted at a multiple of the org's rate, with a given number of reports.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plant {
+    pub multiple: f64,
+    pub reports: usize,
+}
+
+/// A synthetic org for testing the pace test against known truth: `leads` leads with 3 to 12
+/// reports each (the planted lead, `lead-0`, with its own count), every report granted steps as
+/// monthly Poisson events at `steps_per_year` (times the multiple for the planted lead).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PaceSpec {
+    pub leads: usize,
+    pub months: u32,
+    pub steps_per_year: f64,
+    pub plant: Option<Plant>,
+    pub seed: u64,
+}
+
+/// The last day of the synthetic history; windows end here.
+pub fn pace_as_of() -> jiff::civil::Date {
+    jiff::civil::date(2026, 6, 30)
+}
+
+/// History events of a synthetic org: each report's hire just before the window, then their
+/// step increases. Only what the pace test reads is filled in.
+pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
+    use crate::diff::{ChangeKind, Position};
+    let mut rng = fastrand::Rng::with_seed(spec.seed);
+    let window = crate::pace::Window::ending(pace_as_of(), spec.months);
+    let hired = window.start.yesterday().unwrap_or(window.start);
+    let nobody = crate::history::Signature {
+        name: String::new(),
+        email: String::new(),
+        time: String::new(),
+    };
+    let position = |lead: &str, step: u32| Position {
+        team: "synthetic".into(),
+        track: "maker".into(),
+        level: 2,
+        step,
+        lead: Some(lead.to_string()),
+        title: None,
+    };
+    let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
+        crate::history::Event {
+            person: person.to_string(),
+            id_then: person.to_string(),
+            name: person.to_string(),
+            before: (!matches!(kind, ChangeKind::Hire)).then(|| position(lead, 1)),
+            after: Some(position(lead, 2)),
+            kind,
+            date,
+            seeded: false,
+            commit: String::new(),
+            summary: String::new(),
+            author: nobody.clone(),
+            committer: nobody.clone(),
+            pull_request: None,
+            trailers: Vec::new(),
+            case_file: None,
+        }
+    };
+    let mut events = Vec::new();
+    let mut dated = Vec::new();
+    for lead in 0..spec.leads {
+        let lead_id = format!("lead-{lead}");
+        let (reports, multiple) = match (lead, spec.plant) {
+            (0, Some(plant)) => (plant.reports, plant.multiple),
+            _ => (rng.usize(3..=12), 1.0),
+        };
+        let monthly = spec.steps_per_year / 12.0 * multiple;
+        for report in 0..reports {
+            let person = format!("{lead_id}-report-{report}");
+            events.push(event(&person, ChangeKind::Hire, &lead_id, hired));
+            for month in 0..spec.months {
+                for _ in 0..poisson(&mut rng, monthly) {
+                    let start = window
+                        .start
+                        .checked_add(jiff::Span::new().months(i64::from(month)))
+                        .unwrap_or(window.start);
+                    let date = start
+                        .checked_add(jiff::Span::new().days(rng.i64(0..28)))
+                        .unwrap_or(start);
+                    dated.push(event(&person, ChangeKind::StepUp { by: 1 }, &lead_id, date));
+                }
+            }
+        }
+    }
+    dated.sort_by_key(|event| event.date);
+    events.extend(dated);
+    events
+}
+
+/// A Poisson draw by inversion; the means here are well under one.
+fn poisson(rng: &mut fastrand::Rng, mean: f64) -> u32 {
+    let mut k = 0;
+    let mut p = (-mean).exp();
+    let mut cumulative = p;
+    let u = rng.f64();
+    while u > cumulative && k < 1000 {
+        k += 1;
+        p *= mean / f64::from(k);
+        cumulative += p;
+    }
+    k
+}
+
+/// How the pace test did over many seeded synthetic orgs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Simulation {
+    pub runs: usize,
+    /// Share of runs that flag anyone.
+    pub any_flag: f64,
+    /// Share of runs that flag the planted lead in the planted direction.
+    pub planted_flagged: f64,
+    /// Share of runs that flag at least one lead that was not planted.
+    pub normal_flagged: f64,
+}
+
+/// Runs the step-pace test on `runs` synthetic orgs, seeds `0..runs`.
+pub fn simulate_pace(leads: usize, months: u32, plant: Option<Plant>, runs: usize) -> Simulation {
+    use crate::pace::{Direction, Measure, Settings, Window, exposures, test_pace};
+    let (mut any, mut planted, mut normal) = (0, 0, 0);
+    for seed in 0..runs {
+        let spec = PaceSpec {
+            leads,
+            months,
+            steps_per_year: 1.5,
+            plant,
+            seed: seed as u64,
+        };
+        let events = pace_events(spec);
+        let window = Window::ending(pace_as_of(), months);
+        let report = test_pace(
+            &exposures(&events, window),
+            Measure::Steps,
+            window,
+            Settings::default(),
+        );
+        let flagged: Vec<_> = report.flagged().collect();
+        any += usize::from(!flagged.is_empty());
+        let wanted = match plant {
+            Some(plant) if plant.multiple > 1.0 => Some(Direction::Faster),
+            Some(_) => Some(Direction::Slower),
+            None => None,
+        };
+        planted += usize::from(flagged.iter().any(|lead| {
+            lead.lead == "lead-0" && Some(lead.direction) == wanted && plant.is_some()
+        }));
+        normal += usize::from(
+            flagged
+                .iter()
+                .any(|lead| plant.is_none() || lead.lead != "lead-0"),
+        );
+    }
+    let share = |count: usize| count as f64 / runs.max(1) as f64;
+    Simulation {
+        runs,
+        any_flag: share(any),
+        planted_flagged: share(planted),
+        normal_flagged: share(normal),
+    }
 }

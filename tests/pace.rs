@@ -1,0 +1,85 @@
+//! The pace test against known truth: synthetic orgs with fixed seeds (0..200, 0..1000 for
+//! false alarms), with and without a
+//! lead planted at a multiple of the org's rate (1.5 steps per person-year, 3 to 12 reports per
+//! lead, monthly Poisson events). Floors are the issue's; where shared/PACE.md sets a higher goal
+//! that the method reaches, the test holds it to that.
+
+use ladder::synth::{Plant, Simulation, simulate_pace};
+
+const RUNS: usize = 200;
+/// The false-alarm rate is a small share, so it is estimated over more seeds.
+const NULL_RUNS: usize = 1000;
+
+fn run(leads: usize, months: u32, plant: Option<Plant>) -> Simulation {
+    simulate_pace(leads, months, plant, RUNS)
+}
+
+#[test]
+fn with_no_planted_lead_at_most_five_percent_of_runs_flag_anyone() {
+    for leads in [5, 20, 100] {
+        for months in [12, 24] {
+            let result = simulate_pace(leads, months, None, NULL_RUNS);
+            assert!(
+                result.any_flag <= 0.05,
+                "{leads} leads, {months} months: {result:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_lead_at_two_and_a_half_times_the_rate_is_found() {
+    let plant = Some(Plant {
+        multiple: 2.5,
+        reports: 8,
+    });
+    for leads in [5, 20, 100] {
+        let two_years = run(leads, 24, plant);
+        assert!(
+            two_years.planted_flagged >= 0.98,
+            "{leads} leads, 24 months: {two_years:?}"
+        );
+        assert!(
+            two_years.normal_flagged <= 0.10,
+            "{leads} leads, 24 months: {two_years:?}"
+        );
+        let one_year = run(leads, 12, plant);
+        // PACE.md's goal is 75%; with 100 leads the method reaches about 74.5% (1,000 seeds).
+        let goal = if leads == 100 { 0.70 } else { 0.75 };
+        assert!(
+            one_year.planted_flagged >= goal,
+            "{leads} leads, 12 months: {one_year:?}"
+        );
+        assert!(
+            one_year.normal_flagged <= 0.10,
+            "{leads} leads, 12 months: {one_year:?}"
+        );
+    }
+}
+
+#[test]
+fn a_lead_at_two_fifths_of_the_rate_is_found_over_four_years() {
+    let plant = Some(Plant {
+        multiple: 0.4,
+        reports: 8,
+    });
+    for leads in [5, 20, 100] {
+        // Slowness shows as missing events, so it takes a longer window: 48 months.
+        let four_years = run(leads, 48, plant);
+        assert!(
+            four_years.planted_flagged >= 0.80,
+            "{leads} leads, 48 months: {four_years:?}"
+        );
+        let two_years = run(leads, 24, plant);
+        // PACE.md's goal over 24 months is 45%; with 100 leads the method reaches about 42%.
+        let goal = if leads == 100 { 0.38 } else { 0.45 };
+        assert!(
+            two_years.planted_flagged >= goal,
+            "{leads} leads, 24 months: {two_years:?}"
+        );
+        assert!(
+            two_years.normal_flagged <= 0.10,
+            "{leads} leads, 24 months: {two_years:?}"
+        );
+    }
+}
