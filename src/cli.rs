@@ -24,8 +24,48 @@ pub enum Command {
     Log(LogArgs),
     /// Where a teammate stands: title, level, step, lead, time in level, and their trail.
     Show(ShowArgs),
+    /// Per-lead step and level rates against the org's, with the anomaly test.
+    Pace(PaceArgs),
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PaceArgs {
+    /// The window to look back over, e.g. 12mo or 2y (default: the policy's).
+    #[arg(long, value_name = "WINDOW", value_parser = parse_window)]
+    pub window: Option<u32>,
+    /// The last day of the window (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub history: HistoryArgs,
+}
+
+/// Months from `12mo`, `12m`, `2y` or a bare number of months.
+fn parse_window(text: &str) -> Result<u32, String> {
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, "mo"),
+    };
+    let number: u32 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a window: expected e.g. 12mo or 2y"))?;
+    let months = match unit {
+        "mo" | "m" | "months" => number,
+        "y" | "years" => number * 12,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a window: expected e.g. 12mo or 2y"
+            ));
+        }
+    };
+    if months == 0 {
+        return Err("a window of 0 months holds nothing".into());
+    }
+    Ok(months)
 }
 
 /// Where history is read from.

@@ -21,9 +21,10 @@ use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
 
 use cli::{
     CheckArgs, Cli, ColorChoice, Command, DiffArgs, Format, HistoryArgs, LogArgs, LogFormat,
-    ReportFormat, SchemaArgs, ShowArgs,
+    PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
 };
 use ladder::history::{Filter, History, read_history, standing};
+use ladder::pace::{Measure, Settings, Window, exposures, test_pace};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => run_diff(&args),
         Command::Log(args) => run_log(&args),
         Command::Show(args) => run_show(&args),
+        Command::Pace(args) => run_pace(&args),
         Command::Schema(args) => run_schema(&args),
     };
     match result {
@@ -231,6 +233,43 @@ fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
     let text = match args.format {
         Format::Human => report::audit::render_show(&standing, &trail),
         Format::Json => report::audit::render_show_json(&standing, &trail),
+    };
+    print(&text)?;
+    Ok(0)
+}
+
+fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
+    let (repo, history) = load_history(&args.history)?;
+    let dir = args.history.dir.to_string_lossy().to_string();
+    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    let policy = snapshot
+        .framework
+        .as_ref()
+        .map(|framework| framework.value.policy.pace.clone())
+        .unwrap_or_default();
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let window = Window::ending(as_of, args.window.unwrap_or(*policy.window_months));
+    let settings = Settings {
+        q: *policy.q,
+        min_exposure_months: *policy.min_exposure_months,
+        ..Settings::default()
+    };
+    let leads = exposures(&history.events, window);
+    let reports = [
+        test_pace(&leads, Measure::Steps, window, settings),
+        test_pace(&leads, Measure::Levels, window, settings),
+    ];
+    let name = |id: &str| {
+        snapshot
+            .person(id)
+            .map_or_else(String::new, |person| person.value.name.value.clone())
+    };
+    let text = match args.format {
+        ReportFormat::Human => report::pace::render_human(&reports, &name),
+        ReportFormat::Markdown => report::pace::render_markdown(&reports, &name),
+        ReportFormat::Json => report::pace::render_json(&reports),
     };
     print(&text)?;
     Ok(0)

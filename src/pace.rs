@@ -501,26 +501,40 @@ pub fn test_pace(
     }
 }
 
-/// Multiplicative overdispersion (Spiegelhalter 2005): when the spread of z exceeds Poisson,
-/// flags whose scaled z falls under 2 may be ordinary variation between teams.
+/// Multiplicative overdispersion (Spiegelhalter 2005): when leads spread wider than Poisson,
+/// flags whose scaled z falls under 2 may be ordinary variation between teams. The spread φ is
+/// estimated from the leads left in the reference, against the reference's rate, so the outliers
+/// being judged do not inflate it (PACE.md estimates it over all tested leads, which lets one
+/// fast lead excuse itself).
 fn overdispersion(results: &mut [LeadResult]) -> Option<Overdispersion> {
-    let z: Vec<f64> = results.iter().filter_map(|result| result.z).collect();
-    if z.len() < 3 {
+    let reference: Vec<&LeadResult> = results
+        .iter()
+        .filter(|result| result.tested && !result.flagged())
+        .collect();
+    if reference.len() < 3 {
         return None;
     }
-    let sum: f64 = z.iter().map(|z| z * z).sum();
-    let dof = (z.len() - 1) as f64;
+    let observed: u32 = reference.iter().map(|result| result.observed).sum();
+    let exposure: f64 = reference.iter().map(|result| result.report_months).sum();
+    let rate = f64::from(observed) / exposure;
+    if rate <= 0.0 {
+        return None;
+    }
+    let z = |result: &LeadResult| {
+        let expected = rate * result.report_months;
+        (f64::from(result.observed) - expected) / expected.sqrt()
+    };
+    let sum: f64 = reference.iter().map(|result| z(result).powi(2)).sum();
+    let dof = (reference.len() - 1) as f64;
     let phi = sum / dof;
     let p = ChiSquared::new(dof).map_or(1.0, |chi| 1.0 - chi.cdf(sum));
     if !(phi > 1.0 && p < 0.05) {
         return None;
     }
-    for result in results.iter_mut() {
-        if let Some(z) = result.z {
-            let scaled = z / phi.sqrt();
-            result.z_adjusted = Some(scaled);
-            result.may_be_ordinary_variation = result.flagged() && scaled.abs() < 2.0;
-        }
+    for result in results.iter_mut().filter(|result| result.tested) {
+        let scaled = z(result) / phi.sqrt();
+        result.z_adjusted = Some(scaled);
+        result.may_be_ordinary_variation = result.flagged() && scaled.abs() < 2.0;
     }
     Some(Overdispersion { phi, p })
 }

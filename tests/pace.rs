@@ -83,3 +83,105 @@ fn a_lead_at_two_fifths_of_the_rate_is_found_over_four_years() {
         );
     }
 }
+
+mod support;
+
+use support::{Repo, copy_dir, fixtures};
+
+fn report_file(id: &str, lead: &str, step: u32) -> String {
+    format!(
+        "name: {id}\ngithub: {id}\nteam: eng\ntrack: maker\nlevel: 2\nstep: {step}\nlead: {lead}\n"
+    )
+}
+
+/// Four leads with five reports each; over a year `fast` grants twelve steps, the others two.
+fn org_with_a_fast_lead() -> Repo {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    let leads = ["fast", "slow-a", "slow-b", "slow-c"];
+    for lead in leads {
+        repo.write(&format!("ladders/people/{lead}.yml"), &format!("name: {lead}\ngithub: {lead}\nteam: eng\ntrack: manager\nlevel: 1\nstep: 1\nlead: ada\n"));
+        for report in 0..5 {
+            repo.write(
+                &format!("ladders/people/{lead}-{report}.yml"),
+                &report_file(&format!("{lead}-{report}"), lead, 1),
+            );
+        }
+    }
+    repo.commit("The org");
+    let mut steps = std::collections::BTreeMap::new();
+    let mut grants: Vec<(&str, usize)> = (0..12).map(|n| ("fast", n % 5)).collect();
+    for lead in &leads[1..] {
+        grants.push((lead, 0));
+        grants.push((lead, 1));
+    }
+    for (n, (lead, report)) in grants.iter().enumerate() {
+        repo.advance(if n % 2 == 0 { 20 } else { 5 });
+        let id = format!("{lead}-{report}");
+        let step = steps.entry(id.clone()).or_insert(1);
+        *step += 1;
+        repo.write(
+            &format!("ladders/people/{id}.yml"),
+            &report_file(&id, lead, *step),
+        );
+        repo.commit(&format!("A step for {id} (#{})", n + 1));
+    }
+    repo
+}
+
+#[test]
+fn ladder_pace_flags_the_lead_who_grants_steps_fastest() {
+    let repo = org_with_a_fast_lead();
+    let output = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args([
+            "pace",
+            "--as-of",
+            "2027-01-01",
+            "--window",
+            "12mo",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let steps = &report["reports"][0];
+    assert_eq!(steps["measure"], "steps");
+    assert_eq!(steps["observed"], 18);
+    let first = &steps["leads"][0];
+    assert_eq!(first["lead"], "fast");
+    assert_eq!(first["observed"], 12);
+    assert_eq!(first["direction"], "faster");
+    assert_eq!(first["flagged_in_round"], 1);
+    let others: Vec<&serde_json::Value> = steps["leads"].as_array().expect("leads")[1..]
+        .iter()
+        .collect();
+    assert!(
+        others.iter().all(|lead| lead["flagged_in_round"].is_null()),
+        "{others:?}"
+    );
+
+    let markdown = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args([
+            "pace",
+            "--as-of",
+            "2027-01-01",
+            "--window",
+            "12mo",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .expect("run");
+    insta::assert_snapshot!(String::from_utf8(markdown.stdout).expect("utf-8"));
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod pace;
 
 use crate::Pos;
 use crate::finding::Finding;

@@ -115,6 +115,11 @@ impl Repo {
         index.write_tree().expect("tree")
     }
 
+    /// Moves the clock on, so the next commit lands `days` later than it otherwise would.
+    pub fn advance(&mut self, days: i64) {
+        self.clock += days * 86_400;
+    }
+
     fn tick(&mut self) -> git2::Time {
         self.clock += 86_400;
         git2::Time::new(self.clock, 0)
