@@ -5,6 +5,7 @@
 //! file. Read once per run and shared by `log`, `show` and `pace`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -45,17 +46,42 @@ pub struct Event {
     pub date: jiff::civil::Date,
     /// True when `date` comes from the placement's `since`, for history imported from elsewhere.
     pub seeded: bool,
+    /// A case file the same commit added or changed for this person.
+    pub case_file: Option<String>,
+    /// The commit that landed the change, shared by all its events.
+    #[serde(flatten)]
+    pub landing: Arc<Landing>,
+}
+
+/// The commit that landed changes on the branch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Landing {
     pub commit: String,
     pub summary: String,
     pub author: Signature,
     pub committer: Signature,
     pub pull_request: Option<u64>,
     pub trailers: Vec<Trailer>,
-    /// A case file the same commit added or changed for this person.
-    pub case_file: Option<String>,
 }
 
-impl Event {
+impl Landing {
+    /// A change not yet landed, such as a pull request's.
+    pub fn pending(summary: &str) -> Landing {
+        let nobody = Signature {
+            name: String::new(),
+            email: String::new(),
+            time: String::new(),
+        };
+        Landing {
+            commit: String::new(),
+            summary: summary.to_string(),
+            author: nobody.clone(),
+            committer: nobody,
+            pull_request: None,
+            trailers: Vec::new(),
+        }
+    }
+
     pub fn trailer_values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> {
         self.trailers
             .iter()
@@ -91,18 +117,29 @@ pub fn read_history(
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<History, LoadError> {
     git2::opts::strict_hash_verification(false);
+    // Every object is read once; libgit2's object cache would only hold memory.
+    git2::opts::enable_caching(false);
     let revision_error = |source| LoadError::Revision {
         rev: rev.to_string(),
         source,
     };
-    let head = repo
-        .revparse_single(rev)
-        .and_then(|object| object.peel_to_commit())
-        .map_err(revision_error)?;
-    let mut walk = repo.revwalk().map_err(revision_error)?;
-    walk.push(head.id()).map_err(revision_error)?;
-    walk.simplify_first_parent().map_err(revision_error)?;
-    let mut line: Vec<git2::Oid> = walk.collect::<Result<_, _>>().map_err(revision_error)?;
+    let reopen = || {
+        git2::Repository::open(repo.path()).map_err(|source| LoadError::Repository {
+            path: repo.path().display().to_string(),
+            source,
+        })
+    };
+    let mut line: Vec<git2::Oid> = {
+        let walker = reopen()?;
+        let head = walker
+            .revparse_single(rev)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(revision_error)?;
+        let mut walk = walker.revwalk().map_err(revision_error)?;
+        walk.push(head.id()).map_err(revision_error)?;
+        walk.simplify_first_parent().map_err(revision_error)?;
+        walk.collect::<Result<_, _>>().map_err(revision_error)?
+    };
     line.reverse();
     let dir = dir.trim_matches('/');
     let root = if dir.is_empty() { "." } else { dir };
@@ -111,29 +148,48 @@ pub fn read_history(
         ..History::default()
     };
     let mut previous: Option<git2::Oid> = None;
-    for (done, id) in line.iter().enumerate() {
-        if done % 256 == 0 {
-            progress(done, line.len());
+    // Events gather per chunk and move into one exact allocation at the end: a growing vector
+    // of 100,000 events would briefly hold two copies.
+    let mut chunks: Vec<Vec<Event>> = Vec::new();
+    // libgit2 keeps the pack windows it maps for as long as the repository is open, so a long
+    // walk reopens it now and then to keep memory flat.
+    for (chunk_index, chunk) in line.chunks(CHUNK).enumerate() {
+        let repo = reopen()?;
+        let mut gathered = Vec::new();
+        for (offset, id) in chunk.iter().enumerate() {
+            let done = chunk_index * CHUNK + offset;
+            if done.is_multiple_of(256) {
+                progress(done, line.len());
+            }
+            let object_error = |source| LoadError::Object {
+                rev: id.to_string(),
+                path: root.to_string(),
+                source,
+            };
+            let commit = repo.find_commit(*id).map_err(object_error)?;
+            let folder = folder_of(&commit, dir).map_err(object_error)?;
+            if folder != previous {
+                history.changing_commits += 1;
+                let events =
+                    commit_events(&repo, &commit, root, previous, folder).map_err(object_error)?;
+                gathered.extend(events);
+            }
+            previous = folder;
         }
-        let object_error = |source| LoadError::Object {
-            rev: id.to_string(),
-            path: root.to_string(),
-            source,
-        };
-        let commit = repo.find_commit(*id).map_err(object_error)?;
-        let folder = folder_of(&commit, dir).map_err(object_error)?;
-        if folder != previous {
-            history.changing_commits += 1;
-            let events =
-                commit_events(repo, &commit, root, previous, folder).map_err(object_error)?;
-            history.events.extend(events);
-        }
-        previous = folder;
+        gathered.shrink_to_fit();
+        chunks.push(gathered);
+    }
+    history.events = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for chunk in chunks {
+        history.events.extend(chunk);
     }
     progress(line.len(), line.len());
     follow_renames(&mut history.events);
     Ok(history)
 }
+
+/// Commits read per opening of the repository.
+const CHUNK: usize = 1024;
 
 fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, git2::Error> {
     let tree = commit.tree()?;
@@ -214,7 +270,14 @@ fn commit_events(
                 .collect()
         })
         .unwrap_or_default();
-    let committer = signature(&commit.committer());
+    let landing = Arc::new(Landing {
+        commit: commit.id().to_string(),
+        pull_request: pull_request(&summary),
+        summary,
+        author: signature(&commit.author()),
+        committer: signature(&commit.committer()),
+        trailers,
+    });
     let landed = date_of(&commit.committer());
     let mut events = Vec::new();
     for change in set.people {
@@ -243,13 +306,8 @@ fn commit_events(
                     landed
                 },
                 seeded,
-                commit: commit.id().to_string(),
-                summary: summary.clone(),
-                author: signature(&commit.author()),
-                committer: committer.clone(),
-                pull_request: pull_request(&summary),
-                trailers: trailers.clone(),
                 case_file: case_file.clone(),
+                landing: Arc::clone(&landing),
             });
         }
     }
@@ -505,4 +563,29 @@ pub fn standing(
         pace,
         as_of,
     })
+}
+
+/// A change set's people changes as events dated `date`, as if it had landed then: how a pull
+/// request's own changes join the base branch's history before it merges.
+pub fn change_events(changes: &crate::diff::ChangeSet, date: jiff::civil::Date) -> Vec<Event> {
+    let landing = Arc::new(Landing::pending("this change"));
+    changes
+        .people
+        .iter()
+        .flat_map(|change| {
+            let landing = Arc::clone(&landing);
+            change.kinds.iter().map(move |kind| Event {
+                person: change.id.clone(),
+                id_then: change.id.clone(),
+                name: change.name.clone(),
+                kind: kind.clone(),
+                before: change.before.clone(),
+                after: change.after.clone(),
+                date,
+                seeded: false,
+                case_file: None,
+                landing: Arc::clone(&landing),
+            })
+        })
+        .collect()
 }

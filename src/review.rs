@@ -7,8 +7,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::check::check_snapshot;
+use crate::diff::ChangeKind;
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
+use crate::history::{Event, History, change_events, read_history};
+use crate::pace::{LeadResult, Measure, PaceReport, Settings, Window, exposures, test_pace};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
 use crate::snapshot::{
@@ -32,6 +35,21 @@ pub struct Review {
     pub author: Option<Author>,
     /// Whether every file was read (a framework edit, a hire, a departure) or only the change's.
     pub read_everything: bool,
+    /// Pace before and after the change, for the leads it touches; see [`add_pace`].
+    pub pace: Option<ChangePace>,
+}
+
+/// The pace test as the base branch stands and with the change's own events added.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ChangePace {
+    pub as_of: jiff::civil::Date,
+    /// Steps, then levels.
+    pub before: Vec<PaceReport>,
+    pub after: Vec<PaceReport>,
+    /// Leads of the people the change moves, before or after it.
+    pub leads: Vec<String>,
+    /// One sentence a touched lead and measure, figures first.
+    pub sentences: Vec<String>,
 }
 
 /// Codes of validation errors that a framework edit causes in placements it did not touch.
@@ -80,7 +98,139 @@ pub fn review(
         approvals: judgement.approvals,
         author,
         read_everything,
+        pace: None,
     })
+}
+
+/// Adds the pace figures of every lead the change touches, before and after it, from the base
+/// branch's history with the change's events dated `as_of`; and flags single changes that come
+/// sooner than the framework's typical time.
+pub fn add_pace(
+    review: &mut Review,
+    repo: &git2::Repository,
+    base_rev: &str,
+    dir: &str,
+    as_of: jiff::civil::Date,
+) -> Result<(), LoadError> {
+    let history = read_history(repo, base_rev, dir, &mut |_, _| {})?;
+    let policy = review
+        .base
+        .framework
+        .as_ref()
+        .map(|framework| framework.value.policy.pace.clone())
+        .unwrap_or_default();
+    let window = Window::ending(as_of, *policy.window_months);
+    let settings = Settings {
+        q: *policy.q,
+        min_exposure_months: *policy.min_exposure_months,
+        ..Settings::default()
+    };
+    let added = change_events(&review.changes, as_of);
+    let test = |events: &[&Event]| {
+        let leads = exposures(events.iter().copied(), window);
+        vec![
+            test_pace(&leads, Measure::Steps, window, settings),
+            test_pace(&leads, Measure::Levels, window, settings),
+        ]
+    };
+    let base_events: Vec<&Event> = history.events.iter().collect();
+    let before = test(&base_events);
+    let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
+    let after = test(&with_change);
+    let mut leads: Vec<String> = review
+        .changes
+        .people
+        .iter()
+        .flat_map(|change| change.before.iter().chain(change.after.iter()))
+        .filter_map(|position| position.lead.clone())
+        .collect();
+    leads.sort();
+    leads.dedup();
+    let name = |id: &str| {
+        review
+            .base
+            .person(id)
+            .or_else(|| review.head.person(id))
+            .map_or_else(String::new, |person| person.value.name.value.clone())
+    };
+    let mut sentences = Vec::new();
+    for (then, now) in before.iter().zip(&after) {
+        for lead in &leads {
+            let Some(result) = now.lead(lead) else {
+                continue;
+            };
+            let added = result.observed - then.lead(lead).map_or(0, |old| old.observed);
+            let had = then.lead(lead);
+            let mut sentence = crate::report::pace::sentence(now, result, &name(lead));
+            if added > 0 {
+                sentence.push_str(&format!(" This change adds {added}."));
+            }
+            match (had.is_some_and(LeadResult::flagged), result.flagged()) {
+                (false, true) => sentence.push_str(" Without it, the lead was not flagged."),
+                (true, false) => sentence.push_str(" Without it, the lead was flagged."),
+                _ => {}
+            }
+            if result.flagged() {
+                review
+                    .findings
+                    .push(Finding::warning("pace", sentence.clone()));
+            }
+            sentences.push(sentence);
+        }
+    }
+    review
+        .findings
+        .extend(sooner_than_typical(review, &history, as_of));
+    sort_findings(&mut review.findings);
+    review.pace = Some(ChangePace {
+        as_of,
+        before,
+        after,
+        leads,
+        sentences,
+    });
+    Ok(())
+}
+
+/// Level changes that come before the framework's typical time at the level being left.
+fn sooner_than_typical(
+    review: &Review,
+    history: &History,
+    as_of: jiff::civil::Date,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for change in &review.changes.people {
+        if !change.has(|kind| matches!(kind, ChangeKind::LevelUp { .. })) {
+            continue;
+        }
+        let Some(standing) = crate::history::standing(&review.base, history, &change.id, as_of)
+        else {
+            continue;
+        };
+        let (Some(months), Some(typical)) =
+            (standing.months_in_level, standing.typical_months_to_next)
+        else {
+            continue;
+        };
+        if months < f64::from(typical) {
+            let pos = change
+                .head
+                .as_ref()
+                .map_or(crate::Pos::TOP, |placement| placement.level.pos);
+            findings.push(
+                Finding::notice(
+                    "sooner-than-typical",
+                    format!(
+                        "{} ({}) moves up after {:.0} months at {} level {}; the framework's typical time there is {typical} months",
+                        change.name, change.id, months.floor(), standing.position.track, standing.position.level
+                    ),
+                )
+                .at(&change.file, pos)
+                .help("fine when the case file shows why; calibration will ask"),
+            );
+        }
+    }
+    findings
 }
 
 /// The head's validation findings: all of them when everything was read, else those in the

@@ -238,11 +238,7 @@ pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
     let mut rng = fastrand::Rng::with_seed(spec.seed);
     let window = crate::pace::Window::ending(pace_as_of(), spec.months);
     let hired = window.start.yesterday().unwrap_or(window.start);
-    let nobody = crate::history::Signature {
-        name: String::new(),
-        email: String::new(),
-        time: String::new(),
-    };
+    let landing = std::sync::Arc::new(crate::history::Landing::pending(""));
     let position = |lead: &str, step: u32| Position {
         team: "synthetic".into(),
         track: "maker".into(),
@@ -261,13 +257,8 @@ pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
             kind,
             date,
             seeded: false,
-            commit: String::new(),
-            summary: String::new(),
-            author: nobody.clone(),
-            committer: nobody.clone(),
-            pull_request: None,
-            trailers: Vec::new(),
             case_file: None,
+            landing: std::sync::Arc::clone(&landing),
         }
     };
     let mut events = Vec::new();

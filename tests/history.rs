@@ -118,7 +118,7 @@ fn every_change_on_the_first_parent_line_becomes_an_event() {
         history
             .events
             .iter()
-            .all(|event| event.commit != story.side.to_string()),
+            .all(|event| event.landing.commit != story.side.to_string()),
         "the side branch's own commit is not on the first-parent line"
     );
 }
@@ -135,24 +135,30 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
     assert_eq!(promotion.person, "robert", "the rename keeps one trail");
     assert_eq!(promotion.id_then, "bob");
     assert_eq!(promotion.name, "Bob Babbage");
-    assert_eq!(promotion.commit, story.merge.to_string());
+    assert_eq!(promotion.landing.commit, story.merge.to_string());
     assert_eq!(
-        promotion.summary,
+        promotion.landing.summary,
         "Merge pull request #12 from acme/promote-bob"
     );
-    assert_eq!(promotion.pull_request, Some(12));
-    assert_eq!(promotion.author.name, "GitHub");
-    assert_eq!(promotion.author.email, "noreply@github.com");
-    assert_eq!(promotion.committer.name, "GitHub");
-    assert_eq!(promotion.author.time, "2026-01-04T00:00:00+00:00");
+    assert_eq!(promotion.landing.pull_request, Some(12));
+    assert_eq!(promotion.landing.author.name, "GitHub");
+    assert_eq!(promotion.landing.author.email, "noreply@github.com");
+    assert_eq!(promotion.landing.committer.name, "GitHub");
+    assert_eq!(promotion.landing.author.time, "2026-01-04T00:00:00+00:00");
     assert_eq!(promotion.date.to_string(), "2026-01-04");
     assert!(!promotion.seeded);
     assert_eq!(
-        promotion.trailer_values("Approved-by").collect::<Vec<_>>(),
+        promotion
+            .landing
+            .trailer_values("Approved-by")
+            .collect::<Vec<_>>(),
         ["Ada Lovelace <ada@example.com>"]
     );
     assert_eq!(
-        promotion.trailer_values("reviewed-by").collect::<Vec<_>>(),
+        promotion
+            .landing
+            .trailer_values("reviewed-by")
+            .collect::<Vec<_>>(),
         ["Cy Hopper <cy@example.com>"]
     );
     assert_eq!(
@@ -172,13 +178,15 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
     let step = history
         .events
         .iter()
-        .find(|event| event.commit == story.squash.to_string())
+        .find(|event| event.landing.commit == story.squash.to_string())
         .expect("the squash merge");
-    assert_eq!(step.pull_request, Some(13));
+    assert_eq!(step.landing.pull_request, Some(13));
     assert_eq!(step.kind, ChangeKind::StepUp { by: 1 });
-    assert_eq!(step.author.name, "Ada Lovelace");
+    assert_eq!(step.landing.author.name, "Ada Lovelace");
     assert_eq!(
-        step.trailer_values("Reviewed-by").collect::<Vec<_>>(),
+        step.landing
+            .trailer_values("Reviewed-by")
+            .collect::<Vec<_>>(),
         ["Bob Babbage <bob@example.com>"]
     );
     assert_eq!(step.case_file, None);

@@ -26,6 +26,7 @@ pub fn write_log_human<'a>(
     let mut count = 0;
     for event in events {
         let pr = event
+            .landing
             .pull_request
             .map_or(String::new(), |number| format!(" #{number}"));
         let renamed = if event.id_then == event.person {
@@ -41,8 +42,8 @@ pub fn write_log_human<'a>(
             event.kind.describe(),
             position(&event.before),
             position(&event.after),
-            short_commit(&event.commit),
-            event.author.name,
+            short_commit(&event.landing.commit),
+            event.landing.author.name,
         )?;
         count += 1;
     }
@@ -127,24 +128,26 @@ pub fn write_log_csv<'a>(
                 to_level: after.map(|p| p.level),
                 to_step: after.map(|p| p.step),
                 to_lead: after.and_then(|p| p.lead.as_deref()),
-                commit: &event.commit,
-                pull_request: event.pull_request,
-                author_name: &event.author.name,
-                author_email: &event.author.email,
-                author_time: &event.author.time,
-                committer_name: &event.committer.name,
-                committer_email: &event.committer.email,
-                committer_time: &event.committer.time,
+                commit: &event.landing.commit,
+                pull_request: event.landing.pull_request,
+                author_name: &event.landing.author.name,
+                author_email: &event.landing.author.email,
+                author_time: &event.landing.author.time,
+                committer_name: &event.landing.committer.name,
+                committer_email: &event.landing.committer.email,
+                committer_time: &event.landing.committer.time,
                 approved_by: event
+                    .landing
                     .trailer_values("Approved-by")
                     .collect::<Vec<_>>()
                     .join("; "),
                 reviewed_by: event
+                    .landing
                     .trailer_values("Reviewed-by")
                     .collect::<Vec<_>>()
                     .join("; "),
                 case_file: event.case_file.as_deref(),
-                summary: &event.summary,
+                summary: &event.landing.summary,
             })
             .map_err(std::io::Error::other)?;
         count += 1;
