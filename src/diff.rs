@@ -4,6 +4,7 @@
 //! compared, so the cost follows the size of the change. Judging the changes is `policy`'s job.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
@@ -15,13 +16,13 @@ use crate::snapshot::{Entry, Snapshot};
 /// Where a teammate stands, as a diff shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Position {
-    pub team: String,
-    pub track: String,
+    pub team: Arc<str>,
+    pub track: Arc<str>,
     pub level: u32,
     pub step: u32,
-    pub lead: Option<String>,
+    pub lead: Option<Arc<str>>,
     /// The team's title for the level, when it gives one.
-    pub title: Option<String>,
+    pub title: Option<Arc<str>>,
 }
 
 impl Position {
@@ -29,13 +30,15 @@ impl Position {
         let title = snapshot
             .team(&placement.team)
             .and_then(|team| team.value.title(&placement.track, *placement.level))
-            .map(str::to_string);
+            .map(Arc::from);
         Position {
-            team: placement.team.value.clone(),
-            track: placement.track.value.clone(),
+            team: Arc::from(placement.team.value.as_str()),
+            track: Arc::from(placement.track.value.as_str()),
             level: *placement.level,
             step: *placement.step,
-            lead: placement.lead_id().map(|lead| lead.value.clone()),
+            lead: placement
+                .lead_id()
+                .map(|lead| Arc::from(lead.value.as_str())),
             title,
         }
     }
@@ -374,8 +377,8 @@ fn person_change(
         (Some(from), Some(to)) => {
             if from.track != to.track {
                 kinds.push(ChangeKind::TrackSwitch {
-                    from: from.track.clone(),
-                    to: to.track.clone(),
+                    from: from.track.to_string(),
+                    to: to.track.to_string(),
                 });
             } else if from.level != to.level {
                 kinds.push(if to.level > from.level {
@@ -400,14 +403,14 @@ fn person_change(
             }
             if from.team != to.team {
                 kinds.push(ChangeKind::TeamTransfer {
-                    from: from.team.clone(),
-                    to: to.team.clone(),
+                    from: from.team.to_string(),
+                    to: to.team.to_string(),
                 });
             }
             if from.lead != to.lead {
                 kinds.push(ChangeKind::LeadChange {
-                    from: from.lead.clone(),
-                    to: to.lead.clone(),
+                    from: from.lead.as_deref().map(str::to_string),
+                    to: to.lead.as_deref().map(str::to_string),
                 });
             }
         }

@@ -34,10 +34,10 @@ pub struct Trailer {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// The teammate's id as it stands at the end of the history: renames are followed.
-    pub person: String,
+    pub person: Arc<str>,
     /// The id in the commit that made the change.
-    pub id_then: String,
-    pub name: String,
+    pub id_then: Arc<str>,
+    pub name: Arc<str>,
     #[serde(flatten)]
     pub kind: ChangeKind,
     pub before: Option<Position>,
@@ -104,7 +104,7 @@ impl History {
     pub fn trail<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Event> {
         self.events
             .iter()
-            .filter(move |event| event.person == person)
+            .filter(move |event| &*event.person == person)
     }
 }
 
@@ -151,6 +151,7 @@ pub fn read_history(
     // Events gather per chunk and move into one exact allocation at the end: a growing vector
     // of 100,000 events would briefly hold two copies.
     let mut chunks: Vec<Vec<Event>> = Vec::new();
+    let mut interner = Interner::default();
     // libgit2 keeps the pack windows it maps for as long as the repository is open, so a long
     // walk reopens it now and then to keep memory flat.
     for (chunk_index, chunk) in line.chunks(CHUNK).enumerate() {
@@ -170,8 +171,8 @@ pub fn read_history(
             let folder = folder_of(&commit, dir).map_err(object_error)?;
             if folder != previous {
                 history.changing_commits += 1;
-                let events =
-                    commit_events(&repo, &commit, root, previous, folder).map_err(object_error)?;
+                let events = commit_events(&repo, &commit, root, previous, folder, &mut interner)
+                    .map_err(object_error)?;
                 gathered.extend(events);
             }
             previous = folder;
@@ -209,6 +210,7 @@ fn commit_events(
     root: &str,
     before: Option<git2::Oid>,
     after: Option<git2::Oid>,
+    interner: &mut Interner,
 ) -> Result<Vec<Event>, git2::Error> {
     let changed = changed_between(repo, before, after)?;
     let mut base_people = Vec::new();
@@ -293,10 +295,10 @@ fn commit_events(
                 .and_then(|placement| placement.since.as_ref())
                 .and_then(|since| since.parse::<jiff::civil::Date>().ok());
             let seeded = matches!(kind, ChangeKind::Hire) && since.is_some();
-            events.push(Event {
-                person: change.id.clone(),
-                id_then: change.id.clone(),
-                name: change.name.clone(),
+            let mut event = Event {
+                person: Arc::from(change.id.as_str()),
+                id_then: Arc::from(change.id.as_str()),
+                name: Arc::from(change.name.as_str()),
                 kind: kind.clone(),
                 before: change.before.clone(),
                 after: change.after.clone(),
@@ -308,7 +310,9 @@ fn commit_events(
                 seeded,
                 case_file: case_file.clone(),
                 landing: Arc::clone(&landing),
-            });
+            };
+            interner.event(&mut event);
+            events.push(event);
         }
     }
     Ok(events)
@@ -361,16 +365,52 @@ pub fn pull_request(summary: &str) -> Option<u64> {
 fn follow_renames(events: &mut [Event]) {
     // Walking backwards, a rename from A to B means A's earlier events are B's (or whatever B
     // became later).
-    let mut became: HashMap<String, String> = HashMap::new();
+    let mut became: HashMap<Arc<str>, Arc<str>> = HashMap::new();
     for event in events.iter_mut().rev() {
         let current = became
             .get(&event.id_then)
             .cloned()
-            .unwrap_or_else(|| event.id_then.clone());
+            .unwrap_or_else(|| Arc::clone(&event.id_then));
         if let ChangeKind::Rename { from_id, .. } = &event.kind {
-            became.insert(from_id.clone(), current.clone());
+            became.insert(Arc::from(from_id.as_str()), Arc::clone(&current));
         }
         event.person = current;
+    }
+}
+
+/// One shared copy of each id, name, team and track: 100,000 events name a few thousand.
+#[derive(Default)]
+struct Interner {
+    known: std::collections::HashSet<Arc<str>>,
+}
+
+impl Interner {
+    fn share(&mut self, text: &Arc<str>) -> Arc<str> {
+        if let Some(known) = self.known.get(text) {
+            return Arc::clone(known);
+        }
+        self.known.insert(Arc::clone(text));
+        Arc::clone(text)
+    }
+
+    fn position(&mut self, position: &mut Position) {
+        position.team = self.share(&position.team);
+        position.track = self.share(&position.track);
+        if let Some(lead) = &position.lead {
+            position.lead = Some(self.share(lead));
+        }
+        if let Some(title) = &position.title {
+            position.title = Some(self.share(title));
+        }
+    }
+
+    fn event(&mut self, event: &mut Event) {
+        event.person = self.share(&event.person);
+        event.id_then = self.share(&event.id_then);
+        event.name = self.share(&event.name);
+        for position in event.before.iter_mut().chain(event.after.iter_mut()) {
+            self.position(position);
+        }
     }
 }
 
@@ -424,19 +464,18 @@ pub const KIND_NAMES: [&str; 13] = [
 impl Filter {
     pub fn matches(&self, event: &Event) -> bool {
         let positions = || event.before.iter().chain(event.after.iter());
-        self.person
-            .as_ref()
-            .is_none_or(|person| event.person == *person || event.id_then == *person)
-            && self.since.is_none_or(|since| event.date >= since)
+        self.person.as_ref().is_none_or(|person| {
+            &*event.person == person.as_str() || &*event.id_then == person.as_str()
+        }) && self.since.is_none_or(|since| event.date >= since)
             && self.until.is_none_or(|until| event.date <= until)
             && self
                 .lead
                 .as_ref()
-                .is_none_or(|lead| positions().any(|p| p.lead.as_ref() == Some(lead)))
+                .is_none_or(|lead| positions().any(|p| p.lead.as_deref() == Some(lead.as_str())))
             && self
                 .team
                 .as_ref()
-                .is_none_or(|team| positions().any(|p| p.team == *team))
+                .is_none_or(|team| positions().any(|p| &*p.team == team.as_str()))
             && self.kind.as_ref().is_none_or(|kind| {
                 let name = event.kind.name();
                 name == kind
@@ -575,9 +614,9 @@ pub fn change_events(changes: &crate::diff::ChangeSet, date: jiff::civil::Date) 
         .flat_map(|change| {
             let landing = Arc::clone(&landing);
             change.kinds.iter().map(move |kind| Event {
-                person: change.id.clone(),
-                id_then: change.id.clone(),
-                name: change.name.clone(),
+                person: Arc::from(change.id.as_str()),
+                id_then: Arc::from(change.id.as_str()),
+                name: Arc::from(change.name.as_str()),
                 kind: kind.clone(),
                 before: change.before.clone(),
                 after: change.after.clone(),

@@ -217,8 +217,8 @@ fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
     let person = history
         .events
         .iter()
-        .find(|event| event.id_then == args.person)
-        .map_or(args.person.as_str(), |event| event.person.as_str());
+        .find(|event| *event.id_then == *args.person)
+        .map_or(args.person.as_str(), |event| &*event.person);
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());

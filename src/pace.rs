@@ -111,7 +111,7 @@ pub fn exposures<'a>(
         }
     };
     for event in events {
-        let person = event.person.as_str();
+        let person: &str = &event.person;
         let granting = event
             .before
             .as_ref()

@@ -321,7 +321,7 @@ fn judge_case(changes: &ChangeSet, change: &PersonChange, who: &str, judgement: 
                 .value
                 .track
                 .as_ref()
-                .is_none_or(|track| **track == after.track)
+                .is_none_or(|track| track.as_str() == &*after.track)
     });
     if matching {
         return;

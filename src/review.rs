@@ -142,7 +142,7 @@ pub fn add_pace(
         .people
         .iter()
         .flat_map(|change| change.before.iter().chain(change.after.iter()))
-        .filter_map(|position| position.lead.clone())
+        .filter_map(|position| position.lead.as_deref().map(str::to_string))
         .collect();
     leads.sort();
     leads.dedup();

@@ -244,14 +244,14 @@ pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
         track: "maker".into(),
         level: 2,
         step,
-        lead: Some(lead.to_string()),
+        lead: Some(lead.into()),
         title: None,
     };
     let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
         crate::history::Event {
-            person: person.to_string(),
-            id_then: person.to_string(),
-            name: person.to_string(),
+            person: person.into(),
+            id_then: person.into(),
+            name: person.into(),
             before: (!matches!(kind, ChangeKind::Hire)).then(|| position(lead, 1)),
             after: Some(position(lead, 2)),
             kind,

@@ -209,7 +209,7 @@ pub(crate) fn title_change(change: &crate::diff::PersonChange) -> String {
     let title = |position: &Option<crate::diff::Position>| {
         position
             .as_ref()
-            .and_then(|position| position.title.clone())
+            .and_then(|position| position.title.as_deref().map(str::to_string))
             .unwrap_or_else(|| "—".into())
     };
     let (before, after) = (title(&change.before), title(&change.after));
