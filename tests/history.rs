@@ -85,7 +85,7 @@ fn history(repo: &Repo) -> History {
 
 fn kinds<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<(&'a str, &'a str)> {
     events
-        .map(|event| (event.person.as_str(), event.kind.name()))
+        .map(|event| (&*event.person, event.kind.name()))
         .collect()
 }
 
@@ -132,9 +132,9 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
         .iter()
         .find(|event| matches!(event.kind, ChangeKind::LevelUp { by: 1 }))
         .expect("the promotion");
-    assert_eq!(promotion.person, "robert", "the rename keeps one trail");
-    assert_eq!(promotion.id_then, "bob");
-    assert_eq!(promotion.name, "Bob Babbage");
+    assert_eq!(&*promotion.person, "robert", "the rename keeps one trail");
+    assert_eq!(&*promotion.id_then, "bob");
+    assert_eq!(&*promotion.name, "Bob Babbage");
     assert_eq!(promotion.landing.commit, story.merge.to_string());
     assert_eq!(
         promotion.landing.summary,
