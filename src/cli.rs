@@ -146,6 +146,9 @@ pub struct DiffArgs {
     /// The GitHub login of who made the change (default: the head commit's author, by email).
     #[arg(long, value_name = "LOGIN")]
     pub author: Option<String>,
+    /// Leave out the pace of the leads the change touches (it reads the base branch's history).
+    #[arg(long)]
+    pub no_pace: bool,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.

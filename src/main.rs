@@ -16,7 +16,7 @@ use ladder::check::check_snapshot;
 use ladder::finding::Counts;
 use ladder::policy::Author;
 use ladder::report;
-use ladder::review::{Head, review};
+use ladder::review::{Head, add_pace, review};
 use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
 
 use cli::{
@@ -130,7 +130,15 @@ fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {
         login: Some(login.trim_start_matches('@').to_string()),
         ..Author::default()
     });
-    let review = review(&repo, &dir, &args.base, head, author)?;
+    let as_of = match &args.head {
+        Some(rev) => commit_date(&repo, rev),
+        None => None,
+    }
+    .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let mut review = review(&repo, &dir, &args.base, head, author)?;
+    if !args.no_pace {
+        add_pace(&mut review, &repo, &args.base, &dir, as_of)?;
+    }
     let text = match args.format {
         ReportFormat::Human => report::human::render_review(&review, use_color(args.color)),
         ReportFormat::Markdown => report::markdown::render_review(&review),
@@ -236,6 +244,19 @@ fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
     };
     print(&text)?;
     Ok(0)
+}
+
+/// The day a revision's commit landed, by its committer's clock.
+fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> {
+    let commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
+    let when = commit.committer().when();
+    let offset = jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).ok()?;
+    let stamp = jiff::Timestamp::from_second(when.seconds()).ok()?;
+    Some(
+        stamp
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .date(),
+    )
 }
 
 fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {

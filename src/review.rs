@@ -43,6 +43,8 @@ pub struct Review {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ChangePace {
     pub as_of: jiff::civil::Date,
+    /// The window's length.
+    pub months: u32,
     /// Steps, then levels.
     pub before: Vec<PaceReport>,
     pub after: Vec<PaceReport>,
@@ -184,6 +186,7 @@ pub fn add_pace(
     sort_findings(&mut review.findings);
     review.pace = Some(ChangePace {
         as_of,
+        months: *policy.window_months,
         before,
         after,
         leads,
@@ -222,7 +225,7 @@ fn sooner_than_typical(
                     "sooner-than-typical",
                     format!(
                         "{} ({}) moves up after {:.0} months at {} level {}; the framework's typical time there is {typical} months",
-                        change.name, change.id, months.floor(), standing.position.track, standing.position.level
+                        change.name, change.id, months.round(), standing.position.track, standing.position.level
                     ),
                 )
                 .at(&change.file, pos)

@@ -227,6 +227,7 @@ fn help_for_every_command() {
         &["diff", "--help"],
         &["log", "--help"],
         &["show", "--help"],
+        &["pace", "--help"],
         &["schema", "--help"],
     ] {
         let output = ladder().args(args).output().expect("run");

@@ -185,3 +185,91 @@ fn ladder_pace_flags_the_lead_who_grants_steps_fastest() {
         .expect("run");
     insta::assert_snapshot!(String::from_utf8(markdown.stdout).expect("utf-8"));
 }
+
+#[test]
+fn a_change_shows_the_pace_of_the_leads_it_touches_before_and_after() {
+    let mut repo = org_with_a_fast_lead();
+    repo.advance(10);
+    repo.write(
+        "ladders/people/fast-4.yml",
+        &report_file("fast-4", "fast", 4),
+    );
+    repo.write(
+        "ladders/people/slow-a-3.yml",
+        &report_file("slow-a-3", "slow-a", 2),
+    );
+    repo.commit("Two more steps");
+    let mut review = ladder::review::review(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        ladder::review::Head::Revision("HEAD"),
+        None,
+    )
+    .expect("review");
+    let as_of = "2026-12-20".parse().expect("date");
+    ladder::review::add_pace(&mut review, &repo.repo, "HEAD~1", "ladders", as_of).expect("pace");
+    let pace = review.pace.as_ref().expect("pace");
+    assert_eq!(pace.leads, ["fast", "slow-a"]);
+    let fast = &pace.sentences[0];
+    assert!(fast.starts_with("fast: 13 step increases in "), "{fast}");
+    assert!(fast.contains("Faster than the org"), "{fast}");
+    assert!(fast.ends_with("This change adds 1."), "{fast}");
+    let slow = &pace.sentences[1];
+    assert!(slow.starts_with("slow-a: 3 step increases in "), "{slow}");
+    assert!(
+        slow.contains("Not enough evidence to call it different. This change adds 1."),
+        "{slow}"
+    );
+    let flags: Vec<&str> = review
+        .findings
+        .iter()
+        .filter(|finding| finding.code == "pace")
+        .map(|finding| finding.message.as_str())
+        .collect();
+    assert_eq!(flags, [fast.as_str()]);
+    let before = pace.before[0].lead("fast").expect("fast before");
+    assert_eq!(before.observed, 12);
+}
+
+#[test]
+fn a_level_change_sooner_than_the_typical_time_is_a_notice() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("The org");
+    repo.advance(90);
+    repo.write(
+        "ladders/people/cy.yml",
+        "name: Cy Hopper\ngithub: cy\nteam: eng\ntrack: maker\nlevel: 2\nstep: 1\nlead: bob\n",
+    );
+    repo.write(
+        "ladders/cases/cy.md",
+        "---\nperson: cy\nlevel: 2\n---\nCy is ready.\n",
+    );
+    repo.commit("Promote Cy");
+    let mut review = ladder::review::review(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        ladder::review::Head::Revision("HEAD"),
+        None,
+    )
+    .expect("review");
+    ladder::review::add_pace(
+        &mut review,
+        &repo.repo,
+        "HEAD~1",
+        "ladders",
+        "2026-04-03".parse().expect("date"),
+    )
+    .expect("pace");
+    let notice = review
+        .findings
+        .iter()
+        .find(|finding| finding.code == "sooner-than-typical")
+        .expect("notice");
+    assert_eq!(
+        notice.message,
+        "Cy Hopper (cy) moves up after 3 months at maker level 1; the framework's typical time there is 12 months"
+    );
+}

@@ -151,6 +151,19 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
         ));
         out.push_str("\n\n");
     }
+    if let Some(pace) = &review.pace
+        && !pace.sentences.is_empty()
+    {
+        let _ = writeln!(
+            out,
+            "pace of the leads this change touches (last {} months to {}):",
+            pace.months, pace.as_of
+        );
+        for sentence in &pace.sentences {
+            let _ = writeln!(out, "  {sentence}");
+        }
+        out.push('\n');
+    }
     if !review.approvals.is_empty() {
         out.push_str(if review.findings.is_empty() {
             "\napprovals needed:\n"

@@ -105,6 +105,7 @@ struct ReviewReport<'a> {
     framework: &'a [crate::diff::FrameworkEdit],
     findings: Vec<JsonFinding<'a>>,
     approvals: &'a [crate::policy::Approval],
+    pace: Option<&'a crate::review::ChangePace>,
 }
 
 fn revision(snapshot: &Snapshot) -> Option<Revision<'_>> {
@@ -134,6 +135,7 @@ pub fn render_review(review: &crate::review::Review) -> String {
             .map(|finding| json_finding(&[&review.head, &review.base], finding))
             .collect(),
         approvals: &review.approvals,
+        pace: review.pace.as_ref(),
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');

@@ -98,6 +98,19 @@ pub fn render_review(review: &Review) -> String {
         }
         out.push('\n');
     }
+    if let Some(pace) = &review.pace
+        && !pace.sentences.is_empty()
+    {
+        let _ = writeln!(
+            out,
+            "**Pace of the leads this change touches** (last {} months to {}, this change included)\n",
+            pace.months, pace.as_of
+        );
+        for sentence in &pace.sentences {
+            let _ = writeln!(out, "- {}", escape(sentence));
+        }
+        out.push('\n');
+    }
     if !review.approvals.is_empty() {
         out.push_str("**Approvals needed**\n\n| for | rule | approver | who can approve |\n|---|---|---|---|\n");
         for approval in &review.approvals {
