@@ -101,7 +101,7 @@ pub struct History {
 
 impl History {
     /// A teammate's events, oldest first.
-    pub fn trail<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Event> {
+    pub fn trail<'a>(&'a self, person: &'a str) -> impl DoubleEndedIterator<Item = &'a Event> {
         self.events
             .iter()
             .filter(move |event| &*event.person == person)

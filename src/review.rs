@@ -202,8 +202,28 @@ fn sooner_than_typical(
     as_of: jiff::civil::Date,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    // Teammates who arrive with the folder's first commit were imported, not hired: when they
+    // reached their level is unknown unless their placement says `since`.
+    let first_commit = history.events.first().map(|event| &event.landing.commit);
     for change in &review.changes.people {
         if !change.has(|kind| matches!(kind, ChangeKind::LevelUp { .. })) {
+            continue;
+        }
+        let last_set = history.trail(&change.id).rev().find(|event| {
+            matches!(
+                event.kind,
+                ChangeKind::Hire
+                    | ChangeKind::LevelUp { .. }
+                    | ChangeKind::LevelDown { .. }
+                    | ChangeKind::TrackSwitch { .. }
+            )
+        });
+        let imported = last_set.is_some_and(|event| {
+            matches!(event.kind, ChangeKind::Hire)
+                && !event.seeded
+                && Some(&event.landing.commit) == first_commit
+        });
+        if imported {
             continue;
         }
         let Some(standing) = crate::history::standing(&review.base, history, &change.id, as_of)
