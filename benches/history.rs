@@ -90,6 +90,7 @@ fn main() {
         &["log", "-p", "--first-parent", "--", "ladders/people"],
     );
     let (ladder_time, peak) = run(dir, ladder, &["log", "--format", "json"]);
+    let (pace_time, pace_peak) = run(dir, ladder, &["pace", "--format", "json"]);
     println!("history of {commits} commits, 10,000 teammates");
     println!(
         "  git log -p --first-parent -- ladders/people: {:>7.2} s",
@@ -103,8 +104,18 @@ fn main() {
         "  ratio: {:.2} (goal <= 1.0)",
         ladder_time.as_secs_f64() / git_time.as_secs_f64()
     );
-    match peak {
-        Some(peak) => println!("  ladder peak memory: {peak:.0} MB (goal <= 200 MB)"),
-        None => println!("  ladder peak memory: not measured (no /usr/bin/time)"),
+    println!(
+        "  ladder pace --format json:                   {:>7.2} s",
+        pace_time.as_secs_f64()
+    );
+    println!(
+        "  pace over log: {:+.1}% (goal <= +10%)",
+        (pace_time.as_secs_f64() / ladder_time.as_secs_f64() - 1.0) * 100.0
+    );
+    for (what, peak) in [("log", peak), ("pace", pace_peak)] {
+        match peak {
+            Some(peak) => println!("  ladder {what} peak memory: {peak:.0} MiB (goal <= 200 MB)"),
+            None => println!("  ladder {what} peak memory: not measured (no /usr/bin/time)"),
+        }
     }
 }

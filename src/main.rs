@@ -17,7 +17,7 @@ use ladder::finding::Counts;
 use ladder::policy::Author;
 use ladder::report;
 use ladder::review::{Head, add_pace, review};
-use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
+use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
     CheckArgs, Cli, ColorChoice, Command, DiffArgs, Format, HistoryArgs, LogArgs, LogFormat,
@@ -262,8 +262,9 @@ fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> 
 fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
     let (repo, history) = load_history(&args.history)?;
     let dir = args.history.dir.to_string_lossy().to_string();
-    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
-    let policy = snapshot
+    // The framework and teams only: the test needs the policy, not every placement.
+    let shape = open_rev(&repo, &args.history.rev, &dir)?.load_files(&[])?;
+    let policy = shape
         .framework
         .as_ref()
         .map(|framework| framework.value.policy.pace.clone())
@@ -278,14 +279,20 @@ fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
         ..Settings::default()
     };
     let leads = exposures(&history.events, window);
+    let names: std::collections::HashMap<&str, &str> = history
+        .events
+        .iter()
+        .filter(|event| leads.contains_key(&*event.person))
+        .map(|event| (&*event.person, &*event.name))
+        .collect();
     let reports = [
         test_pace(&leads, Measure::Steps, window, settings),
         test_pace(&leads, Measure::Levels, window, settings),
     ];
     let name = |id: &str| {
-        snapshot
-            .person(id)
-            .map_or_else(String::new, |person| person.value.name.value.clone())
+        names
+            .get(id)
+            .map_or_else(String::new, |name| name.to_string())
     };
     let text = match args.format {
         ReportFormat::Human => report::pace::render_human(&reports, &name),
