@@ -5,6 +5,7 @@ pub mod check;
 pub mod diff;
 pub mod finding;
 pub mod framework;
+pub mod github;
 pub mod history;
 pub mod pace;
 pub mod placement;

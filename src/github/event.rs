@@ -1,0 +1,161 @@
+//! The event that started the workflow, read from the payload file the runner names in
+//! `GITHUB_EVENT_PATH`. Only `pull_request` and `pull_request_review` carry a pull request to
+//! check; any other event is named back so the Action can say what it did with it.
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EventError {
+    #[error("cannot read the event payload {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the {event} payload is not what GitHub sends: {message}")]
+    Shape { event: String, message: String },
+}
+
+/// The pull request an event is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullRequest {
+    pub number: u64,
+    pub author: String,
+    /// The base branch's name and the commit the payload names (which can be stale: the
+    /// Action fetches the branch itself).
+    pub base_ref: String,
+    pub base_sha: String,
+    pub head_sha: String,
+    /// True when the head lives in a fork, whose token is read-only.
+    pub from_fork: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CiEvent {
+    PullRequest(PullRequest),
+    /// An event that carries no pull request; ladder runs `check` only.
+    Other(String),
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    pull_request: Option<RawPullRequest>,
+    repository: Option<RawRepository>,
+}
+
+#[derive(Deserialize)]
+struct RawPullRequest {
+    number: u64,
+    user: RawUser,
+    base: RawRef,
+    head: RawRef,
+}
+
+#[derive(Deserialize)]
+struct RawUser {
+    login: String,
+}
+
+#[derive(Deserialize)]
+struct RawRef {
+    #[serde(rename = "ref")]
+    name: String,
+    sha: String,
+    repo: Option<RawRepository>,
+}
+
+#[derive(Deserialize)]
+struct RawRepository {
+    full_name: String,
+}
+
+/// Reads an event by its name (`GITHUB_EVENT_NAME`) and payload text.
+pub fn read_event(name: &str, payload: &str) -> Result<CiEvent, EventError> {
+    if !matches!(
+        name,
+        "pull_request" | "pull_request_target" | "pull_request_review"
+    ) {
+        return Ok(CiEvent::Other(name.to_string()));
+    }
+    let shape = |message: String| EventError::Shape {
+        event: name.to_string(),
+        message,
+    };
+    let payload: Payload =
+        serde_json::from_str(payload).map_err(|error| shape(error.to_string()))?;
+    let pull = payload
+        .pull_request
+        .ok_or_else(|| shape("no `pull_request` object".into()))?;
+    let base_repo = payload
+        .repository
+        .map(|repo| repo.full_name)
+        .or_else(|| pull.base.repo.as_ref().map(|repo| repo.full_name.clone()));
+    let head_repo = pull.head.repo.as_ref().map(|repo| repo.full_name.clone());
+    Ok(CiEvent::PullRequest(PullRequest {
+        number: pull.number,
+        author: pull.user.login,
+        base_ref: pull.base.name,
+        base_sha: pull.base.sha,
+        head_sha: pull.head.sha,
+        // A deleted fork has no head repository; treat it as a fork.
+        from_fork: head_repo.is_none() || head_repo != base_repo,
+    }))
+}
+
+/// Reads the payload file.
+pub fn read_event_file(name: &str, path: &std::path::Path) -> Result<CiEvent, EventError> {
+    let text = std::fs::read_to_string(path).map_err(|source| EventError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    read_event(name, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PULL_REQUEST: &str = r#"{
+      "action": "synchronize", "number": 7,
+      "pull_request": {"number": 7, "user": {"login": "leomartins"},
+        "base": {"ref": "main", "sha": "aaa", "repo": {"full_name": "acme/ladder"}},
+        "head": {"ref": "promote-kofi", "sha": "bbb", "repo": {"full_name": "acme/ladder"}}},
+      "repository": {"full_name": "acme/ladder"}}"#;
+
+    #[test]
+    fn a_pull_request_event_names_base_head_and_author() {
+        let CiEvent::PullRequest(pull) = read_event("pull_request", PULL_REQUEST).expect("event")
+        else {
+            panic!("not a pull request");
+        };
+        assert_eq!(pull.number, 7);
+        assert_eq!(pull.author, "leomartins");
+        assert_eq!(
+            (
+                pull.base_ref.as_str(),
+                pull.base_sha.as_str(),
+                pull.head_sha.as_str()
+            ),
+            ("main", "aaa", "bbb")
+        );
+        assert!(!pull.from_fork);
+    }
+
+    #[test]
+    fn a_fork_and_other_events_are_recognised() {
+        let forked = PULL_REQUEST.replacen(
+            r#""head": {"ref": "promote-kofi", "sha": "bbb", "repo": {"full_name": "acme/ladder"}}"#,
+            r#""head": {"ref": "promote-kofi", "sha": "bbb", "repo": {"full_name": "someone/ladder"}}"#,
+            1,
+        );
+        let CiEvent::PullRequest(pull) = read_event("pull_request_review", &forked).expect("event")
+        else {
+            panic!("not a pull request");
+        };
+        assert!(pull.from_fork);
+        assert_eq!(
+            read_event("push", "{}").expect("event"),
+            CiEvent::Other("push".into())
+        );
+        assert!(read_event("pull_request", "{\"number\": 1}").is_err());
+    }
+}
