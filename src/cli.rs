@@ -26,8 +26,39 @@ pub enum Command {
     Show(ShowArgs),
     /// Per-lead step and level rates against the org's, with the anomaly test.
     Pace(PaceArgs),
+    /// The GitHub Action's entry: review the pull request of the running workflow, check real
+    /// reviews, post one sticky comment, a status, annotations, the summary and outputs.
+    Ci(CiArgs),
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CiArgs {
+    /// The ladders folder's path inside the repository.
+    #[arg(
+        long,
+        default_value = "ladders",
+        value_name = "DIR",
+        env = "LADDER_DIR"
+    )]
+    pub dir: String,
+    /// The least severe finding that fails the check.
+    #[arg(long, value_enum, default_value_t = FailOnArg::Error, env = "LADDER_FAIL_ON")]
+    pub fail_on: FailOnArg,
+    /// Post or update the sticky pull request comment.
+    #[arg(long, default_value = "true", env = "LADDER_COMMENT", action = clap::ArgAction::Set)]
+    pub comment: bool,
+    /// Set aside approvals given before the last push.
+    #[arg(long, env = "LADDER_IGNORE_STALE_APPROVALS")]
+    pub ignore_stale_approvals: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Never,
 }
 
 #[derive(Debug, clap::Args)]

@@ -20,8 +20,8 @@ use ladder::review::{Head, add_pace, review};
 use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
-    CheckArgs, Cli, ColorChoice, Command, DiffArgs, Format, HistoryArgs, LogArgs, LogFormat,
-    PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
+    CheckArgs, CiArgs, Cli, ColorChoice, Command, DiffArgs, FailOnArg, Format, HistoryArgs,
+    LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
 };
 use ladder::history::{Filter, History, read_history, standing};
 use ladder::pace::{Measure, Settings, Window, exposures, test_pace};
@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Log(args) => run_log(&args),
         Command::Show(args) => run_show(&args),
         Command::Pace(args) => run_pace(&args),
+        Command::Ci(args) => return run_ci(&args),
         Command::Schema(args) => run_schema(&args),
     };
     match result {
@@ -301,6 +302,52 @@ fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
     };
     print(&text)?;
     Ok(0)
+}
+
+const EXIT_GITHUB: u8 = 3;
+
+fn run_ci(args: &CiArgs) -> ExitCode {
+    use ladder::github::ci::{CiError, CiSettings, FailOn, run_ci};
+    let settings = CiSettings {
+        dir: args.dir.clone(),
+        fail_on: match args.fail_on {
+            FailOnArg::Error => FailOn::Error,
+            FailOnArg::Warning => FailOn::Warning,
+            FailOnArg::Never => FailOn::Never,
+        },
+        comment: args.comment,
+        ignore_stale_approvals: args.ignore_stale_approvals,
+        budget: ladder::github::api::Budget::default(),
+    };
+    let var = |name: &str| std::env::var(name).ok();
+    match run_ci(&var, &settings) {
+        Ok(outcome) => {
+            let mut text = String::new();
+            for warning in &outcome.warnings {
+                eprintln!("warning: {warning}");
+                text.push_str(&format!(
+                    "::warning::{}\n",
+                    ladder::github::workflow::escape_data(warning)
+                ));
+            }
+            text.push_str(&outcome.stdout);
+            match print(&text) {
+                Ok(()) | Err(Failure::ClosedPipe) => ExitCode::from(outcome.exit),
+                Err(Failure::Usage(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            let code = match error {
+                CiError::GitHub(_) | CiError::Load(_) => EXIT_GITHUB,
+                _ => EXIT_USAGE,
+            };
+            ExitCode::from(code)
+        }
+    }
 }
 
 fn run_schema(args: &SchemaArgs) -> Result<u8, Failure> {

@@ -228,6 +228,7 @@ fn help_for_every_command() {
         &["log", "--help"],
         &["show", "--help"],
         &["pace", "--help"],
+        &["ci", "--help"],
         &["schema", "--help"],
     ] {
         let output = ladder().args(args).output().expect("run");

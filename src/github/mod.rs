@@ -2,6 +2,8 @@
 //! approvals a change needs, and what a workflow step can say back (annotations, the job summary,
 //! outputs, the sticky comment's body). Everything that talks to GitHub's API stays here.
 
+pub mod api;
 pub mod approval;
+pub mod ci;
 pub mod event;
 pub mod workflow;

@@ -1,0 +1,322 @@
+//! GitHub's REST API through octocrab: reviews, issue comments, team membership and commit
+//! statuses. Every call goes through one loop that retries server errors and rate limits within
+//! a bounded budget, honouring `Retry-After` and the rate-limit reset header. The token is held by
+//! octocrab and never formatted into anything.
+
+use std::time::Duration;
+
+use http::StatusCode;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::github::approval::Review;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("GitHub answered {status} to {method} {path}: {message}")]
+    Status {
+        method: &'static str,
+        path: String,
+        status: u16,
+        message: String,
+    },
+    #[error("GitHub could not be reached for {method} {path}: {message}")]
+    Transport {
+        method: &'static str,
+        path: String,
+        message: String,
+    },
+    #[error("GitHub's answer to {path} was not what its API documents: {message}")]
+    Shape { path: String, message: String },
+}
+
+impl ApiError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// How hard to try before giving up on a call.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub attempts: u32,
+    /// The longest single wait, whatever the server asks for.
+    pub max_wait: Duration,
+    pub timeout: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            attempts: 5,
+            max_wait: Duration::from_secs(60),
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+pub struct GitHub {
+    client: octocrab::Octocrab,
+    budget: Budget,
+}
+
+#[derive(Clone, Copy)]
+enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// An issue comment, as the API lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Comment {
+    pub id: u64,
+    pub body: Option<String>,
+    pub user: Option<CommentUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CommentUser {
+    pub login: String,
+}
+
+#[derive(Deserialize)]
+struct Membership {
+    state: String,
+}
+
+impl GitHub {
+    /// A client for `api_url` (e.g. `https://api.github.com`) with a token.
+    pub fn new(api_url: &str, token: String, budget: Budget) -> Result<GitHub, ApiError> {
+        let shape = |message: String| ApiError::Shape {
+            path: api_url.to_string(),
+            message,
+        };
+        let client = octocrab::Octocrab::builder()
+            .base_uri(api_url)
+            .map_err(|error| shape(error.to_string()))?
+            .personal_token(token)
+            .set_connect_timeout(Some(budget.timeout))
+            .set_read_timeout(Some(budget.timeout))
+            .build()
+            .map_err(|error| shape(error.to_string()))?;
+        Ok(GitHub { client, budget })
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<String, ApiError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let response = match method {
+                Method::Get => self.client._get(path).await,
+                Method::Post => self.client._post(path, body).await,
+                Method::Patch => self.client._patch(path, body).await,
+                Method::Delete => self.client._delete(path, body).await,
+            };
+            let response = match response {
+                Ok(response) => response,
+                Err(error) if attempt < self.budget.attempts => {
+                    let _ = error;
+                    tokio::time::sleep(backoff(attempt)).await;
+                    continue;
+                }
+                Err(error) => {
+                    return Err(ApiError::Transport {
+                        method: method.name(),
+                        path: path.to_string(),
+                        message: error.to_string(),
+                    });
+                }
+            };
+            let status = response.status();
+            let wait = retry_wait(status, response.headers(), attempt);
+            let text = self
+                .client
+                .body_to_string(response)
+                .await
+                .unwrap_or_default();
+            if status.is_success() {
+                return Ok(text);
+            }
+            if let Some(wait) = wait
+                && attempt < self.budget.attempts
+            {
+                tokio::time::sleep(wait.min(self.budget.max_wait)).await;
+                continue;
+            }
+            let message = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|value| value["message"].as_str().map(str::to_string))
+                .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
+            return Err(ApiError::Status {
+                method: method.name(),
+                path: path.to_string(),
+                status: status.as_u16(),
+                message,
+            });
+        }
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let text = self.send(Method::Get, path, None).await?;
+        serde_json::from_str(&text).map_err(|error| ApiError::Shape {
+            path: path.to_string(),
+            message: error.to_string(),
+        })
+    }
+
+    /// Every page of a list endpoint.
+    async fn all_pages<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let items: Vec<T> = self
+                .get_json(&format!("{path}?per_page=100&page={page}"))
+                .await?;
+            let done = items.len() < 100;
+            all.extend(items);
+            if done || page >= 100 {
+                break;
+            }
+        }
+        Ok(all)
+    }
+
+    pub async fn reviews(&self, repo: &str, number: u64) -> Result<Vec<Review>, ApiError> {
+        self.all_pages(&format!("/repos/{repo}/pulls/{number}/reviews"))
+            .await
+    }
+
+    pub async fn comments(&self, repo: &str, number: u64) -> Result<Vec<Comment>, ApiError> {
+        self.all_pages(&format!("/repos/{repo}/issues/{number}/comments"))
+            .await
+    }
+
+    pub async fn create_comment(
+        &self,
+        repo: &str,
+        number: u64,
+        body: &str,
+    ) -> Result<(), ApiError> {
+        let body = serde_json::json!({ "body": body });
+        self.send(
+            Method::Post,
+            &format!("/repos/{repo}/issues/{number}/comments"),
+            Some(&body),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// GitHub documents PATCH for editing a comment.
+    pub async fn update_comment(&self, repo: &str, id: u64, body: &str) -> Result<(), ApiError> {
+        let body = serde_json::json!({ "body": body });
+        self.send(
+            Method::Patch,
+            &format!("/repos/{repo}/issues/comments/{id}"),
+            Some(&body),
+        )
+        .await
+        .map(drop)
+    }
+
+    pub async fn delete_comment(&self, repo: &str, id: u64) -> Result<(), ApiError> {
+        self.send(
+            Method::Delete,
+            &format!("/repos/{repo}/issues/comments/{id}"),
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Whether `login` is an active member of `org/team`.
+    pub async fn team_member(&self, team: &str, login: &str) -> Result<bool, ApiError> {
+        let (org, slug) = team.split_once('/').unwrap_or((team, ""));
+        let path = format!("/orgs/{org}/teams/{slug}/memberships/{login}");
+        match self.get_json::<Membership>(&path).await {
+            Ok(membership) => Ok(membership.state == "active"),
+            Err(error) if error.status() == Some(404) => Ok(false),
+            Err(error) => Err(error),
+        }
+    }
+
+    pub async fn set_status(
+        &self,
+        repo: &str,
+        sha: &str,
+        state: &str,
+        description: &str,
+        target_url: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let mut body = serde_json::json!({
+            "state": state,
+            "context": "ladder",
+            "description": description.chars().take(140).collect::<String>(),
+        });
+        if let Some(url) = target_url {
+            body["target_url"] = serde_json::Value::String(url.to_string());
+        }
+        self.send(
+            Method::Post,
+            &format!("/repos/{repo}/statuses/{sha}"),
+            Some(&body),
+        )
+        .await
+        .map(drop)
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
+}
+
+/// How long to wait before trying again, if the answer is worth retrying: a server error, or a
+/// rate limit (429, or 403 with no requests left).
+fn retry_wait(status: StatusCode, headers: &http::HeaderMap, attempt: u32) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_string)
+    };
+    let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::FORBIDDEN
+            && (header("retry-after").is_some()
+                || header("x-ratelimit-remaining").as_deref() == Some("0"));
+    if !(status.is_server_error() || rate_limited) {
+        return None;
+    }
+    if let Some(seconds) = header("retry-after").and_then(|value| value.trim().parse::<u64>().ok())
+    {
+        return Some(Duration::from_secs(seconds));
+    }
+    if let Some(reset) =
+        header("x-ratelimit-reset").and_then(|value| value.trim().parse::<i64>().ok())
+    {
+        let now = jiff::Timestamp::now().as_second();
+        return Some(Duration::from_secs(
+            u64::try_from((reset - now).max(1)).unwrap_or(1),
+        ));
+    }
+    Some(backoff(attempt))
+}

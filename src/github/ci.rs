@@ -1,0 +1,518 @@
+//! `ladder ci`: the Action's entry. Reads the runner's environment and event, reviews the pull
+//! request against its base (the merge base of the base branch and the head), checks real
+//! reviews against the approvals the base policy needs, and answers with one sticky comment, a
+//! commit status, annotations, the job summary and step outputs. The async runtime lives here
+//! and nowhere else.
+
+use std::path::{Path, PathBuf};
+
+use crate::finding::{Counts, Finding, sort_findings};
+use crate::github::api::{ApiError, Budget, GitHub};
+use crate::github::approval::{ApprovalCheck, approvers, check_approvals};
+use crate::github::event::{CiEvent, EventError, PullRequest, read_event_file};
+use crate::github::workflow::{SUMMARY_LIMIT, annotations, cap, comment_body, outputs};
+use crate::policy::Author;
+use crate::report::markdown::escape;
+use crate::review::{Head, Review, add_pace, review};
+use crate::snapshot::LoadError;
+
+/// The hidden line that marks ladder's own comment.
+pub const MARKER: &str = "<!-- ladder:sticky-comment -->";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct CiSettings {
+    pub dir: String,
+    pub fail_on: FailOn,
+    pub comment: bool,
+    /// Set aside approvals given before the last push.
+    pub ignore_stale_approvals: bool,
+    pub budget: Budget,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CiError {
+    #[error("{0}")]
+    Environment(String),
+    #[error(transparent)]
+    Event(#[from] EventError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    GitHub(#[from] ApiError),
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// What the step prints and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiOutcome {
+    /// Workflow commands and a closing line, for stdout.
+    pub stdout: String,
+    /// Things the user should know that did not stop the run, for stderr.
+    pub warnings: Vec<String>,
+    pub exit: u8,
+}
+
+/// The runner's environment, read through `var` so tests can give their own.
+struct Runner {
+    event_name: String,
+    event_path: PathBuf,
+    repository: String,
+    api_url: String,
+    run_url: String,
+    workspace: PathBuf,
+    summary: Option<PathBuf>,
+    output: Option<PathBuf>,
+    temp: PathBuf,
+    token: Option<String>,
+    team_token: Option<String>,
+    bot_login: String,
+}
+
+impl Runner {
+    fn read(var: &dyn Fn(&str) -> Option<String>) -> Result<Runner, CiError> {
+        let need = |name: &str| {
+            var(name).filter(|value| !value.is_empty()).ok_or_else(|| {
+                CiError::Environment(format!(
+                    "{name} is not set: `ladder ci` runs inside a GitHub Actions job"
+                ))
+            })
+        };
+        let repository = need("GITHUB_REPOSITORY")?;
+        let server = var("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into());
+        let run_id = var("GITHUB_RUN_ID").unwrap_or_default();
+        let secret = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        Ok(Runner {
+            event_name: need("GITHUB_EVENT_NAME")?,
+            event_path: PathBuf::from(need("GITHUB_EVENT_PATH")?),
+            api_url: var("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
+            run_url: format!("{server}/{repository}/actions/runs/{run_id}"),
+            repository,
+            workspace: PathBuf::from(var("GITHUB_WORKSPACE").unwrap_or_else(|| ".".into())),
+            summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            output: var("GITHUB_OUTPUT").map(PathBuf::from),
+            temp: var("RUNNER_TEMP").map_or_else(std::env::temp_dir, PathBuf::from),
+            token: secret("LADDER_GITHUB_TOKEN").or_else(|| secret("GITHUB_TOKEN")),
+            team_token: secret("LADDER_TEAM_TOKEN"),
+            bot_login: var("LADDER_BOT_LOGIN").unwrap_or_else(|| "github-actions[bot]".into()),
+        })
+    }
+}
+
+fn append(path: &Path, text: &str) -> Result<(), CiError> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|source| CiError::Write {
+            path: path.display().to_string(),
+            source,
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|source| CiError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+/// Runs the Action's job. Errors are the ones that stop it: a missing environment, an unreadable
+/// repository, or GitHub failing after retries.
+pub fn run_ci(
+    var: &dyn Fn(&str) -> Option<String>,
+    settings: &CiSettings,
+) -> Result<CiOutcome, CiError> {
+    let runner = Runner::read(var)?;
+    let event = read_event_file(&runner.event_name, &runner.event_path)?;
+    let repo =
+        git2::Repository::open(&runner.workspace).map_err(|source| LoadError::Repository {
+            path: runner.workspace.display().to_string(),
+            source,
+        })?;
+    let pull = match event {
+        CiEvent::PullRequest(pull) => pull,
+        CiEvent::Other(name) => return check_only(&runner, &repo, settings, &name),
+    };
+    let (base, head) = revisions(&repo, &pull)?;
+    let mut review = review(
+        &repo,
+        &settings.dir,
+        &base,
+        Head::Revision(&head),
+        Some(Author {
+            login: Some(pull.author.clone()),
+            ..Author::default()
+        }),
+    )?;
+    let as_of = commit_date(&repo, &head).unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    add_pace(&mut review, &repo, &base, &settings.dir, as_of)?;
+
+    let mut warnings = Vec::new();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| {
+            CiError::Environment(format!("cannot start the async runtime: {error}"))
+        })?;
+    // octocrab's client spawns its buffer task on the current runtime.
+    let _entered = runtime.enter();
+    let checks = match &runner.token {
+        Some(token) => {
+            let github = GitHub::new(&runner.api_url, token.clone(), settings.budget)?;
+            let team = runner
+                .team_token
+                .as_ref()
+                .map(|token| GitHub::new(&runner.api_url, token.clone(), settings.budget))
+                .transpose()?;
+            Some(runtime.block_on(approval_checks(
+                &github,
+                team.as_ref(),
+                &runner,
+                &pull,
+                &review,
+                settings,
+            ))?)
+        }
+        None => {
+            warnings.push(
+                "no GitHub token was given: approvals are not checked and no comment is posted"
+                    .into(),
+            );
+            None
+        }
+    };
+    if let Some(checks) = &checks {
+        review.findings.extend(missing_approvals(checks));
+        sort_findings(&mut review.findings);
+    }
+    let counts = Counts::of(&review.findings);
+    let mut markdown = crate::report::markdown::render_review(&review);
+    if let Some(checks) = &checks {
+        markdown.push_str(&approvals_table(checks));
+    }
+    let (commands, left_out) = annotations(&review.findings);
+    if left_out > 0 {
+        markdown.push_str(&format!(
+            "\n{left_out} more findings than annotations allow are listed above.\n"
+        ));
+    }
+
+    if let Some(path) = &runner.summary {
+        append(
+            path,
+            &cap(
+                &markdown,
+                SUMMARY_LIMIT - 1024,
+                "… cut at GitHub's 1 MiB summary limit.",
+            ),
+        )?;
+    }
+    let report_path = runner.temp.join("ladder-report.json");
+    std::fs::write(&report_path, crate::report::json::render_review(&review)).map_err(
+        |source| CiError::Write {
+            path: report_path.display().to_string(),
+            source,
+        },
+    )?;
+    if let Some(path) = &runner.output {
+        let seed = jiff::Timestamp::now().as_nanosecond().unsigned_abs() as u64
+            ^ u64::from(std::process::id());
+        append(
+            path,
+            &outputs(
+                &[
+                    ("errors", counts.errors.to_string()),
+                    ("warnings", counts.warnings.to_string()),
+                    ("notices", counts.notices.to_string()),
+                    ("report", report_path.display().to_string()),
+                ],
+                seed,
+            ),
+        )?;
+    }
+    let failing = match settings.fail_on {
+        FailOn::Error => counts.errors > 0,
+        FailOn::Warning => counts.errors + counts.warnings > 0,
+        FailOn::Never => false,
+    };
+    if let Some(token) = &runner.token {
+        let github = GitHub::new(&runner.api_url, token.clone(), settings.budget)?;
+        let body = comment_body(MARKER, &markdown, &runner.run_url);
+        let (state, description) = if failing {
+            (
+                "failure",
+                format!("{} errors, {} warnings", counts.errors, counts.warnings),
+            )
+        } else {
+            ("success", crate::report::verdict(&review))
+        };
+        let posted = runtime.block_on(async {
+            if settings.comment {
+                sticky_comment(&github, &runner, pull.number, &body).await?;
+            }
+            github
+                .set_status(
+                    &runner.repository,
+                    &pull.head_sha,
+                    state,
+                    &description,
+                    Some(&runner.run_url),
+                )
+                .await
+        });
+        match posted {
+            Ok(()) => {}
+            Err(error) if error.status() == Some(403) => warnings.push(
+                "the token is read-only here (a pull request from a fork?): no comment or status; the job summary and annotations carry the report".into(),
+            ),
+            Err(error) => return Err(error.into()),
+        }
+    }
+    let stdout = format!(
+        "{commands}ladder: {}: {} errors, {} warnings, {} notices\n",
+        crate::report::verdict(&review),
+        counts.errors,
+        counts.warnings,
+        counts.notices
+    );
+    Ok(CiOutcome {
+        stdout,
+        warnings,
+        exit: u8::from(failing),
+    })
+}
+
+/// For an event without a pull request: check the ladder as it stands, and say so.
+fn check_only(
+    runner: &Runner,
+    repo: &git2::Repository,
+    settings: &CiSettings,
+    event: &str,
+) -> Result<CiOutcome, CiError> {
+    let snapshot = crate::snapshot::load_rev(repo, "HEAD", &settings.dir)?;
+    let findings = crate::check::check_snapshot(&snapshot);
+    let counts = Counts::of(&findings);
+    let (commands, _) = annotations(&findings);
+    if let Some(path) = &runner.summary {
+        let mut text = format!(
+            "### ladder\n\nThe `{event}` event carries no pull request, so ladder checked the ladder at HEAD only.\n\n"
+        );
+        text.push_str(&escape(&crate::report::human::summary_line(
+            &snapshot, &findings,
+        )));
+        text.push('\n');
+        append(path, &text)?;
+    }
+    let failing = match settings.fail_on {
+        FailOn::Error => counts.errors > 0,
+        FailOn::Warning => counts.errors + counts.warnings > 0,
+        FailOn::Never => false,
+    };
+    Ok(CiOutcome {
+        stdout: format!(
+            "{commands}ladder: `{event}` carries no pull request: checked HEAD only: {} errors, {} warnings\n",
+            counts.errors, counts.warnings
+        ),
+        warnings: Vec::new(),
+        exit: u8::from(failing),
+    })
+}
+
+/// The base of the change is where the head left the base branch; the head is the pull
+/// request's own head commit, not the merge commit `pull_request` checks out.
+fn revisions(repo: &git2::Repository, pull: &PullRequest) -> Result<(String, String), CiError> {
+    let resolve = |rev: &str| {
+        repo.revparse_single(rev)
+            .and_then(|object| object.peel_to_commit())
+            .ok()
+    };
+    let head = resolve(&pull.head_sha)
+        .or_else(|| resolve("HEAD^2"))
+        .or_else(|| resolve("HEAD"))
+        .ok_or_else(|| {
+            CiError::Environment(
+                "the pull request's head commit is not in the checkout: use fetch-depth: 0".into(),
+            )
+        })?;
+    let base_tip = resolve(&format!("refs/remotes/origin/{}", pull.base_ref))
+        .or_else(|| resolve(&pull.base_sha))
+        .or_else(|| resolve("HEAD^1"))
+        .ok_or_else(|| {
+            CiError::Environment(format!(
+                "the base branch `{}` is not in the checkout: use fetch-depth: 0",
+                pull.base_ref
+            ))
+        })?;
+    let base = repo
+        .merge_base(base_tip.id(), head.id())
+        .unwrap_or(base_tip.id());
+    Ok((base.to_string(), head.id().to_string()))
+}
+
+fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> {
+    let commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
+    let when = commit.committer().when();
+    let offset = jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).ok()?;
+    let stamp = jiff::Timestamp::from_second(when.seconds()).ok()?;
+    Some(
+        stamp
+            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
+            .date(),
+    )
+}
+
+async fn approval_checks(
+    github: &GitHub,
+    team: Option<&GitHub>,
+    runner: &Runner,
+    pull: &PullRequest,
+    review: &Review,
+    settings: &CiSettings,
+) -> Result<Vec<ApprovalCheck>, ApiError> {
+    let reviews = github.reviews(&runner.repository, pull.number).await?;
+    let head = settings
+        .ignore_stale_approvals
+        .then_some(pull.head_sha.as_str());
+    let approving = approvers(&reviews, &pull.author, head);
+    // Team membership needs its own answers before the synchronous check walks them.
+    let mut membership: Vec<((String, String), Result<bool, String>)> = Vec::new();
+    for approval in &review.approvals {
+        for who in approval.who.iter().filter(|who| who.contains('/')) {
+            for login in &approving {
+                let answer = match team {
+                    None => Err(
+                        "no team-token was given: the workflow's default token cannot read team membership".to_string(),
+                    ),
+                    Some(team) => team.team_member(who, login).await.map_err(|error| match error.status() {
+                        Some(401 | 403) => format!(
+                            "the team-token cannot read {who}'s membership (it needs read:org): {error}"
+                        ),
+                        _ => error.to_string(),
+                    }),
+                };
+                membership.push(((who.clone(), login.clone()), answer));
+            }
+        }
+    }
+    let mut member = |team: &str, login: &str| {
+        membership
+            .iter()
+            .find(|((t, l), _)| t == team && l == login)
+            .map_or(Ok(false), |(_, answer)| answer.clone())
+    };
+    Ok(check_approvals(&review.approvals, &approving, &mut member))
+}
+
+fn missing_approvals(checks: &[ApprovalCheck]) -> Vec<Finding> {
+    checks
+        .iter()
+        .filter(|check| !check.met())
+        .map(|check| {
+            let could = if check.approval.who.is_empty() {
+                "nobody can: ".to_string()
+                    + check
+                        .approval
+                        .problem
+                        .as_deref()
+                        .unwrap_or("the role resolves to no one")
+            } else {
+                format!("could approve: {}", check.approval.who.join(", "))
+            };
+            let mut finding = Finding::error(
+                "approval-missing",
+                format!(
+                    "{} needs approval from {}; {could}",
+                    check.approval.change, check.approval.approver
+                ),
+            );
+            if let Some(problem) = &check.problem {
+                finding = finding.help(problem.clone());
+            }
+            finding
+        })
+        .collect()
+}
+
+fn approvals_table(checks: &[ApprovalCheck]) -> String {
+    if checks.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("**Approvals given**\n\n| for | approver | status |\n|---|---|---|\n");
+    for check in checks {
+        let status = match &check.given_by {
+            Some(login) => format!("✅ `{login}`"),
+            None => format!(
+                "⏳ waiting for {}",
+                check
+                    .approval
+                    .who
+                    .iter()
+                    .map(|who| format!("`{who}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | {status} |\n",
+            escape(&check.approval.change),
+            check.approval.approver
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// One comment, found by the marker and the bot's login: created once, edited when the report
+/// changed, left alone when it did not; duplicates from concurrent runs are removed.
+async fn sticky_comment(
+    github: &GitHub,
+    runner: &Runner,
+    number: u64,
+    body: &str,
+) -> Result<(), ApiError> {
+    let comments = github.comments(&runner.repository, number).await?;
+    let ours: Vec<_> = comments
+        .iter()
+        .filter(|comment| {
+            comment
+                .body
+                .as_deref()
+                .is_some_and(|text| text.starts_with(MARKER))
+                && comment
+                    .user
+                    .as_ref()
+                    .is_some_and(|user| user.login.eq_ignore_ascii_case(&runner.bot_login))
+        })
+        .collect();
+    match ours.split_first() {
+        None => {
+            github
+                .create_comment(&runner.repository, number, body)
+                .await?
+        }
+        Some((first, rest)) => {
+            if first.body.as_deref() != Some(body) {
+                github
+                    .update_comment(&runner.repository, first.id, body)
+                    .await?;
+            }
+            for duplicate in rest {
+                github
+                    .delete_comment(&runner.repository, duplicate.id)
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
