@@ -197,6 +197,8 @@ async fn a_promotion_with_the_right_approvals_passes_and_comments_once() {
         "{text}"
     );
     assert!(text.contains("✅ `ada`"), "{text}");
+    insta::assert_snapshot!("comment", text);
+    insta::assert_snapshot!("summary", run.summary);
     let statuses = requests(&server, "POST", &format!("{REPO}/statuses/{}", job.head)).await;
     assert_eq!(statuses.len(), 1);
     assert!(

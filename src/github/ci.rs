@@ -194,6 +194,12 @@ pub fn run_ci(
     if let Some(checks) = &checks {
         review.findings.extend(missing_approvals(checks));
         sort_findings(&mut review.findings);
+        // What is still needed, so the verdict and the table speak of outstanding approvals.
+        review.approvals = checks
+            .iter()
+            .filter(|check| !check.met())
+            .map(|check| check.approval.clone())
+            .collect();
     }
     let counts = Counts::of(&review.findings);
     let mut markdown = crate::report::markdown::render_review(&review);
