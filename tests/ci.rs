@@ -473,3 +473,30 @@ fn an_event_without_a_pull_request_checks_only() {
             .contains("`push` carries no pull request: checked HEAD only")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn github_failing_after_retries_exits_3_without_the_token() {
+    let job = promotion("leo");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(serde_json::json!({"message": "Server Error"})),
+        )
+        .mount(&server)
+        .await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: GitHub answered 500 to GET /repos/acme/ladder/pulls/1/reviews"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        requests(&server, "GET", &format!("{REPO}/pulls/1/reviews"))
+            .await
+            .len(),
+        5
+    );
+}
