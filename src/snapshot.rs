@@ -282,6 +282,8 @@ pub struct RevisionTree<'r> {
     root: String,
     folder: git2::Oid,
     trees: std::cell::RefCell<HashMap<git2::Oid, git2::Tree<'r>>>,
+    /// Raw tree objects, shared by the comparison of two revisions and the lookups after it.
+    raw: std::cell::RefCell<HashMap<git2::Oid, std::rc::Rc<[u8]>>>,
 }
 
 /// A file that differs between two revisions, by its path under the folder. A side is `None`
@@ -339,6 +341,7 @@ pub fn open_rev<'r>(
         root: if dir.is_empty() { "." } else { dir }.to_string(),
         folder,
         trees: std::cell::RefCell::new(HashMap::new()),
+        raw: std::cell::RefCell::new(HashMap::new()),
     })
 }
 
@@ -473,10 +476,30 @@ impl<'r> RevisionTree<'r> {
 
     /// The blob of a file under the folder, if it is a plain file.
     pub fn blob(&self, rel: &str) -> Option<git2::Oid> {
-        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        let tree = self.subtree(dir).ok()??;
-        let entry = tree.get_name(name)?;
-        matches!(entry.filemode(), 0o100644 | 0o100755).then(|| entry.id())
+        let mut tree = self.folder;
+        let mut parts = rel.split('/').peekable();
+        while let Some(part) = parts.next() {
+            let data = self.raw_tree(tree).ok()?;
+            let entry = raw_entries(&data).find(|entry| entry.name == part.as_bytes())?;
+            let id = entry.oid().ok()?;
+            if parts.peek().is_none() {
+                return matches!(entry.mode, 0o100644 | 0o100755).then_some(id);
+            }
+            if !entry.is_tree() {
+                return None;
+            }
+            tree = id;
+        }
+        None
+    }
+
+    fn raw_tree(&self, id: git2::Oid) -> Result<std::rc::Rc<[u8]>, git2::Error> {
+        if let Some(data) = self.raw.borrow().get(&id) {
+            return Ok(std::rc::Rc::clone(data));
+        }
+        let data: std::rc::Rc<[u8]> = std::rc::Rc::from(self.repo.odb()?.read(id)?.data());
+        self.raw.borrow_mut().insert(id, std::rc::Rc::clone(&data));
+        Ok(data)
     }
 }
 
@@ -502,8 +525,28 @@ pub fn changed_files(
     base: &RevisionTree<'_>,
     head: &RevisionTree<'_>,
 ) -> Result<Vec<ChangedFile>, LoadError> {
-    changed_between(head.repo, Some(base.folder), Some(head.folder))
-        .map_err(|source| head.object_error("", source))
+    let mut changed = Vec::new();
+    let trees = Trees {
+        before: &|id| base.raw_tree(id),
+        after: &|id| head.raw_tree(id),
+    };
+    compare_trees(
+        &trees,
+        Some(base.folder),
+        Some(head.folder),
+        "",
+        &mut changed,
+    )
+    .map_err(|source| head.object_error("", source))?;
+    Ok(changed)
+}
+
+type RawTree = std::rc::Rc<[u8]>;
+
+/// Where each side's raw tree objects come from.
+struct Trees<'a> {
+    before: &'a dyn Fn(git2::Oid) -> Result<RawTree, git2::Error>,
+    after: &'a dyn Fn(git2::Oid) -> Result<RawTree, git2::Error>,
 }
 
 const TREE_MODE: i32 = 0o040000;
@@ -517,8 +560,19 @@ pub fn changed_between(
     after: Option<git2::Oid>,
 ) -> Result<Vec<ChangedFile>, git2::Error> {
     let odb = repo.odb()?;
+    let read =
+        |id: git2::Oid| -> Result<RawTree, git2::Error> { Ok(RawTree::from(odb.read(id)?.data())) };
     let mut changed = Vec::new();
-    compare_trees(&odb, before, after, "", &mut changed)?;
+    compare_trees(
+        &Trees {
+            before: &read,
+            after: &read,
+        },
+        before,
+        after,
+        "",
+        &mut changed,
+    )?;
     Ok(changed)
 }
 
@@ -576,7 +630,7 @@ fn git_order(a: &RawEntry<'_>, b: &RawEntry<'_>) -> std::cmp::Ordering {
 }
 
 fn compare_trees(
-    odb: &git2::Odb<'_>,
+    trees: &Trees<'_>,
     before: Option<git2::Oid>,
     after: Option<git2::Oid>,
     prefix: &str,
@@ -585,10 +639,10 @@ fn compare_trees(
     if before == after {
         return Ok(());
     }
-    let before = before.map(|id| odb.read(id)).transpose()?;
-    let after = after.map(|id| odb.read(id)).transpose()?;
-    let mut left = raw_entries(before.as_ref().map_or(&[][..], |tree| tree.data())).peekable();
-    let mut right = raw_entries(after.as_ref().map_or(&[][..], |tree| tree.data())).peekable();
+    let before = before.map(trees.before).transpose()?;
+    let after = after.map(trees.after).transpose()?;
+    let mut left = raw_entries(before.as_deref().unwrap_or(&[])).peekable();
+    let mut right = raw_entries(after.as_deref().unwrap_or(&[])).peekable();
     loop {
         let order = match (left.peek(), right.peek()) {
             (None, None) => break,
@@ -620,7 +674,7 @@ fn compare_trees(
         };
         let (a_tree, b_tree) = (tree_id(&a)?, tree_id(&b)?);
         if a_tree.is_some() || b_tree.is_some() {
-            compare_trees(odb, a_tree, b_tree, &rel, changed)?;
+            compare_trees(trees, a_tree, b_tree, &rel, changed)?;
         }
         let a_file = a.filter(|entry| !entry.is_tree());
         let b_file = b.filter(|entry| !entry.is_tree());
