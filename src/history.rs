@@ -64,6 +64,29 @@ pub struct Landing {
     pub trailers: Vec<Trailer>,
 }
 
+impl Event {
+    /// One kind of a teammate's change, landed by `landing` on `date`.
+    fn of(
+        change: &crate::diff::PersonChange,
+        kind: &ChangeKind,
+        date: jiff::civil::Date,
+        landing: &Arc<Landing>,
+    ) -> Event {
+        Event {
+            person: Arc::from(change.id.as_str()),
+            id_then: Arc::from(change.id.as_str()),
+            name: Arc::from(change.name.as_str()),
+            kind: kind.clone(),
+            before: change.before.clone(),
+            after: change.after.clone(),
+            date,
+            seeded: false,
+            case_file: None,
+            landing: Arc::clone(landing),
+        }
+    }
+}
+
 impl Landing {
     /// A change not yet landed, such as a pull request's.
     pub fn pending(summary: &str) -> Landing {
@@ -295,22 +318,14 @@ fn commit_events(
                 .and_then(|placement| placement.since.as_ref())
                 .and_then(|since| since.parse::<jiff::civil::Date>().ok());
             let seeded = matches!(kind, ChangeKind::Hire) && since.is_some();
-            let mut event = Event {
-                person: Arc::from(change.id.as_str()),
-                id_then: Arc::from(change.id.as_str()),
-                name: Arc::from(change.name.as_str()),
-                kind: kind.clone(),
-                before: change.before.clone(),
-                after: change.after.clone(),
-                date: if seeded {
-                    since.unwrap_or(landed)
-                } else {
-                    landed
-                },
-                seeded,
-                case_file: case_file.clone(),
-                landing: Arc::clone(&landing),
+            let date = if seeded {
+                since.unwrap_or(landed)
+            } else {
+                landed
             };
+            let mut event = Event::of(&change, kind, date, &landing);
+            event.seeded = seeded;
+            event.case_file = case_file.clone();
             interner.event(&mut event);
             events.push(event);
         }
@@ -329,6 +344,12 @@ fn timestamp(signature: &git2::Signature<'_>) -> jiff::ZonedDateTime {
 
 fn date_of(signature: &git2::Signature<'_>) -> jiff::civil::Date {
     timestamp(signature).date()
+}
+
+/// The day a revision's commit landed, by its committer's clock.
+pub fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> {
+    let commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
+    Some(date_of(&commit.committer()))
 }
 
 fn signature(signature: &git2::Signature<'_>) -> Signature {
@@ -613,18 +634,10 @@ pub fn change_events(changes: &crate::diff::ChangeSet, date: jiff::civil::Date) 
         .iter()
         .flat_map(|change| {
             let landing = Arc::clone(&landing);
-            change.kinds.iter().map(move |kind| Event {
-                person: Arc::from(change.id.as_str()),
-                id_then: Arc::from(change.id.as_str()),
-                name: Arc::from(change.name.as_str()),
-                kind: kind.clone(),
-                before: change.before.clone(),
-                after: change.after.clone(),
-                date,
-                seeded: false,
-                case_file: None,
-                landing: Arc::clone(&landing),
-            })
+            change
+                .kinds
+                .iter()
+                .map(move |kind| Event::of(change, kind, date, &landing))
         })
         .collect()
 }

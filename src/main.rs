@@ -132,7 +132,7 @@ fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {
         ..Author::default()
     });
     let as_of = match &args.head {
-        Some(rev) => commit_date(&repo, rev),
+        Some(rev) => ladder::history::commit_date(&repo, rev),
         None => None,
     }
     .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
@@ -245,19 +245,6 @@ fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
     };
     print(&text)?;
     Ok(0)
-}
-
-/// The day a revision's commit landed, by its committer's clock.
-fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> {
-    let commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
-    let when = commit.committer().when();
-    let offset = jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).ok()?;
-    let stamp = jiff::Timestamp::from_second(when.seconds()).ok()?;
-    Some(
-        stamp
-            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
-            .date(),
-    )
 }
 
 fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {

@@ -125,17 +125,17 @@ fn review(login: &str, state: &str, commit: &str) -> serde_json::Value {
     serde_json::json!({"id": 1, "user": {"login": login}, "state": state, "commit_id": commit})
 }
 
-async fn github(reviews: serde_json::Value, comments: serde_json::Value) -> MockServer {
-    let server = MockServer::start().await;
+/// GitHub's answers to what ladder reads: the reviews, the comments, Ada's team membership.
+async fn mount_reads(server: &MockServer, reviews: serde_json::Value, comments: serde_json::Value) {
     Mock::given(method("GET"))
         .and(path(format!("{REPO}/pulls/1/reviews")))
         .respond_with(ResponseTemplate::new(200).set_body_json(reviews))
-        .mount(&server)
+        .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path(format!("{REPO}/issues/1/comments")))
         .respond_with(ResponseTemplate::new(200).set_body_json(comments))
-        .mount(&server)
+        .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path("/orgs/acme/teams/people/memberships/ada"))
@@ -143,8 +143,13 @@ async fn github(reviews: serde_json::Value, comments: serde_json::Value) -> Mock
             ResponseTemplate::new(200)
                 .set_body_json(serde_json::json!({"state": "active", "role": "member"})),
         )
-        .mount(&server)
+        .mount(server)
         .await;
+}
+
+async fn github(reviews: serde_json::Value, comments: serde_json::Value) -> MockServer {
+    let server = MockServer::start().await;
+    mount_reads(&server, reviews, comments).await;
     Mock::given(method("POST"))
         .and(path(format!("{REPO}/issues/1/comments")))
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 99})))
@@ -311,24 +316,8 @@ async fn a_read_only_token_still_reports_through_summary_and_annotations() {
         ))
         .mount(&server)
         .await;
-    for mock in [
-        Mock::given(method("GET"))
-            .and(path(format!("{REPO}/pulls/1/reviews")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(serde_json::json!([review("ada", "APPROVED", "x")])),
-            ),
-        Mock::given(method("GET"))
-            .and(path(format!("{REPO}/issues/1/comments")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))),
-        Mock::given(method("GET"))
-            .and(path("/orgs/acme/teams/people/memberships/ada"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(serde_json::json!({"state": "active"})),
-            ),
-    ] {
-        mock.mount(&server).await;
-    }
+    let approved = serde_json::json!([review("ada", "APPROVED", "x")]);
+    mount_reads(&server, approved, serde_json::json!([])).await;
     let run = run(&job, &server, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
@@ -361,26 +350,12 @@ async fn a_502_then_success_and_a_429_with_retry_after_are_retried() {
         .with_priority(1)
         .mount(&server)
         .await;
-    for mock in [
-        Mock::given(method("GET"))
-            .and(path(format!("{REPO}/pulls/1/reviews")))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(serde_json::json!([review("ada", "APPROVED", "x")])),
-            ),
-        Mock::given(method("GET"))
-            .and(path(format!("{REPO}/issues/1/comments")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([]))),
-        Mock::given(method("GET"))
-            .and(path("/orgs/acme/teams/people/memberships/ada"))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(serde_json::json!({"state": "active"})),
-            ),
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1}))),
-    ] {
-        mock.mount(&server).await;
-    }
+    let approved = serde_json::json!([review("ada", "APPROVED", "x")]);
+    mount_reads(&server, approved, serde_json::json!([])).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&server)
+        .await;
     let started = std::time::Instant::now();
     let run = run(&job, &server, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);

@@ -154,7 +154,8 @@ pub fn run_ci(
             ..Author::default()
         }),
     )?;
-    let as_of = commit_date(&repo, &head).unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let as_of = crate::history::commit_date(&repo, &head)
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     add_pace(&mut review, &repo, &base, &settings.dir, as_of)?;
 
     let mut warnings = Vec::new();
@@ -363,18 +364,6 @@ fn revisions(repo: &git2::Repository, pull: &PullRequest) -> Result<(String, Str
         .merge_base(base_tip.id(), head.id())
         .unwrap_or(base_tip.id());
     Ok((base.to_string(), head.id().to_string()))
-}
-
-fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> {
-    let commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
-    let when = commit.committer().when();
-    let offset = jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).ok()?;
-    let stamp = jiff::Timestamp::from_second(when.seconds()).ok()?;
-    Some(
-        stamp
-            .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
-            .date(),
-    )
 }
 
 async fn approval_checks(
