@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::diff::{ChangeKind, Position, diff_snapshots};
 use crate::placement::{Case, Placement};
 use crate::snapshot::{
-    Entry, LoadError, Origin, Snapshot, changed_between, display_path, person_id, read_blob,
+    Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text, person_id,
+    read_blob, read_blob_text,
 };
 
 /// A person or tool who made or landed a commit, with the time in their own offset.
@@ -240,21 +241,16 @@ fn commit_events(
     let mut head_people = Vec::new();
     let mut cases = Vec::new();
     let mut files = BTreeSet::new();
+    // Placements are read in order, then parsed in parallel when a commit brings many (the
+    // commit that adds the whole org).
+    let mut texts: Vec<(bool, String, String, String)> = Vec::new();
     for file in &changed {
         let shown = display_path(root, &file.rel);
         files.insert(shown.clone());
         if let Some(id) = person_id(&file.rel) {
-            // A placement that does not parse at a commit is skipped there; `check` reports it.
-            for (blob, side) in [
-                (file.before, &mut base_people),
-                (file.after, &mut head_people),
-            ] {
-                if let Some(value) = blob.and_then(|blob| read_blob::<Placement>(repo, blob)) {
-                    side.push(Entry {
-                        id: id.clone(),
-                        file: shown.clone(),
-                        value,
-                    });
+            for (blob, after) in [(file.before, false), (file.after, true)] {
+                if let Some(text) = blob.and_then(|blob| read_blob_text(repo, blob)) {
+                    texts.push((after, id.clone(), shown.clone(), text));
                 }
             }
         } else if file.rel.starts_with("cases/")
@@ -265,6 +261,32 @@ fn commit_events(
                 file: shown,
                 value,
             });
+        }
+    }
+    let parse = |(after, id, file, text): &(bool, String, String, String)| {
+        // A placement that does not parse at a commit is skipped there; `check` reports it.
+        parse_text::<Placement>(text).map(|value| {
+            (
+                *after,
+                Entry {
+                    id: id.clone(),
+                    file: file.clone(),
+                    value,
+                },
+            )
+        })
+    };
+    let parsed: Vec<(bool, Entry<Placement>)> = if texts.len() > 64 {
+        use rayon::prelude::*;
+        texts.par_iter().filter_map(parse).collect()
+    } else {
+        texts.iter().filter_map(parse).collect()
+    };
+    for (after, entry) in parsed {
+        if after {
+            head_people.push(entry);
+        } else {
+            base_people.push(entry);
         }
     }
     if base_people.is_empty() && head_people.is_empty() {

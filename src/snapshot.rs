@@ -507,11 +507,20 @@ impl<'r> RevisionTree<'r> {
 /// if it does not parse: for climbing a lead line or walking history, where `check` is the one
 /// to report broken files.
 pub fn read_blob<T: DeserializeOwned>(repo: &git2::Repository, id: git2::Oid) -> Option<T> {
+    parse_text(&read_blob_text(repo, id)?)
+}
+
+/// A blob's text, unless it is over the size limit or not UTF-8.
+pub fn read_blob_text(repo: &git2::Repository, id: git2::Oid) -> Option<String> {
     let blob = repo.find_blob(id).ok()?;
     if blob.size() as u64 > MAX_FILE_BYTES {
         return None;
     }
-    let text = std::str::from_utf8(blob.content()).ok()?;
+    String::from_utf8(blob.content().to_vec()).ok()
+}
+
+/// A YAML file's text (or a case file's front matter) parsed, or `None` if it does not parse.
+pub fn parse_text<T: DeserializeOwned>(text: &str) -> Option<T> {
     if text.starts_with("---\n") {
         return parse_case_text(text)
             .ok()
