@@ -475,3 +475,46 @@ async fn github_failing_after_retries_exits_3_without_the_token() {
         5
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_change_is_cut_under_the_comment_limit_and_whole_in_the_summary() {
+    let mut job = promotion("leo");
+    for index in 0..700 {
+        job.repo.write(
+            &format!("ladders/people/hire-{index:03}.yml"),
+            &format!("name: A New Teammate With A Long Name {index}\nteam: eng\ntrack: maker\nlevel: 1\nstep: 1\nlead: ada\n"),
+        );
+    }
+    let head = job.repo.commit("Hire a whole department").to_string();
+    let event = std::fs::read_to_string(job.files.path().join("event.json")).expect("event");
+    std::fs::write(
+        job.files.path().join("event.json"),
+        event.replace(&job.head, &head),
+    )
+    .expect("event");
+    job.head = head;
+    let server = github(
+        serde_json::json!([review("ada", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let posted = requests(&server, "POST", &format!("{REPO}/issues/1/comments")).await;
+    let body: serde_json::Value = serde_json::from_str(&posted[0]).expect("json");
+    let text = body["body"].as_str().expect("body");
+    assert!(
+        text.chars().count() <= 65_536,
+        "{} characters",
+        text.chars().count()
+    );
+    assert!(
+        text.ends_with(
+            "see the [job summary](https://github.example/acme/ladder/actions/runs/42).\n"
+        ),
+        "{}",
+        &text[text.len() - 200..]
+    );
+    assert!(run.summary.contains("A New Teammate With A Long Name 699"));
+    assert!(!text.contains("A New Teammate With A Long Name 699"));
+}
