@@ -543,6 +543,114 @@ fn overdispersion(results: &mut [LeadResult]) -> Option<Overdispersion> {
 mod tests {
     use super::*;
 
+    use crate::diff::Position;
+    use crate::history::{Event, Landing};
+    use std::sync::Arc;
+
+    fn event(
+        person: &str,
+        kind: ChangeKind,
+        lead_before: Option<&str>,
+        lead_after: Option<&str>,
+        date: &str,
+    ) -> Event {
+        let position = |lead: Option<&str>| Position {
+            team: "eng".into(),
+            track: "maker".into(),
+            level: 1,
+            step: 1,
+            lead: lead.map(Arc::from),
+            title: None,
+        };
+        Event {
+            person: person.into(),
+            id_then: person.into(),
+            name: person.into(),
+            before: lead_before.map(|lead| position(Some(lead))),
+            after: lead_after.map(|lead| position(Some(lead))),
+            kind,
+            date: date.parse().expect("date"),
+            seeded: false,
+            case_file: None,
+            landing: Arc::new(Landing::pending("")),
+        }
+    }
+
+    #[test]
+    fn a_report_who_changes_lead_counts_for_each_over_their_own_span() {
+        let window = Window::ending("2026-12-31".parse().expect("date"), 12);
+        let events = [
+            event("ann", ChangeKind::Hire, None, Some("kate"), "2025-06-01"),
+            event(
+                "ann",
+                ChangeKind::StepUp { by: 2 },
+                Some("kate"),
+                Some("kate"),
+                "2026-03-01",
+            ),
+            event(
+                "ann",
+                ChangeKind::LeadChange {
+                    from: Some("kate".into()),
+                    to: Some("sam".into()),
+                },
+                Some("kate"),
+                Some("sam"),
+                "2026-07-02",
+            ),
+            event(
+                "ann",
+                ChangeKind::LevelUp { by: 1 },
+                Some("sam"),
+                Some("sam"),
+                "2026-10-01",
+            ),
+            event(
+                "ann",
+                ChangeKind::StepDown { by: 1 },
+                Some("sam"),
+                Some("sam"),
+                "2026-11-01",
+            ),
+            // Before the window: neither exposure nor an event inside it.
+            event("bo", ChangeKind::Hire, None, Some("kate"), "2024-01-01"),
+            event(
+                "bo",
+                ChangeKind::StepUp { by: 1 },
+                Some("kate"),
+                Some("kate"),
+                "2024-06-01",
+            ),
+            event(
+                "bo",
+                ChangeKind::Departure,
+                Some("kate"),
+                None,
+                "2025-12-01",
+            ),
+        ];
+        let leads = exposures(&events, window);
+        let kate = &leads["kate"];
+        let sam = &leads["sam"];
+        // 2026-01-01 to 2026-07-02 is 182 days; 2026-07-02 to 2027-01-01 is 183.
+        assert!(
+            (kate.report_months - 182.0 / DAYS_PER_MONTH).abs() < 1e-9,
+            "{kate:?}"
+        );
+        assert!(
+            (sam.report_months - 183.0 / DAYS_PER_MONTH).abs() < 1e-9,
+            "{sam:?}"
+        );
+        assert_eq!(
+            (kate.step_increases, kate.level_increases, kate.reports),
+            (2, 0, 1)
+        );
+        assert_eq!(
+            (sam.step_increases, sam.level_increases, sam.decreases),
+            (0, 1, 1)
+        );
+    }
+
     #[test]
     fn mid_p_is_symmetric_and_small_for_extreme_counts() {
         // 10 events, a lead with half the exposure: 5 is exactly as expected.
