@@ -43,6 +43,11 @@ impl Position {
         }
     }
 
+    /// "engineering maker L3 S2", the team and the compact position.
+    pub fn with_team(&self) -> String {
+        format!("{} {}", self.team, self.short())
+    }
+
     /// "maker L3 S2", the compact form used in tables.
     pub fn short(&self) -> String {
         format!("{} L{} S{}", self.track, self.level, self.step)
@@ -99,6 +104,18 @@ impl ChangeKind {
             ChangeKind::LeadChange { .. } => Some("lead"),
             ChangeKind::Rename { .. } | ChangeKind::Details => None,
         }
+    }
+
+    /// Whether this change starts someone's time at a level: joining, moving levels, or
+    /// switching track.
+    pub fn sets_level(&self) -> bool {
+        matches!(
+            self,
+            ChangeKind::Hire
+                | ChangeKind::LevelUp { .. }
+                | ChangeKind::LevelDown { .. }
+                | ChangeKind::TrackSwitch { .. }
+        )
     }
 
     /// The kind's name, as `--kind` and the JSON report spell it.

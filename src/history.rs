@@ -586,18 +586,9 @@ pub fn standing(
         .since
         .as_ref()
         .and_then(|since| since.parse::<jiff::civil::Date>().ok());
-    let sets_level = |kind: &ChangeKind| {
-        matches!(
-            kind,
-            ChangeKind::Hire
-                | ChangeKind::LevelUp { .. }
-                | ChangeKind::LevelDown { .. }
-                | ChangeKind::TrackSwitch { .. }
-        )
-    };
-    let level_since = last(&sets_level).or(since);
+    let level_since = last(&ChangeKind::sets_level).or(since);
     let step_since = last(&|kind| {
-        sets_level(kind)
+        kind.sets_level()
             || matches!(
                 kind,
                 ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. }

@@ -209,15 +209,10 @@ fn sooner_than_typical(
         if !change.has(|kind| matches!(kind, ChangeKind::LevelUp { .. })) {
             continue;
         }
-        let last_set = history.trail(&change.id).rev().find(|event| {
-            matches!(
-                event.kind,
-                ChangeKind::Hire
-                    | ChangeKind::LevelUp { .. }
-                    | ChangeKind::LevelDown { .. }
-                    | ChangeKind::TrackSwitch { .. }
-            )
-        });
+        let last_set = history
+            .trail(&change.id)
+            .rev()
+            .find(|event| event.kind.sets_level());
         let imported = last_set.is_some_and(|event| {
             matches!(event.kind, ChangeKind::Hire)
                 && !event.seeded

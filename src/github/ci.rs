@@ -26,6 +26,17 @@ pub enum FailOn {
     Never,
 }
 
+impl FailOn {
+    /// Whether findings of these counts fail the check.
+    pub fn fails(self, counts: Counts) -> bool {
+        match self {
+            FailOn::Error => counts.errors > 0,
+            FailOn::Warning => counts.errors + counts.warnings > 0,
+            FailOn::Never => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CiSettings {
     pub dir: String,
@@ -247,11 +258,7 @@ pub fn run_ci(
             ),
         )?;
     }
-    let failing = match settings.fail_on {
-        FailOn::Error => counts.errors > 0,
-        FailOn::Warning => counts.errors + counts.warnings > 0,
-        FailOn::Never => false,
-    };
+    let failing = settings.fail_on.fails(counts);
     if let Some(token) = &runner.token {
         let github = GitHub::new(&runner.api_url, token.clone(), settings.budget)?;
         let body = comment_body(MARKER, &markdown, &runner.run_url);
@@ -320,11 +327,7 @@ fn check_only(
         text.push('\n');
         append(path, &text)?;
     }
-    let failing = match settings.fail_on {
-        FailOn::Error => counts.errors > 0,
-        FailOn::Warning => counts.errors + counts.warnings > 0,
-        FailOn::Never => false,
-    };
+    let failing = settings.fail_on.fails(counts);
     Ok(CiOutcome {
         stdout: format!(
             "{commands}ladder: `{event}` carries no pull request: checked HEAD only: {} errors, {} warnings\n",

@@ -11,7 +11,7 @@ use crate::history::{Event, Pace, Standing};
 fn position(position: &Option<Position>) -> String {
     position
         .as_ref()
-        .map_or("—".to_string(), |p| format!("{} {}", p.team, p.short()))
+        .map_or("—".to_string(), crate::diff::Position::with_team)
 }
 
 fn short_commit(commit: &str) -> &str {

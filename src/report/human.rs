@@ -120,7 +120,7 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
             let position = |position: &Option<crate::diff::Position>| {
                 position
                     .as_ref()
-                    .map_or("—".into(), |p| format!("{} {}", p.team, p.short()))
+                    .map_or("—".into(), crate::diff::Position::with_team)
             };
             let _ = writeln!(
                 out,
