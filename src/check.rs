@@ -8,7 +8,10 @@ use serde::Serialize;
 
 use crate::Spanned;
 use crate::finding::{Finding, did_you_mean, sort_findings};
-use crate::framework::{Framework, ROLES, Team};
+use crate::framework::{
+    Expectation, Framework, LevelRange, LevelRef, ROLES, Scale, StepRef, Steps, Team, Track,
+    Typical,
+};
 use crate::placement::Placement;
 use crate::snapshot::{Entry, Snapshot};
 
@@ -62,16 +65,13 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Vec<Finding> {
 fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
     let file = entry.file.as_str();
     let framework = &entry.value;
-    if framework.steps.value == 0 {
-        findings.push(
-            Finding::error(
-                "steps-zero",
-                "`steps: 0` leaves no steps inside a level: steps are numbered from 1",
-            )
-            .at(file, framework.steps.pos)
-            .help("most frameworks use 4"),
-        );
-    }
+    check_steps(&framework.steps, "steps", file, findings);
+    duplicates(
+        framework.categories.iter().map(|category| &category.id),
+        "category",
+        file,
+        findings,
+    );
     duplicates(
         framework.factors.iter().map(|factor| &factor.id),
         "factor",
@@ -93,13 +93,59 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             .at(file, framework.name.pos),
         );
     }
-    let factor_ids: Vec<&str> = framework
-        .factors
-        .iter()
-        .map(|factor| factor.id.value.as_str())
-        .collect();
+    let track_ids = || framework.tracks.iter().map(|track| track.id.value.as_str());
+    for factor in &framework.factors {
+        if let Some(category) = &factor.category
+            && !framework
+                .categories
+                .iter()
+                .any(|c| c.id.value == **category)
+        {
+            let finding = Finding::error(
+                "unknown-category",
+                format!(
+                    "factor `{}` is in unknown category `{}`: expected an id from `categories`",
+                    *factor.id, **category
+                ),
+            )
+            .at(file, category.pos);
+            findings.push(with_suggestion(
+                finding,
+                category,
+                framework.categories.iter().map(|c| c.id.value.as_str()),
+            ));
+        }
+        for track in &factor.tracks {
+            if framework.track(track).is_none() {
+                let finding = Finding::error(
+                    "unknown-track",
+                    format!("factor `{}` names unknown track `{}`", *factor.id, **track),
+                )
+                .at(file, track.pos);
+                findings.push(with_suggestion(finding, track, track_ids()));
+            }
+        }
+        if let Some(from) = &factor.from_level
+            && from.value == 0
+        {
+            findings.push(
+                Finding::error(
+                    "level-zero",
+                    format!(
+                        "factor `{}` starts at level 0: levels are numbered from 1",
+                        *factor.id
+                    ),
+                )
+                .at(file, from.pos),
+            );
+        }
+    }
     for track in &framework.tracks {
         check_id(&track.id, "track", file, findings);
+        if let Some(steps) = &track.steps {
+            check_steps(steps, "steps", file, findings);
+        }
+        let steps = framework.steps_of(track);
         if track.levels.is_empty() {
             findings.push(
                 Finding::error(
@@ -112,60 +158,133 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 .at(file, track.id.pos),
             );
         }
+        // On a shared scale a track may start at any grade; levels still follow one another.
+        let start = match (framework.scale, track.levels.first()) {
+            (Scale::Shared, Some(first)) if *first.level > 0 => *first.level,
+            _ => 1,
+        };
+        let mut level_ids: HashMap<String, &Spanned<String>> = HashMap::new();
         for (index, level) in track.levels.iter().enumerate() {
-            let wanted = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let wanted = start.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
             if level.level.value != wanted {
+                let expected = if framework.scale == Scale::Shared {
+                    format!("expected consecutive levels from {start}")
+                } else {
+                    "expected levels numbered 1, 2, 3… in order".to_string()
+                };
                 findings.push(
                     Finding::error(
                         "level-order",
                         format!(
-                            "level {} is listed as level {wanted} of track `{}`: expected levels numbered 1, 2, 3… in order",
+                            "level {} is listed as level {wanted} of track `{}`: {expected}",
                             *level.level, *track.id
                         ),
                     )
                     .at(file, level.level.pos),
                 );
             }
-            for (factor, text) in &level.expectations {
-                if !factor_ids.contains(&factor.as_str()) {
-                    let mut finding = Finding::error(
-                        "unknown-factor",
-                        format!("expectation for unknown factor `{factor}`"),
-                    )
-                    .at(file, text.pos);
-                    finding = with_suggestion(finding, factor, factor_ids.iter().copied());
-                    findings.push(finding);
+            if let Some(id) = &level.id {
+                if id.value.parse::<u32>().is_ok() || !crate::snapshot::valid_id(id) {
+                    findings.push(
+                        Finding::error(
+                            "bad-id",
+                            format!(
+                                "`{}` is not a valid level id: expected letters first, e.g. `IC4`, so it cannot be read as a number",
+                                **id
+                            ),
+                        )
+                        .at(file, id.pos),
+                    );
+                } else if let Some(first) = level_ids.get(&id.value) {
+                    findings.push(
+                        Finding::error(
+                            "duplicate-id",
+                            format!(
+                                "level id `{}` is used twice on track `{}`: first on line {}",
+                                **id, *track.id, first.pos.line
+                            ),
+                        )
+                        .at(file, id.pos),
+                    );
+                } else {
+                    level_ids.insert(id.value.clone(), id);
                 }
             }
-            for factor in &factor_ids {
-                if !level.expectations.contains_key(*factor) {
+            for (factor_id, text) in &level.expectations {
+                check_expectation(text, file, findings);
+                match framework.factor(factor_id) {
+                    None => {
+                        let finding = Finding::error(
+                            "unknown-factor",
+                            format!("expectation for unknown factor `{factor_id}`"),
+                        )
+                        .at(file, text.pos);
+                        findings.push(with_suggestion(
+                            finding,
+                            factor_id,
+                            framework.factors.iter().map(|f| f.id.value.as_str()),
+                        ));
+                    }
+                    Some(factor) if !factor.applies(&track.id, *level.level) => {
+                        findings.push(
+                            Finding::warning(
+                                "factor-not-here",
+                                format!(
+                                    "factor `{factor_id}` does not apply to {} of track `{}`, yet this level has an expectation for it",
+                                    track.label(*level.level),
+                                    *track.id
+                                ),
+                            )
+                            .at(file, text.pos)
+                            .help("remove it, or widen the factor's `tracks` or `from_level`"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            for factor in &framework.factors {
+                if factor.applies(&track.id, *level.level)
+                    && !level.expectations.contains_key(&*factor.id)
+                {
                     findings.push(
                         Finding::warning(
                             "missing-expectation",
                             format!(
-                                "level {} of track `{}` says nothing about factor `{factor}`",
-                                *level.level, *track.id
+                                "level {} of track `{}` says nothing about factor `{}`",
+                                *level.level, *track.id, *factor.id
                             ),
                         )
                         .at(file, level.level.pos),
                     );
                 }
             }
-            if let Some(months) = &level.typical_months_to_next
-                && months.value == 0
-            {
-                findings.push(
-                    Finding::error(
-                        "typical-time-zero",
-                        "`typical_months_to_next: 0`: expected a number of months of 1 or more",
-                    )
-                    .at(file, months.pos),
-                );
+            if let Some(months) = &level.typical_months_to_next {
+                check_typical(months, "typical_months_to_next", file, findings);
+            }
+            if let Some(months) = &level.typical_months_per_step {
+                check_typical(months, "typical_months_per_step", file, findings);
+                if steps.count() == 0 {
+                    findings.push(
+                        Finding::error(
+                            "no-steps",
+                            format!(
+                                "`typical_months_per_step` on track `{}`, which has no steps",
+                                *track.id
+                            ),
+                        )
+                        .at(file, months.pos),
+                    );
+                }
             }
         }
     }
     let policy = &framework.policy;
-    for approver in policy.owners.iter().chain(policy.approvers.all()) {
+    for approver in policy
+        .owners
+        .iter()
+        .chain(policy.approvers.all())
+        .chain(&policy.fallback)
+    {
         if let Err(problem) = approver_kind(approver) {
             findings.push(
                 Finding::error("bad-approver", problem)
@@ -173,6 +292,20 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                     .help(
                         "an approver is a GitHub login, an `org/team` slug, or a role: lead, director, lead-of-lead",
                     ),
+            );
+        }
+    }
+    for approver in &policy.fallback {
+        if approver_kind(approver) == Ok(ApproverKind::Role) {
+            findings.push(
+                Finding::error(
+                    "bad-approver",
+                    format!(
+                        "`{}` is a role: the fallback is who approves when roles resolve to nobody, so name GitHub logins or `org/team` slugs",
+                        **approver
+                    ),
+                )
+                .at(file, approver.pos),
             );
         }
     }
@@ -210,6 +343,82 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 "`window_months: 0`: expected 1 or more months",
             )
             .at(file, pace.window_months.pos),
+        );
+    }
+}
+
+fn check_steps(steps: &Spanned<Steps>, key: &str, file: &str, findings: &mut Vec<Finding>) {
+    match &steps.value {
+        Steps::Count(0) => findings.push(
+            Finding::error(
+                "steps-zero",
+                format!("`{key}: 0` leaves no steps inside a level: steps are numbered from 1"),
+            )
+            .at(file, steps.pos)
+            .help("most frameworks use 4"),
+        ),
+        Steps::Labels(labels) if labels.is_empty() => findings.push(
+            Finding::error(
+                "steps-zero",
+                format!("`{key}: []` lists no steps: expected labels such as [A, B, C], or `none`"),
+            )
+            .at(file, steps.pos),
+        ),
+        Steps::Labels(labels) => {
+            let mut seen = HashSet::new();
+            for label in labels {
+                if label.trim().is_empty() || !seen.insert(label) {
+                    findings.push(
+                        Finding::error(
+                            "bad-step-label",
+                            format!(
+                                "step label `{label}` is empty or used twice: each step needs its own label"
+                            ),
+                        )
+                        .at(file, steps.pos),
+                    );
+                } else if label.parse::<u32>().is_ok() {
+                    findings.push(
+                        Finding::error(
+                            "bad-step-label",
+                            format!(
+                                "step label `{label}` is a number: a label must not be confused with a step number; use a count instead"
+                            ),
+                        )
+                        .at(file, steps.pos),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_typical(months: &Spanned<Typical>, key: &str, file: &str, findings: &mut Vec<Finding>) {
+    if let Typical::Months { min: 0, .. } = months.value {
+        findings.push(
+            Finding::error(
+                "typical-time-zero",
+                format!("`{key}: 0`: expected a number of months of 1 or more"),
+            )
+            .at(file, months.pos),
+        );
+    }
+}
+
+fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
+    if text.criteria.is_empty()
+        || text
+            .criteria
+            .iter()
+            .any(|criterion| criterion.criterion.trim().is_empty())
+    {
+        findings.push(
+            Finding::error(
+                "empty-expectation",
+                "an empty expectation: expected a sentence, or criteria that each say something",
+            )
+            .at(file, text.pos),
         );
     }
 }
@@ -310,17 +519,7 @@ fn check_team(
     let file = entry.file.as_str();
     let team = &entry.value;
     match &team.director {
-        None => findings.push(
-            Finding::error(
-                "no-director",
-                format!(
-                    "team `{}` has no director: expected `director:` with a teammate id",
-                    entry.id
-                ),
-            )
-            .at(file, team.name.pos)
-            .help("the area director grants steps and approves level changes"),
-        ),
+        None => check_director_fallback(snapshot, framework, entry, findings),
         Some(director) => {
             unknown_person(snapshot, director, "director", file, findings);
         }
@@ -329,28 +528,50 @@ fn check_team(
         return;
     };
     let track_ids = || framework.tracks.iter().map(|track| track.id.value.as_str());
+    let known_track = |track_id: &str, section: &str, pos, findings: &mut Vec<Finding>| {
+        let track = framework.track(track_id);
+        if track.is_none() {
+            let finding = Finding::error(
+                "unknown-track",
+                format!("{section} for unknown track `{track_id}`"),
+            )
+            .at(file, pos);
+            findings.push(with_suggestion(finding, track_id, track_ids()));
+        }
+        track
+    };
+    for (track_id, range) in &team.levels {
+        if let Some(track) = known_track(track_id, "levels", range.pos, findings) {
+            check_range(track, &range.value, "the team's range", file, findings);
+        }
+    }
     for (section, lists) in [
         ("titles", titles_positions(&team.titles)),
         ("timeframes", titles_positions(&team.timeframes)),
     ] {
         for (track_id, list_pos, positions) in lists {
-            let Some(track) = framework.track(track_id) else {
-                let finding = Finding::error(
-                    "unknown-track",
-                    format!("{section} for unknown track `{track_id}`"),
-                )
-                .at(file, list_pos);
-                findings.push(with_suggestion(finding, track_id, track_ids()));
+            let Some(track) = known_track(track_id, section, list_pos, findings) else {
                 continue;
             };
-            for (index, pos) in positions.iter().enumerate().skip(track.levels.len()) {
+            let (first, last) = team.range(track);
+            let count = usize::try_from(last.saturating_sub(first) + 1).unwrap_or(0);
+            let has = if team.levels.contains_key(track_id) {
+                format!(
+                    "team `{}` uses {count} levels of track `{track_id}` ({} to {})",
+                    entry.id,
+                    track.label(first),
+                    track.label(last)
+                )
+            } else {
+                format!("track `{track_id}` has {count} levels")
+            };
+            for (index, pos) in positions.iter().enumerate().skip(count) {
                 findings.push(
                     Finding::error(
                         "extra-title",
                         format!(
-                            "entry {} of `{section}.{track_id}` has no level: track `{track_id}` has {} levels",
+                            "entry {} of `{section}.{track_id}` has no level: {has}",
                             index + 1,
-                            track.levels.len()
                         ),
                     )
                     .at(file, *pos),
@@ -365,10 +586,248 @@ fn check_team(
                     "empty-title",
                     format!("an empty title in `titles.{track_id}`: expected the level's title"),
                 )
-                .at(file, title.pos),
+                .at(file, title.pos)
+                .help("to leave a level out, give the team a `levels` range on the track"),
             );
         }
     }
+    for times in team.timeframes.values() {
+        for months in &times.value {
+            check_typical(months, "timeframes", file, findings);
+        }
+    }
+    for (track_id, levels) in &team.wording {
+        let Some((_, first)) = levels.iter().next() else {
+            continue;
+        };
+        let Some(track) = known_track(track_id, "wording", first.pos, findings) else {
+            continue;
+        };
+        for (level, wording) in levels {
+            let Some(found) = track.find(&LevelRef::parse(level)) else {
+                let finding = Finding::error(
+                    "unknown-level",
+                    format!(
+                        "wording for level `{level}`, which is not on track `{track_id}`: expected {}",
+                        track.span()
+                    ),
+                )
+                .at(file, wording.pos);
+                findings.push(with_suggestion(finding, level, level_ids(track)));
+                continue;
+            };
+            for (factor_id, text) in &wording.value.expectations {
+                check_expectation(text, file, findings);
+                match framework.factor(factor_id) {
+                    Some(factor) if factor.applies(track_id, *found.level) => {}
+                    Some(_) => findings.push(
+                        Finding::warning(
+                            "factor-not-here",
+                            format!(
+                                "factor `{factor_id}` does not apply to {} of track `{track_id}`",
+                                track.label(*found.level)
+                            ),
+                        )
+                        .at(file, text.pos),
+                    ),
+                    None => {
+                        let finding = Finding::error(
+                            "unknown-factor",
+                            format!("expectation for unknown factor `{factor_id}`"),
+                        )
+                        .at(file, text.pos);
+                        findings.push(with_suggestion(
+                            finding,
+                            factor_id,
+                            framework.factors.iter().map(|f| f.id.value.as_str()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    duplicates(
+        team.roles.iter().map(|role| &role.id),
+        "role",
+        file,
+        findings,
+    );
+    for role in &team.roles {
+        check_id(&role.id, "role", file, findings);
+        let track = match &role.track {
+            Some(track_id) => {
+                let track = framework.track(track_id);
+                if track.is_none() {
+                    let finding = Finding::error(
+                        "unknown-track",
+                        format!("role `{}` is on unknown track `{}`", *role.id, **track_id),
+                    )
+                    .at(file, track_id.pos);
+                    findings.push(with_suggestion(finding, track_id, track_ids()));
+                }
+                track
+            }
+            None => framework.tracks.first(),
+        };
+        let Some(track) = track else {
+            continue;
+        };
+        let what = format!("role `{}`", *role.id);
+        if check_range(track, &role.levels.value, &what, file, findings)
+            && let Some((from, to)) = role.levels.value.resolve(track)
+        {
+            let count = usize::try_from(to - from + 1).unwrap_or(0);
+            for (index, title) in role.titles.iter().enumerate().skip(count) {
+                findings.push(
+                    Finding::error(
+                        "extra-title",
+                        format!(
+                            "title {} of role `{}` has no level: the role spans {count} levels ({} to {})",
+                            index + 1,
+                            *role.id,
+                            track.label(from),
+                            track.label(to)
+                        ),
+                    )
+                    .at(file, title.pos),
+                );
+            }
+        }
+        if let Some(entry_range) = &role.entry {
+            check_range(track, &entry_range.value, &what, file, findings);
+        }
+    }
+}
+
+/// The ids of a track's levels, for suggestions.
+fn level_ids(track: &Track) -> impl Iterator<Item = &str> {
+    track
+        .levels
+        .iter()
+        .filter_map(|level| level.id.as_ref().map(|id| id.value.as_str()))
+}
+
+/// Checks that both ends of a range are levels of the track, in order; true when they are.
+fn check_range(
+    track: &Track,
+    range: &LevelRange,
+    what: &str,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let mut valid = true;
+    for end in [&range.from, &range.to] {
+        if track.find(end).is_none() {
+            let finding = Finding::error(
+                "unknown-level",
+                format!(
+                    "{what} names level `{}`, which is not on track `{}`: expected {}",
+                    **end,
+                    *track.id,
+                    track.span()
+                ),
+            )
+            .at(file, end.pos);
+            let wrong = end.to_string();
+            findings.push(with_suggestion(finding, &wrong, level_ids(track)));
+            valid = false;
+        }
+    }
+    if let Some((from, to)) = range.resolve(track)
+        && from > to
+    {
+        findings.push(
+            Finding::error(
+                "bad-range",
+                format!(
+                    "{what} runs from {} down to {}: expected the lower level first",
+                    track.label(from),
+                    track.label(to)
+                ),
+            )
+            .at(file, range.from.pos),
+        );
+        valid = false;
+    }
+    valid
+}
+
+/// A team without a director: `director` approvals go up the lead line, then to the policy's
+/// fallback. Only when someone on the team would have nobody is it an error.
+fn check_director_fallback(
+    snapshot: &Snapshot,
+    framework: Option<&Framework>,
+    entry: &Entry<Team>,
+    findings: &mut Vec<Finding>,
+) {
+    let policy = framework.map(|framework| &framework.policy);
+    let uses_director = policy.is_some_and(|policy| {
+        policy
+            .approvers
+            .all()
+            .any(|approver| approver.value == "director")
+    });
+    if !uses_director {
+        return;
+    }
+    let fallback: Vec<&str> = policy
+        .map(|policy| policy.fallback.iter().map(|f| f.value.as_str()).collect())
+        .unwrap_or_default();
+    let members: Vec<&Entry<crate::placement::Placement>> = snapshot
+        .people
+        .iter()
+        .filter(|person| *person.value.team == entry.id)
+        .collect();
+    let stranded = members
+        .iter()
+        .any(|person| snapshot.director_above(&person.id).is_none());
+    let file = entry.file.as_str();
+    if stranded && fallback.is_empty() {
+        findings.push(
+            Finding::error(
+                "no-director",
+                format!(
+                    "team `{}` has no director: expected `director:` with a teammate id",
+                    entry.id
+                ),
+            )
+            .at(file, entry.value.name.pos)
+            .help("the area director grants steps and approves level changes"),
+        );
+        return;
+    }
+    let mut directors: Vec<String> = members
+        .iter()
+        .filter_map(|person| snapshot.director_above(&person.id))
+        .map(str::to_string)
+        .collect();
+    directors.sort();
+    directors.dedup();
+    let mut who = Vec::new();
+    if !directors.is_empty() {
+        who.push(format!(
+            "the nearest lead above who directs a team ({})",
+            directors.join(", ")
+        ));
+    }
+    if !fallback.is_empty() {
+        who.push(format!("the policy's fallback ({})", fallback.join(", ")));
+    }
+    if who.is_empty() {
+        // Nobody is on the team yet, and nobody would need approving.
+        return;
+    }
+    findings.push(
+        Finding::notice(
+            "director-fallback",
+            format!(
+                "team `{}` has no director: `director` approvals for its people go to {}",
+                entry.id,
+                who.join(", else to ")
+            ),
+        )
+        .at(file, entry.value.name.pos),
+    );
 }
 
 type ListPositions<'a> = Vec<(&'a str, crate::Pos, Vec<crate::Pos>)>;
@@ -411,7 +870,8 @@ fn unknown_person(
 
 fn check_people(snapshot: &Snapshot, framework: Option<&Framework>, findings: &mut Vec<Finding>) {
     let mut logins: HashMap<String, &Entry<Placement>> = HashMap::new();
-    let mut occupied: BTreeMap<(&str, &str, u32), &Entry<Placement>> = BTreeMap::new();
+    let mut occupied: BTreeMap<(&str, &str, u32, Option<&str>), &Entry<Placement>> =
+        BTreeMap::new();
     for pair in snapshot.roster.windows(2) {
         let [(first_id, first_file), (id, file)] = pair else {
             continue;
@@ -507,41 +967,58 @@ fn check_people(snapshot: &Snapshot, framework: Option<&Framework>, findings: &m
             ));
         }
         if let Some(framework) = framework
-            && check_position(framework, person, file, findings)
+            && let Some(level) = check_position(snapshot, framework, entry, findings)
         {
+            let role = person.role_id().map(|role| role.value.as_str());
             occupied
-                .entry((person.team.as_str(), person.track.as_str(), *person.level))
+                .entry((person.team.as_str(), person.track.as_str(), level, role))
                 .or_insert(entry);
         }
     }
-    for ((team_id, track, level), entry) in occupied {
-        let Some(team) = snapshot.team(team_id) else {
+    for ((team_id, track_id, level, role), entry) in occupied {
+        let (Some(team), Some(track)) = (
+            snapshot.team(team_id),
+            framework.and_then(|framework| framework.track(track_id)),
+        ) else {
             continue;
         };
-        if team.value.title(track, level).is_none() {
+        if team.value.title(track, level, role).is_none() {
+            let (what, place) = match role.and_then(|role| team.value.role(role)) {
+                Some(role) if !role.titles.is_empty() => (
+                    format!("role `{}`", *role.id),
+                    format!("the role's `titles` in {}", team.file),
+                ),
+                _ => (
+                    format!("{track_id} level {level}"),
+                    format!("`titles.{track_id}` in {}", team.file),
+                ),
+            };
             findings.push(
                 Finding::warning(
                     "missing-title",
                     format!(
-                        "team `{team_id}` has no title for {track} level {level}, which {} holds",
+                        "team `{team_id}` has no title for {what}, which {} holds",
                         entry.id
                     ),
                 )
                 .at(&entry.file, entry.value.level.pos)
-                .help(format!("add it under `titles.{track}` in {}", team.file)),
+                .help(format!("add it under {place}")),
             );
         }
     }
     check_lead_cycles(snapshot, findings);
 }
 
-/// Checks track, level and step; true when the position exists in the framework.
+/// Checks track, level, step, role and assessment; the level's number when the position exists
+/// in the framework.
 fn check_position(
+    snapshot: &Snapshot,
     framework: &Framework,
-    person: &Placement,
-    file: &str,
+    entry: &Entry<Placement>,
     findings: &mut Vec<Finding>,
-) -> bool {
+) -> Option<u32> {
+    let file = entry.file.as_str();
+    let person = &entry.value;
     let Some(track) = framework.track(&person.track) else {
         let finding = Finding::error(
             "unknown-track",
@@ -553,60 +1030,292 @@ fn check_position(
             &person.track,
             framework.tracks.iter().map(|track| track.id.value.as_str()),
         ));
-        return false;
+        return None;
     };
-    let mut valid = true;
-    let levels = track.levels.len();
-    if person.level.value == 0 {
-        findings.push(
-            Finding::error(
-                "level-zero",
-                format!(
-                    "level 0 is not a level: levels on `{}` are numbered 1 to {levels}",
-                    *track.id
-                ),
-            )
-            .at(file, person.level.pos),
-        );
-        valid = false;
-    } else if track.level(*person.level).is_none() {
-        findings.push(
+    check_assessment(framework, person, file, findings);
+    let level = resolve_level(track, &person.level, file, findings)?;
+    let team = snapshot.team(&person.team).map(|team| &team.value);
+    if let Some(team) = team
+        && team.levels.contains_key(&*track.id)
+    {
+        let (from, to) = team.range(track);
+        if !(from..=to).contains(&level) {
+            findings.push(
+                Finding::error(
+                    "outside-team-range",
+                    format!(
+                        "{} is outside team `{}`'s range on track `{}`: the team uses {} to {}",
+                        track.label(level),
+                        *person.team,
+                        *track.id,
+                        track.label(from),
+                        track.label(to)
+                    ),
+                )
+                .at(file, person.level.pos)
+                .help("widen the team's `levels` range, or move the teammate to a team that has this level"),
+            );
+        }
+    }
+    check_step(framework, track, person, file, findings);
+    if let (Some(role), Some(team)) = (person.role_id(), team) {
+        check_role(framework, track, team, person, role, level, file, findings);
+    }
+    Some(level)
+}
+
+/// A placement's or case's level as a number on the track, or a finding saying why not.
+fn resolve_level(
+    track: &Track,
+    level: &Spanned<LevelRef>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<u32> {
+    if let Some(found) = track.find(level) {
+        return Some(*found.level);
+    }
+    let finding = match &level.value {
+        LevelRef::Number(0) => Finding::error(
+            "level-zero",
+            format!(
+                "level 0 is not a level: levels on `{}` are numbered {}",
+                *track.id,
+                track.span()
+            ),
+        ),
+        LevelRef::Number(number) => Finding::error(
+            "unknown-level",
+            format!(
+                "level {number} is not on track `{}`: expected {}",
+                *track.id,
+                track.span()
+            ),
+        ),
+        // A track without level ids takes numbers only, as it always has.
+        LevelRef::Id(_) if level_ids(track).next().is_none() => {
+            Finding::error("yaml", "expected a whole number of 0 or more")
+        }
+        LevelRef::Id(id) => with_suggestion(
             Finding::error(
                 "unknown-level",
                 format!(
-                    "level {} is not on track `{}`: expected 1 to {levels}",
-                    *person.level, *track.id
+                    "level `{id}` is not on track `{}`: expected {}",
+                    *track.id,
+                    track.span()
+                ),
+            ),
+            id,
+            level_ids(track),
+        ),
+    };
+    findings.push(finding.at(file, level.pos));
+    None
+}
+
+fn check_step(
+    framework: &Framework,
+    track: &Track,
+    person: &Placement,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let steps = framework.steps_of(track);
+    let Some(step) = &person.step else {
+        if steps.count() > 0 {
+            findings.push(
+                Finding::error(
+                    "missing-step",
+                    format!(
+                        "no `step:`: levels on track `{}` have steps {}",
+                        *track.id,
+                        steps.span()
+                    ),
+                )
+                .at(file, person.level.pos)
+                .help("someone new to a level starts at the first step"),
+            );
+        }
+        return;
+    };
+    match (steps, &step.value) {
+        // The framework's own error says it; every placement would repeat it.
+        (Steps::Count(0), _) => {}
+        (Steps::Labels(labels), _) if labels.is_empty() => {}
+        (Steps::None, _) => findings.push(
+            Finding::error(
+                "no-steps",
+                format!(
+                    "`step: {}` on track `{}`, which has no steps: expected no `step:`",
+                    **step, *track.id
+                ),
+            )
+            .at(file, step.pos)
+            .help("remove the `step:` line"),
+        ),
+        (_, StepRef::Number(0)) => findings.push(
+            Finding::error(
+                "step-zero",
+                format!("step 0 is not a step: steps are numbered {}", steps.span()),
+            )
+            .at(file, step.pos)
+            .help("someone new to a level starts at step 1"),
+        ),
+        (_, StepRef::Number(number)) if *number > steps.count() => findings.push(
+            Finding::error(
+                "unknown-step",
+                format!(
+                    "step {number} is outside the level: steps are numbered {}",
+                    steps.span()
+                ),
+            )
+            .at(file, step.pos),
+        ),
+        (Steps::Labels(labels), StepRef::Label(label)) if !labels.contains(label) => {
+            let finding = Finding::error(
+                "unknown-step",
+                format!(
+                    "step `{label}` is not a step of track `{}`: steps are {}",
+                    *track.id,
+                    steps.span()
+                ),
+            )
+            .at(file, step.pos);
+            findings.push(with_suggestion(
+                finding,
+                label,
+                labels.iter().map(String::as_str),
+            ));
+        }
+        (Steps::Count(count), StepRef::Label(label)) => findings.push(
+            Finding::error(
+                "unknown-step",
+                format!(
+                    "step `{label}` is not a step: steps on track `{}` are numbered 1 to {count}",
+                    *track.id
+                ),
+            )
+            .at(file, step.pos),
+        ),
+        _ => {}
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one placement's role, seen from every side"
+)]
+fn check_role(
+    framework: &Framework,
+    track: &Track,
+    team: &Team,
+    person: &Placement,
+    role_id: &Spanned<String>,
+    level: u32,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(role) = team.role(role_id) else {
+        let finding = Finding::error(
+            "unknown-role",
+            format!(
+                "role `{}` is not a role of team `{}`",
+                **role_id, *person.team
+            ),
+        )
+        .at(file, role_id.pos);
+        let finding = with_suggestion(
+            finding,
+            role_id,
+            team.roles.iter().map(|role| role.id.value.as_str()),
+        );
+        findings.push(if team.roles.is_empty() {
+            finding.help(format!("team `{}` defines no roles", *person.team))
+        } else {
+            finding
+        });
+        return;
+    };
+    if role.track_id(framework) != Some(track.id.value.as_str()) {
+        findings.push(
+            Finding::error(
+                "role-track",
+                format!(
+                    "role `{}` is on track `{}`, not `{}`",
+                    *role.id,
+                    role.track_id(framework).unwrap_or("none"),
+                    *track.id
+                ),
+            )
+            .at(file, role_id.pos),
+        );
+        return;
+    }
+    if let Some((from, to)) = role.levels.value.resolve(track)
+        && !(from..=to).contains(&level)
+    {
+        findings.push(
+            Finding::error(
+                "outside-role-range",
+                format!(
+                    "role `{}` is held at {} to {}, not at {}",
+                    *role.id,
+                    track.label(from),
+                    track.label(to),
+                    track.label(level)
                 ),
             )
             .at(file, person.level.pos),
         );
-        valid = false;
     }
-    let steps = *framework.steps;
-    if steps == 0 {
-        // The framework's own error says it; every placement would repeat it.
-    } else if person.step.value == 0 {
-        findings.push(
-            Finding::error(
-                "step-zero",
-                format!("step 0 is not a step: steps are numbered 1 to {steps}"),
+}
+
+fn check_assessment(
+    framework: &Framework,
+    person: &Placement,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    for (factor_id, milestone) in &person.assessment {
+        let Some(factor) = framework.factor(factor_id) else {
+            let finding = Finding::error(
+                "unknown-factor",
+                format!("assessment of unknown factor `{factor_id}`"),
             )
-            .at(file, person.step.pos)
-            .help("someone new to a level starts at step 1"),
-        );
-    } else if *person.step > steps {
-        findings.push(
-            Finding::error(
-                "unknown-step",
-                format!(
-                    "step {} is outside the level: steps are numbered 1 to {steps}",
-                    *person.step
-                ),
-            )
-            .at(file, person.step.pos),
-        );
+            .at(file, milestone.pos);
+            findings.push(with_suggestion(
+                finding,
+                factor_id,
+                framework
+                    .factors
+                    .iter()
+                    .filter(|f| !f.milestones.is_empty())
+                    .map(|f| f.id.value.as_str()),
+            ));
+            continue;
+        };
+        let count = u32::try_from(factor.milestones.len()).unwrap_or(u32::MAX);
+        if count == 0 {
+            findings.push(
+                Finding::error(
+                    "no-milestones",
+                    format!("factor `{factor_id}` defines no milestones, so it cannot be assessed"),
+                )
+                .at(file, milestone.pos)
+                .help("give the factor `milestones:` in the framework, or remove this line"),
+            );
+        } else if milestone.value > count {
+            findings.push(
+                Finding::error(
+                    "unknown-milestone",
+                    format!(
+                        "milestone {} of `{factor_id}` does not exist: expected 0 (not yet) to {count}",
+                        **milestone
+                    ),
+                )
+                .at(file, milestone.pos),
+            );
+        }
     }
-    valid
 }
 
 /// A lead cycle leaves the people in it with no way to the top; each cycle is reported once, at
@@ -702,20 +1411,25 @@ fn check_cases(snapshot: &Snapshot, framework: Option<&Framework>, findings: &mu
             }
             continue;
         };
-        if let Some(level) = &case.level
-            && track.level(**level).is_none()
+        let Some(level) = &case.level else {
+            continue;
+        };
+        if let Some(level) = resolve_level(track, level, file, findings)
+            && let Some(step) = &case.step
+            && framework.steps_of(track).number(step).is_none()
         {
             findings.push(
                 Finding::error(
-                    "unknown-level",
+                    "unknown-step",
                     format!(
-                        "level {} is not on track `{}`: expected 1 to {}",
-                        **level,
+                        "step `{}` is not a step of {} on track `{}`: steps are {}",
+                        **step,
+                        track.label(level),
                         *track.id,
-                        track.levels.len()
+                        framework.steps_of(track).span()
                     ),
                 )
-                .at(file, level.pos),
+                .at(file, step.pos),
             );
         }
     }

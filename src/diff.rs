@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
-use crate::framework::{Framework, Policy};
+use crate::framework::{Framework, Policy, StepRef, Steps, Typical};
 use crate::placement::{Case, Placement};
 use crate::snapshot::{Entry, Snapshot};
 
@@ -18,28 +18,64 @@ use crate::snapshot::{Entry, Snapshot};
 pub struct Position {
     pub team: Arc<str>,
     pub track: Arc<str>,
+    /// The level's number on its track (0 when it does not resolve).
     pub level: u32,
+    /// The step's number from 1; 0 on a track without steps.
     pub step: u32,
     pub lead: Option<Arc<str>>,
     /// The team's title for the level, when it gives one.
     pub title: Option<Arc<str>>,
+    /// The level's id, e.g. `IC4`, when the framework gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level_id: Option<Arc<str>>,
+    /// The step's label, where steps are labelled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step_label: Option<Arc<str>>,
+    /// The level's grade on a shared scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Arc<str>>,
 }
 
 impl Position {
     pub fn of(snapshot: &Snapshot, placement: &Placement) -> Position {
-        let title = snapshot
-            .team(&placement.team)
-            .and_then(|team| team.value.title(&placement.track, *placement.level))
+        let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
+        let track = framework.and_then(|framework| framework.track(&placement.track));
+        let level = placement.level_number(framework).unwrap_or(0);
+        let steps = framework.zip(track).map(|(f, t)| f.steps_of(t));
+        let step = match (&placement.step, steps) {
+            (Some(step), Some(steps)) => steps.number(step).unwrap_or(0),
+            (Some(step), None) => match step.value {
+                StepRef::Number(number) => number,
+                StepRef::Label(_) => 0,
+            },
+            (None, _) => 0,
+        };
+        let role = placement.role_id().map(|role| role.value.as_str());
+        let title = track
+            .zip(snapshot.team(&placement.team))
+            .and_then(|(track, team)| team.value.title(track, level, role))
             .map(Arc::from);
         Position {
             team: Arc::from(placement.team.value.as_str()),
             track: Arc::from(placement.track.value.as_str()),
-            level: *placement.level,
-            step: *placement.step,
+            level,
+            step,
             lead: placement
                 .lead_id()
                 .map(|lead| Arc::from(lead.value.as_str())),
             title,
+            level_id: track
+                .and_then(|track| track.level(level))
+                .and_then(|level| level.id.as_ref())
+                .map(|id| Arc::from(id.value.as_str())),
+            step_label: match steps {
+                Some(steps @ Steps::Labels(_)) if step > 0 => Some(Arc::from(steps.label(step))),
+                _ => None,
+            },
+            grade: framework.and_then(|framework| framework.grade(level)),
+            role: role.map(Arc::from),
         }
     }
 
@@ -48,9 +84,47 @@ impl Position {
         format!("{} {}", self.team, self.short())
     }
 
-    /// "maker L3 S2", the compact form used in tables.
+    /// "maker L3 S2" (or "maker IC4", "backend L3 B"), the compact form used in tables.
     pub fn short(&self) -> String {
-        format!("{} L{} S{}", self.track, self.level, self.step)
+        let mut out = format!("{} {}", self.track, self.level_label());
+        if let Some(label) = &self.step_label {
+            out.push_str(&format!(" {label}"));
+        } else if self.step > 0 {
+            out.push_str(&format!(" S{}", self.step));
+        }
+        if let Some(role) = &self.role {
+            out.push_str(&format!(" ({role})"));
+        }
+        out
+    }
+
+    /// "IC4", or "L3" when the level has no id.
+    pub fn level_label(&self) -> String {
+        match &self.level_id {
+            Some(id) => id.to_string(),
+            None => format!("L{}", self.level),
+        }
+    }
+
+    /// "IC4", or "3" when the level has no id: the level as a placement writes it.
+    pub fn level_label_words(&self) -> String {
+        match &self.level_id {
+            Some(id) => id.to_string(),
+            None => self.level.to_string(),
+        }
+    }
+
+    /// "level 3 step 2", "IC4", "level 3 step B": the position in words.
+    pub fn words(&self) -> String {
+        let level = match &self.level_id {
+            Some(id) => id.to_string(),
+            None => format!("level {}", self.level),
+        };
+        match (&self.step_label, self.step) {
+            (Some(label), _) => format!("{level} step {label}"),
+            (None, 0) => level,
+            (None, step) => format!("{level} step {step}"),
+        }
     }
 }
 
@@ -74,6 +148,10 @@ pub enum ChangeKind {
     TrackSwitch {
         from: String,
         to: String,
+        /// Grades moved on a shared scale: 0 for a lateral switch; absent when the framework
+        /// does not compare tracks.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        grades: Option<i64>,
     },
     TeamTransfer {
         from: String,
@@ -86,6 +164,17 @@ pub enum ChangeKind {
     Rename {
         from_id: String,
         from_file: String,
+    },
+    /// A move between roles inside a team, or into or out of one: a lateral move.
+    RoleChange {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// A factor's milestone changed in the placement's `assessment`.
+    Assessment {
+        factor: String,
+        from: Option<u32>,
+        to: Option<u32>,
     },
     /// Name, login, email or `since` changed; nothing about the position.
     Details,
@@ -102,7 +191,8 @@ impl ChangeKind {
             ChangeKind::TrackSwitch { .. } => Some("track"),
             ChangeKind::TeamTransfer { .. } => Some("team"),
             ChangeKind::LeadChange { .. } => Some("lead"),
-            ChangeKind::Rename { .. } | ChangeKind::Details => None,
+            ChangeKind::RoleChange { .. } => Some("role"),
+            ChangeKind::Rename { .. } | ChangeKind::Details | ChangeKind::Assessment { .. } => None,
         }
     }
 
@@ -131,6 +221,8 @@ impl ChangeKind {
             ChangeKind::TeamTransfer { .. } => "team-transfer",
             ChangeKind::LeadChange { .. } => "lead-change",
             ChangeKind::Rename { .. } => "rename",
+            ChangeKind::RoleChange { .. } => "role-change",
+            ChangeKind::Assessment { .. } => "assessment",
             ChangeKind::Details => "details",
         }
     }
@@ -158,7 +250,26 @@ impl ChangeKind {
             ChangeKind::LevelDown { by } => format!("down {}", levels(*by)),
             ChangeKind::StepUp { by } => format!("up {}", steps(*by)),
             ChangeKind::StepDown { by } => format!("down {}", steps(*by)),
-            ChangeKind::TrackSwitch { from, to } => format!("switches track from {from} to {to}"),
+            ChangeKind::TrackSwitch { from, to, grades } => {
+                let grade = match grades {
+                    None => String::new(),
+                    Some(0) => ", same grade".to_string(),
+                    Some(by) if *by > 0 => format!(", up {}", plural_grades(by.unsigned_abs())),
+                    Some(by) => format!(", down {}", plural_grades(by.unsigned_abs())),
+                };
+                format!("switches track from {from} to {to}{grade}")
+            }
+            ChangeKind::RoleChange { from, to } => match (from, to) {
+                (Some(from), Some(to)) => format!("moves from role {from} to {to}"),
+                (None, Some(to)) => format!("takes on role {to}"),
+                (Some(from), None) => format!("leaves role {from}"),
+                (None, None) => "role unchanged".into(),
+            },
+            ChangeKind::Assessment { factor, from, to } => format!(
+                "{factor} milestone {} → {}",
+                from.map_or("none".to_string(), |m| m.to_string()),
+                to.map_or("none".to_string(), |m| m.to_string())
+            ),
             ChangeKind::TeamTransfer { from, to } => format!("moves from team {from} to {to}"),
             ChangeKind::LeadChange { from, to } => format!(
                 "lead {} → {}",
@@ -168,6 +279,14 @@ impl ChangeKind {
             ChangeKind::Rename { from_id, .. } => format!("renamed from {from_id}"),
             ChangeKind::Details => "details edited".into(),
         }
+    }
+}
+
+fn plural_grades(by: u64) -> String {
+    if by == 1 {
+        "1 grade".to_string()
+    } else {
+        format!("{by} grades")
     }
 }
 
@@ -226,9 +345,42 @@ pub enum FrameworkEdit {
         from: u32,
         to: u32,
     },
+    /// The steps of the framework (no `track`) or of one track changed.
     StepsChanged {
-        from: u32,
-        to: u32,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        track: Option<String>,
+        from: String,
+        to: String,
+    },
+    FactorAdded {
+        factor: String,
+    },
+    FactorRemoved {
+        factor: String,
+    },
+    /// A factor kept its id and changed its name.
+    FactorRenamed {
+        factor: String,
+        from: String,
+        to: String,
+    },
+    /// A team's range of levels on a track changed; `stranded` are its people now outside it.
+    RangeChanged {
+        team: String,
+        track: String,
+        from: String,
+        to: String,
+        stranded: Vec<String>,
+    },
+    RoleAdded {
+        team: String,
+        role: String,
+    },
+    RoleRemoved {
+        team: String,
+        role: String,
+        /// Teammates who held it.
+        people: Vec<String>,
     },
     /// A level's words changed: `field` is `summary`, `focus`, `name` or `expectations.<factor>`.
     Reworded {
@@ -240,8 +392,11 @@ pub enum FrameworkEdit {
     TypicalTimeChanged {
         track: String,
         level: u32,
-        from: Option<u32>,
-        to: Option<u32>,
+        from: Option<Typical>,
+        to: Option<Typical>,
+        /// The time from one step to the next, rather than to the next level.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        per_step: bool,
     },
     TitleChanged {
         team: String,
@@ -396,6 +551,10 @@ fn person_change(
                 kinds.push(ChangeKind::TrackSwitch {
                     from: from.track.to_string(),
                     to: to.track.to_string(),
+                    grades: from
+                        .grade
+                        .zip(to.grade)
+                        .map(|(a, b)| i64::from(b) - i64::from(a)),
                 });
             } else if from.level != to.level {
                 kinds.push(if to.level > from.level {
@@ -424,6 +583,12 @@ fn person_change(
                     to: to.team.to_string(),
                 });
             }
+            if from.role != to.role {
+                kinds.push(ChangeKind::RoleChange {
+                    from: from.role.as_deref().map(str::to_string),
+                    to: to.role.as_deref().map(str::to_string),
+                });
+            }
             if from.lead != to.lead {
                 kinds.push(ChangeKind::LeadChange {
                     from: from.lead.as_deref().map(str::to_string),
@@ -437,6 +602,22 @@ fn person_change(
         old.as_ref().map(|e| &e.value),
         new.as_ref().map(|e| &e.value),
     );
+    if let (Some(a), Some(b)) = (old_value, new_value) {
+        let factors: BTreeSet<&String> = a.assessment.keys().chain(b.assessment.keys()).collect();
+        for factor in factors {
+            let (from, to) = (
+                a.assessment.get(factor).map(|m| m.value),
+                b.assessment.get(factor).map(|m| m.value),
+            );
+            if from != to {
+                kinds.push(ChangeKind::Assessment {
+                    factor: factor.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
+    }
     if kinds.is_empty() && old_value != new_value {
         kinds.push(ChangeKind::Details);
     }
@@ -483,9 +664,42 @@ pub fn word_diff(before: &str, after: &str) -> Vec<Words> {
 fn diff_framework(before: &Framework, after: &Framework, edits: &mut Vec<FrameworkEdit>) {
     if *before.steps != *after.steps {
         edits.push(FrameworkEdit::StepsChanged {
-            from: *before.steps,
-            to: *after.steps,
+            track: None,
+            from: before.steps.span(),
+            to: after.steps.span(),
         });
+    }
+    for factor in &before.factors {
+        match after.factor(&factor.id) {
+            None => edits.push(FrameworkEdit::FactorRemoved {
+                factor: factor.id.value.clone(),
+            }),
+            Some(new) if new.name != factor.name => edits.push(FrameworkEdit::FactorRenamed {
+                factor: factor.id.value.clone(),
+                from: factor.name.clone(),
+                to: new.name.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    for factor in &after.factors {
+        if before.factor(&factor.id).is_none() {
+            edits.push(FrameworkEdit::FactorAdded {
+                factor: factor.id.value.clone(),
+            });
+        }
+    }
+    for track in &after.tracks {
+        if let Some(old) = before.track(&track.id) {
+            let (from, to) = (before.steps_of(old), after.steps_of(track));
+            if from != to && track.steps.is_some() | old.steps.is_some() {
+                edits.push(FrameworkEdit::StepsChanged {
+                    track: Some(track.id.value.clone()),
+                    from: from.span(),
+                    to: to.span(),
+                });
+            }
+        }
     }
     for track in &before.tracks {
         if after.track(&track.id).is_none() {
@@ -545,6 +759,17 @@ fn diff_framework(before: &Framework, after: &Framework, edits: &mut Vec<Framewo
                     old.name.clone().unwrap_or_default(),
                     new.name.clone().unwrap_or_default(),
                 ),
+                (
+                    "id".into(),
+                    old.id
+                        .as_ref()
+                        .map(|id| id.value.clone())
+                        .unwrap_or_default(),
+                    new.id
+                        .as_ref()
+                        .map(|id| id.value.clone())
+                        .unwrap_or_default(),
+                ),
                 ("summary".into(), old.summary.clone(), new.summary.clone()),
                 (
                     "focus".into(),
@@ -562,7 +787,7 @@ fn diff_framework(before: &Framework, after: &Framework, edits: &mut Vec<Framewo
                     level
                         .expectations
                         .get(factor)
-                        .map(|text| text.value.clone())
+                        .map(|text| text.value.text())
                         .unwrap_or_default()
                 };
                 fields.push((format!("expectations.{factor}"), text(old), text(new)));
@@ -587,6 +812,20 @@ fn diff_framework(before: &Framework, after: &Framework, edits: &mut Vec<Framewo
                     level,
                     from,
                     to,
+                    per_step: false,
+                });
+            }
+            let (from, to) = (
+                old.typical_months_per_step.as_ref().map(|months| **months),
+                new.typical_months_per_step.as_ref().map(|months| **months),
+            );
+            if from != to {
+                edits.push(FrameworkEdit::TypicalTimeChanged {
+                    track: id.clone(),
+                    level,
+                    from,
+                    to,
+                    per_step: true,
                 });
             }
         }
@@ -681,17 +920,9 @@ fn diff_teams(
             });
         }
     }
-    let track_levels: Vec<(String, u32)> = head
-        .framework
-        .iter()
-        .flat_map(|framework| framework.value.tracks.iter())
-        .flat_map(|track| {
-            track
-                .levels
-                .iter()
-                .map(move |level| (track.id.value.clone(), *level.level))
-        })
-        .collect();
+    let Some(framework) = head.framework.as_ref().map(|entry| &entry.value) else {
+        return;
+    };
     for new in &head.teams {
         if !changed.contains(&new.file) {
             continue;
@@ -713,30 +944,85 @@ fn diff_teams(
                 to,
             });
         }
-        for (track, level) in &track_levels {
-            let from = old.value.title(track, *level).map(str::to_string);
-            let to = new.value.title(track, *level).map(str::to_string);
-            if from == to {
-                continue;
-            }
-            let people = head
-                .people
+        let members = || {
+            head.people
                 .iter()
-                .filter(|person| {
-                    *person.value.team == new.id
-                        && *person.value.track == *track
-                        && *person.value.level == *level
-                })
-                .map(|person| person.id.clone())
-                .collect();
-            edits.push(FrameworkEdit::TitleChanged {
-                team: new.id.clone(),
-                track: track.clone(),
-                level: *level,
-                from,
-                to,
-                people,
-            });
+                .filter(|person| *person.value.team == new.id)
+        };
+        for track in &framework.tracks {
+            let (old_range, new_range) = (old.value.range(track), new.value.range(track));
+            if old_range != new_range {
+                let stranded = members()
+                    .filter(|person| *person.value.track == *track.id)
+                    .filter(|person| {
+                        person
+                            .value
+                            .level_number(Some(framework))
+                            .is_some_and(|level| !(new_range.0..=new_range.1).contains(&level))
+                    })
+                    .map(|person| person.id.clone())
+                    .collect();
+                let span = |(from, to): (u32, u32)| {
+                    format!("{} to {}", track.label(from), track.label(to))
+                };
+                edits.push(FrameworkEdit::RangeChanged {
+                    team: new.id.clone(),
+                    track: track.id.value.clone(),
+                    from: span(old_range),
+                    to: span(new_range),
+                    stranded,
+                });
+            }
+            for level in &track.levels {
+                let level = *level.level;
+                let from = old.value.title(track, level, None).map(str::to_string);
+                let to = new.value.title(track, level, None).map(str::to_string);
+                if from == to {
+                    continue;
+                }
+                let people = members()
+                    .filter(|person| {
+                        *person.value.track == *track.id
+                            && person.value.role_id().is_none()
+                            && person.value.level_number(Some(framework)) == Some(level)
+                    })
+                    .map(|person| person.id.clone())
+                    .collect();
+                edits.push(FrameworkEdit::TitleChanged {
+                    team: new.id.clone(),
+                    track: track.id.value.clone(),
+                    level,
+                    from,
+                    to,
+                    people,
+                });
+            }
+        }
+        for role in &old.value.roles {
+            if new.value.role(&role.id).is_none() {
+                let people = members()
+                    .filter(|person| {
+                        person
+                            .value
+                            .role_id()
+                            .is_some_and(|held| held.value == *role.id)
+                    })
+                    .map(|person| person.id.clone())
+                    .collect();
+                edits.push(FrameworkEdit::RoleRemoved {
+                    team: new.id.clone(),
+                    role: role.id.value.clone(),
+                    people,
+                });
+            }
+        }
+        for role in &new.value.roles {
+            if old.value.role(&role.id).is_none() {
+                edits.push(FrameworkEdit::RoleAdded {
+                    team: new.id.clone(),
+                    role: role.id.value.clone(),
+                });
+            }
         }
     }
 }

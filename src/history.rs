@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diff::{ChangeKind, Position, diff_snapshots};
+use crate::framework::Typical;
 use crate::placement::{Case, Placement};
 use crate::snapshot::{
     Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text, person_id,
@@ -539,13 +540,20 @@ pub struct Standing {
     pub step_since: Option<jiff::civil::Date>,
     pub months_in_level: Option<f64>,
     pub months_in_step: Option<f64>,
-    /// The framework's typical months to the next level (a team's timeframe overrides it).
-    pub typical_months_to_next: Option<u32>,
+    /// The framework's typical months to the next level (a team's timeframe overrides it); on
+    /// a track's top level, the typical tenure there.
+    pub typical_months_to_next: Option<Typical>,
+    /// The typical months from one step to the next at this level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub typical_months_per_step: Option<Typical>,
+    /// Whether the level is the top of its track, where there is no next level.
+    pub top_of_track: bool,
     pub pace: Option<Pace>,
     pub as_of: jiff::civil::Date,
 }
 
-/// Time in level against the typical time: within means within a fifth of it either way.
+/// Time in level against the typical time: within a range, or within a fifth either way of a
+/// single number; a career level is always within.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Pace {
@@ -595,33 +603,26 @@ pub fn standing(
             )
     })
     .or(since);
+    let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
+    let track = framework.and_then(|framework| framework.track(&placement.track));
+    let level = track.and_then(|track| track.level(position.level));
     let team_timeframe = snapshot
         .team(&placement.team)
-        .and_then(|team| team.value.timeframes.get(&*placement.track))
-        .and_then(|months| {
-            let index = usize::try_from(placement.level.value.checked_sub(1)?).ok()?;
-            months.value.get(index).map(|months| months.value)
-        });
+        .zip(track)
+        .and_then(|(team, track)| team.value.timeframe(track, position.level).copied());
     let typical = team_timeframe.or_else(|| {
-        let framework = &snapshot.framework.as_ref()?.value;
-        let level = framework.track(&placement.track)?.level(*placement.level)?;
         level
-            .typical_months_to_next
-            .as_ref()
+            .and_then(|level| level.typical_months_to_next.as_ref())
             .map(|months| months.value)
     });
+    let top_of_track = track.is_some_and(|track| track.last() == position.level);
     let months_in_level = level_since.map(|since| months_between(since, as_of));
     let pace = match (months_in_level, typical) {
-        (Some(months), Some(typical)) => {
-            let typical = f64::from(typical);
-            Some(if months < typical * 0.8 {
-                Pace::Before
-            } else if months <= typical * 1.2 {
-                Pace::Within
-            } else {
-                Pace::Past
-            })
-        }
+        (Some(months), Some(typical)) => Some(match typical.judge(months) {
+            std::cmp::Ordering::Less => Pace::Before,
+            std::cmp::Ordering::Equal => Pace::Within,
+            std::cmp::Ordering::Greater => Pace::Past,
+        }),
         _ => None,
     };
     Some(Standing {
@@ -633,6 +634,10 @@ pub fn standing(
         months_in_level,
         months_in_step: step_since.map(|since| months_between(since, as_of)),
         typical_months_to_next: typical,
+        typical_months_per_step: level
+            .and_then(|level| level.typical_months_per_step.as_ref())
+            .map(|months| months.value),
+        top_of_track,
         pace,
         as_of,
     })

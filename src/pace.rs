@@ -561,6 +561,10 @@ mod tests {
             step: 1,
             lead: lead.map(Arc::from),
             title: None,
+            level_id: None,
+            step_label: None,
+            grade: None,
+            role: None,
         };
         Event {
             person: person.into(),

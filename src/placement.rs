@@ -4,7 +4,10 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use std::collections::BTreeMap;
+
 use crate::Spanned;
+use crate::framework::{Framework, LevelRef, StepRef};
 
 /// `people/**/<id>.yml`: where one teammate stands. The file stem is the teammate's id.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -21,10 +24,19 @@ pub struct Placement {
     pub team: Spanned<String>,
     /// The track id, e.g. `maker` or `manager`.
     pub track: Spanned<String>,
-    /// The level number on that track, from 1.
-    pub level: Spanned<u32>,
-    /// The step inside the level, from 1.
-    pub step: Spanned<u32>,
+    /// The level on that track: its number, or its id such as `IC4`.
+    pub level: Spanned<LevelRef>,
+    /// The step inside the level: a number from 1, or a label where steps are labelled. Left
+    /// out on tracks without steps.
+    #[serde(default)]
+    pub step: Option<Spanned<StepRef>>,
+    /// A role inside the team (an id from the team's `roles`).
+    #[serde(default)]
+    pub role: Option<Spanned<String>>,
+    /// Milestones reached per factor id, where the framework defines milestones (0: not yet
+    /// at the first).
+    #[serde(default)]
+    pub assessment: BTreeMap<String, Spanned<u32>>,
     /// The lead's teammate id; empty only for the top of the tree.
     #[serde(default)]
     pub lead: Option<Spanned<String>>,
@@ -40,6 +52,30 @@ impl Placement {
             .as_ref()
             .filter(|lead| !lead.value.trim().is_empty())
     }
+
+    /// The level's number on its track, when the framework has it.
+    pub fn level_number(&self, framework: Option<&Framework>) -> Option<u32> {
+        match (&self.level.value, framework) {
+            (LevelRef::Number(number), _) => Some(*number),
+            (level, Some(framework)) => Some(*framework.track(&self.track)?.find(level)?.level),
+            (LevelRef::Id(_), None) => None,
+        }
+    }
+
+    /// The role's id, treating an empty `role:` as none.
+    pub fn role_id(&self) -> Option<&Spanned<String>> {
+        self.role
+            .as_ref()
+            .filter(|role| !role.value.trim().is_empty())
+    }
+}
+
+impl Case {
+    /// The target level's number on a track, when it exists there.
+    pub fn level_number(&self, track: &crate::framework::Track) -> Option<u32> {
+        let level = self.level.as_ref()?;
+        Some(*track.find(level)?.level)
+    }
 }
 
 /// The front matter of a case file: whose case it is and the position it argues for.
@@ -53,12 +89,12 @@ pub struct Case {
     /// The target track, when the case argues for a track switch too.
     #[serde(default)]
     pub track: Option<Spanned<String>>,
-    /// The target level.
+    /// The target level, by number or id.
     #[serde(default)]
-    pub level: Option<Spanned<u32>>,
+    pub level: Option<Spanned<LevelRef>>,
     /// The target step.
     #[serde(default)]
-    pub step: Option<Spanned<u32>>,
+    pub step: Option<Spanned<StepRef>>,
     /// Who wrote the case (teammate ids).
     #[serde(default)]
     pub authors: Vec<Spanned<String>>,

@@ -188,7 +188,7 @@ fn judge_person(
                             *policy.max_step_jump
                         ),
                     )
-                    .at(file, at(|p| p.step.pos)),
+                    .at(file, at(step_pos)),
                 );
             }
             ChangeKind::StepUp { by } | ChangeKind::LevelUp { by } if *by > 1 => {
@@ -207,7 +207,12 @@ fn judge_person(
         }
         if matches!(
             kind,
-            ChangeKind::LevelDown { .. } | ChangeKind::StepDown { .. }
+            ChangeKind::LevelDown { .. }
+                | ChangeKind::StepDown { .. }
+                | ChangeKind::TrackSwitch {
+                    grades: Some(..0),
+                    ..
+                }
         ) {
             judgement.findings.push(
                 Finding::notice(
@@ -253,24 +258,43 @@ fn judge_person(
             }
         }
     }
+    // A switch of track at the same grade is lateral: no case for a promotion to make.
     let level_changed = change.has(|kind| {
         matches!(
             kind,
-            ChangeKind::LevelUp { .. } | ChangeKind::TrackSwitch { .. }
+            ChangeKind::LevelUp { .. }
+                | ChangeKind::TrackSwitch {
+                    grades: None | Some(1..),
+                    ..
+                }
         )
     });
     if level_changed && policy.case_file_required {
-        judge_case(changes, change, &who, judgement);
+        judge_case(head, changes, change, &who, judgement);
     }
+    judge_role_entry(head, change, &who, judgement);
     let promoted = change.has(|kind| {
         matches!(
             kind,
-            ChangeKind::LevelUp { .. } | ChangeKind::StepUp { .. } | ChangeKind::TrackSwitch { .. }
+            ChangeKind::LevelUp { .. }
+                | ChangeKind::StepUp { .. }
+                | ChangeKind::TrackSwitch {
+                    grades: None | Some(1..),
+                    ..
+                }
         )
     });
     if promoted && let Some(author) = author {
         judge_self_promotion(base, head, change, author, &who, judgement);
     }
+}
+
+/// The step line, or the level line where there is no step.
+fn step_pos(placement: &Placement) -> Pos {
+    placement
+        .step
+        .as_ref()
+        .map_or(placement.level.pos, |step| step.pos)
 }
 
 /// The line a change kind shows on: the step line for step moves, else the level line.
@@ -279,7 +303,11 @@ fn kind_pos(change: &PersonChange, kind: &ChangeKind) -> Pos {
         .head
         .as_ref()
         .map_or(Pos::TOP, |placement| match kind {
-            ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. } => placement.step.pos,
+            ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. } => step_pos(placement),
+            ChangeKind::RoleChange { .. } => placement
+                .role
+                .as_ref()
+                .map_or(placement.level.pos, |role| role.pos),
             ChangeKind::TrackSwitch { .. } => placement.track.pos,
             ChangeKind::TeamTransfer { .. } => placement.team.pos,
             ChangeKind::LeadChange { .. } => {
@@ -290,20 +318,16 @@ fn kind_pos(change: &PersonChange, kind: &ChangeKind) -> Pos {
 }
 
 fn approvers_for<'p>(policy: &'p Policy, key: &str) -> &'p [Spanned<String>] {
-    let approvers = &policy.approvers;
-    match key {
-        "hire" => &approvers.hire,
-        "departure" => &approvers.departure,
-        "level" => &approvers.level,
-        "step" => &approvers.step,
-        "track" => &approvers.track,
-        "team" => &approvers.team,
-        "lead" => &approvers.lead,
-        _ => &approvers.framework,
-    }
+    policy.approvers.of(key)
 }
 
-fn judge_case(changes: &ChangeSet, change: &PersonChange, who: &str, judgement: &mut Judgement) {
+fn judge_case(
+    head: &Snapshot,
+    changes: &ChangeSet,
+    change: &PersonChange,
+    who: &str,
+    judgement: &mut Judgement,
+) {
     let Some(after) = &change.after else {
         return;
     };
@@ -312,11 +336,12 @@ fn judge_case(changes: &ChangeSet, change: &PersonChange, who: &str, judgement: 
         .iter()
         .filter(|case| *case.value.person == change.id)
         .collect();
+    let track = head
+        .framework
+        .as_ref()
+        .and_then(|framework| framework.value.track(&after.track));
     let matching = cases.iter().any(|case| {
-        case.value
-            .level
-            .as_ref()
-            .is_some_and(|level| **level == after.level)
+        track.and_then(|track| case.value.level_number(track)) == Some(after.level)
             && case
                 .value
                 .track
@@ -337,7 +362,7 @@ fn judge_case(changes: &ChangeSet, change: &PersonChange, who: &str, judgement: 
                     .as_ref()
                     .map_or("no level".to_string(), |level| format!("level {}", **level)),
                 after.track,
-                after.level
+                after.level_label_words()
             ),
         )
         .at(
@@ -351,13 +376,15 @@ fn judge_case(changes: &ChangeSet, change: &PersonChange, who: &str, judgement: 
             "case-missing",
             format!(
                 "{who} changes level to {} level {} without a case file",
-                after.track, after.level
+                after.track,
+                after.level_label_words()
             ),
         )
         .at(&change.file, position(|p| p.level.pos))
         .help(format!(
             "add cases/<name>.md whose front matter says `person: {}` and `level: {}`",
-            change.id, after.level
+            change.id,
+            after.level_label_words()
         )),
     };
     judgement.findings.push(finding);
@@ -425,6 +452,67 @@ fn judge_self_promotion(
     }
 }
 
+/// A move into a role from a level outside the role's entry range is an error naming the range.
+fn judge_role_entry(head: &Snapshot, change: &PersonChange, who: &str, judgement: &mut Judgement) {
+    let Some(ChangeKind::RoleChange {
+        to: Some(role_id), ..
+    }) = change
+        .kinds
+        .iter()
+        .find(|kind| matches!(kind, ChangeKind::RoleChange { .. }))
+    else {
+        return;
+    };
+    let (Some(before), Some(after), Some(placement)) =
+        (&change.before, &change.after, &change.head)
+    else {
+        return;
+    };
+    let framework = head.framework.as_ref().map(|entry| &entry.value);
+    let role = head
+        .team(&after.team)
+        .and_then(|team| team.value.role(role_id));
+    let (Some(framework), Some(role)) = (framework, role) else {
+        return;
+    };
+    let Some(track) = framework.track(&after.track) else {
+        return;
+    };
+    let Some((from, to)) = role
+        .entry
+        .as_ref()
+        .and_then(|entry| entry.value.resolve(track))
+    else {
+        return;
+    };
+    // Entry is judged from where the person stood before the move, on the role's own track.
+    let entered_from = (*before.track == *after.track).then_some(before.level);
+    if entered_from.is_some_and(|level| (from..=to).contains(&level)) {
+        return;
+    }
+    judgement.findings.push(
+        Finding::error(
+            "role-entry",
+            format!(
+                "{who} moves into role {} from {} {}: the role is open from {} to {}",
+                role.name,
+                before.track,
+                before.level_label_words(),
+                track.label(from),
+                track.label(to)
+            ),
+        )
+        .at(
+            &change.file,
+            placement
+                .role
+                .as_ref()
+                .map_or(placement.level.pos, |r| r.pos),
+        )
+        .help("reach a level inside the entry range first, or change the role's `entry`"),
+    );
+}
+
 /// The GitHub login of a team's director, from a snapshot.
 fn director_login(snapshot: &Snapshot, team: &str) -> Option<String> {
     let director = snapshot.team(team)?.value.director.as_ref()?;
@@ -478,11 +566,30 @@ fn resolve(
             .and_then(|lead| lead.value.lead_id())
             .map(|lead| lead.value.clone())
             .ok_or("has no lead's lead"),
-        "director" => snapshot
-            .team(&placement.team)
-            .and_then(|team| team.value.director.as_ref())
-            .map(|director| director.value.clone())
-            .ok_or("has a team with no director"),
+        "director" => {
+            let id = person.map_or("", |change| change.id.as_str());
+            match snapshot.director_above(id) {
+                Some(director) => Ok(director.to_string()),
+                None => {
+                    let fallback = snapshot
+                        .framework
+                        .as_ref()
+                        .map(|framework| &framework.value.policy.fallback)
+                        .filter(|fallback| !fallback.is_empty());
+                    if let Some(fallback) = fallback {
+                        approval.who.extend(
+                            fallback
+                                .iter()
+                                .map(|entry| entry.value.trim_start_matches('@').to_string()),
+                        );
+                        return approval;
+                    }
+                    Err(
+                        "has no director: the team has none, no lead above directs a team, and the policy names no fallback",
+                    )
+                }
+            }
+        }
         _ => {
             approval.who.push(role.trim_start_matches('@').to_string());
             return approval;

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::check::check_snapshot;
-use crate::diff::ChangeKind;
+use crate::diff::{ChangeKind, Position};
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::history::{Event, History, change_events, read_history};
@@ -225,9 +225,12 @@ fn sooner_than_typical(
         else {
             continue;
         };
-        let (Some(months), Some(typical)) =
-            (standing.months_in_level, standing.typical_months_to_next)
-        else {
+        let (Some(months), Some(typical)) = (
+            standing.months_in_level,
+            standing
+                .typical_months_to_next
+                .and_then(|typical| typical.min_months()),
+        ) else {
             continue;
         };
         if months < f64::from(typical) {
@@ -240,7 +243,7 @@ fn sooner_than_typical(
                     "sooner-than-typical",
                     format!(
                         "{} ({}) moves up after {:.0} months at {} level {}; the framework's typical time there is {typical} months",
-                        change.name, change.id, months.round(), standing.position.track, standing.position.level
+                        change.name, change.id, months.round(), standing.position.track, standing.position.level_label_words()
                     ),
                 )
                 .at(&change.file, pos)
@@ -385,8 +388,11 @@ fn load_revisions(
         ids.iter().any(
             |id| match (base_snapshot.person(id), head_snapshot.person(id)) {
                 (Some(before), Some(after)) => {
-                    let (a, b) = (&before.value, &after.value);
-                    *a.track != *b.track || (*b.level, *b.step) > (*a.level, *a.step)
+                    let (a, b) = (
+                        Position::of(&base_snapshot, &before.value),
+                        Position::of(&head_snapshot, &after.value),
+                    );
+                    a.track != b.track || (b.level, b.step) > (a.level, a.step)
                 }
                 _ => false,
             },

@@ -246,6 +246,10 @@ pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
         step,
         lead: Some(lead.into()),
         title: None,
+        level_id: None,
+        step_label: None,
+        grade: None,
+        role: None,
     };
     let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
         crate::history::Event {

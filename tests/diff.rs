@@ -265,7 +265,8 @@ fn a_track_switch_keeps_both_positions_and_needs_a_case() {
         bob.kinds,
         vec![ChangeKind::TrackSwitch {
             from: "maker".into(),
-            to: "manager".into()
+            to: "manager".into(),
+            grades: None,
         }]
     );
     assert_eq!(

@@ -226,7 +226,10 @@ fn an_imported_since_seeds_the_trail() {
     let standing = standing(&snapshot, &history, "dee", as_of).expect("standing");
     assert_eq!(standing.level_since, dee.date.into());
     // Maker level 2 typically takes 18 months; Dee has held it for almost six years.
-    assert_eq!(standing.typical_months_to_next, Some(18));
+    assert_eq!(
+        standing.typical_months_to_next,
+        Some(ladder::framework::Typical::Months { min: 18, max: 18 })
+    );
     assert_eq!(standing.pace, Some(Pace::Past));
     assert_eq!(standing.months_in_level.map(|m| m.floor()), Some(69.0));
 }

@@ -11,6 +11,15 @@ use crate::Pos;
 use crate::finding::Finding;
 use crate::snapshot::Snapshot;
 
+/// A typical time as the change list writes it: "18", "18–24", "career".
+fn typical_words(typical: &crate::framework::Typical) -> String {
+    match typical {
+        crate::framework::Typical::Months { min, max } if min == max => min.to_string(),
+        crate::framework::Typical::Months { min, max } => format!("{min}–{max}"),
+        crate::framework::Typical::Career => "career".into(),
+    }
+}
+
 /// The source line a finding points at, and the byte range within it to underline.
 pub(crate) struct Excerpt<'a> {
     pub line_text: &'a str,
@@ -122,7 +131,50 @@ pub(crate) fn describe_edit(edit: &crate::diff::FrameworkEdit, markup: Markup) -
         } => {
             format!("{track} level “{name}” renumbered from {from} to {to}")
         }
-        FrameworkEdit::StepsChanged { from, to } => format!("steps per level: {from} → {to}"),
+        FrameworkEdit::StepsChanged {
+            track: None,
+            from,
+            to,
+        } => format!("steps per level: {from} → {to}"),
+        FrameworkEdit::StepsChanged {
+            track: Some(track),
+            from,
+            to,
+        } => format!("{track} steps per level: {from} → {to}"),
+        FrameworkEdit::FactorAdded { factor } => format!("factor `{factor}` added"),
+        FrameworkEdit::FactorRemoved { factor } => format!("factor `{factor}` removed"),
+        FrameworkEdit::FactorRenamed { factor, from, to } => {
+            format!("factor `{factor}` renamed from “{from}” to “{to}”")
+        }
+        FrameworkEdit::RangeChanged {
+            team,
+            track,
+            from,
+            to,
+            stranded,
+        } => {
+            let who = if stranded.is_empty() {
+                "strands nobody".to_string()
+            } else {
+                format!(
+                    "strands {}: {}",
+                    human::plural(stranded.len(), "teammate"),
+                    stranded.join(", ")
+                )
+            };
+            format!("team {team} now uses {track} {to} (was {from}); {who}")
+        }
+        FrameworkEdit::RoleAdded { team, role } => format!("team {team}: role `{role}` added"),
+        FrameworkEdit::RoleRemoved { team, role, people } => {
+            if people.is_empty() {
+                format!("team {team}: role `{role}` removed")
+            } else {
+                format!(
+                    "team {team}: role `{role}` removed, held by {}",
+                    people.join(", ")
+                )
+            }
+        }
         FrameworkEdit::Reworded {
             track,
             level,
@@ -136,10 +188,16 @@ pub(crate) fn describe_edit(edit: &crate::diff::FrameworkEdit, markup: Markup) -
             level,
             from,
             to,
+            per_step,
         } => format!(
-            "{track} level {level} typical months to next: {} → {}",
-            from.map_or("none".into(), |m| m.to_string()),
-            to.map_or("none".into(), |m| m.to_string())
+            "{track} level {level} typical {}: {} → {}",
+            if *per_step {
+                "time per step"
+            } else {
+                "months to next"
+            },
+            from.map_or("none".into(), |m| typical_words(&m)),
+            to.map_or("none".into(), |m| typical_words(&m))
         ),
         FrameworkEdit::TitleChanged {
             team,

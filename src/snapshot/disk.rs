@@ -1,0 +1,102 @@
+//! Reading a snapshot from a folder on disk: walking it without following links, and reading
+//! each file under the size cap.
+
+use std::path::Path;
+
+use super::parse::{
+    Content, Found, assemble, folder_where_file_expected, refused, symlink_finding,
+};
+use super::{LoadError, MAX_FILE_BYTES, Origin, Snapshot, display_path, join};
+use crate::finding::Finding;
+
+/// Reads a snapshot from a folder on disk. `root` is how users name the folder.
+pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
+    let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
+        path: root.to_string(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError::NotAFolder {
+            path: root.to_string(),
+        });
+    }
+    let mut found = Vec::new();
+    walk_dir(dir, "", root, &mut found)?;
+    Ok(assemble(
+        Origin::Dir(dir.to_path_buf()),
+        root,
+        found,
+        None,
+        true,
+    ))
+}
+
+fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
+    let display = |rel: &str| display_path(root, rel);
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: display(prefix),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: display(prefix),
+            source,
+        })?;
+        let name = entry.file_name();
+        let rel = match name.to_str() {
+            Some(name) => join(prefix, name),
+            None => {
+                let lossy = join(prefix, &name.to_string_lossy());
+                found.push(refused(
+                    root,
+                    &lossy,
+                    Finding::error(
+                        "file-name",
+                        "file name is not valid UTF-8: expected a name such as `ada-lovelace.yml`",
+                    ),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        // The directory entry's own type: no stat per file, which matters at 10,000 files.
+        let file_type = entry.file_type().map_err(|source| LoadError::Io {
+            path: display(&rel),
+            source,
+        })?;
+        if file_type.is_symlink() {
+            found.push(refused(root, &rel, symlink_finding()));
+        } else if file_type.is_dir() {
+            if let Some(problem) = folder_where_file_expected(&rel) {
+                found.push(refused(root, &rel, problem));
+            } else {
+                walk_dir(&path, &rel, root, found)?;
+            }
+        } else if file_type.is_file() {
+            found.push(Found {
+                rel,
+                content: Content::OnDisk(path),
+            });
+        } else {
+            found.push(refused(
+                root,
+                &rel,
+                Finding::error("not-a-file", "not a regular file: expected a YAML file"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file unless it is over the limit, in which case its size, read no further.
+pub(super) fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::with_capacity(1024);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |meta| meta.len());
+        return Ok(Err(size));
+    }
+    Ok(Ok(bytes))
+}

@@ -1,0 +1,226 @@
+//! A whole `ladders/` tree at one moment: the framework, the teams, every placement and case file,
+//! with the text of each file so findings can show the line they point at. A snapshot is read
+//! from a directory on disk or from a git revision's tree (blobs from the object database; the
+//! work tree is never touched). Both sources feed the same parser, so they give the same result.
+//! Problems with the files themselves become findings; only an unreadable folder or revision is
+//! an error. This module knows nothing of diffs or policy.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::finding::Finding;
+use crate::framework::{Framework, Team};
+use crate::placement::{Case, Placement};
+
+mod disk;
+mod git;
+mod parse;
+
+pub use disk::load_dir;
+pub use git::{
+    ChangedFile, RevisionTree, changed_between, changed_files, load_rev, open_rev, read_blob,
+    read_blob_text,
+};
+pub use parse::{parse_text, person_id};
+
+/// Files larger than this are refused unread: real ones are a few hundred bytes.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// A failure to read the folder or revision at all, as opposed to problems inside its files.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a folder: expected a ladders/ folder holding framework.yml")]
+    NotAFolder { path: String },
+    #[error("cannot open the git repository at {path}: {source}")]
+    Repository { path: String, source: git2::Error },
+    #[error("cannot resolve revision `{rev}`: {source}")]
+    Revision { rev: String, source: git2::Error },
+    #[error("revision `{rev}` has no folder `{dir}`")]
+    NoFolderAtRevision { rev: String, dir: String },
+    #[error("cannot read {path} at revision `{rev}`: {source}")]
+    Object {
+        rev: String,
+        path: String,
+        source: git2::Error,
+    },
+}
+
+/// Where a snapshot was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Dir(PathBuf),
+    Revision { rev: String, commit: String },
+}
+
+/// One parsed file of the snapshot, with its id (the file stem for teams and people, the path
+/// under `cases/` for cases) and its path as users see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<T> {
+    pub id: String,
+    pub file: String,
+    pub value: T,
+}
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub origin: Origin,
+    /// The folder as users name it, e.g. `ladders`; every file path starts with it.
+    pub root: String,
+    pub framework: Option<Entry<Framework>>,
+    /// Sorted by id.
+    pub teams: Vec<Entry<Team>>,
+    /// Sorted by id.
+    pub people: Vec<Entry<Placement>>,
+    /// Sorted by file.
+    pub cases: Vec<Entry<Case>>,
+    /// Problems met while reading and parsing: each file that could not be read as what its
+    /// place in the tree says it is.
+    pub problems: Vec<Finding>,
+    /// Every teammate id with its file, sorted by id, including placements not read or not
+    /// parsed: whether someone exists does not depend on their file being valid.
+    pub roster: Vec<(String, String)>,
+    /// False when only some placements and case files were read (`RevisionTree::load_only`).
+    pub complete: bool,
+    pub(crate) sources: HashMap<String, Arc<str>>,
+}
+
+impl PartialEq for Snapshot {
+    /// Content equality: where a snapshot was read from does not matter.
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root
+            && self.framework == other.framework
+            && self.teams == other.teams
+            && self.people == other.people
+            && self.cases == other.cases
+            && self.problems == other.problems
+            && self.roster == other.roster
+            && self.sources == other.sources
+    }
+}
+
+impl Snapshot {
+    /// A partial snapshot of some placements and case files, already parsed: what one commit of
+    /// history changed.
+    pub fn of_changes(
+        origin: Origin,
+        root: &str,
+        people: Vec<Entry<Placement>>,
+        cases: Vec<Entry<Case>>,
+    ) -> Snapshot {
+        let mut roster: Vec<(String, String)> = people
+            .iter()
+            .map(|entry| (entry.id.clone(), entry.file.clone()))
+            .collect();
+        roster.sort();
+        Snapshot {
+            origin,
+            root: root.to_string(),
+            framework: None,
+            teams: Vec::new(),
+            people,
+            cases,
+            problems: Vec::new(),
+            roster,
+            complete: false,
+            sources: HashMap::new(),
+        }
+    }
+
+    /// The text of a file, for showing the line a finding points at.
+    pub fn source(&self, file: &str) -> Option<&str> {
+        self.sources.get(file).map(|text| &**text)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Entry<Placement>> {
+        self.people
+            .binary_search_by(|entry| entry.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.people[index])
+    }
+
+    /// Who directs this teammate's area: their team's director, else the nearest lead above
+    /// them who directs a team. Bounded by the number of teammates, so a lead cycle ends.
+    pub fn director_above(&self, id: &str) -> Option<&str> {
+        let person = self.person(id)?;
+        if let Some(director) = self
+            .team(&person.value.team)
+            .and_then(|team| team.value.director.as_ref())
+        {
+            return Some(director.value.as_str());
+        }
+        let directs = |lead: &str| {
+            self.teams.iter().any(|team| {
+                team.value
+                    .director
+                    .as_ref()
+                    .is_some_and(|director| director.value == lead)
+            })
+        };
+        let mut current = person.value.lead_id()?;
+        for _ in 0..self.people.len() {
+            if directs(current) {
+                return Some(current.value.as_str());
+            }
+            current = self.person(current)?.value.lead_id()?;
+        }
+        None
+    }
+
+    /// Whether a teammate with this id exists, read or not.
+    pub fn is_teammate(&self, id: &str) -> bool {
+        self.roster
+            .binary_search_by(|(known, _)| known.as_str().cmp(id))
+            .is_ok()
+    }
+
+    /// Whether a file was read: always, unless the snapshot is partial.
+    pub fn was_read(&self, file: &str) -> bool {
+        self.complete || self.sources.contains_key(file)
+    }
+
+    /// Every file read, with its text.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|(file, text)| (file.as_str(), &**text))
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Entry<Team>> {
+        self.teams
+            .binary_search_by(|entry| entry.id.as_str().cmp(id))
+            .ok()
+            .map(|index| &self.teams[index])
+    }
+}
+
+pub(crate) fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+/// A path under the folder as users name it, e.g. `ladders/people/ada.yml`.
+pub fn display_path(root: &str, rel: &str) -> String {
+    if rel.is_empty() {
+        root.to_string()
+    } else if root.is_empty() || root == "." {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", root.trim_end_matches('/'))
+    }
+}
+
+/// Ids are file stems that also appear in YAML values, so keep them plain.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
