@@ -539,6 +539,92 @@ fn overdispersion(results: &mut [LeadResult]) -> Option<Overdispersion> {
     Some(Overdispersion { phi, p })
 }
 
+// The pace sentences live beside the test they describe, so the review and the reports
+// both read them from here.
+
+/// A figure as the pace sentences write it: whole from 10 up, else one or two decimals.
+pub fn number(value: f64) -> String {
+    if value >= 10.0 || value == value.round() {
+        format!("{value:.0}")
+    } else if value >= 1.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+/// "Katie Lee (katie): 9 step increases in 41 report-months — 3.3 expected at the org's rate
+/// of 0.08 per report-month (rate ratio 2.9, p = 0.004 after allowing for 38 leads). Faster
+/// than the org, beyond the 99.8% limit."
+pub fn sentence(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
+    use std::fmt::Write as _;
+    let who = if name.is_empty() || name == lead.lead {
+        lead.lead.clone()
+    } else {
+        format!("{name} ({})", lead.lead)
+    };
+    let mut text = format!(
+        "{who}: {} {} in {} report-months",
+        lead.observed,
+        report.measure.noun(lead.observed),
+        number(lead.report_months)
+    );
+    if !lead.tested {
+        let _ = write!(
+            text,
+            " — not enough data to test ({} expected; a test needs 2 expected and 6 report-months).",
+            number(lead.expected)
+        );
+        return text;
+    }
+    let _ = write!(
+        text,
+        " — {} expected at the org's rate of {} per report-month",
+        number(lead.expected),
+        number(report.org_rate)
+    );
+    if lead.flagged() {
+        let ratio = lead.rate_ratio.map_or(
+            "rate ratio not defined: the rest has none".to_string(),
+            |ratio| format!("rate ratio {}", number(ratio)),
+        );
+        let p = lead.p_adjusted.or(lead.p).unwrap_or(1.0);
+        let _ = write!(
+            text,
+            " ({ratio}, {} after allowing for {} leads). {} than the org",
+            p_value(p),
+            report.tested,
+            match lead.direction {
+                Direction::Faster => "Faster",
+                Direction::Slower => "Slower",
+            }
+        );
+        text.push_str(match lead.limit {
+            Limit::Beyond998 => ", beyond the 99.8% limit.",
+            Limit::Beyond95 => ", beyond the 95% limit.",
+            Limit::Inside => ".",
+        });
+        if let (true, Some(z)) = (lead.may_be_ordinary_variation, lead.z_adjusted) {
+            let _ = write!(
+                text,
+                " Leads differ more than chance alone here, so this may be ordinary variation between teams (adjusted z {}).",
+                number(z.abs())
+            );
+        }
+    } else {
+        text.push_str(". Not enough evidence to call it different.");
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -163,7 +163,7 @@ pub fn add_pace(
             };
             let added = result.observed - then.lead(lead).map_or(0, |old| old.observed);
             let had = then.lead(lead);
-            let mut sentence = crate::report::pace::sentence(now, result, &name(lead));
+            let mut sentence = crate::pace::sentence(now, result, &name(lead));
             if added > 0 {
                 sentence.push_str(&format!(" This change adds {added}."));
             }
@@ -290,7 +290,7 @@ fn head_findings(head: &Snapshot, changed: &BTreeSet<String>) -> Vec<Finding> {
                 "framework-strands",
                 format!(
                     "this framework edit leaves {} without a valid position: {}",
-                    crate::report::human::plural(stranded.len(), "teammate"),
+                    crate::finding::plural(stranded.len(), "teammate"),
                     stranded.join(", ")
                 ),
             )

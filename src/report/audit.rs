@@ -6,6 +6,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::diff::Position;
+use crate::framework::Typical;
 use crate::history::{Event, Pace, Standing};
 
 fn position(position: &Option<Position>) -> String {
@@ -79,13 +80,13 @@ struct Row<'a> {
     change: String,
     from_team: Option<&'a str>,
     from_track: Option<&'a str>,
-    from_level: Option<u32>,
-    from_step: Option<u32>,
+    from_level: Option<String>,
+    from_step: Option<String>,
     from_lead: Option<&'a str>,
     to_team: Option<&'a str>,
     to_track: Option<&'a str>,
-    to_level: Option<u32>,
-    to_step: Option<u32>,
+    to_level: Option<String>,
+    to_step: Option<String>,
     to_lead: Option<&'a str>,
     commit: &'a str,
     pull_request: Option<u64>,
@@ -120,13 +121,13 @@ pub fn write_log_csv<'a>(
                 change: event.kind.describe(),
                 from_team: before.map(|p| &*p.team),
                 from_track: before.map(|p| &*p.track),
-                from_level: before.map(|p| p.level),
-                from_step: before.map(|p| p.step),
+                from_level: before.map(Position::level_label_words),
+                from_step: before.and_then(step_words),
                 from_lead: before.and_then(|p| p.lead.as_deref()),
                 to_team: after.map(|p| &*p.team),
                 to_track: after.map(|p| &*p.track),
-                to_level: after.map(|p| p.level),
-                to_step: after.map(|p| p.step),
+                to_level: after.map(Position::level_label_words),
+                to_step: after.and_then(step_words),
                 to_lead: after.and_then(|p| p.lead.as_deref()),
                 commit: &event.landing.commit,
                 pull_request: event.landing.pull_request,
@@ -171,49 +172,77 @@ fn months(months: f64) -> String {
     }
 }
 
+/// A step as a placement writes it; none on a track without steps.
+fn step_words(position: &Position) -> Option<String> {
+    match (&position.step_label, position.step) {
+        (Some(label), _) => Some(label.to_string()),
+        (None, 0) => None,
+        (None, step) => Some(step.to_string()),
+    }
+}
+
 /// Where a teammate stands, then their trail, newest first.
 pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
     let p = &standing.position;
+    let role = p
+        .role
+        .as_deref()
+        .map_or_else(String::new, |role| format!(", role {role}"));
     let mut out = format!(
-        "{} ({})\n  {}: {}, {} level {} step {}; lead: {}\n",
+        "{} ({})\n  {}: {}, {} {}{role}; lead: {}\n",
         standing.name,
         standing.id,
         p.title.as_deref().unwrap_or("no title"),
         p.team,
         p.track,
-        p.level,
-        p.step,
+        p.words(),
         p.lead.as_deref().unwrap_or("none"),
     );
     let held = |since: Option<jiff::civil::Date>, span: Option<f64>| match (since, span) {
         (Some(since), Some(span)) => format!("since {since} ({})", months(span)),
         _ => "since before the history starts (no `since` recorded)".into(),
     };
+    let level = match &p.level_id {
+        Some(id) => id.to_string(),
+        None => format!("level {}", p.level),
+    };
     out.push_str(&format!(
-        "  in level {} {}\n  in step {} {}\n",
-        p.level,
-        held(standing.level_since, standing.months_in_level),
-        p.step,
-        held(standing.step_since, standing.months_in_step),
+        "  in {level} {}\n",
+        held(standing.level_since, standing.months_in_level)
     ));
-    match (standing.typical_months_to_next, standing.pace) {
-        (Some(typical), Some(pace)) => {
-            let verdict = match pace {
-                Pace::Before => "before it",
-                Pace::Within => "within it",
-                Pace::Past => "past it",
-            };
-            out.push_str(&format!(
-                "  typical time to level {}: {typical} months; {verdict} (as of {})\n",
-                p.level + 1,
-                standing.as_of
-            ));
-        }
-        (Some(typical), None) => out.push_str(&format!(
-            "  typical time to level {}: {typical} months\n",
-            p.level + 1
+    if let Some(step) = step_words(p) {
+        out.push_str(&format!(
+            "  in step {step} {}\n",
+            held(standing.step_since, standing.months_in_step)
+        ));
+    }
+    let verdict = standing.pace.map(|pace| match pace {
+        Pace::Before => "before it",
+        Pace::Within => "within it",
+        Pace::Past => "past it",
+    });
+    // The top of a track has no next level: its typical time is a tenure.
+    let what = if standing.top_of_track {
+        format!("typical tenure at {level}")
+    } else {
+        "typical time to the next level".to_string()
+    };
+    match (standing.typical_months_to_next, verdict) {
+        (Some(Typical::Career), _) => out.push_str(&format!(
+            "  {level} is a career level: people may stay here, nothing is past due\n"
         )),
+        (Some(typical), Some(verdict)) => out.push_str(&format!(
+            "  {what}: {typical}; {verdict} (as of {})\n",
+            standing.as_of
+        )),
+        (Some(typical), None) => out.push_str(&format!("  {what}: {typical}\n")),
+        (None, _) if standing.top_of_track => {
+            out.push_str(&format!("  {level} is the top of the {} track\n", p.track))
+        }
         (None, _) => out.push_str("  the framework gives no typical time to the next level\n"),
+    }
+    if let Some(per_step) = standing.typical_months_per_step {
+        out.push_str(&format!("  typical time per step: {per_step}\n"));
     }
     if trail.is_empty() {
         out.push_str("\nno changes in history\n");

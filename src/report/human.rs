@@ -1,6 +1,7 @@
 //! The terminal report: each finding as rustc shows an error, the source line with a caret under
 //! the value, then one summary line.
 
+pub use crate::finding::plural;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::check::Summary;
@@ -92,14 +93,6 @@ pub fn summary_line(snapshot: &Snapshot, findings: &[Finding]) -> String {
         format!("valid, with {}", problems.join(", "))
     };
     format!("{}: {held}: {verdict}", snapshot.root)
-}
-
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 /// Renders a review for the terminal: verdict, people, framework edits, findings with their
