@@ -29,8 +29,36 @@ pub enum Command {
     /// The GitHub Action's entry: review the pull request of the running workflow, check real
     /// reviews, post one sticky comment, a status, annotations, the summary and outputs.
     Ci(CiArgs),
+    /// Two levels side by side, factor by factor, with the words that change highlighted.
+    Compare(CompareArgs),
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The first level: `track/level` by number or id (`maker/3`, `ic/IC4`), or an id only
+    /// one track has (`IC4`).
+    pub left: String,
+    /// The level to compare it with, written the same way.
+    pub right: String,
+    /// Read both levels as this team does: its titles and its own wording.
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The ladders folder; with --rev, its path inside the repository.
+    #[arg(long, default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Read this git revision's tree instead of the folder on disk.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// The git repository for --rev (default: found from the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 //! like code. Data flows one way: files → `snapshot` → `check` → `finding`s → `report`.
 
 pub mod check;
+pub mod compare;
 pub mod diff;
 pub mod finding;
 pub mod framework;

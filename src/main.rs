@@ -20,8 +20,8 @@ use ladder::review::{Head, add_pace, review};
 use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
-    CheckArgs, CiArgs, Cli, ColorChoice, Command, DiffArgs, FailOnArg, Format, HistoryArgs,
-    LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
+    CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, DiffArgs, FailOnArg, Format,
+    HistoryArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
 };
 use ladder::history::{Filter, History, read_history, standing};
 use ladder::pace::{Measure, Settings, Window, exposures, test_pace};
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Show(args) => run_show(&args),
         Command::Pace(args) => run_pace(&args),
         Command::Ci(args) => return run_ci(&args),
+        Command::Compare(args) => run_compare(&args),
         Command::Schema(args) => run_schema(&args),
     };
     match result {
@@ -111,6 +112,42 @@ fn load(args: &CheckArgs) -> Result<Snapshot, Failure> {
     };
     let repo = open_repo(args.repo.as_deref())?;
     Ok(load_rev(&repo, rev, &dir)?)
+}
+
+fn run_compare(args: &CompareArgs) -> Result<u8, Failure> {
+    let dir = args.dir.to_string_lossy().to_string();
+    let snapshot = match &args.rev {
+        None => load_dir(&args.dir, &dir)?,
+        Some(rev) => load_rev(&open_repo(args.repo.as_deref())?, rev, &dir)?,
+    };
+    let Some(framework) = &snapshot.framework else {
+        return Err(Failure::Usage(format!(
+            "{dir} has no readable framework.yml: run `ladder check` to see why"
+        )));
+    };
+    let team = match &args.team {
+        None => None,
+        Some(id) => Some(
+            snapshot
+                .team(id)
+                .map(|team| (id.as_str(), &team.value))
+                .ok_or_else(|| {
+                    Failure::Usage(
+                        ladder::compare::CompareError::UnknownTeam(id.clone()).to_string(),
+                    )
+                })?,
+        ),
+    };
+    let comparison =
+        ladder::compare::compare_levels(&framework.value, team, &args.left, &args.right)
+            .map_err(|error| Failure::Usage(error.to_string()))?;
+    let text = match args.format {
+        ReportFormat::Human => report::compare::render_human(&comparison, use_color(args.color)),
+        ReportFormat::Markdown => report::compare::render_markdown(&comparison),
+        ReportFormat::Json => report::compare::render_json(&comparison),
+    };
+    print(&text)?;
+    Ok(0)
 }
 
 fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {

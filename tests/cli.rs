@@ -229,6 +229,7 @@ fn help_for_every_command() {
         &["show", "--help"],
         &["pace", "--help"],
         &["ci", "--help"],
+        &["compare", "--help"],
         &["schema", "--help"],
     ] {
         let output = ladder().args(args).output().expect("run");

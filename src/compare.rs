@@ -1,0 +1,193 @@
+//! Two levels side by side, factor by factor: what each expects, and which words change from one
+//! to the other. Levels may sit on different tracks (a maker and a manager at one grade) and be
+//! read through one team's wording and titles. Returns data; `report::compare` renders it.
+
+use serde::Serialize;
+
+use crate::diff::{Words, word_diff};
+
+/// Below this share of unchanged text, a word diff reads as noise: show old and new whole.
+const REWRITTEN: f64 = 0.4;
+
+/// The words that change from one text to the other, or the whole of both when little is kept.
+fn changes(before: &str, after: &str) -> Vec<Words> {
+    let words = word_diff(before, after);
+    let same: usize = words
+        .iter()
+        .map(|word| match word {
+            Words::Same(text) => text.trim().len(),
+            _ => 0,
+        })
+        .sum();
+    let total = before.len().max(after.len()).max(1);
+    if (same as f64) / (total as f64) >= REWRITTEN {
+        return words;
+    }
+    [
+        Words::Removed(before.to_string()),
+        Words::Added(after.to_string()),
+    ]
+    .into_iter()
+    .filter(|word| !matches!(word, Words::Removed(t) | Words::Added(t) if t.is_empty()))
+    .collect()
+}
+use crate::finding::did_you_mean;
+use crate::framework::{Expectation, Framework, LevelView, Team, Typical};
+
+/// One side of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    /// As the user named it, resolved: `maker/4`.
+    pub reference: String,
+    pub track: String,
+    pub level: u32,
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub title: Option<String>,
+    pub grade: Option<u32>,
+    pub summary: String,
+    pub focus: Option<String>,
+    pub typical_months_to_next: Option<Typical>,
+}
+
+/// One factor's expectations on both sides; a side is `None` where the factor does not apply
+/// or the level says nothing about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactorRow {
+    pub factor: String,
+    pub name: String,
+    pub category: Option<String>,
+    pub left: Option<Vec<String>>,
+    pub right: Option<Vec<String>>,
+    /// From the left's words to the right's.
+    pub words: Vec<Words>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub team: Option<String>,
+    pub left: Side,
+    pub right: Side,
+    pub summary_words: Vec<Words>,
+    pub factors: Vec<FactorRow>,
+    /// "the same grade", "1 grade apart", or absent where tracks are not on one scale.
+    pub grades: Option<String>,
+}
+
+/// Why a level named on the command line could not be found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    #[error("no level `{wanted}`: {expected}")]
+    UnknownLevel { wanted: String, expected: String },
+    #[error("no team `{0}`")]
+    UnknownTeam(String),
+}
+
+/// Compares two levels, each written `track/level` (number or id) or a level id that only one
+/// track has.
+pub fn compare_levels(
+    framework: &Framework,
+    team: Option<(&str, &Team)>,
+    left: &str,
+    right: &str,
+) -> Result<Comparison, CompareError> {
+    let find = |wanted: &str| {
+        framework.find(wanted).ok_or_else(|| {
+            let mut names: Vec<String> = Vec::new();
+            for track in &framework.tracks {
+                for level in &track.levels {
+                    names.push(format!("{}/{}", *track.id, *level.level));
+                    if let Some(id) = &level.id {
+                        names.push(format!("{}/{}", *track.id, **id));
+                        names.push(id.value.clone());
+                    }
+                }
+            }
+            let tracks: Vec<String> = framework
+                .tracks
+                .iter()
+                .map(|track| format!("{} {}", *track.id, track.span()))
+                .collect();
+            let mut expected = format!("expected track/level, e.g. {}", tracks.join(", "));
+            if let Some(near) = did_you_mean(wanted, names.iter().map(String::as_str)) {
+                expected.push_str(&format!("; did you mean `{near}`?"));
+            }
+            CompareError::UnknownLevel {
+                wanted: wanted.to_string(),
+                expected,
+            }
+        })
+    };
+    let (left_track, left_level) = find(left)?;
+    let (right_track, right_level) = find(right)?;
+    let team_value = team.map(|(_, team)| team);
+    let a = framework.view(left_track, left_level, team_value);
+    let b = framework.view(right_track, right_level, team_value);
+    let mut factors = Vec::new();
+    for factor in &framework.factors {
+        fn pick<'a>(view: &LevelView<'a>, factor: &str) -> Option<&'a Expectation> {
+            view.expectations
+                .iter()
+                .find(|(own, _)| own.id.value == factor)
+                .and_then(|(_, text)| *text)
+        }
+        let (from, to) = (pick(&a, &factor.id), pick(&b, &factor.id));
+        if from.is_none() && to.is_none() {
+            continue;
+        }
+        let text = |e: Option<&Expectation>| e.map(|e| e.text()).unwrap_or_default();
+        let criteria = |e: Option<&Expectation>| {
+            e.map(|e| e.criteria.iter().map(|c| c.criterion.clone()).collect())
+        };
+        factors.push(FactorRow {
+            factor: factor.id.value.clone(),
+            name: factor.name.clone(),
+            category: factor.category.as_ref().map(|c| c.value.clone()),
+            words: changes(&text(from), &text(to)),
+            left: criteria(from),
+            right: criteria(to),
+        });
+    }
+    let grades = match (
+        framework.grade(*left_level.level),
+        framework.grade(*right_level.level),
+    ) {
+        (Some(a), Some(b)) if a == b => Some("the same grade".to_string()),
+        (Some(a), Some(b)) => {
+            let apart = a.abs_diff(b);
+            Some(format!(
+                "{apart} grade{} apart",
+                if apart == 1 { "" } else { "s" }
+            ))
+        }
+        _ => None,
+    };
+    Ok(Comparison {
+        team: team.map(|(id, _)| id.to_string()),
+        summary_words: changes(a.summary, b.summary),
+        left: side(framework, &a),
+        right: side(framework, &b),
+        factors,
+        grades,
+    })
+}
+
+fn side(framework: &Framework, view: &LevelView<'_>) -> Side {
+    let id = view.level.id.as_ref().map(|id| id.value.clone());
+    Side {
+        reference: format!(
+            "{}/{}",
+            *view.track.id,
+            id.clone().unwrap_or_else(|| view.level.level.to_string())
+        ),
+        track: view.track.id.value.clone(),
+        level: *view.level.level,
+        id,
+        name: view.level.name.clone(),
+        title: view.title.map(str::to_string),
+        grade: framework.grade(*view.level.level),
+        summary: view.summary.to_string(),
+        focus: view.focus.map(str::to_string),
+        typical_months_to_next: view.level.typical_months_to_next.as_ref().map(|t| t.value),
+    }
+}

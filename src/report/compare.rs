@@ -1,0 +1,192 @@
+//! Two levels side by side: for a terminal (removed words in red, added in green, or marked
+//! `[-…-]{+…+}` without colour), as Markdown (a table; removed words struck, added in bold), and
+//! as JSON.
+
+use std::fmt::Write as _;
+
+use crate::compare::{Comparison, Side};
+use crate::diff::Words;
+use crate::report::markdown::escape;
+
+fn heading(side: &Side) -> String {
+    let mut text = side.reference.clone();
+    let named: Vec<&str> = [side.title.as_deref(), side.name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !named.is_empty() {
+        let _ = write!(text, " ({})", named.join(", "));
+    }
+    text
+}
+
+fn marked(words: &[Words], color: bool) -> String {
+    let mut out = String::new();
+    for word in words {
+        match (word, color) {
+            (Words::Same(text), _) => out.push_str(text),
+            (Words::Removed(text), true) => {
+                let _ = write!(out, "\x1b[31;9m{text}\x1b[0m");
+            }
+            (Words::Added(text), true) => {
+                let _ = write!(out, "\x1b[32;1m{text}\x1b[0m");
+            }
+            (Words::Removed(text), false) => {
+                let _ = write!(out, "[-{text}-]");
+                if text.contains(' ') {
+                    out.push(' ');
+                }
+            }
+            (Words::Added(text), false) => {
+                let _ = write!(out, "{{+{text}+}}");
+            }
+        }
+    }
+    out
+}
+
+/// The change line: the marked words, or a plain note when nothing is kept or nothing moved.
+fn change_line(words: &[Words], color: bool) -> String {
+    if words.iter().all(|word| matches!(word, Words::Same(_))) {
+        "the same words".into()
+    } else if !words.iter().any(|word| matches!(word, Words::Same(_))) {
+        "reworded throughout".into()
+    } else {
+        marked(words, color)
+    }
+}
+
+fn criteria(list: &Option<Vec<String>>) -> Vec<String> {
+    match list {
+        None => vec!["(does not apply, or says nothing)".into()],
+        Some(list) => list.clone(),
+    }
+}
+
+pub fn render_human(comparison: &Comparison, color: bool) -> String {
+    let (a, b) = (&comparison.left, &comparison.right);
+    let mut out = format!("{}  →  {}\n", heading(a), heading(b));
+    if let Some(team) = &comparison.team {
+        let _ = writeln!(out, "as team {team} reads them");
+    }
+    if let Some(grades) = &comparison.grades {
+        let _ = writeln!(out, "{grades}");
+    }
+    let _ = writeln!(
+        out,
+        "\nsummary\n  {}: {}\n  {}: {}\n  change: {}",
+        a.reference,
+        a.summary,
+        b.reference,
+        b.summary,
+        change_line(&comparison.summary_words, color)
+    );
+    if a.focus.is_some() || b.focus.is_some() {
+        let _ = writeln!(
+            out,
+            "\nfocus\n  {}: {}\n  {}: {}",
+            a.reference,
+            a.focus.as_deref().unwrap_or("none"),
+            b.reference,
+            b.focus.as_deref().unwrap_or("none")
+        );
+    }
+    for row in &comparison.factors {
+        let _ = writeln!(out, "\n{} ({})", row.name, row.factor);
+        for (side, list) in [(a, &row.left), (b, &row.right)] {
+            for (index, line) in criteria(list).iter().enumerate() {
+                let label = if index == 0 {
+                    format!("{}:", side.reference)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    out,
+                    "  {label:<width$} {line}",
+                    width = a.reference.len().max(b.reference.len()) + 1
+                );
+            }
+        }
+        let _ = writeln!(out, "  change: {}", change_line(&row.words, color));
+    }
+    if comparison.factors.is_empty() {
+        out.push_str("\nneither level states expectations per factor\n");
+    }
+    out
+}
+
+fn markdown_words(words: &[Words]) -> String {
+    words
+        .iter()
+        .map(|word| match word {
+            Words::Same(text) => escape(text),
+            Words::Removed(text) if text.trim().is_empty() => escape(text),
+            Words::Added(text) if text.trim().is_empty() => escape(text),
+            Words::Removed(text) => format!("~~{}~~", escape(text.trim())),
+            Words::Added(text) => format!("**{}**", escape(text.trim())),
+        })
+        .collect::<String>()
+        .replace('\n', "<br>")
+}
+
+pub fn render_markdown(comparison: &Comparison) -> String {
+    let (a, b) = (&comparison.left, &comparison.right);
+    let mut out = format!("## {} → {}\n\n", escape(&heading(a)), escape(&heading(b)));
+    if let Some(team) = &comparison.team {
+        let _ = writeln!(out, "As team {} reads them.\n", escape(team));
+    }
+    if let Some(grades) = &comparison.grades {
+        let _ = writeln!(out, "The two levels are {grades}.\n");
+    }
+    let _ = writeln!(
+        out,
+        "| | {} | {} | what changes |\n|---|---|---|---|",
+        escape(&a.reference),
+        escape(&b.reference)
+    );
+    let cell = |list: &Option<Vec<String>>| {
+        criteria(list)
+            .iter()
+            .map(|line| escape(line))
+            .collect::<Vec<_>>()
+            .join("<br>")
+    };
+    let _ = writeln!(
+        out,
+        "| summary | {} | {} | {} |",
+        escape(&a.summary),
+        escape(&b.summary),
+        markdown_words(&comparison.summary_words)
+    );
+    if a.focus.is_some() || b.focus.is_some() {
+        let focus = |side: &Side| escape(side.focus.as_deref().unwrap_or("none"));
+        let _ = writeln!(out, "| focus | {} | {} | |", focus(a), focus(b));
+    }
+    for row in &comparison.factors {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            escape(&row.name),
+            cell(&row.left),
+            cell(&row.right),
+            markdown_words(&row.words)
+        );
+    }
+    out
+}
+
+pub fn render_json(comparison: &Comparison) -> String {
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        version: u32,
+        #[serde(flatten)]
+        comparison: &'a Comparison,
+    }
+    let mut text = serde_json::to_string_pretty(&Report {
+        version: 1,
+        comparison,
+    })
+    .unwrap_or_default();
+    text.push('\n');
+    text
+}
