@@ -24,7 +24,7 @@ use cli::{
     HistoryArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
 };
 use ladder::history::{Filter, History, read_history, standing};
-use ladder::pace::{Measure, Settings, Window, exposures, test_pace};
+use ladder::pace::{Settings, Window, step_tracks, test_measures};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -303,17 +303,14 @@ fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
         min_exposure_months: *policy.min_exposure_months,
         ..Settings::default()
     };
-    let leads = exposures(&history.events, window);
     let names: std::collections::HashMap<&str, &str> = history
         .events
         .iter()
-        .filter(|event| leads.contains_key(&*event.person))
         .map(|event| (&*event.person, &*event.name))
         .collect();
-    let reports = [
-        test_pace(&leads, Measure::Steps, window, settings),
-        test_pace(&leads, Measure::Levels, window, settings),
-    ];
+    let (stepless, any_steps) = step_tracks(shape.framework.as_ref().map(|f| &f.value));
+    let events: Vec<_> = history.events.iter().collect();
+    let reports = test_measures(&events, window, settings, &stepless, any_steps);
     let name = |id: &str| {
         names
             .get(id)

@@ -89,6 +89,55 @@ impl Measure {
 /// Exposure and events per lead in the window, from events in history order. A report counts for
 /// each lead for the days they reported to them; an increase counts for the lead who granted it
 /// (the lead before the change), dated by the commit that landed it.
+/// Both tests over one history: steps counted only over people on tracks that have steps (no
+/// step test at all when no track has them), levels over everyone.
+pub fn test_measures(
+    events: &[&Event],
+    window: Window,
+    settings: Settings,
+    stepless: &[String],
+    any_steps: bool,
+) -> Vec<PaceReport> {
+    let leads = exposures(events.iter().copied(), window);
+    let levels = test_pace(&leads, Measure::Levels, window, settings);
+    if !any_steps {
+        return vec![levels];
+    }
+    let steps = if stepless.is_empty() {
+        test_pace(&leads, Measure::Steps, window, settings)
+    } else {
+        let on_stepped = events.iter().copied().filter(|event| {
+            event
+                .after
+                .as_ref()
+                .or(event.before.as_ref())
+                .is_none_or(|position| !stepless.iter().any(|track| **track == *position.track))
+        });
+        test_pace(
+            &exposures(on_stepped, window),
+            Measure::Steps,
+            window,
+            settings,
+        )
+    };
+    vec![steps, levels]
+}
+
+/// The tracks without steps, and whether any track has steps.
+pub fn step_tracks(framework: Option<&crate::framework::Framework>) -> (Vec<String>, bool) {
+    let Some(framework) = framework else {
+        return (Vec::new(), true);
+    };
+    let stepless: Vec<String> = framework
+        .tracks
+        .iter()
+        .filter(|track| framework.steps_of(track).count() == 0)
+        .map(|track| track.id.value.clone())
+        .collect();
+    let any = stepless.len() < framework.tracks.len();
+    (stepless, any)
+}
+
 pub fn exposures<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     window: Window,

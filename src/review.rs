@@ -11,7 +11,7 @@ use crate::diff::{ChangeKind, Position};
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::history::{Event, History, change_events, read_history};
-use crate::pace::{LeadResult, Measure, PaceReport, Settings, Window, exposures, test_pace};
+use crate::pace::{LeadResult, PaceReport, Settings, Window, step_tracks, test_measures};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
 use crate::snapshot::{
@@ -128,13 +128,14 @@ pub fn add_pace(
         ..Settings::default()
     };
     let added = change_events(&review.changes, as_of);
-    let test = |events: &[&Event]| {
-        let leads = exposures(events.iter().copied(), window);
-        vec![
-            test_pace(&leads, Measure::Steps, window, settings),
-            test_pace(&leads, Measure::Levels, window, settings),
-        ]
-    };
+    let (stepless, any_steps) = step_tracks(
+        review
+            .base
+            .framework
+            .as_ref()
+            .map(|framework| &framework.value),
+    );
+    let test = |events: &[&Event]| test_measures(events, window, settings, &stepless, any_steps);
     let base_events: Vec<&Event> = history.events.iter().collect();
     let before = test(&base_events);
     let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();

@@ -39,8 +39,20 @@ pub fn summary(report: &PaceReport) -> String {
     text
 }
 
+/// Said instead of a step test when the framework has no steps, rather than a row of zeros.
+const NO_STEPS: &str = "Steps: this framework has no steps, so only level increases are tested.";
+
+fn has_steps(reports: &[PaceReport]) -> bool {
+    reports
+        .iter()
+        .any(|report| report.measure == crate::pace::Measure::Steps)
+}
+
 pub fn render_human(reports: &[PaceReport], name: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
+    if !has_steps(reports) {
+        let _ = writeln!(out, "{NO_STEPS}\n");
+    }
     for report in reports {
         let _ = writeln!(out, "{}\n", summary(report));
         for lead in &report.leads {
@@ -129,6 +141,9 @@ pub fn chart(report: &PaceReport) -> String {
 
 pub fn render_markdown(reports: &[PaceReport], name: &dyn Fn(&str) -> String) -> String {
     let mut out = String::from("### Pace across leads\n\n");
+    if !has_steps(reports) {
+        let _ = writeln!(out, "{NO_STEPS}\n");
+    }
     for report in reports {
         let _ = writeln!(
             out,
