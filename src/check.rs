@@ -242,8 +242,10 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                     Some(_) => {}
                 }
             }
+            // A factor judged by milestones is described by them, not level by level.
             for factor in &framework.factors {
                 if factor.applies(&track.id, *level.level)
+                    && factor.milestones.is_empty()
                     && !level.expectations.contains_key(&*factor.id)
                 {
                     findings.push(
@@ -395,7 +397,8 @@ fn check_steps(steps: &Spanned<Steps>, key: &str, file: &str, findings: &mut Vec
 }
 
 fn check_typical(months: &Spanned<Typical>, key: &str, file: &str, findings: &mut Vec<Finding>) {
-    if let Typical::Months { min: 0, .. } = months.value {
+    // "0-24" is a fair typical time; only a time that is all zero says nothing.
+    if let Typical::Months { max: 0, .. } = months.value {
         findings.push(
             Finding::error(
                 "typical-time-zero",
@@ -982,7 +985,12 @@ fn check_people(snapshot: &Snapshot, framework: Option<&Framework>, findings: &m
         ) else {
             continue;
         };
-        if team.value.title(track, level, role).is_none() {
+        // Titles are optional: a team that gives none on a track is not missing one.
+        let titled = team.value.titles.contains_key(track_id)
+            || role
+                .and_then(|role| team.value.role(role))
+                .is_some_and(|role| !role.titles.is_empty());
+        if titled && team.value.title(track, level, role).is_none() {
             let (what, place) = match role.and_then(|role| team.value.role(role)) {
                 Some(role) if !role.titles.is_empty() => (
                     format!("role `{}`", *role.id),

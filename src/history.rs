@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::diff::{ChangeKind, Position, diff_snapshots};
-use crate::framework::Typical;
+use crate::framework::{Framework, Typical};
 use crate::placement::{Case, Placement};
 use crate::snapshot::{
     Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text, person_id,
@@ -173,6 +173,9 @@ pub fn read_history(
         ..History::default()
     };
     let mut previous: Option<git2::Oid> = None;
+    // The framework each side of a commit was read with, by its blob: placements that name levels
+    // by id or steps by label need it to be read.
+    let mut frameworks = Frameworks::default();
     // Events gather per chunk and move into one exact allocation at the end: a growing vector
     // of 100,000 events would briefly hold two copies.
     let mut chunks: Vec<Vec<Event>> = Vec::new();
@@ -196,8 +199,19 @@ pub fn read_history(
             let folder = folder_of(&commit, dir).map_err(object_error)?;
             if folder != previous {
                 history.changing_commits += 1;
-                let events = commit_events(&repo, &commit, root, previous, folder, &mut interner)
-                    .map_err(object_error)?;
+                let shapes = [
+                    frameworks.at(&repo, previous, root),
+                    frameworks.at(&repo, folder, root),
+                ];
+                let events = commit_events(
+                    &repo,
+                    &commit,
+                    root,
+                    [previous, folder],
+                    shapes,
+                    &mut interner,
+                )
+                .map_err(object_error)?;
                 gathered.extend(events);
             }
             previous = folder;
@@ -228,13 +242,47 @@ fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, 
     })
 }
 
+/// The parsed framework of the folders a walk meets, by the framework file's blob, kept only
+/// when it shapes how positions read.
+#[derive(Default)]
+struct Frameworks {
+    parsed: HashMap<git2::Oid, Option<Entry<Framework>>>,
+}
+
+impl Frameworks {
+    fn at(
+        &mut self,
+        repo: &git2::Repository,
+        folder: Option<git2::Oid>,
+        root: &str,
+    ) -> Option<Entry<Framework>> {
+        let tree = repo.find_tree(folder?).ok()?;
+        let entry = tree
+            .get_name("framework.yml")
+            .or_else(|| tree.get_name("framework.yaml"))?;
+        let blob = entry.id();
+        let name = entry.name().unwrap_or("framework.yml").to_string();
+        self.parsed
+            .entry(blob)
+            .or_insert_with(|| {
+                let framework = read_blob::<Framework>(repo, blob)?;
+                framework.shapes_positions().then(|| Entry {
+                    id: String::new(),
+                    file: display_path(root, &name),
+                    value: framework,
+                })
+            })
+            .clone()
+    }
+}
+
 /// The events of one commit: the change set between its folder and its parent's.
 fn commit_events(
     repo: &git2::Repository,
     commit: &git2::Commit<'_>,
     root: &str,
-    before: Option<git2::Oid>,
-    after: Option<git2::Oid>,
+    [before, after]: [Option<git2::Oid>; 2],
+    [base_framework, head_framework]: [Option<Entry<Framework>>; 2],
     interner: &mut Interner,
 ) -> Result<Vec<Event>, git2::Error> {
     let changed = changed_between(repo, before, after)?;
@@ -297,8 +345,14 @@ fn commit_events(
         rev: commit.id().to_string(),
         commit: commit.id().to_string(),
     };
-    let base = Snapshot::of_changes(origin.clone(), root, base_people, Vec::new());
-    let head = Snapshot::of_changes(origin, root, head_people, cases);
+    let base = Snapshot::of_changes(
+        origin.clone(),
+        root,
+        base_framework,
+        base_people,
+        Vec::new(),
+    );
+    let head = Snapshot::of_changes(origin, root, head_framework, head_people, cases);
     let set = diff_snapshots(&base, &head, &files);
     let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
     let summary = commit

@@ -497,7 +497,7 @@ fn judge_role_entry(head: &Snapshot, change: &PersonChange, who: &str, judgement
                 "{who} moves into role {} from {} {}: the role is open from {} to {}",
                 role.name,
                 before.track,
-                before.level_label_words(),
+                track.label(before.level),
                 track.label(from),
                 track.label(to)
             ),

@@ -327,6 +327,20 @@ impl Framework {
         track.steps.as_ref().map_or(&self.steps.value, |s| &s.value)
     }
 
+    /// Whether a placement's position reads differently with the framework at hand: level ids,
+    /// step labels or grades. Without any, the numbers in the file say it all.
+    pub fn shapes_positions(&self) -> bool {
+        self.scale == Scale::Shared
+            || matches!(self.steps.value, Steps::Labels(_))
+            || self.tracks.iter().any(|track| {
+                track
+                    .steps
+                    .as_ref()
+                    .is_some_and(|steps| matches!(steps.value, Steps::Labels(_)))
+                    || track.levels.iter().any(|level| level.id.is_some())
+            })
+    }
+
     pub fn factor(&self, id: &str) -> Option<&Factor> {
         self.factors.iter().find(|factor| factor.id.value == id)
     }

@@ -110,6 +110,7 @@ impl Snapshot {
     pub fn of_changes(
         origin: Origin,
         root: &str,
+        framework: Option<Entry<Framework>>,
         people: Vec<Entry<Placement>>,
         cases: Vec<Entry<Case>>,
     ) -> Snapshot {
@@ -121,7 +122,7 @@ impl Snapshot {
         Snapshot {
             origin,
             root: root.to_string(),
-            framework: None,
+            framework,
             teams: Vec::new(),
             people,
             cases,

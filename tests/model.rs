@@ -1,0 +1,478 @@
+//! The framework model, version 2, on real repositories: the shipped ladders/ (shared grades,
+//! team ranges, roles) and the four examples of public frameworks (no steps, labelled steps,
+//! level ids, per-track factors, milestones, teams without a director). Each story commits a
+//! tree, makes a change a user would make, and reads what check, diff, log and pace say.
+
+mod support;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use ladder::check::check_snapshot;
+use ladder::diff::{ChangeKind, FrameworkEdit, PersonChange};
+use ladder::finding::Severity;
+use ladder::policy::Author;
+use ladder::review::{Head, Review, review};
+use ladder::snapshot::load_rev;
+use support::{Repo, copy_dir};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A repository holding a copy of a shipped ladders folder, committed once.
+fn repo_with(folder: &str) -> Repo {
+    let mut repo = Repo::new();
+    copy_dir(&root().join(folder), &repo.ladders());
+    repo.commit("Add the framework");
+    repo
+}
+
+fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
+    let path = repo.path().join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+fn review_last(repo: &Repo, author: &str) -> Review {
+    review(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        Head::Revision("HEAD"),
+        Some(Author {
+            login: Some(author.into()),
+            ..Author::default()
+        }),
+    )
+    .expect("review")
+}
+
+fn person<'a>(review: &'a Review, id: &str) -> &'a PersonChange {
+    review
+        .changes
+        .people
+        .iter()
+        .find(|change| change.id == id)
+        .unwrap_or_else(|| panic!("no change for {id}"))
+}
+
+fn codes(review: &Review, severity: Severity) -> Vec<&str> {
+    review
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == severity)
+        .map(|finding| finding.code)
+        .collect()
+}
+
+fn ladder(repo: &Repo, args: &[&str]) -> (i32, String) {
+    let output = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    (output.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn every_example_and_the_shipped_ladders_check_clean() {
+    for folder in [
+        "ladders",
+        "examples/infracloud/ladders",
+        "examples/dropbox/ladders",
+        "examples/monzo/ladders",
+        "examples/snowflake/ladders",
+    ] {
+        let repo = repo_with(folder);
+        let snapshot = load_rev(&repo.repo, "HEAD", "ladders").expect("load");
+        let loud: Vec<String> = check_snapshot(&snapshot)
+            .into_iter()
+            .filter(|finding| finding.severity != Severity::Notice)
+            .map(|finding| finding.message)
+            .collect();
+        assert_eq!(loud, Vec::<String>::new(), "{folder}");
+    }
+}
+
+/// For each example, a change its users make, with what `diff` must say of it.
+struct Story {
+    folder: &'static str,
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+    case: Option<(&'static str, &'static str)>,
+    person: &'static str,
+    kind: &'static str,
+    words: &'static str,
+}
+
+#[test]
+fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
+    let stories = [
+        Story {
+            folder: "examples/infracloud/ladders",
+            file: "ladders/people/kabir-shah.yml",
+            from: "level: 2",
+            to: "level: 3",
+            case: Some((
+                "ladders/cases/kabir-shah.md",
+                "---\nperson: kabir-shah\nlevel: 3\n---\nKabir led the billing rewrite.\n",
+            )),
+            person: "kabir-shah",
+            kind: "level-up",
+            words: "engineering L2 → product-engineering engineering L3",
+        },
+        Story {
+            folder: "examples/dropbox/ladders",
+            file: "ladders/people/maya-cohen.yml",
+            from: "level: IC4",
+            to: "level: IC5",
+            case: Some((
+                "ladders/cases/maya-cohen.md",
+                "---\nperson: maya-cohen\nlevel: IC5\n---\nMaya set direction for sync.\n",
+            )),
+            person: "maya-cohen",
+            kind: "level-up",
+            words: "ic IC4 → software-engineering ic IC5",
+        },
+        Story {
+            folder: "examples/monzo/ladders",
+            file: "ladders/people/amy-scott.yml",
+            from: "step: D",
+            to: "step: E",
+            case: None,
+            person: "amy-scott",
+            kind: "step-up",
+            words: "backend L3 D → payments backend L3 E",
+        },
+        Story {
+            folder: "examples/snowflake/ladders",
+            file: "ladders/people/zoe-hill.yml",
+            from: "  mobile: 2",
+            to: "  mobile: 3",
+            case: None,
+            person: "zoe-hill",
+            kind: "assessment",
+            words: "mobile milestone 2 → 3",
+        },
+    ];
+    for story in stories {
+        let mut repo = repo_with(story.folder);
+        repo.advance(120);
+        edit(&repo, story.file, story.from, story.to);
+        if let Some((file, text)) = story.case {
+            repo.write(file, text);
+        }
+        repo.commit(&format!("Move {} (#7)", story.person));
+
+        let (code, text) = ladder(&repo, &["check"]);
+        assert_eq!(code, 0, "{}: {text}", story.folder);
+
+        let review = review_last(&repo, "someone-else");
+        let change = person(&review, story.person);
+        assert_eq!(
+            change
+                .kinds
+                .iter()
+                .map(ChangeKind::name)
+                .collect::<Vec<_>>(),
+            [story.kind],
+            "{}",
+            story.folder
+        );
+        assert_eq!(
+            codes(&review, Severity::Error),
+            Vec::<&str>::new(),
+            "{}",
+            story.folder
+        );
+        let (code, text) = ladder(&repo, &["diff", "HEAD~1", "HEAD", "--no-pace"]);
+        assert_eq!(code, 0, "{}: {text}", story.folder);
+        assert!(text.contains(story.words), "{}: {text}", story.folder);
+
+        let (code, text) = ladder(&repo, &["log", story.person, "--format", "json"]);
+        assert_eq!(code, 0);
+        let events: serde_json::Value = serde_json::from_str(&text).expect("json");
+        let kinds: Vec<&str> = events["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter_map(|event| event["kind"].as_str())
+            .collect();
+        assert_eq!(kinds, [story.kind, "hire"], "{}", story.folder);
+
+        let (code, text) = ladder(&repo, &["pace", "--as-of", "2026-06-30"]);
+        assert_eq!(code, 0, "{}: {text}", story.folder);
+        let stepless = matches!(
+            story.folder,
+            "examples/infracloud/ladders" | "examples/dropbox/ladders"
+        );
+        assert_eq!(
+            text.contains("this framework has no steps"),
+            stepless,
+            "{}: {text}",
+            story.folder
+        );
+        assert!(text.contains("Levels from"), "{}: {text}", story.folder);
+    }
+}
+
+#[test]
+fn a_switch_to_the_manager_track_at_the_same_grade_is_lateral() {
+    let mut repo = repo_with("ladders");
+    // Finn is a Senior Engineer (maker level 4); managers start at level 4.
+    edit(
+        &repo,
+        "ladders/people/engineering/finn-murphy.yml",
+        "track: maker",
+        "track: manager",
+    );
+    repo.commit("Finn moves to management (#21)");
+    let review = review_last(&repo, "leomartins");
+    let finn = person(&review, "finn-murphy");
+    assert_eq!(
+        finn.kinds,
+        [ChangeKind::TrackSwitch {
+            from: "maker".into(),
+            to: "manager".into(),
+            grades: Some(0),
+        }]
+    );
+    assert_eq!(
+        finn.kinds[0].describe(),
+        "switches track from maker to manager, same grade"
+    );
+    // A lateral move argues for no promotion, so it needs no case file.
+    assert_eq!(codes(&review, Severity::Error), Vec::<&str>::new());
+    assert_eq!(
+        finn.after.as_ref().and_then(|p| p.title.as_deref()),
+        Some("Engineering Manager")
+    );
+}
+
+#[test]
+fn a_role_is_entered_only_from_its_entry_range() {
+    let mut repo = repo_with("ladders");
+    // Nia is Onboarding and Education Specialist I at level 2; Tech Hero is open to Hero III only.
+    edit(
+        &repo,
+        "ladders/people/happiness/nia-johnson.yml",
+        "role: onboarding",
+        "role: tech-hero",
+    );
+    edit(
+        &repo,
+        "ladders/people/happiness/nia-johnson.yml",
+        "level: 2",
+        "level: 3",
+    );
+    repo.write(
+        "ladders/cases/nia-johnson.md",
+        "---\nperson: nia-johnson\nlevel: 3\n---\nNia runs the tooling rota.\n",
+    );
+    repo.commit("Nia becomes a Tech Hero (#30)");
+    let review = review_last(&repo, "kenjiw");
+    let nia = person(&review, "nia-johnson");
+    assert_eq!(
+        nia.kinds.iter().map(ChangeKind::name).collect::<Vec<_>>(),
+        ["level-up", "role-change"]
+    );
+    let entry = review
+        .findings
+        .iter()
+        .find(|finding| finding.code == "role-entry")
+        .expect("role-entry");
+    assert_eq!(
+        entry.message,
+        "Nia Johnson (nia-johnson) moves into role Tech Hero from maker level 2: the role is open from level 3 to level 3"
+    );
+    assert_eq!(
+        entry
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_str(), l.pos.line)),
+        Some(("ladders/people/happiness/nia-johnson.yml", 8))
+    );
+    // A role change has its own approvers in the policy.
+    assert!(
+        review
+            .approvals
+            .iter()
+            .any(|approval| approval.rule == "role")
+    );
+}
+
+#[test]
+fn a_hero_three_becomes_a_tech_hero_as_a_lateral_role_change() {
+    let mut repo = repo_with("ladders");
+    edit(
+        &repo,
+        "ladders/people/happiness/rosa-jimenez.yml",
+        "role: onboarding",
+        "role: tech-hero",
+    );
+    repo.commit("Rosa becomes a Tech Hero (#31)");
+    let review = review_last(&repo, "kenjiw");
+    let rosa = person(&review, "rosa-jimenez");
+    assert_eq!(
+        rosa.kinds,
+        [ChangeKind::RoleChange {
+            from: Some("onboarding".into()),
+            to: Some("tech-hero".into()),
+        }]
+    );
+    assert_eq!(codes(&review, Severity::Error), Vec::<&str>::new());
+    assert_eq!(
+        rosa.after.as_ref().and_then(|p| p.title.as_deref()),
+        Some("Tech Hero")
+    );
+}
+
+#[test]
+fn narrowing_a_team_range_strands_its_people_and_the_head_check_says_where() {
+    let mut repo = repo_with("examples/dropbox/ladders");
+    edit(
+        &repo,
+        "ladders/teams/security.yml",
+        "ic: {from: IC2, to: IC6}",
+        "ic: {from: IC3, to: IC6}",
+    );
+    repo.commit("Security hires from IC3 (#40)");
+    let review = review_last(&repo, "priyanandakumar");
+    let range = review
+        .changes
+        .framework
+        .iter()
+        .find_map(|edit| match edit {
+            FrameworkEdit::RangeChanged {
+                team,
+                from,
+                to,
+                stranded,
+                ..
+            } => Some((team.as_str(), from.as_str(), to.as_str(), stranded.clone())),
+            _ => None,
+        })
+        .expect("range change");
+    assert_eq!(
+        range,
+        (
+            "security",
+            "IC2 to IC6",
+            "IC3 to IC6",
+            vec!["eli-watts".to_string()]
+        )
+    );
+    let stranded = review
+        .findings
+        .iter()
+        .find(|finding| finding.code == "outside-team-range")
+        .expect("outside-team-range");
+    assert_eq!(
+        stranded.message,
+        "IC2 is outside team `security`'s range on track `ic`: the team uses IC3 to IC6"
+    );
+}
+
+#[test]
+fn a_stream_without_a_director_sends_director_approvals_to_the_fallback() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    edit(
+        &repo,
+        "ladders/people/sara-khan.yml",
+        "level: 1",
+        "level: 2",
+    );
+    repo.write(
+        "ladders/cases/sara-khan.md",
+        "---\nperson: sara-khan\nlevel: 2\n---\nSara owns the on-call tooling.\n",
+    );
+    repo.commit("Sara to SRE (#5)");
+    let review = review_last(&repo, "rohandas");
+    let director = review
+        .approvals
+        .iter()
+        .find(|approval| approval.approver == "director")
+        .expect("director approval");
+    assert_eq!(director.who, ["infracloud/engineering-leadership"]);
+    assert_eq!(director.problem, None);
+    let sara = person(&review, "sara-khan");
+    assert_eq!(
+        sara.after.as_ref().and_then(|p| p.title.as_deref()),
+        Some("SRE")
+    );
+}
+
+#[test]
+fn show_reads_ranges_career_levels_and_tenure_at_the_top() {
+    let repo = repo_with("examples/dropbox/ladders");
+    let (code, text) = ladder(&repo, &["show", "maya-cohen", "--as-of", "2026-06-30"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("IC4 is a career level: people may stay here, nothing is past due"),
+        "{text}"
+    );
+    let repo = repo_with("examples/infracloud/ladders");
+    let (_, text) = ladder(&repo, &["show", "nikhil-rao", "--as-of", "2026-06-30"]);
+    assert!(
+        text.contains("typical tenure at level 5: 48 months; past it"),
+        "{text}"
+    );
+    let (_, text) = ladder(&repo, &["show", "kabir-shah", "--as-of", "2026-01-15"]);
+    assert!(
+        text.contains("typical time to the next level: 12–24 months; within it"),
+        "{text}"
+    );
+    assert!(!text.contains("in step"), "{text}");
+}
+
+#[test]
+fn compare_puts_two_levels_side_by_side_across_tracks_and_teams() {
+    let repo = repo_with("ladders");
+    let (code, text) = ladder(
+        &repo,
+        &["compare", "maker/4", "manager/4", "--team", "engineering"],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.starts_with(
+            "maker/4 (Senior Engineer, Leading)  →  manager/4 (Engineering Manager, Team lead)\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("the same grade"), "{text}");
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "maker/1",
+            "maker/2",
+            "--team",
+            "marketing",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["left"]["focus"], "Learning");
+    assert_eq!(json["right"]["focus"], "Shipping");
+    assert_eq!(json["left"]["title"], "Marketer");
+    let (code, text) = ladder(&repo, &["compare", "maker/9", "maker/3"]);
+    assert_eq!(code, 2);
+    assert!(text.is_empty());
+    let repo = repo_with("examples/monzo/ladders");
+    let (code, text) = ladder(
+        &repo,
+        &["compare", "backend/2", "backend/3", "--format", "markdown"],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("| Leadership | (does not apply, or says nothing) |"),
+        "{text}"
+    );
+}
