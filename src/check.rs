@@ -368,6 +368,18 @@ fn check_steps(steps: &Spanned<Steps>, key: &str, file: &str, findings: &mut Vec
         ),
         Steps::Labels(labels) => {
             let mut seen = HashSet::new();
+            if let Some(label) = labels.iter().find(|label| label.parse::<u32>().is_ok()) {
+                findings.push(
+                    Finding::error(
+                        "bad-step-label",
+                        format!(
+                            "step label `{label}` is a number: a label must not be confused with a step number; use a count instead"
+                        ),
+                    )
+                    .at(file, steps.pos),
+                );
+                return;
+            }
             for label in labels {
                 if label.trim().is_empty() || !seen.insert(label) {
                     findings.push(
@@ -375,16 +387,6 @@ fn check_steps(steps: &Spanned<Steps>, key: &str, file: &str, findings: &mut Vec
                             "bad-step-label",
                             format!(
                                 "step label `{label}` is empty or used twice: each step needs its own label"
-                            ),
-                        )
-                        .at(file, steps.pos),
-                    );
-                } else if label.parse::<u32>().is_ok() {
-                    findings.push(
-                        Finding::error(
-                            "bad-step-label",
-                            format!(
-                                "step label `{label}` is a number: a label must not be confused with a step number; use a count instead"
                             ),
                         )
                         .at(file, steps.pos),
@@ -560,10 +562,10 @@ fn check_team(
             let count = usize::try_from(last.saturating_sub(first) + 1).unwrap_or(0);
             let has = if team.levels.contains_key(track_id) {
                 format!(
-                    "team `{}` uses {count} levels of track `{track_id}` ({} to {})",
+                    "team `{}` uses {} of track `{track_id}` ({})",
                     entry.id,
-                    track.label(first),
-                    track.label(last)
+                    crate::finding::plural(count, "level"),
+                    track.range_words(first, last)
                 )
             } else {
                 format!("track `{track_id}` has {count} levels")
@@ -685,11 +687,11 @@ fn check_team(
                     Finding::error(
                         "extra-title",
                         format!(
-                            "title {} of role `{}` has no level: the role spans {count} levels ({} to {})",
+                            "title {} of role `{}` has no level: the role spans {} ({})",
                             index + 1,
                             *role.id,
-                            track.label(from),
-                            track.label(to)
+                            crate::finding::plural(count, "level"),
+                            track.range_words(from, to)
                         ),
                     )
                     .at(file, title.pos),
@@ -736,7 +738,8 @@ fn check_range(
             valid = false;
         }
     }
-    if let Some((from, to)) = range.resolve(track)
+    if let (Some(from), Some(to)) = (track.find(&range.from), track.find(&range.to))
+        && let (from, to) = (*from.level, *to.level)
         && from > to
     {
         findings.push(
@@ -1052,22 +1055,24 @@ fn check_position(
                 Finding::error(
                     "outside-team-range",
                     format!(
-                        "{} is outside team `{}`'s range on track `{}`: the team uses {} to {}",
+                        "{} is outside team `{}`'s range on track `{}`: the team uses {}",
                         track.label(level),
                         *person.team,
                         *track.id,
-                        track.label(from),
-                        track.label(to)
+                        track.range_words(from, to)
                     ),
                 )
                 .at(file, person.level.pos)
                 .help("widen the team's `levels` range, or move the teammate to a team that has this level"),
             );
+            return None;
         }
     }
     check_step(framework, track, person, file, findings);
-    if let (Some(role), Some(team)) = (person.role_id(), team) {
-        check_role(framework, track, team, person, role, level, file, findings);
+    if let (Some(role), Some(team)) = (person.role_id(), team)
+        && !check_role(framework, track, team, person, role, level, file, findings)
+    {
+        return None;
     }
     Some(level)
 }
@@ -1221,7 +1226,7 @@ fn check_role(
     level: u32,
     file: &str,
     findings: &mut Vec<Finding>,
-) {
+) -> bool {
     let Some(role) = team.role(role_id) else {
         let finding = Finding::error(
             "unknown-role",
@@ -1241,7 +1246,7 @@ fn check_role(
         } else {
             finding
         });
-        return;
+        return false;
     };
     if role.track_id(framework) != Some(track.id.value.as_str()) {
         findings.push(
@@ -1256,7 +1261,7 @@ fn check_role(
             )
             .at(file, role_id.pos),
         );
-        return;
+        return false;
     }
     if let Some((from, to)) = role.levels.value.resolve(track)
         && !(from..=to).contains(&level)
@@ -1265,16 +1270,17 @@ fn check_role(
             Finding::error(
                 "outside-role-range",
                 format!(
-                    "role `{}` is held at {} to {}, not at {}",
+                    "role `{}` is held at {}, not at {}",
                     *role.id,
-                    track.label(from),
-                    track.label(to),
+                    track.range_words(from, to),
                     track.label(level)
                 ),
             )
             .at(file, person.level.pos),
         );
+        return false;
     }
+    true
 }
 
 fn check_assessment(

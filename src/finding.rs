@@ -123,6 +123,14 @@ pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A wrong case is the likeliest slip of all, and too short for a similarity score to see.
+    if let Some(same) = candidates
+        .iter()
+        .find(|candidate| candidate.eq_ignore_ascii_case(wrong))
+    {
+        return Some(same);
+    }
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(wrong, candidate), candidate))

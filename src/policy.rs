@@ -494,12 +494,11 @@ fn judge_role_entry(head: &Snapshot, change: &PersonChange, who: &str, judgement
         Finding::error(
             "role-entry",
             format!(
-                "{who} moves into role {} from {} {}: the role is open from {} to {}",
+                "{who} moves into role {} from {} {}: the role is open from {}",
                 role.name,
                 before.track,
                 track.label(before.level),
-                track.label(from),
-                track.label(to)
+                track.range_words(from, to)
             ),
         )
         .at(

@@ -80,7 +80,7 @@ fn every_bad_input_gets_its_expected_findings() {
         .map(|entry| entry.expect("entry").path())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 30, "the corpus holds {} cases", cases.len());
+    assert!(cases.len() >= 90, "the corpus holds {} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let repo = build_case(case, |_| {});

@@ -289,7 +289,7 @@ fn a_role_is_entered_only_from_its_entry_range() {
         .expect("role-entry");
     assert_eq!(
         entry.message,
-        "Nia Johnson (nia-johnson) moves into role Tech Hero from maker level 2: the role is open from level 3 to level 3"
+        "Nia Johnson (nia-johnson) moves into role Tech Hero from maker level 2: the role is open from level 3 only"
     );
     assert_eq!(
         entry

@@ -403,6 +403,19 @@ impl Track {
         }
     }
 
+    /// Some of the track's levels in words: "IC2 to IC6", "levels 2 to 3", "level 3 only".
+    pub fn range_words(&self, from: u32, to: u32) -> String {
+        let ids = self
+            .level(from)
+            .and_then(|level| level.id.as_ref())
+            .zip(self.level(to).and_then(|level| level.id.as_ref()));
+        match (from == to, ids) {
+            (true, _) => format!("{} only", self.label(from)),
+            (false, Some((first, last))) => format!("{} to {}", first.value, last.value),
+            (false, None) => format!("levels {from} to {to}"),
+        }
+    }
+
     /// Levels as a range for messages: "IC1 to IC7" or "1 to 5".
     pub fn span(&self) -> String {
         let ids = self
@@ -423,11 +436,11 @@ impl Track {
 }
 
 impl LevelRange {
-    /// Both ends as level numbers on the track, when both exist.
+    /// Both ends as level numbers on the track, when both exist and run upwards.
     pub fn resolve(&self, track: &Track) -> Option<(u32, u32)> {
-        let from = track.find(&self.from)?;
-        let to = track.find(&self.to)?;
-        Some((*from.level, *to.level))
+        let from = *track.find(&self.from)?.level;
+        let to = *track.find(&self.to)?.level;
+        (from <= to).then_some((from, to))
     }
 }
 
