@@ -962,9 +962,7 @@ fn diff_teams(
                     })
                     .map(|person| person.id.clone())
                     .collect();
-                let span = |(from, to): (u32, u32)| {
-                    format!("{} to {}", track.label(from), track.label(to))
-                };
+                let span = |(from, to): (u32, u32)| track.range_words(from, to);
                 edits.push(FrameworkEdit::RangeChanged {
                     team: new.id.clone(),
                     track: track.id.value.clone(),

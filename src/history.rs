@@ -543,7 +543,7 @@ pub struct Filter {
 }
 
 /// The kind names `--kind` accepts.
-pub const KIND_NAMES: [&str; 13] = [
+pub const KIND_NAMES: [&str; 15] = [
     "hire",
     "departure",
     "level",
@@ -556,6 +556,8 @@ pub const KIND_NAMES: [&str; 13] = [
     "team-transfer",
     "lead-change",
     "rename",
+    "role-change",
+    "assessment",
     "details",
 ];
 
