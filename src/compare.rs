@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::diff::{Words, word_diff};
 
 /// Below this share of unchanged text, a word diff reads as noise: show old and new whole.
-const REWRITTEN: f64 = 0.4;
+const REWRITTEN: f64 = 0.3;
 
 /// The words that change from one text to the other, or the whole of both when little is kept.
 fn changes(before: &str, after: &str) -> Vec<Words> {

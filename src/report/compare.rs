@@ -107,7 +107,13 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
                 );
             }
         }
-        let _ = writeln!(out, "  change: {}", change_line(&row.words, color));
+        let change = match (&row.left, &row.right) {
+            (None, _) => format!("only {} states it", b.reference),
+            (_, None) => format!("only {} states it", a.reference),
+            _ => change_line(&row.words, color),
+        };
+        // Criteria run one a line; keep the later ones under the first.
+        let _ = writeln!(out, "  change: {}", change.replace('\n', "\n          "));
     }
     if comparison.factors.is_empty() {
         out.push_str("\nneither level states expectations per factor\n");
