@@ -247,6 +247,8 @@ fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, 
 #[derive(Default)]
 struct Frameworks {
     parsed: HashMap<git2::Oid, Option<Entry<Framework>>>,
+    /// The last folder asked about: each commit's folder is the next one's parent folder.
+    last: Option<(git2::Oid, Option<Entry<Framework>>)>,
 }
 
 impl Frameworks {
@@ -256,7 +258,24 @@ impl Frameworks {
         folder: Option<git2::Oid>,
         root: &str,
     ) -> Option<Entry<Framework>> {
-        let tree = repo.find_tree(folder?).ok()?;
+        let folder = folder?;
+        if let Some((last, framework)) = &self.last
+            && *last == folder
+        {
+            return framework.clone();
+        }
+        let framework = self.read(repo, folder, root);
+        self.last = Some((folder, framework.clone()));
+        framework
+    }
+
+    fn read(
+        &mut self,
+        repo: &git2::Repository,
+        folder: git2::Oid,
+        root: &str,
+    ) -> Option<Entry<Framework>> {
+        let tree = repo.find_tree(folder).ok()?;
         let entry = tree
             .get_name("framework.yml")
             .or_else(|| tree.get_name("framework.yaml"))?;
