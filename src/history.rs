@@ -623,6 +623,9 @@ pub struct Standing {
     pub typical_months_per_step: Option<Typical>,
     /// Whether the level is the top of its track, where there is no next level.
     pub top_of_track: bool,
+    /// Milestones reached per factor, where the framework assesses factors.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub assessment: std::collections::BTreeMap<String, u32>,
     pub pace: Option<Pace>,
     pub as_of: jiff::civil::Date,
 }
@@ -713,6 +716,11 @@ pub fn standing(
             .and_then(|level| level.typical_months_per_step.as_ref())
             .map(|months| months.value),
         top_of_track,
+        assessment: placement
+            .assessment
+            .iter()
+            .map(|(factor, milestone)| (factor.clone(), milestone.value))
+            .collect(),
         pace,
         as_of,
     })

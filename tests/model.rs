@@ -429,6 +429,12 @@ fn show_reads_ranges_career_levels_and_tenure_at_the_top() {
         "{text}"
     );
     assert!(!text.contains("in step"), "{text}");
+    let repo = repo_with("examples/snowflake/ladders");
+    let (_, text) = ladder(&repo, &["show", "zoe-hill", "--as-of", "2026-06-30"]);
+    assert!(
+        text.contains("  milestones: craft 2, initiative 1, mobile 2\n"),
+        "{text}"
+    );
 }
 
 #[test]

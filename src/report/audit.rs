@@ -244,6 +244,14 @@ pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
     if let Some(per_step) = standing.typical_months_per_step {
         out.push_str(&format!("  typical time per step: {per_step}\n"));
     }
+    if !standing.assessment.is_empty() {
+        let milestones: Vec<String> = standing
+            .assessment
+            .iter()
+            .map(|(factor, milestone)| format!("{factor} {milestone}"))
+            .collect();
+        out.push_str(&format!("  milestones: {}\n", milestones.join(", ")));
+    }
     if trail.is_empty() {
         out.push_str("\nno changes in history\n");
     } else {
