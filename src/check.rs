@@ -158,12 +158,17 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 .at(file, track.id.pos),
             );
         }
+        duplicates(
+            track.levels.iter().filter_map(|level| level.id.as_ref()),
+            "level id",
+            file,
+            findings,
+        );
         // On a shared scale a track may start at any grade; levels still follow one another.
         let start = match (framework.scale, track.levels.first()) {
             (Scale::Shared, Some(first)) if *first.level > 0 => *first.level,
             _ => 1,
         };
-        let mut level_ids: HashMap<String, &Spanned<String>> = HashMap::new();
         for (index, level) in track.levels.iter().enumerate() {
             let wanted = start.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
             if level.level.value != wanted {
@@ -183,32 +188,19 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                     .at(file, level.level.pos),
                 );
             }
-            if let Some(id) = &level.id {
-                if id.value.parse::<u32>().is_ok() || !crate::snapshot::valid_id(id) {
-                    findings.push(
-                        Finding::error(
-                            "bad-id",
-                            format!(
-                                "`{}` is not a valid level id: expected letters first, e.g. `IC4`, so it cannot be read as a number",
-                                **id
-                            ),
-                        )
-                        .at(file, id.pos),
-                    );
-                } else if let Some(first) = level_ids.get(&id.value) {
-                    findings.push(
-                        Finding::error(
-                            "duplicate-id",
-                            format!(
-                                "level id `{}` is used twice on track `{}`: first on line {}",
-                                **id, *track.id, first.pos.line
-                            ),
-                        )
-                        .at(file, id.pos),
-                    );
-                } else {
-                    level_ids.insert(id.value.clone(), id);
-                }
+            if let Some(id) = &level.id
+                && (id.value.parse::<u32>().is_ok() || !crate::snapshot::valid_id(id))
+            {
+                findings.push(
+                    Finding::error(
+                        "bad-id",
+                        format!(
+                            "`{}` is not a valid level id: expected letters first, e.g. `IC4`, so it cannot be read as a number",
+                            **id
+                        ),
+                    )
+                    .at(file, id.pos),
+                );
             }
             for (factor_id, text) in &level.expectations {
                 check_expectation(text, file, findings);

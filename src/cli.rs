@@ -50,15 +50,8 @@ pub struct CompareArgs {
     /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// The ladders folder; with --rev, its path inside the repository.
-    #[arg(long, default_value = "ladders", value_name = "DIR")]
-    pub dir: PathBuf,
-    /// Read this git revision's tree instead of the folder on disk.
-    #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
-    /// The git repository for --rev (default: found from the current folder).
-    #[arg(long, value_name = "PATH")]
-    pub repo: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: Source,
 }
 
 #[derive(Debug, clap::Args)]
@@ -224,20 +217,27 @@ pub enum ReportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The ladders folder; with --rev, its path inside the repository.
-    #[arg(long, default_value = "ladders", value_name = "DIR")]
-    pub dir: PathBuf,
-    /// Check this git revision's tree instead of the folder on disk (the work tree is not read).
-    #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
-    /// The git repository for --rev (default: found from the current folder).
-    #[arg(long, value_name = "PATH")]
-    pub repo: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: Source,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+/// Where the ladders folder is read from: disk, or a git revision's tree.
+#[derive(Debug, clap::Args)]
+pub struct Source {
+    /// The ladders folder; with --rev, its path inside the repository.
+    #[arg(long, default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Read this git revision's tree instead of the folder on disk (the work tree is not read).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// The git repository for --rev (default: found from the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -802,31 +802,25 @@ fn diff_framework(before: &Framework, after: &Framework, edits: &mut Vec<Framewo
                     });
                 }
             }
-            let (from, to) = (
-                old.typical_months_to_next.as_ref().map(|months| **months),
-                new.typical_months_to_next.as_ref().map(|months| **months),
-            );
-            if from != to {
-                edits.push(FrameworkEdit::TypicalTimeChanged {
-                    track: id.clone(),
-                    level,
-                    from,
-                    to,
-                    per_step: false,
-                });
-            }
-            let (from, to) = (
-                old.typical_months_per_step.as_ref().map(|months| **months),
-                new.typical_months_per_step.as_ref().map(|months| **months),
-            );
-            if from != to {
-                edits.push(FrameworkEdit::TypicalTimeChanged {
-                    track: id.clone(),
-                    level,
-                    from,
-                    to,
-                    per_step: true,
-                });
+            let typical = |level: &crate::framework::Level, per_step: bool| {
+                let time = if per_step {
+                    &level.typical_months_per_step
+                } else {
+                    &level.typical_months_to_next
+                };
+                time.as_ref().map(|months| **months)
+            };
+            for per_step in [false, true] {
+                let (from, to) = (typical(old, per_step), typical(new, per_step));
+                if from != to {
+                    edits.push(FrameworkEdit::TypicalTimeChanged {
+                        track: id.clone(),
+                        level,
+                        from,
+                        to,
+                        per_step,
+                    });
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
     CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, DiffArgs, FailOnArg, Format,
-    HistoryArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
+    HistoryArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs, Source,
 };
 use ladder::history::{Filter, History, read_history, standing};
 use ladder::pace::{Settings, Window, step_tracks, test_measures};
@@ -105,24 +105,21 @@ fn open_repo(path: Option<&std::path::Path>) -> Result<git2::Repository, Failure
     })
 }
 
-fn load(args: &CheckArgs) -> Result<Snapshot, Failure> {
-    let dir = args.dir.to_string_lossy().to_string();
-    let Some(rev) = &args.rev else {
-        return Ok(load_dir(&args.dir, &dir)?);
+fn load(source: &Source) -> Result<Snapshot, Failure> {
+    let dir = source.dir.to_string_lossy().to_string();
+    let Some(rev) = &source.rev else {
+        return Ok(load_dir(&source.dir, &dir)?);
     };
-    let repo = open_repo(args.repo.as_deref())?;
+    let repo = open_repo(source.repo.as_deref())?;
     Ok(load_rev(&repo, rev, &dir)?)
 }
 
 fn run_compare(args: &CompareArgs) -> Result<u8, Failure> {
-    let dir = args.dir.to_string_lossy().to_string();
-    let snapshot = match &args.rev {
-        None => load_dir(&args.dir, &dir)?,
-        Some(rev) => load_rev(&open_repo(args.repo.as_deref())?, rev, &dir)?,
-    };
+    let snapshot = load(&args.source)?;
     let Some(framework) = &snapshot.framework else {
         return Err(Failure::Usage(format!(
-            "{dir} has no readable framework.yml: run `ladder check` to see why"
+            "{} has no readable framework.yml: run `ladder check` to see why",
+            snapshot.root
         )));
     };
     let team = match &args.team {
@@ -191,7 +188,7 @@ fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {
 }
 
 fn run_check(args: &CheckArgs) -> Result<u8, Failure> {
-    let snapshot = load(args)?;
+    let snapshot = load(&args.source)?;
     let findings = check_snapshot(&snapshot);
     let text = match args.format {
         Format::Human => report::human::render_check(&snapshot, &findings, use_color(args.color)),

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::parse::{
-    Content, Found, assemble, folder_where_file_expected, refused, symlink_finding,
+    Content, Found, assemble, folder_where_file_expected, refused, refused_name, symlink_finding,
 };
 use super::{LoadError, MAX_FILE_BYTES, Origin, Snapshot, display_path, join};
 use crate::finding::Finding;
@@ -47,14 +47,7 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
             Some(name) => join(prefix, name),
             None => {
                 let lossy = join(prefix, &name.to_string_lossy());
-                found.push(refused(
-                    root,
-                    &lossy,
-                    Finding::error(
-                        "file-name",
-                        "file name is not valid UTF-8: expected a name such as `ada-lovelace.yml`",
-                    ),
-                ));
+                found.push(refused_name(root, &lossy));
                 continue;
             }
         };

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::parse::{
     Content, Found, Kind, assemble, classify, folder_where_file_expected, parse_text, refused,
-    symlink_finding,
+    refused_name, symlink_finding,
 };
 use super::{LoadError, MAX_FILE_BYTES, Origin, Snapshot, display_path, join};
 use crate::finding::Finding;
@@ -461,14 +461,7 @@ fn walk_tree(
             Ok(name) => join(prefix, name),
             Err(_) => {
                 let lossy = join(prefix, &String::from_utf8_lossy(entry.name_bytes()));
-                found.push(refused(
-                    root,
-                    &lossy,
-                    Finding::error(
-                        "file-name",
-                        "file name is not valid UTF-8: expected a name such as `ada-lovelace.yml`",
-                    ),
-                ));
+                found.push(refused_name(root, &lossy));
                 continue;
             }
         };

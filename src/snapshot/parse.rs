@@ -59,6 +59,18 @@ pub(super) fn refused(root: &str, rel: &str, finding: Finding) -> Found {
     }
 }
 
+/// A file whose name is not UTF-8, refused under its lossy name.
+pub(super) fn refused_name(root: &str, lossy: &str) -> Found {
+    refused(
+        root,
+        lossy,
+        Finding::error(
+            "file-name",
+            "file name is not valid UTF-8: expected a name such as `ada-lovelace.yml`",
+        ),
+    )
+}
+
 pub(super) fn symlink_finding() -> Finding {
     Finding::error(
         "not-a-file",
