@@ -202,38 +202,14 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                     .at(file, id.pos),
                 );
             }
-            for (factor_id, text) in &level.expectations {
-                check_expectation(text, file, findings);
-                match framework.factor(factor_id) {
-                    None => {
-                        let finding = Finding::error(
-                            "unknown-factor",
-                            format!("expectation for unknown factor `{factor_id}`"),
-                        )
-                        .at(file, text.pos);
-                        findings.push(with_suggestion(
-                            finding,
-                            factor_id,
-                            framework.factors.iter().map(|f| f.id.value.as_str()),
-                        ));
-                    }
-                    Some(factor) if !factor.applies(&track.id, *level.level) => {
-                        findings.push(
-                            Finding::warning(
-                                "factor-not-here",
-                                format!(
-                                    "factor `{factor_id}` does not apply to {} of track `{}`, yet this level has an expectation for it",
-                                    track.label(*level.level),
-                                    *track.id
-                                ),
-                            )
-                            .at(file, text.pos)
-                            .help("remove it, or widen the factor's `tracks` or `from_level`"),
-                        );
-                    }
-                    Some(_) => {}
-                }
-            }
+            check_expectations(
+                framework,
+                track,
+                *level.level,
+                &level.expectations,
+                file,
+                findings,
+            );
             // A factor judged by milestones is described by them, not level by level.
             for factor in &framework.factors {
                 if factor.applies(&track.id, *level.level)
@@ -338,6 +314,49 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             )
             .at(file, pace.window_months.pos),
         );
+    }
+}
+
+/// Each expectation is said, names a factor that exists, and one that applies at this level.
+fn check_expectations(
+    framework: &Framework,
+    track: &Track,
+    level: u32,
+    expectations: &BTreeMap<String, Spanned<Expectation>>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    for (factor_id, text) in expectations {
+        check_expectation(text, file, findings);
+        match framework.factor(factor_id) {
+            None => {
+                let finding = Finding::error(
+                    "unknown-factor",
+                    format!("expectation for unknown factor `{factor_id}`"),
+                )
+                .at(file, text.pos);
+                findings.push(with_suggestion(
+                    finding,
+                    factor_id,
+                    framework.factors.iter().map(|f| f.id.value.as_str()),
+                ));
+            }
+            Some(factor) if !factor.applies(&track.id, level) => {
+                findings.push(
+                    Finding::warning(
+                        "factor-not-here",
+                        format!(
+                            "factor `{factor_id}` does not apply to {} of track `{}`, yet this level has an expectation for it",
+                            track.label(level),
+                            *track.id
+                        ),
+                    )
+                    .at(file, text.pos)
+                    .help("remove it, or widen the factor's `tracks` or `from_level`"),
+                );
+            }
+            Some(_) => {}
+        }
     }
 }
 
@@ -613,34 +632,14 @@ fn check_team(
                 findings.push(with_suggestion(finding, level, level_ids(track)));
                 continue;
             };
-            for (factor_id, text) in &wording.value.expectations {
-                check_expectation(text, file, findings);
-                match framework.factor(factor_id) {
-                    Some(factor) if factor.applies(track_id, *found.level) => {}
-                    Some(_) => findings.push(
-                        Finding::warning(
-                            "factor-not-here",
-                            format!(
-                                "factor `{factor_id}` does not apply to {} of track `{track_id}`",
-                                track.label(*found.level)
-                            ),
-                        )
-                        .at(file, text.pos),
-                    ),
-                    None => {
-                        let finding = Finding::error(
-                            "unknown-factor",
-                            format!("expectation for unknown factor `{factor_id}`"),
-                        )
-                        .at(file, text.pos);
-                        findings.push(with_suggestion(
-                            finding,
-                            factor_id,
-                            framework.factors.iter().map(|f| f.id.value.as_str()),
-                        ));
-                    }
-                }
-            }
+            check_expectations(
+                framework,
+                track,
+                *found.level,
+                &wording.value.expectations,
+                file,
+                findings,
+            );
         }
     }
     duplicates(
