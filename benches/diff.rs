@@ -15,11 +15,17 @@ const RUNS: usize = 21;
 fn git(dir: &Path, args: &[&str]) -> std::process::Output {
     let output = Command::new("git")
         .current_dir(dir)
+        // No automatic gc: one started in the background by a large commit makes the bench's
+        // own `git gc` stop with "gc is already running", so runs would differ.
         .args([
             "-c",
             "user.name=Bench",
             "-c",
             "user.email=bench@example.com",
+            "-c",
+            "gc.auto=0",
+            "-c",
+            "maintenance.auto=false",
         ])
         .args(args)
         .output()

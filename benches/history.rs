@@ -32,7 +32,7 @@ fn build(dir: &Path, commits: usize) {
     assert!(import.wait().expect("wait").success());
     let status = Command::new("git")
         .current_dir(dir)
-        .args(["reset", "-q", "--hard", "main"])
+        .args(["-c", "gc.auto=0", "reset", "-q", "--hard", "main"])
         .status()
         .expect("git reset");
     assert!(status.success());
