@@ -119,6 +119,9 @@ impl Landing {
 pub struct History {
     /// Oldest first.
     pub events: Vec<Event>,
+    /// Set when the repository is a shallow clone: the walk stopped at the oldest commit
+    /// fetched, and what came before is missing. Says what and how to fetch it.
+    pub shallow: Option<String>,
     /// First-parent commits walked, and those among them that changed the folder.
     pub commits: usize,
     pub changing_commits: usize,
@@ -170,6 +173,7 @@ pub fn read_history(
     let root = if dir.is_empty() { "." } else { dir };
     let mut history = History {
         commits: line.len(),
+        shallow: shallow_history(repo),
         ..History::default()
     };
     let mut previous: Option<git2::Oid> = None;
@@ -226,6 +230,16 @@ pub fn read_history(
     progress(line.len(), line.len());
     follow_renames(&mut history.events);
     Ok(history)
+}
+
+/// What a shallow clone leaves out, in words, or `None` for a whole history.
+pub fn shallow_history(repo: &git2::Repository) -> Option<String> {
+    repo.is_shallow().then(|| {
+        "the repository is a shallow clone, so the history before its oldest fetched commit is \
+         missing; fetch all of it (`git fetch --unshallow`, or `fetch-depth: 0` in \
+         actions/checkout)"
+            .to_string()
+    })
 }
 
 /// Commits read per opening of the repository.

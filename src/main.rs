@@ -224,6 +224,9 @@ fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), Failu
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if let Some(missing) = &history.shallow {
+        eprintln!("ladder: warning: {missing}");
+    }
     Ok((repo, history))
 }
 
@@ -282,6 +285,11 @@ fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
 }
 
 fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
+    let repo = open_repo(args.history.repo.as_deref())?;
+    if let Some(missing) = ladder::history::shallow_history(&repo) {
+        return Err(Failure::Usage(format!("pace is not computed: {missing}")));
+    }
+    drop(repo);
     let (repo, history) = load_history(&args.history)?;
     let dir = args.history.dir.to_string_lossy().to_string();
     // The framework and teams only: the test needs the policy, not every placement.

@@ -115,6 +115,15 @@ pub fn add_pace(
     as_of: jiff::civil::Date,
 ) -> Result<(), LoadError> {
     let history = read_history(repo, base_rev, dir, &mut |_, _| {})?;
+    // Rates from part of the history would be wrong without looking wrong: say so instead.
+    if let Some(missing) = &history.shallow {
+        review.findings.push(Finding::warning(
+            "pace-unavailable",
+            format!("pace is not computed: {missing}"),
+        ));
+        sort_findings(&mut review.findings);
+        return Ok(());
+    }
     let policy = review
         .base
         .framework

@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{Repo, copy_dir, fixtures};
+use support::{Repo, copy_dir, fixtures, shallow_clone};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -517,4 +517,39 @@ async fn a_huge_change_is_cut_under_the_comment_limit_and_whole_in_the_summary()
     );
     assert!(run.summary.contains("A New Teammate With A Long Name 699"));
     assert!(!text.contains("A New Teammate With A Long Name 699"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shallow_checkout_still_posts_the_change_and_says_pace_is_unavailable() {
+    let job = promotion("leo");
+    // Two commits, as `fetch-depth: 2` gives: the base and the head, no history behind them.
+    let clone = shallow_clone(&job.repo, 2);
+    let server = github(
+        serde_json::json!([review("ada", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    let workspace = clone.path().display().to_string();
+    let run = run(&job, &server, &[("GITHUB_WORKSPACE", workspace.as_str())]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let comments = requests(&server, "POST", &format!("{REPO}/issues/1/comments")).await;
+    assert_eq!(comments.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&comments[0]).expect("json");
+    let text = body["body"].as_str().expect("body");
+    assert!(
+        text.contains("| Bob Babbage (`bob`) | up 1 level |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pace is not computed: the repository is a shallow clone"),
+        "{text}"
+    );
+    assert!(text.contains("fetch-depth: 0"), "{text}");
+    assert!(!text.contains("Pace across leads"), "{text}");
+    assert!(
+        run.stdout
+            .contains("::warning title=ladder pace-unavailable::"),
+        "{}",
+        run.stdout
+    );
 }

@@ -7,7 +7,7 @@ use assert_cmd::Command;
 use ladder::diff::ChangeKind;
 use ladder::history::{Event, Filter, History, Pace, read_history, standing};
 use ladder::snapshot::load_rev;
-use support::{Repo, copy_dir, fixtures};
+use support::{Repo, copy_dir, fixtures, shallow_clone};
 
 fn placement(name: &str, github: &str, level: u32, step: u32, lead: &str) -> String {
     format!(
@@ -312,4 +312,45 @@ fn ladder_show_tells_where_someone_stands() {
         .expect("run");
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!(String::from_utf8(output.stdout).expect("utf-8"));
+}
+
+#[test]
+fn a_shallow_clone_says_what_is_missing_and_pace_is_not_computed_from_it() {
+    let story = story();
+    let clone = shallow_clone(&story.repo, 1);
+    let ladder = |args: &[&str]| {
+        Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(clone.path())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let pace = ladder(&["pace", "--as-of", "2026-03-01"]);
+    assert_eq!(pace.status.code(), Some(2));
+    assert!(pace.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&pace.stderr);
+    assert!(
+        stderr.contains("pace is not computed: the repository is a shallow clone")
+            && stderr.contains("`fetch-depth: 0`"),
+        "{stderr}"
+    );
+    // The log still shows what the clone holds, and says the rest is missing.
+    let log = ladder(&["log"]);
+    assert_eq!(log.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&log.stderr);
+    assert!(
+        stderr.contains("warning: the repository is a shallow clone"),
+        "{stderr}"
+    );
+    assert!(!log.stdout.is_empty());
+    // The whole history reads as before.
+    let whole = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(story.repo.path())
+        .args(["pace", "--as-of", "2026-03-01"])
+        .output()
+        .expect("run");
+    assert_eq!(whole.status.code(), Some(0));
+    assert!(whole.stderr.is_empty());
 }

@@ -144,6 +144,25 @@ impl Repo {
     }
 }
 
+/// A clone of `repo` holding only its last `depth` commits, as `actions/checkout` makes by
+/// default, in a new temporary folder. Made with the git command line: libgit2 cannot clone
+/// shallow.
+pub fn shallow_clone(repo: &Repo, depth: u32) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", repo.path().display());
+    let status = std::process::Command::new("git")
+        .args(["-c", "protocol.file.allow=always", "clone", "-q", "--depth"])
+        .arg(depth.to_string())
+        .arg(&url)
+        .arg(dir.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.path())
+        .status()
+        .expect("git clone");
+    assert!(status.success(), "git clone --depth {depth} failed");
+    dir
+}
+
 /// Copies a folder tree, for laying a fixture into a repository.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
