@@ -73,6 +73,8 @@ pub struct CiArgs {
     /// Set aside approvals given before the last push.
     #[arg(long, env = "LADDER_IGNORE_STALE_APPROVALS")]
     pub ignore_stale_approvals: bool,
+    #[command(flatten)]
+    pub index: IndexArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,6 +134,19 @@ pub struct HistoryArgs {
     /// The git repository (default: found from the current folder).
     #[arg(long, value_name = "PATH")]
     pub repo: Option<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
+}
+
+/// Where the history index lives, or not to use one.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Keep the history index here (default: `ladder/` inside the git directory).
+    #[arg(long, value_name = "DIR", env = "LADDER_CACHE")]
+    pub cache: Option<PathBuf>,
+    /// Walk the whole history without reading or writing the index.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -201,6 +216,8 @@ pub struct DiffArgs {
     /// Leave out the pace of the leads the change touches (it reads the base branch's history).
     #[arg(long)]
     pub no_pace: bool,
+    #[command(flatten)]
+    pub index: IndexArgs,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
 use crate::framework::{Framework, Policy, StepRef, Steps, Typical};
@@ -14,7 +14,7 @@ use crate::placement::{Case, Placement};
 use crate::snapshot::{Entry, Snapshot};
 
 /// Where a teammate stands, as a diff shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     pub team: Arc<str>,
     pub track: Arc<str>,
@@ -26,15 +26,15 @@ pub struct Position {
     /// The team's title for the level, when it gives one.
     pub title: Option<Arc<str>>,
     /// The level's id, e.g. `IC4`, when the framework gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level_id: Option<Arc<str>>,
     /// The step's label, where steps are labelled.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step_label: Option<Arc<str>>,
     /// The level's grade on a shared scale.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Arc<str>>,
 }
 
@@ -128,7 +128,7 @@ impl Position {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ChangeKind {
     Hire,
@@ -150,7 +150,7 @@ pub enum ChangeKind {
         to: String,
         /// Grades moved on a shared scale: 0 for a lateral switch; absent when the framework
         /// does not compare tracks.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         grades: Option<i64>,
     },
     TeamTransfer {

@@ -21,9 +21,10 @@ use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
     CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, DiffArgs, FailOnArg, Format,
-    HistoryArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs, Source,
+    HistoryArgs, IndexArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
+    Source,
 };
-use ladder::history::{Filter, History, read_history, standing};
+use ladder::history::{Filter, History, read_history_with, standing};
 use ladder::pace::{Settings, Window, step_tracks, test_measures};
 
 const EXIT_FINDINGS: u8 = 1;
@@ -105,6 +106,19 @@ fn open_repo(path: Option<&std::path::Path>) -> Result<git2::Repository, Failure
     })
 }
 
+/// The history index's folder: `--cache`, else `ladder/` in the git directory; none with
+/// `--no-cache`.
+fn index_folder(repo: &git2::Repository, args: &IndexArgs) -> Option<std::path::PathBuf> {
+    if args.no_cache {
+        return None;
+    }
+    Some(
+        args.cache
+            .clone()
+            .unwrap_or_else(|| repo.path().join("ladder")),
+    )
+}
+
 fn load(source: &Source) -> Result<Snapshot, Failure> {
     let dir = source.dir.to_string_lossy().to_string();
     let Some(rev) = &source.rev else {
@@ -172,7 +186,17 @@ fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {
     .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let mut review = review(&repo, &dir, &args.base, head, author)?;
     if !args.no_pace {
-        add_pace(&mut review, &repo, &args.base, &dir, as_of)?;
+        let index = index_folder(&repo, &args.index);
+        for note in add_pace(
+            &mut review,
+            &repo,
+            &args.base,
+            &dir,
+            as_of,
+            index.as_deref(),
+        )? {
+            eprintln!("ladder: {note}");
+        }
     }
     let text = match args.format {
         ReportFormat::Human => report::human::render_review(&review, use_color(args.color)),
@@ -220,7 +244,11 @@ fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), Failu
             bar.set_position(done as u64);
         }
     };
-    let history = read_history(&repo, &args.rev, &dir, &mut progress)?;
+    let index = index_folder(&repo, &args.index);
+    let history = read_history_with(&repo, &args.rev, &dir, index.as_deref(), &mut progress)?;
+    for note in &history.notes {
+        eprintln!("ladder: {note}");
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -344,6 +372,8 @@ fn run_ci(args: &CiArgs) -> ExitCode {
         comment: args.comment,
         ignore_stale_approvals: args.ignore_stale_approvals,
         budget: ladder::github::api::Budget::default(),
+        use_index: !args.index.no_cache,
+        index: args.index.cache.clone(),
     };
     let var = |name: &str| std::env::var(name).ok();
     match run_ci(&var, &settings) {

@@ -10,7 +10,7 @@ use crate::check::check_snapshot;
 use crate::diff::{ChangeKind, Position};
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
-use crate::history::{Event, History, change_events, read_history};
+use crate::history::{Event, History, change_events, read_history_with};
 use crate::pace::{LeadResult, PaceReport, Settings, Window, step_tracks, test_measures};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
@@ -113,8 +113,10 @@ pub fn add_pace(
     base_rev: &str,
     dir: &str,
     as_of: jiff::civil::Date,
-) -> Result<(), LoadError> {
-    let history = read_history(repo, base_rev, dir, &mut |_, _| {})?;
+    index: Option<&Path>,
+) -> Result<Vec<String>, LoadError> {
+    let history = read_history_with(repo, base_rev, dir, index, &mut |_, _| {})?;
+    let notes = history.notes.clone();
     // Rates from part of the history would be wrong without looking wrong: say so instead.
     if let Some(missing) = &history.shallow {
         review.findings.push(Finding::warning(
@@ -122,7 +124,7 @@ pub fn add_pace(
             format!("pace is not computed: {missing}"),
         ));
         sort_findings(&mut review.findings);
-        return Ok(());
+        return Ok(notes);
     }
     let policy = review
         .base
@@ -202,7 +204,7 @@ pub fn add_pace(
         leads,
         sentences,
     });
-    Ok(())
+    Ok(notes)
 }
 
 /// Level changes that come before the framework's typical time at the level being left.

@@ -208,7 +208,8 @@ fn a_change_shows_the_pace_of_the_leads_it_touches_before_and_after() {
     )
     .expect("review");
     let as_of = "2026-12-20".parse().expect("date");
-    ladder::review::add_pace(&mut review, &repo.repo, "HEAD~1", "ladders", as_of).expect("pace");
+    ladder::review::add_pace(&mut review, &repo.repo, "HEAD~1", "ladders", as_of, None)
+        .expect("pace");
     let pace = review.pace.as_ref().expect("pace");
     assert_eq!(pace.leads, ["fast", "slow-a"]);
     let fast = &pace.sentences[0];
@@ -269,7 +270,8 @@ fn a_level_change_sooner_than_the_typical_time_is_a_notice() {
     )
     .expect("review");
     let as_of = "2026-04-04".parse().expect("date");
-    ladder::review::add_pace(&mut review, &repo.repo, "HEAD~1", "ladders", as_of).expect("pace");
+    ladder::review::add_pace(&mut review, &repo.repo, "HEAD~1", "ladders", as_of, None)
+        .expect("pace");
     let notices: Vec<&str> = review
         .findings
         .iter()

@@ -45,6 +45,9 @@ pub struct CiSettings {
     /// Set aside approvals given before the last push.
     pub ignore_stale_approvals: bool,
     pub budget: Budget,
+    /// Whether to keep the history index, and where (default: `ladder/` in the git directory).
+    pub use_index: bool,
+    pub index: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -167,9 +170,21 @@ pub fn run_ci(
     )?;
     let as_of = crate::history::commit_date(&repo, &head)
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    add_pace(&mut review, &repo, &base, &settings.dir, as_of)?;
-
-    let mut warnings = Vec::new();
+    // The index lives in the checkout's git directory unless the settings say where.
+    let index = settings.use_index.then(|| {
+        settings
+            .index
+            .clone()
+            .unwrap_or_else(|| repo.path().join("ladder"))
+    });
+    let mut warnings = add_pace(
+        &mut review,
+        &repo,
+        &base,
+        &settings.dir,
+        as_of,
+        index.as_deref(),
+    )?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

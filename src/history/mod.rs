@@ -5,9 +5,12 @@
 //! file. Read once per run and shared by `log`, `show` and `pace`.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+mod index;
 
 use crate::diff::{ChangeKind, Position, diff_snapshots};
 use crate::framework::{Framework, Typical};
@@ -18,7 +21,7 @@ use crate::snapshot::{
 };
 
 /// A person or tool who made or landed a commit, with the time in their own offset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     pub name: String,
     pub email: String,
@@ -26,7 +29,7 @@ pub struct Signature {
     pub time: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trailer {
     pub key: String,
     pub value: String,
@@ -56,7 +59,7 @@ pub struct Event {
 }
 
 /// The commit that landed changes on the branch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Landing {
     pub commit: String,
     pub summary: String,
@@ -122,6 +125,10 @@ pub struct History {
     /// Set when the repository is a shallow clone: the walk stopped at the oldest commit
     /// fetched, and what came before is missing. Says what and how to fetch it.
     pub shallow: Option<String>,
+    /// Commits walked by this read; the rest came from the history index.
+    pub walked: usize,
+    /// What happened to the history index, for the user to read: set aside, not written.
+    pub notes: Vec<String>,
     /// First-parent commits walked, and those among them that changed the folder.
     pub commits: usize,
     pub changing_commits: usize,
@@ -144,6 +151,19 @@ pub fn read_history(
     dir: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<History, LoadError> {
+    read_history_with(repo, rev, dir, None, progress)
+}
+
+/// Like [`read_history`], with the history index in `index` (a folder): commits it already
+/// holds are not walked again, and it is brought up to date when `rev` extends what it holds.
+/// An index that does not hold up is set aside, said in `History::notes`, and rebuilt.
+pub fn read_history_with(
+    repo: &git2::Repository,
+    rev: &str,
+    dir: &str,
+    index: Option<&Path>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<History, LoadError> {
     git2::opts::strict_hash_verification(false);
     // Every object is read once; libgit2's object cache would only hold memory.
     git2::opts::enable_caching(false);
@@ -157,42 +177,108 @@ pub fn read_history(
             source,
         })
     };
-    let mut line: Vec<git2::Oid> = {
-        let walker = reopen()?;
-        let head = walker
-            .revparse_single(rev)
-            .and_then(|object| object.peel_to_commit())
-            .map_err(revision_error)?;
-        let mut walk = walker.revwalk().map_err(revision_error)?;
-        walk.push(head.id()).map_err(revision_error)?;
-        walk.simplify_first_parent().map_err(revision_error)?;
-        walk.collect::<Result<_, _>>().map_err(revision_error)?
-    };
-    line.reverse();
     let dir = dir.trim_matches('/');
     let root = if dir.is_empty() { "." } else { dir };
-    let mut history = History {
-        commits: line.len(),
-        shallow: shallow_history(repo),
-        ..History::default()
+    let shallow = shallow_history(repo);
+    let mut notes = Vec::new();
+    // A shallow clone's line is cut short: neither read from nor written to the index.
+    let index_file = index
+        .filter(|_| shallow.is_none())
+        .map(|folder| self::index::path(folder, root));
+    let mut known = match &index_file {
+        Some(file) => self::index::load(file, root).unwrap_or_else(|problem| {
+            notes.push(format!(
+                "the history index was set aside and rebuilt: {problem}"
+            ));
+            None
+        }),
+        None => None,
     };
-    let mut previous: Option<git2::Oid> = None;
+    let head = repo
+        .revparse_single(rev)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(revision_error)?
+        .id();
+    // The commits from `rev` back to the last one the index holds, if it holds any of them.
+    let mut kept = 0;
+    let mut new: Vec<git2::Oid> = Vec::new();
+    if let Some(stored) = &known {
+        let position: HashMap<git2::Oid, usize> = stored
+            .line
+            .iter()
+            .enumerate()
+            .map(|(index, id)| (*id, index))
+            .collect();
+        let mut current = Some(head);
+        while let Some(id) = current {
+            if let Some(&index) = position.get(&id) {
+                kept = index + 1;
+                break;
+            }
+            new.push(id);
+            current = repo
+                .find_commit(id)
+                .map_err(revision_error)?
+                .parent_id(0)
+                .ok();
+        }
+        if kept == 0 {
+            notes.push(format!(
+                "the history index does not lead to `{rev}` (the branch was rewritten?); read the whole history"
+            ));
+        }
+        new.reverse();
+    }
+    if kept == 0 {
+        known = None;
+        let walker = reopen()?;
+        let mut walk = walker.revwalk().map_err(revision_error)?;
+        walk.push(head).map_err(revision_error)?;
+        walk.simplify_first_parent().map_err(revision_error)?;
+        new = walk.collect::<Result<_, _>>().map_err(revision_error)?;
+        new.reverse();
+    }
+    let extends = known
+        .as_ref()
+        .is_none_or(|stored| kept == stored.line.len());
+    let (mut line, mut changing, mut indexed, mut indexed_at) = match known {
+        Some(mut stored) => {
+            stored.line.truncate(kept);
+            stored.changing.retain(|&index| index < kept);
+            let keep = stored.at.partition_point(|&index| index < kept);
+            stored.events.truncate(keep);
+            stored.at.truncate(keep);
+            (stored.line, stored.changing, stored.events, stored.at)
+        }
+        None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+    };
+    let mut interner = Interner::default();
+    for event in &mut indexed {
+        interner.event(event);
+    }
+    let mut previous: Option<git2::Oid> = match line.last() {
+        Some(last) => {
+            let commit = repo.find_commit(*last).map_err(revision_error)?;
+            folder_of(&commit, dir).map_err(revision_error)?
+        }
+        None => None,
+    };
     // The framework each side of a commit was read with, by its blob: placements that name levels
     // by id or steps by label need it to be read.
     let mut frameworks = Frameworks::default();
+    let total = new.len();
     // Events gather per chunk and move into one exact allocation at the end: a growing vector
     // of 100,000 events would briefly hold two copies.
     let mut chunks: Vec<Vec<Event>> = Vec::new();
-    let mut interner = Interner::default();
     // libgit2 keeps the pack windows it maps for as long as the repository is open, so a long
     // walk reopens it now and then to keep memory flat.
-    for (chunk_index, chunk) in line.chunks(CHUNK).enumerate() {
+    for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
         let repo = reopen()?;
         let mut gathered = Vec::new();
         for (offset, id) in chunk.iter().enumerate() {
             let done = chunk_index * CHUNK + offset;
             if done.is_multiple_of(256) {
-                progress(done, line.len());
+                progress(done, total);
             }
             let object_error = |source| LoadError::Object {
                 rev: id.to_string(),
@@ -201,8 +287,10 @@ pub fn read_history(
             };
             let commit = repo.find_commit(*id).map_err(object_error)?;
             let folder = folder_of(&commit, dir).map_err(object_error)?;
+            let at = line.len();
+            line.push(*id);
             if folder != previous {
-                history.changing_commits += 1;
+                changing.push(at);
                 let shapes = [
                     frameworks.at(&repo, previous, root),
                     frameworks.at(&repo, folder, root),
@@ -216,6 +304,7 @@ pub fn read_history(
                     &mut interner,
                 )
                 .map_err(object_error)?;
+                indexed_at.extend(std::iter::repeat_n(at, events.len()));
                 gathered.extend(events);
             }
             previous = folder;
@@ -223,13 +312,45 @@ pub fn read_history(
         gathered.shrink_to_fit();
         chunks.push(gathered);
     }
-    history.events = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    progress(total, total);
+    let mut events = Vec::with_capacity(indexed.len() + chunks.iter().map(Vec::len).sum::<usize>());
+    events.append(&mut indexed);
     for chunk in chunks {
-        history.events.extend(chunk);
+        events.extend(chunk);
     }
-    progress(line.len(), line.len());
-    follow_renames(&mut history.events);
-    Ok(history)
+    let known = self::index::Known {
+        line,
+        changing,
+        events,
+        at: indexed_at,
+    };
+    // Only a line that extends the index replaces it: reading an older commit or a side branch
+    // leaves the longer line in place for the next run.
+    if let Some(file) = &index_file
+        && total > 0
+        && extends
+        && let Err(error) = self::index::save(file, root, &known)
+    {
+        notes.push(format!(
+            "the history index could not be written to {}: {error}",
+            file.display()
+        ));
+    }
+    let self::index::Known {
+        line,
+        changing,
+        mut events,
+        ..
+    } = known;
+    follow_renames(&mut events);
+    Ok(History {
+        events,
+        commits: line.len(),
+        changing_commits: changing.len(),
+        walked: total,
+        shallow,
+        notes,
+    })
 }
 
 /// What a shallow clone leaves out, in words, or `None` for a whole history.

@@ -1,0 +1,254 @@
+//! The history index on real repositories: a warm read walks only new commits and gives the same
+//! events as a fresh walk; a corrupt, truncated or foreign index is set aside and rebuilt; an
+//! older revision or a rewritten branch is read right without spoiling the index; two runs at
+//! once leave one whole index.
+
+mod support;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use ladder::history::{History, read_history, read_history_with};
+use support::{Repo, copy_dir, fixtures};
+
+fn placement(name: &str, github: &str, level: u32, step: u32, lead: &str) -> String {
+    format!(
+        "name: {name}\ngithub: {github}\nteam: eng\ntrack: maker\nlevel: {level}\nstep: {step}\nlead: {lead}\n"
+    )
+}
+
+/// A repository whose history moves Cy up a step at a time, with a rename along the way.
+fn repo_with_history(steps: u32) -> Repo {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("Add the framework");
+    for step in 1..=steps {
+        repo.write(
+            "ladders/people/cy.yml",
+            &placement("Cy Hopper", "cy", 1, 1 + step % 4, "bob"),
+        );
+        repo.commit(&format!("Cy moves (#{step})"));
+    }
+    repo.remove("ladders/people/cy.yml");
+    repo.write(
+        "ladders/people/cyrus.yml",
+        &placement("Cy Hopper", "cy", 1, 1, "bob"),
+    );
+    repo.commit("Cy is Cyrus now (#99)");
+    repo
+}
+
+fn index_dir(repo: &Repo) -> std::path::PathBuf {
+    repo.repo.path().join("ladder")
+}
+
+fn fresh(repo: &Repo, rev: &str) -> History {
+    read_history(&repo.repo, rev, "ladders", &mut |_, _| {}).expect("history")
+}
+
+fn indexed(repo: &Repo, rev: &str) -> History {
+    read_history_with(
+        &repo.repo,
+        rev,
+        "ladders",
+        Some(&index_dir(repo)),
+        &mut |_, _| {},
+    )
+    .expect("history")
+}
+
+fn index_file(repo: &Repo) -> std::path::PathBuf {
+    index_dir(repo).join("history-ladders.json")
+}
+
+#[test]
+fn a_warm_read_walks_only_the_new_commits_and_agrees_with_a_fresh_walk() {
+    let mut repo = repo_with_history(6);
+    let cold = indexed(&repo, "HEAD");
+    assert_eq!(cold.walked, cold.commits);
+    assert!(cold.notes.is_empty(), "{:?}", cold.notes);
+    assert!(index_file(&repo).exists());
+    assert_eq!(cold.events, fresh(&repo, "HEAD").events);
+
+    let warm = indexed(&repo, "HEAD");
+    assert_eq!(warm.walked, 0);
+    assert_eq!(warm.events, cold.events);
+
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", 3, 1, "ada"),
+    );
+    repo.commit("Promote Bob (#100)");
+    let extended = indexed(&repo, "HEAD");
+    assert_eq!(extended.walked, 1);
+    assert_eq!(extended.commits, cold.commits + 1);
+    assert_eq!(extended.changing_commits, cold.changing_commits + 1);
+    assert_eq!(extended.events, fresh(&repo, "HEAD").events);
+    // Renames are followed over indexed and new events alike.
+    assert!(
+        extended
+            .events
+            .iter()
+            .any(|event| &*event.person == "cyrus" && &*event.id_then == "cy")
+    );
+}
+
+#[test]
+fn an_older_revision_reads_from_the_index_and_leaves_it_whole() {
+    let repo = repo_with_history(5);
+    let head = indexed(&repo, "HEAD");
+    let older = indexed(&repo, "HEAD~3");
+    assert_eq!(older.walked, 0);
+    assert_eq!(older.events, fresh(&repo, "HEAD~3").events);
+    // The index still holds the whole line: HEAD reads without walking.
+    let again = indexed(&repo, "HEAD");
+    assert_eq!(again.walked, 0);
+    assert_eq!(again.events, head.events);
+}
+
+#[test]
+fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
+    let repo = repo_with_history(4);
+    let whole = indexed(&repo, "HEAD");
+    let text = std::fs::read_to_string(index_file(&repo)).expect("index");
+    for (broken, says) in [
+        ("not json at all".to_string(), "corrupt or truncated"),
+        (text[..text.len() / 2].to_string(), "corrupt or truncated"),
+        (
+            text.replacen("\"format\":1", "\"format\":99", 1),
+            "format 99",
+        ),
+        (
+            text.replacen("\"dir\":\"ladders\"", "\"dir\":\"other\"", 1),
+            "the folder `other`",
+        ),
+    ] {
+        std::fs::write(index_file(&repo), &broken).expect("write");
+        let read = indexed(&repo, "HEAD");
+        assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
+        assert!(
+            read.notes[0].starts_with("the history index was set aside and rebuilt")
+                && read.notes[0].contains(says),
+            "{:?}",
+            read.notes
+        );
+        assert_eq!(read.walked, read.commits);
+        assert_eq!(read.events, whole.events);
+        // Rebuilt: the next read trusts it again.
+        let next = indexed(&repo, "HEAD");
+        assert!(next.notes.is_empty(), "{:?}", next.notes);
+        assert_eq!(next.walked, 0);
+    }
+}
+
+#[test]
+fn a_rewritten_branch_is_read_right_and_the_index_follows_it() {
+    let repo = repo_with_history(3);
+    indexed(&repo, "HEAD");
+    // Rewrite the whole branch: a new root commit with a different history.
+    let mut other = Repo::new();
+    copy_dir(&fixtures().join("base"), &other.ladders());
+    other.advance(30);
+    other.commit("Start again");
+    other.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", 3, 2, "ada"),
+    );
+    other.commit("Bob (#7)");
+    // Point the first repository's index at the other's history by reading the other repository
+    // with the first one's index folder.
+    let read = read_history_with(
+        &other.repo,
+        "HEAD",
+        "ladders",
+        Some(&index_dir(&repo)),
+        &mut |_, _| {},
+    )
+    .expect("history");
+    assert_eq!(
+        read.notes,
+        [
+            "the history index does not lead to `HEAD` (the branch was rewritten?); read the whole history"
+        ]
+    );
+    assert_eq!(read.events, fresh(&other, "HEAD").events);
+    let again = read_history_with(
+        &other.repo,
+        "HEAD",
+        "ladders",
+        Some(&index_dir(&repo)),
+        &mut |_, _| {},
+    )
+    .expect("history");
+    assert!(again.notes.is_empty(), "{:?}", again.notes);
+    assert_eq!(again.walked, 0);
+}
+
+#[test]
+fn two_runs_at_once_leave_one_whole_index() {
+    let repo = repo_with_history(8);
+    let path = repo.path().to_path_buf();
+    let dir = index_dir(&repo);
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            let (path, dir) = (path.clone(), dir.clone());
+            std::thread::spawn(move || {
+                let repo = git2::Repository::open(&path).expect("open");
+                read_history_with(&repo, "HEAD", "ladders", Some(&dir), &mut |_, _| {})
+                    .expect("history")
+                    .events
+            })
+        })
+        .collect();
+    let expected = fresh(&repo, "HEAD").events;
+    for run in runs {
+        assert_eq!(run.join().expect("thread"), expected);
+    }
+    let after = indexed(&repo, "HEAD");
+    assert!(after.notes.is_empty(), "{:?}", after.notes);
+    assert_eq!(after.walked, 0);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .map(|entry| entry.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn the_commands_agree_with_and_without_the_index_and_say_when_it_was_rebuilt() {
+    let repo = repo_with_history(3);
+    let ladder = |args: &[&str]| {
+        Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(repo.path())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let plain = ladder(&["log", "--format", "json", "--no-cache"]);
+    assert!(!index_file(&repo).exists());
+    let cold = ladder(&["log", "--format", "json"]);
+    assert!(index_file(&repo).exists());
+    let warm = ladder(&["log", "--format", "json"]);
+    assert_eq!(plain.stdout, cold.stdout);
+    assert_eq!(plain.stdout, warm.stdout);
+    std::fs::write(index_file(&repo), "{").expect("write");
+    let rebuilt = ladder(&["log", "--format", "json"]);
+    assert_eq!(rebuilt.stdout, plain.stdout);
+    let stderr = String::from_utf8_lossy(&rebuilt.stderr);
+    assert!(
+        stderr.contains("ladder: the history index was set aside and rebuilt"),
+        "{stderr}"
+    );
+    let elsewhere = tempfile::tempdir().expect("temp");
+    let moved = ladder(&[
+        "log",
+        "--format",
+        "json",
+        "--cache",
+        &elsewhere.path().display().to_string(),
+    ]);
+    assert_eq!(moved.stdout, plain.stdout);
+    assert!(Path::new(&elsewhere.path().join("history-ladders.json")).exists());
+}
