@@ -115,8 +115,13 @@ fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
         ("not json at all".to_string(), "corrupt or truncated"),
         (text[..text.len() / 2].to_string(), "corrupt or truncated"),
         (
-            text.replacen("\"format\":1", "\"format\":99", 1),
+            text.replacen("\"format\":2", "\"format\":99", 1),
             "format 99",
+        ),
+        (
+            text.replacen("\"strings\":[", "\"strings\":[\"\",", 0)
+                .replacen("\"i\":0,", "\"i\":4000000,", 1),
+            "refers past its own",
         ),
         (
             text.replacen("\"dir\":\"ladders\"", "\"dir\":\"other\"", 1),

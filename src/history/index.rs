@@ -16,7 +16,7 @@ use super::{Event, Landing};
 use crate::diff::{ChangeKind, Position};
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -30,14 +30,28 @@ pub struct Known {
     pub at: Vec<usize>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct File {
     format: u32,
     dir: String,
     line: Vec<String>,
     changing: Vec<usize>,
+    strings: Vec<String>,
     landings: Vec<Stored<Landing>>,
-    events: Vec<StoredEvent>,
+    events: Vec<StoredEvent<ChangeKind>>,
+}
+
+/// The same shape, written from borrowed events: a second copy of 100,000 events would double
+/// the walk's memory.
+#[derive(Serialize)]
+struct FileRef<'a> {
+    format: u32,
+    dir: &'a str,
+    line: Vec<String>,
+    changing: &'a [usize],
+    strings: Vec<&'a str>,
+    landings: Vec<Stored<&'a Landing>>,
+    events: Vec<StoredEvent<&'a ChangeKind>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -46,17 +60,109 @@ struct Stored<T> {
     value: T,
 }
 
+/// An event with its texts as places in the file's one table of strings: 100,000 events name
+/// a few thousand ids, teams and titles, and each is read once into one shared copy.
 #[derive(Serialize, Deserialize)]
-struct StoredEvent {
+struct StoredEvent<K> {
+    #[serde(rename = "l")]
     landing: usize,
-    id_then: Arc<str>,
-    name: Arc<str>,
-    kind: ChangeKind,
-    before: Option<Position>,
-    after: Option<Position>,
+    #[serde(rename = "i")]
+    id_then: u32,
+    #[serde(rename = "n")]
+    name: u32,
+    #[serde(rename = "k")]
+    kind: K,
+    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    before: Option<Place>,
+    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
+    after: Option<Place>,
+    #[serde(rename = "d")]
     date: jiff::civil::Date,
+    #[serde(rename = "s", default, skip_serializing_if = "std::ops::Not::not")]
     seeded: bool,
-    case_file: Option<String>,
+    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+    case_file: Option<u32>,
+}
+
+/// A position with its texts as places in the table of strings.
+#[derive(Serialize, Deserialize)]
+struct Place {
+    team: u32,
+    track: u32,
+    level: u32,
+    step: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lead: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    title: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    level_id: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    step_label: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grade: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<u32>,
+}
+
+/// The table of strings as it is written: each text once, by first use.
+#[derive(Default)]
+struct Table<'a> {
+    index: HashMap<&'a str, u32>,
+    strings: Vec<&'a str>,
+}
+
+impl<'a> Table<'a> {
+    fn add(&mut self, text: &'a str) -> u32 {
+        let next = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        *self.index.entry(text).or_insert_with(|| {
+            self.strings.push(text);
+            next
+        })
+    }
+
+    fn place(&mut self, position: &'a Position) -> Place {
+        Place {
+            team: self.add(&position.team),
+            track: self.add(&position.track),
+            level: position.level,
+            step: position.step,
+            lead: position.lead.as_deref().map(|text| self.add(text)),
+            title: position.title.as_deref().map(|text| self.add(text)),
+            level_id: position.level_id.as_deref().map(|text| self.add(text)),
+            step_label: position.step_label.as_deref().map(|text| self.add(text)),
+            grade: position.grade,
+            role: position.role.as_deref().map(|text| self.add(text)),
+        }
+    }
+}
+
+/// The table of strings as it is read: one shared copy of each.
+struct Shared(Vec<Arc<str>>);
+
+impl Shared {
+    fn get(&self, index: u32) -> Option<Arc<str>> {
+        self.0.get(usize::try_from(index).ok()?).cloned()
+    }
+
+    fn position(&self, place: &Place) -> Option<Position> {
+        let optional = |index: Option<u32>| match index {
+            Some(index) => self.get(index).map(Some),
+            None => Some(None),
+        };
+        Some(Position {
+            team: self.get(place.team)?,
+            track: self.get(place.track)?,
+            level: place.level,
+            step: place.step,
+            lead: optional(place.lead)?,
+            title: optional(place.title)?,
+            level_id: optional(place.level_id)?,
+            step_label: optional(place.step_label)?,
+            grade: place.grade,
+            role: optional(place.role)?,
+        })
+    }
 }
 
 /// The index file for a ladders folder, inside `folder`.
@@ -70,12 +176,13 @@ pub fn path(folder: &Path, dir: &str) -> PathBuf {
 
 /// Reads the index: `Ok(None)` when there is none yet, `Err` saying why one cannot be trusted.
 pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
-    let text = match std::fs::read(file) {
-        Ok(text) => text,
+    let reader = match std::fs::File::open(file) {
+        Ok(reader) => std::io::BufReader::with_capacity(1 << 16, reader),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(format!("cannot read {}: {error}", file.display())),
     };
-    let stored: File = serde_json::from_slice(&text)
+    // Read as it streams in: the whole text would sit beside the events it becomes.
+    let stored: File = serde_json::from_reader(reader)
         .map_err(|error| format!("{} is corrupt or truncated ({error})", file.display()))?;
     if stored.format != FORMAT {
         return Err(format!(
@@ -108,21 +215,36 @@ pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
         }
         landings.push((landing.line, Arc::new(landing.value)));
     }
+    let shared = Shared(
+        stored
+            .strings
+            .iter()
+            .map(|text| Arc::from(text.as_str()))
+            .collect(),
+    );
     let mut events = Vec::with_capacity(stored.events.len());
     let mut at = Vec::with_capacity(stored.events.len());
     for event in stored.events {
         let (index, landing) = landings.get(event.landing).ok_or_else(broken)?;
+        let place = |place: &Option<Place>| match place {
+            Some(place) => shared.position(place).map(Some),
+            None => Some(None),
+        };
+        let id_then = shared.get(event.id_then).ok_or_else(broken)?;
         at.push(*index);
         events.push(Event {
-            person: Arc::clone(&event.id_then),
-            id_then: event.id_then,
-            name: event.name,
+            person: Arc::clone(&id_then),
+            id_then,
+            name: shared.get(event.name).ok_or_else(broken)?,
             kind: event.kind,
-            before: event.before,
-            after: event.after,
+            before: place(&event.before).ok_or_else(broken)?,
+            after: place(&event.after).ok_or_else(broken)?,
             date: event.date,
             seeded: event.seeded,
-            case_file: event.case_file,
+            case_file: match event.case_file {
+                Some(index) => Some(shared.get(index).ok_or_else(broken)?.to_string()),
+                None => None,
+            },
             landing: Arc::clone(landing),
         });
     }
@@ -142,7 +264,8 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
         .enumerate()
         .map(|(index, id)| (*id, index))
         .collect();
-    let mut landings: Vec<Stored<Landing>> = Vec::new();
+    let mut table = Table::default();
+    let mut landings: Vec<Stored<&Landing>> = Vec::new();
     let mut seen: HashMap<*const Landing, usize> = HashMap::new();
     let mut events = Vec::with_capacity(known.events.len());
     for (index, event) in known.at.iter().zip(&known.events) {
@@ -154,27 +277,28 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
                 .unwrap_or(*index);
             landings.push(Stored {
                 line,
-                value: (*event.landing).clone(),
+                value: &*event.landing,
             });
             landings.len() - 1
         });
         events.push(StoredEvent {
             landing,
-            id_then: Arc::clone(&event.id_then),
-            name: Arc::clone(&event.name),
-            kind: event.kind.clone(),
-            before: event.before.clone(),
-            after: event.after.clone(),
+            id_then: table.add(&event.id_then),
+            name: table.add(&event.name),
+            kind: &event.kind,
+            before: event.before.as_ref().map(|position| table.place(position)),
+            after: event.after.as_ref().map(|position| table.place(position)),
             date: event.date,
             seeded: event.seeded,
-            case_file: event.case_file.clone(),
+            case_file: event.case_file.as_deref().map(|file| table.add(file)),
         });
     }
-    let stored = File {
+    let stored = FileRef {
         format: FORMAT,
-        dir: dir.to_string(),
+        dir,
         line: known.line.iter().map(git2::Oid::to_string).collect(),
-        changing: known.changing.clone(),
+        changing: &known.changing,
+        strings: table.strings,
         landings,
         events,
     };

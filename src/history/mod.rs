@@ -194,7 +194,10 @@ pub fn read_history_with(
         }),
         None => None,
     };
-    let head = repo
+    // Through a handle of its own, dropped before the walk: a handle keeps every pack window it
+    // maps for as long as it is open (the caller's too).
+    let walker = reopen()?;
+    let head = walker
         .revparse_single(rev)
         .and_then(|object| object.peel_to_commit())
         .map_err(revision_error)?
@@ -216,7 +219,7 @@ pub fn read_history_with(
                 break;
             }
             new.push(id);
-            current = repo
+            current = walker
                 .find_commit(id)
                 .map_err(revision_error)?
                 .parent_id(0)
@@ -231,7 +234,6 @@ pub fn read_history_with(
     }
     if kept == 0 {
         known = None;
-        let walker = reopen()?;
         let mut walk = walker.revwalk().map_err(revision_error)?;
         walk.push(head).map_err(revision_error)?;
         walk.simplify_first_parent().map_err(revision_error)?;
@@ -258,11 +260,12 @@ pub fn read_history_with(
     }
     let mut previous: Option<git2::Oid> = match line.last() {
         Some(last) => {
-            let commit = repo.find_commit(*last).map_err(revision_error)?;
+            let commit = walker.find_commit(*last).map_err(revision_error)?;
             folder_of(&commit, dir).map_err(revision_error)?
         }
         None => None,
     };
+    drop(walker);
     // The framework each side of a commit was read with, by its blob: placements that name levels
     // by id or steps by label need it to be read.
     let mut frameworks = Frameworks::default();
