@@ -89,8 +89,17 @@ fn main() {
         "git",
         &["log", "-p", "--first-parent", "--", "ladders/people"],
     );
-    let (ladder_time, peak) = run(dir, ladder, &["log", "--format", "json"]);
-    let (pace_time, pace_peak) = run(dir, ladder, &["pace", "--format", "json"]);
+    let (ladder_time, peak) = run(dir, ladder, &["log", "--format", "json", "--no-cache"]);
+    let (pace_time, pace_peak) = run(dir, ladder, &["pace", "--format", "json", "--no-cache"]);
+    // The history index: built up to the commit before the last, then a pull request's check of
+    // that last commit reads only what is new.
+    let index = dir.join(".git/ladder");
+    let _ = std::fs::remove_dir_all(&index);
+    let (build_time, build_peak) =
+        run(dir, ladder, &["log", "--format", "json", "--rev", "HEAD~1"]);
+    let (diff_time, diff_peak) = run(dir, ladder, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
+    let (extend_time, extend_peak) = run(dir, ladder, &["pace", "--format", "json"]);
+    let (git_diff_time, _) = run(dir, "git", &["diff", "--name-status", "HEAD~1", "HEAD"]);
     println!("history of {commits} commits, 10,000 teammates");
     println!(
         "  git log -p --first-parent -- ladders/people: {:>7.2} s",
@@ -118,4 +127,24 @@ fn main() {
             None => println!("  ladder {what} peak memory: not measured (no /usr/bin/time)"),
         }
     }
+    let mib = |peak: Option<f64>| {
+        peak.map_or("not measured".to_string(), |peak| format!("{peak:.0} MiB"))
+    };
+    println!("with the history index:");
+    println!(
+        "  ladder log, writing the index:               {:>7.2} s, {}",
+        build_time.as_secs_f64(),
+        mib(build_peak)
+    );
+    println!(
+        "  ladder diff HEAD~1 HEAD with pace, warm:     {:>7.2} s, {} (goal <= 1 s, 200 MB); git diff --name-status {:.3} s",
+        diff_time.as_secs_f64(),
+        mib(diff_peak),
+        git_diff_time.as_secs_f64()
+    );
+    println!(
+        "  ladder pace, one commit new to the index:    {:>7.2} s, {}",
+        extend_time.as_secs_f64(),
+        mib(extend_peak)
+    );
 }
