@@ -249,7 +249,13 @@ pub struct LeadResult {
     pub p: Option<f64>,
     /// `p` adjusted for the number of leads tested (Benjamini–Hochberg).
     pub p_adjusted: Option<f64>,
+    /// Which side of the org the lead falls on, flagged or not; reports say it only for a flag.
+    #[serde(skip)]
     pub direction: Direction,
+    /// The direction of a flag: `None` for a lead that is not flagged, so a report never calls
+    /// an untested or unremarkable lead "slower".
+    #[serde(rename = "direction")]
+    pub flag: Option<Direction>,
     /// The round in which the lead was flagged, counting from 1.
     pub flagged_in_round: Option<usize>,
     pub limit: Limit,
@@ -443,6 +449,7 @@ pub fn test_pace(
                 } else {
                     Direction::Slower
                 },
+                flag: None,
                 flagged_in_round: None,
                 limit: Limit::Inside,
                 z: None,
@@ -526,6 +533,9 @@ pub fn test_pace(
         }
     }
     let overdispersion = overdispersion(&mut results);
+    for result in &mut results {
+        result.flag = result.flagged().then_some(result.direction);
+    }
     results.sort_by(|a, b| {
         b.tested
             .cmp(&a.tested)

@@ -168,6 +168,11 @@ fn ladder_pace_flags_the_lead_who_grants_steps_fastest() {
         others.iter().all(|lead| lead["flagged_in_round"].is_null()),
         "{others:?}"
     );
+    // A lead that is not flagged has no direction: not "slower", whatever side of the org it sits.
+    assert!(
+        others.iter().all(|lead| lead["direction"].is_null()),
+        "{others:?}"
+    );
 
     let markdown = assert_cmd::Command::cargo_bin("ladder")
         .expect("binary")
