@@ -186,6 +186,11 @@ fn run_diff(args: &DiffArgs) -> Result<u8, Failure> {
     .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let mut review = review(&repo, &dir, &args.base, head, author)?;
     if !args.no_pace {
+        // libgit2 shares a pack's mapped windows among handles: a handle kept open through the
+        // history walk would keep every window the walk maps.
+        let path = repo.path().to_path_buf();
+        drop(repo);
+        let repo = open_repo(Some(&path))?;
         let index = index_folder(&repo, &args.index);
         for note in add_pace(
             &mut review,

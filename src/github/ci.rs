@@ -170,6 +170,14 @@ pub fn run_ci(
     )?;
     let as_of = crate::history::commit_date(&repo, &head)
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    // libgit2 shares a pack's mapped windows among handles: a handle kept open through the
+    // history walk would keep every window the walk maps.
+    let path = repo.path().to_path_buf();
+    drop(repo);
+    let repo = git2::Repository::open(&path).map_err(|source| LoadError::Repository {
+        path: path.display().to_string(),
+        source,
+    })?;
     // The index lives in the checkout's git directory unless the settings say where.
     let index = settings.use_index.then(|| {
         settings
