@@ -23,6 +23,20 @@ struct Job {
 /// Bob's promotion to level 3 with its case file, as pull request 1 opened by `author`; Ada is
 /// Bob's lead and the team's director. The base is main; the head is checked out.
 fn promotion(author: &str) -> Job {
+    pull_request(author, |repo| {
+        repo.write(
+            "ladders/people/bob.yml",
+            "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 3\nstep: 1\nlead: ada\n",
+        );
+        repo.write(
+            "ladders/cases/2026/bob.md",
+            "---\nperson: bob\nlevel: 3\n---\nBob shaped the team.\n",
+        );
+    })
+}
+
+/// Pull request 1 by `author`, whose head commit makes the edits `change` writes.
+fn pull_request(author: &str, change: impl FnOnce(&Repo)) -> Job {
     let mut repo = Repo::new();
     copy_dir(&fixtures().join("base"), &repo.ladders());
     let base = repo.commit("The framework").to_string();
@@ -34,14 +48,7 @@ fn promotion(author: &str) -> Job {
             "main",
         )
         .expect("ref");
-    repo.write(
-        "ladders/people/bob.yml",
-        "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 3\nstep: 1\nlead: ada\n",
-    );
-    repo.write(
-        "ladders/cases/2026/bob.md",
-        "---\nperson: bob\nlevel: 3\n---\nBob shaped the team.\n",
-    );
+    change(&repo);
     let head = repo.commit("Promote Bob").to_string();
     let files = tempfile::tempdir().expect("temp");
     let event = serde_json::json!({
@@ -552,4 +559,41 @@ async fn a_shallow_checkout_still_posts_the_change_and_says_pace_is_unavailable(
         "{}",
         run.stdout
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_request_that_leaves_the_ladder_alone_passes_at_once_without_a_comment() {
+    let job = pull_request("leo", |repo| {
+        repo.write("README.md", "Nothing to do with the ladder.\n");
+    });
+    let server = github(serde_json::json!([]), serde_json::json!([])).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .ends_with("ladder: no change to the ladder: 0 errors, 0 warnings, 0 notices\n"),
+        "{}",
+        run.stdout
+    );
+    // The required status, green, and nothing else said on the pull request.
+    let statuses = requests(&server, "POST", &format!("{REPO}/statuses/{}", job.head)).await;
+    assert_eq!(statuses.len(), 1);
+    assert!(
+        statuses[0].contains("\"state\":\"success\"")
+            && statuses[0].contains("no change to the ladder"),
+        "{}",
+        statuses[0]
+    );
+    assert!(
+        requests(&server, "POST", &format!("{REPO}/issues/1/comments"))
+            .await
+            .is_empty()
+    );
+    assert!(
+        requests(&server, "GET", &format!("{REPO}/pulls/1/reviews"))
+            .await
+            .is_empty()
+    );
+    // No history walk: nothing was written to the index.
+    assert!(!job.repo.repo.path().join("ladder").exists());
 }

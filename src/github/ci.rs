@@ -185,14 +185,21 @@ pub fn run_ci(
             .clone()
             .unwrap_or_else(|| repo.path().join("ladder"))
     });
-    let mut warnings = add_pace(
-        &mut review,
-        &repo,
-        &base,
-        &settings.dir,
-        as_of,
-        index.as_deref(),
-    )?;
+    // Nothing under the folder changed: no pace to add and no approvals to check, so the
+    // required status comes back within seconds for every other pull request.
+    let untouched = review.changes.files.is_empty();
+    let mut warnings = if untouched {
+        Vec::new()
+    } else {
+        add_pace(
+            &mut review,
+            &repo,
+            &base,
+            &settings.dir,
+            as_of,
+            index.as_deref(),
+        )?
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -202,6 +209,7 @@ pub fn run_ci(
     // octocrab's client spawns its buffer task on the current runtime.
     let _entered = runtime.enter();
     let checks = match &runner.token {
+        Some(_) if untouched => None,
         Some(token) => {
             let github = GitHub::new(&runner.api_url, token.clone(), settings.budget)?;
             let team = runner
@@ -295,7 +303,9 @@ pub fn run_ci(
         };
         let posted = runtime.block_on(async {
             if settings.comment {
-                sticky_comment(&github, &runner, pull.number, &body).await?;
+                // A pull request that leaves the ladder alone gets no new comment, only an
+                // earlier one brought up to date.
+                sticky_comment(&github, &runner, pull.number, &body, !untouched).await?;
             }
             github
                 .set_status(
@@ -496,11 +506,13 @@ fn approvals_table(checks: &[ApprovalCheck]) -> String {
 
 /// One comment, found by the marker and the bot's login: created once, edited when the report
 /// changed, left alone when it did not; duplicates from concurrent runs are removed.
+/// Creates the one sticky comment or edits it; with `create` false, only edits one that exists.
 async fn sticky_comment(
     github: &GitHub,
     runner: &Runner,
     number: u64,
     body: &str,
+    create: bool,
 ) -> Result<(), ApiError> {
     let comments = github.comments(&runner.repository, number).await?;
     let ours: Vec<_> = comments
@@ -517,6 +529,7 @@ async fn sticky_comment(
         })
         .collect();
     match ours.split_first() {
+        None if !create => {}
         None => {
             github
                 .create_comment(&runner.repository, number, body)
