@@ -33,6 +33,16 @@ pub enum Command {
     Compare(CompareArgs),
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
+    /// Write a starter ladders/ folder: a short framework, one team, two teammates, a case file
+    /// template and the schemas. Never overwrites anything.
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create.
+    #[arg(default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

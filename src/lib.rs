@@ -15,6 +15,7 @@ pub mod report;
 pub mod review;
 pub mod schema;
 pub mod snapshot;
+pub mod starter;
 pub mod synth;
 mod yaml;
 

@@ -21,8 +21,8 @@ use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
     CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, DiffArgs, FailOnArg, Format,
-    HistoryArgs, IndexArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs, ShowArgs,
-    Source,
+    HistoryArgs, IndexArgs, InitArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs,
+    ShowArgs, Source,
 };
 use ladder::history::{Filter, History, read_history_with, standing};
 use ladder::pace::{Settings, Window, step_tracks, test_measures};
@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         Command::Ci(args) => return run_ci(&args),
         Command::Compare(args) => run_compare(&args),
         Command::Schema(args) => run_schema(&args),
+        Command::Init(args) => run_init(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -409,6 +410,21 @@ fn run_ci(args: &CiArgs) -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+fn run_init(args: &InitArgs) -> Result<u8, Failure> {
+    let files = ladder::starter::write_starter(&args.dir)
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    let dir = args.dir.display();
+    let mut text = format!("wrote {dir}/ ({} files):\n", files.len());
+    for file in files.iter().filter(|file| !file.starts_with(".schema")) {
+        text.push_str(&format!("  {dir}/{}\n", file.display()));
+    }
+    text.push_str(&format!(
+        "  {dir}/.schema/ (the JSON Schemas your editor reads)\n\nnext:\n  ladder check --dir {dir}\n  ladder compare maker/1 maker/2 --dir {dir}\n  git add {dir} && git commit -m \"Our career framework\"\n"
+    ));
+    print(&text)?;
+    Ok(0)
 }
 
 fn run_schema(args: &SchemaArgs) -> Result<u8, Failure> {

@@ -230,6 +230,7 @@ fn help_for_every_command() {
         &["pace", "--help"],
         &["ci", "--help"],
         &["compare", "--help"],
+        &["init", "--help"],
         &["schema", "--help"],
     ] {
         let output = ladder().args(args).output().expect("run");
@@ -256,4 +257,69 @@ fn a_closed_pipe_is_not_an_error() {
     drop(child.stdout.take());
     let status = child.wait().expect("wait");
     assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}
+
+#[test]
+fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp");
+    let output = ladder()
+        .current_dir(dir.path())
+        .args(["init", "hr/ladders"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("wrote hr/ladders/ (9 files):\n"), "{text}");
+    assert!(
+        text.contains("next:\n  ladder check --dir hr/ladders\n"),
+        "{text}"
+    );
+    let folder = dir.path().join("hr/ladders");
+    let snapshot = ladder::snapshot::load_dir(&folder, "hr/ladders").expect("load");
+    assert_eq!(ladder::check::check_snapshot(&snapshot), Vec::new());
+    assert_eq!((snapshot.people.len(), snapshot.teams.len()), (2, 1));
+    // The case template, copied to a real name, is a valid case file.
+    std::fs::copy(
+        folder.join("cases/.template.md"),
+        folder.join("cases/sam-roe-level-2.md"),
+    )
+    .expect("copy");
+    let snapshot = ladder::snapshot::load_dir(&folder, "hr/ladders").expect("load");
+    assert_eq!(snapshot.cases.len(), 1);
+    assert_eq!(ladder::check::check_snapshot(&snapshot), Vec::new());
+    // The files name their schemas, and the schemas are there.
+    let framework = std::fs::read_to_string(folder.join("framework.yml")).expect("read");
+    assert!(framework.starts_with("# yaml-language-server: $schema=.schema/framework.schema.json"));
+    assert!(folder.join(".schema/placement.schema.json").exists());
+
+    // A second run refuses and leaves everything as it was.
+    let before = std::fs::read_to_string(folder.join("people/sam-roe.yml")).expect("read");
+    let again = ladder()
+        .current_dir(dir.path())
+        .args(["init", "hr/ladders"])
+        .output()
+        .expect("run");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stdout(&again).is_empty());
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("hr/ladders already exists and is not empty: ladder init writes a new folder and never overwrites"),
+    );
+    let after = std::fs::read_to_string(folder.join("people/sam-roe.yml")).expect("read");
+    assert_eq!(before, after);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("hr"))
+        .expect("dir")
+        .map(|entry| entry.expect("entry").file_name())
+        .collect();
+    assert_eq!(leftovers, ["ladders"]);
+
+    // An empty folder is fine to fill.
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    let filled = ladder()
+        .current_dir(dir.path())
+        .args(["init", "empty"])
+        .output()
+        .expect("run");
+    assert_eq!(filled.status.code(), Some(0));
+    assert!(dir.path().join("empty/framework.yml").exists());
 }
