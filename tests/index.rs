@@ -162,14 +162,17 @@ fn a_rewritten_branch_is_read_right_and_the_index_follows_it() {
     other.commit("Bob (#7)");
     // Point the first repository's index at the other's history by reading the other repository
     // with the first one's index folder.
-    let read = read_history_with(
-        &other.repo,
-        "HEAD",
-        "ladders",
-        Some(&index_dir(&repo)),
-        &mut |_, _| {},
-    )
-    .expect("history");
+    let read_other = || {
+        read_history_with(
+            &other.repo,
+            "HEAD",
+            "ladders",
+            Some(&index_dir(&repo)),
+            &mut |_, _| {},
+        )
+        .expect("history")
+    };
+    let read = read_other();
     assert_eq!(
         read.notes,
         [
@@ -177,14 +180,7 @@ fn a_rewritten_branch_is_read_right_and_the_index_follows_it() {
         ]
     );
     assert_eq!(read.events, fresh(&other, "HEAD").events);
-    let again = read_history_with(
-        &other.repo,
-        "HEAD",
-        "ladders",
-        Some(&index_dir(&repo)),
-        &mut |_, _| {},
-    )
-    .expect("history");
+    let again = read_other();
     assert!(again.notes.is_empty(), "{:?}", again.notes);
     assert_eq!(again.walked, 0);
 }

@@ -43,30 +43,45 @@ impl fmt::Display for LevelRef {
     }
 }
 
-struct LevelRefVisitor;
-
-impl Visitor<'_> for LevelRefVisitor {
-    type Value = LevelRef;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a level number or a level id")
-    }
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<LevelRef, E> {
-        number(value).map(LevelRef::Number)
-    }
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<LevelRef, E> {
-        number(u64::try_from(value).map_err(|_| E::custom(NOT_A_NUMBER))?).map(LevelRef::Number)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<LevelRef, E> {
-        Err(E::custom(NOT_A_NUMBER))
-    }
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<LevelRef, E> {
-        Ok(LevelRef::Id(value.to_string()))
+impl<'de> Deserialize<'de> for LevelRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match NumberOrText::deserialize(deserializer)? {
+            NumberOrText::Number(number) => LevelRef::Number(number),
+            NumberOrText::Text(id) => LevelRef::Id(id),
+        })
     }
 }
 
-impl<'de> Deserialize<'de> for LevelRef {
+/// A scalar written as a whole number or as text: how levels and steps are named.
+enum NumberOrText {
+    Number(u32),
+    Text(String),
+}
+
+struct NumberOrTextVisitor;
+
+impl Visitor<'_> for NumberOrTextVisitor {
+    type Value = NumberOrText;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a name")
+    }
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<NumberOrText, E> {
+        number(value).map(NumberOrText::Number)
+    }
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<NumberOrText, E> {
+        number(u64::try_from(value).map_err(|_| E::custom(NOT_A_NUMBER))?).map(NumberOrText::Number)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<NumberOrText, E> {
+        Err(E::custom(NOT_A_NUMBER))
+    }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<NumberOrText, E> {
+        Ok(NumberOrText::Text(value.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for NumberOrText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(LevelRefVisitor)
+        deserializer.deserialize_any(NumberOrTextVisitor)
     }
 }
 
@@ -101,30 +116,12 @@ impl fmt::Display for StepRef {
     }
 }
 
-struct StepRefVisitor;
-
-impl Visitor<'_> for StepRefVisitor {
-    type Value = StepRef;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a step number or a step label")
-    }
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<StepRef, E> {
-        number(value).map(StepRef::Number)
-    }
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<StepRef, E> {
-        number(u64::try_from(value).map_err(|_| E::custom(NOT_A_NUMBER))?).map(StepRef::Number)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<StepRef, E> {
-        Err(E::custom(NOT_A_NUMBER))
-    }
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<StepRef, E> {
-        Ok(StepRef::Label(value.to_string()))
-    }
-}
-
 impl<'de> Deserialize<'de> for StepRef {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StepRefVisitor)
+        Ok(match NumberOrText::deserialize(deserializer)? {
+            NumberOrText::Number(number) => StepRef::Number(number),
+            NumberOrText::Text(label) => StepRef::Label(label),
+        })
     }
 }
 
