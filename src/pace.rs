@@ -113,12 +113,14 @@ pub fn test_measures(
                 .or(event.before.as_ref())
                 .is_none_or(|position| !stepless.iter().any(|track| **track == *position.track))
         });
-        test_pace(
+        let mut steps = test_pace(
             &exposures(on_stepped, window),
             Measure::Steps,
             window,
             settings,
-        )
+        );
+        steps.without_steps = stepless.to_vec();
+        steps
     };
     vec![steps, levels]
 }
@@ -293,6 +295,9 @@ pub struct PaceReport {
     /// Tested first, by evidence (adjusted p ascending), then the untested by exposure.
     pub leads: Vec<LeadResult>,
     pub overdispersion: Option<Overdispersion>,
+    /// Tracks without steps, left out of a step test's exposure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub without_steps: Vec<String>,
 }
 
 impl PaceReport {
@@ -557,6 +562,7 @@ pub fn test_pace(
         q: settings.q,
         leads: results,
         overdispersion,
+        without_steps: Vec::new(),
     }
 }
 

@@ -36,6 +36,13 @@ pub fn summary(report: &PaceReport) -> String {
             p_value(over.p)
         );
     }
+    if !report.without_steps.is_empty() {
+        let _ = write!(
+            text,
+            " Only tracks with steps count here; left out: {}.",
+            report.without_steps.join(", ")
+        );
+    }
     text
 }
 
