@@ -770,14 +770,14 @@ fn check_director_fallback(
     let fallback: Vec<&str> = policy
         .map(|policy| policy.fallback.iter().map(|f| f.value.as_str()).collect())
         .unwrap_or_default();
-    let members: Vec<&Entry<crate::placement::Placement>> = snapshot
+    // Who directs each member's area, looked up once a member.
+    let above: Vec<Option<&str>> = snapshot
         .people
         .iter()
         .filter(|person| *person.value.team == entry.id)
+        .map(|person| snapshot.director_above(&person.id))
         .collect();
-    let stranded = members
-        .iter()
-        .any(|person| snapshot.director_above(&person.id).is_none());
+    let stranded = above.iter().any(Option::is_none);
     let file = entry.file.as_str();
     if stranded && fallback.is_empty() {
         findings.push(
@@ -793,11 +793,7 @@ fn check_director_fallback(
         );
         return;
     }
-    let mut directors: Vec<String> = members
-        .iter()
-        .filter_map(|person| snapshot.director_above(&person.id))
-        .map(str::to_string)
-        .collect();
+    let mut directors: Vec<String> = above.into_iter().flatten().map(str::to_string).collect();
     directors.sort();
     directors.dedup();
     let mut who = Vec::new();

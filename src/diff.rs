@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
+use crate::finding::plural;
 use crate::framework::{Framework, Policy, StepRef, Steps, Typical};
 use crate::placement::{Case, Placement};
 use crate::snapshot::{Entry, Snapshot};
@@ -114,16 +115,28 @@ impl Position {
         }
     }
 
-    /// "level 3 step 2", "IC4", "level 3 step B": the position in words.
-    pub fn words(&self) -> String {
-        let level = match &self.level_id {
+    /// "IC4", or "level 3" when the level has no id.
+    pub fn level_words(&self) -> String {
+        match &self.level_id {
             Some(id) => id.to_string(),
             None => format!("level {}", self.level),
-        };
+        }
+    }
+
+    /// The step as a placement writes it, a label or a number; none on a track without steps.
+    pub fn step_words(&self) -> Option<String> {
         match (&self.step_label, self.step) {
-            (Some(label), _) => format!("{level} step {label}"),
-            (None, 0) => level,
-            (None, step) => format!("{level} step {step}"),
+            (Some(label), _) => Some(label.to_string()),
+            (None, 0) => None,
+            (None, step) => Some(step.to_string()),
+        }
+    }
+
+    /// "level 3 step 2", "IC4", "level 3 step B": the position in words.
+    pub fn words(&self) -> String {
+        match self.step_words() {
+            Some(step) => format!("{} step {step}", self.level_words()),
+            None => self.level_words(),
         }
     }
 }
@@ -229,20 +242,9 @@ impl ChangeKind {
 
     /// The change in a few words: "up 1 level", "moves from support to marketing".
     pub fn describe(&self) -> String {
-        let levels = |by: u32| {
-            if by == 1 {
-                "1 level".to_string()
-            } else {
-                format!("{by} levels")
-            }
-        };
-        let steps = |by: u32| {
-            if by == 1 {
-                "1 step".to_string()
-            } else {
-                format!("{by} steps")
-            }
-        };
+        let count = |by: u32, noun: &str| plural(usize::try_from(by).unwrap_or(usize::MAX), noun);
+        let levels = |by: u32| count(by, "level");
+        let steps = |by: u32| count(by, "step");
         match self {
             ChangeKind::Hire => "joins".into(),
             ChangeKind::Departure => "leaves".into(),
@@ -254,8 +256,14 @@ impl ChangeKind {
                 let grade = match grades {
                     None => String::new(),
                     Some(0) => ", same grade".to_string(),
-                    Some(by) if *by > 0 => format!(", up {}", plural_grades(by.unsigned_abs())),
-                    Some(by) => format!(", down {}", plural_grades(by.unsigned_abs())),
+                    Some(by) => format!(
+                        ", {} {}",
+                        if *by > 0 { "up" } else { "down" },
+                        count(
+                            u32::try_from(by.unsigned_abs()).unwrap_or(u32::MAX),
+                            "grade"
+                        )
+                    ),
                 };
                 format!("switches track from {from} to {to}{grade}")
             }
@@ -279,14 +287,6 @@ impl ChangeKind {
             ChangeKind::Rename { from_id, .. } => format!("renamed from {from_id}"),
             ChangeKind::Details => "details edited".into(),
         }
-    }
-}
-
-fn plural_grades(by: u64) -> String {
-    if by == 1 {
-        "1 grade".to_string()
-    } else {
-        format!("{by} grades")
     }
 }
 

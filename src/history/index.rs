@@ -258,25 +258,16 @@ pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
 
 /// Writes the index: to a temporary file beside it, then renamed over it.
 pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
-    let index_of: HashMap<git2::Oid, usize> = known
-        .line
-        .iter()
-        .enumerate()
-        .map(|(index, id)| (*id, index))
-        .collect();
     let mut table = Table::default();
     let mut landings: Vec<Stored<&Landing>> = Vec::new();
     let mut seen: HashMap<*const Landing, usize> = HashMap::new();
     let mut events = Vec::with_capacity(known.events.len());
     for (index, event) in known.at.iter().zip(&known.events) {
         let key = Arc::as_ptr(&event.landing);
+        // Every event of a landing sits at its commit's place in the line.
         let landing = *seen.entry(key).or_insert_with(|| {
-            let line = git2::Oid::from_str(&event.landing.commit)
-                .ok()
-                .and_then(|id| index_of.get(&id).copied())
-                .unwrap_or(*index);
             landings.push(Stored {
-                line,
+                line: *index,
                 value: &*event.landing,
             });
             landings.len() - 1

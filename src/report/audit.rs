@@ -122,12 +122,12 @@ pub fn write_log_csv<'a>(
                 from_team: before.map(|p| &*p.team),
                 from_track: before.map(|p| &*p.track),
                 from_level: before.map(Position::level_label_words),
-                from_step: before.and_then(step_words),
+                from_step: before.and_then(Position::step_words),
                 from_lead: before.and_then(|p| p.lead.as_deref()),
                 to_team: after.map(|p| &*p.team),
                 to_track: after.map(|p| &*p.track),
                 to_level: after.map(Position::level_label_words),
-                to_step: after.and_then(step_words),
+                to_step: after.and_then(Position::step_words),
                 to_lead: after.and_then(|p| p.lead.as_deref()),
                 commit: &event.landing.commit,
                 pull_request: event.landing.pull_request,
@@ -172,15 +172,6 @@ fn months(months: f64) -> String {
     }
 }
 
-/// A step as a placement writes it; none on a track without steps.
-fn step_words(position: &Position) -> Option<String> {
-    match (&position.step_label, position.step) {
-        (Some(label), _) => Some(label.to_string()),
-        (None, 0) => None,
-        (None, step) => Some(step.to_string()),
-    }
-}
-
 /// Where a teammate stands, then their trail, newest first.
 pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
     let p = &standing.position;
@@ -202,15 +193,12 @@ pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
         (Some(since), Some(span)) => format!("since {since} ({})", months(span)),
         _ => "since before the history starts (no `since` recorded)".into(),
     };
-    let level = match &p.level_id {
-        Some(id) => id.to_string(),
-        None => format!("level {}", p.level),
-    };
+    let level = p.level_words();
     out.push_str(&format!(
         "  in {level} {}\n",
         held(standing.level_since, standing.months_in_level)
     ));
-    if let Some(step) = step_words(p) {
+    if let Some(step) = p.step_words() {
         out.push_str(&format!(
             "  in step {step} {}\n",
             held(standing.step_since, standing.months_in_step)
