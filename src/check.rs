@@ -306,14 +306,100 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             .at(file, pace.q.pos),
         );
     }
-    if pace.window_months.value == 0 {
+    for (name, window) in [
+        ("window", &pace.window),
+        ("window_months", &pace.window_months),
+    ] {
+        if let Some(window) = window
+            && window.value == 0
+        {
+            findings.push(
+                Finding::error(
+                    "pace-window",
+                    format!("`{name}: 0`: expected 1 or more months"),
+                )
+                .at(file, window.pos),
+            );
+        }
+    }
+    if let (Some(_), Some(old)) = (&pace.window, &pace.window_months) {
         findings.push(
             Finding::error(
                 "pace-window",
-                "`window_months: 0`: expected 1 or more months",
+                "`window_months` is the earlier name of `window`: expected one of them, not both",
             )
-            .at(file, pace.window_months.pos),
+            .at(file, old.pos),
         );
+    }
+    if !(0.0..1.0).contains(&pace.tolerance.value) {
+        findings.push(
+            Finding::error(
+                "pace-tolerance",
+                format!(
+                    "`tolerance: {}` is not a spread: expected how much leads ordinarily differ, from 0 up to 1, such as 0.15 for ±15%",
+                    *pace.tolerance
+                ),
+            )
+            .at(file, pace.tolerance.pos),
+        );
+    }
+    for (name, calendar) in [("reviews", &pace.reviews), ("cycles", &pace.cycles)] {
+        let Some(calendar) = calendar else { continue };
+        check_calendar(name, calendar, file, findings);
+    }
+}
+
+/// A calendar names a known schedule or lists month-days that every year has.
+fn check_calendar(
+    name: &str,
+    calendar: &Spanned<crate::framework::Calendar>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::framework::values::{CALENDARS, month_day};
+    match &calendar.value {
+        crate::framework::Calendar::Named(named) => {
+            if !CALENDARS.iter().any(|(known, _)| known == named) {
+                let names: Vec<&str> = CALENDARS.iter().map(|(known, _)| *known).collect();
+                findings.push(
+                    Finding::error(
+                        "pace-calendar",
+                        format!(
+                            "`{name}: {named}` is not a schedule: expected one of {}, or month-days such as [06-30, 12-31]",
+                            names.join(", ")
+                        ),
+                    )
+                    .at(file, calendar.pos),
+                );
+            }
+        }
+        crate::framework::Calendar::Dates(dates) => {
+            if dates.is_empty() {
+                findings.push(
+                    Finding::error(
+                        "pace-calendar",
+                        format!(
+                            "`{name}: []` holds no date: expected month-days such as [06-30, 12-31]"
+                        ),
+                    )
+                    .at(file, calendar.pos),
+                );
+            }
+            for date in dates {
+                if month_day(date).is_none() {
+                    findings.push(
+                        Finding::error(
+                            "pace-calendar",
+                            format!(
+                                "`{}` in `{name}` is not a month-day: expected MM-DD of a day every year has, such as 06-30",
+                                date.value
+                            ),
+                        )
+                        .at(file, date.pos),
+                    );
+                }
+            }
+        }
     }
 }
 

@@ -99,9 +99,13 @@ pub struct PaceArgs {
     /// The window to look back over, e.g. 12mo or 2y (default: the policy's).
     #[arg(long, value_name = "WINDOW", value_parser = parse_window)]
     pub window: Option<u32>,
-    /// The last day of the window (default: today).
+    /// The day the figures are as of (default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<jiff::civil::Date>,
+    /// The review whose verdict to show, e.g. 2026Q3 or 2026-09-30 (default: the latest
+    /// completed one).
+    #[arg(long, value_name = "REVIEW")]
+    pub review: Option<String>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     #[command(flatten)]

@@ -860,24 +860,15 @@ pub fn policy_changes(before: &Policy, after: &Policy) -> Vec<String> {
             *after.max_level_jump,
         ),
         ("max_step_jump", *before.max_step_jump, *after.max_step_jump),
-        (
-            "pace.window_months",
-            *before.pace.window_months,
-            *after.pace.window_months,
-        ),
     ] {
         if from != to {
             changes.push(format!("{name}: {from} → {to}"));
         }
     }
-    if *before.pace.q != *after.pace.q {
-        changes.push(format!("pace.q: {} → {}", *before.pace.q, *after.pace.q));
-    }
-    if *before.pace.min_exposure_months != *after.pace.min_exposure_months {
-        changes.push(format!(
-            "pace.min_exposure_months: {} → {}",
-            *before.pace.min_exposure_months, *after.pace.min_exposure_months
-        ));
+    for ((name, from), (_, to)) in before.pace.keyed().into_iter().zip(after.pace.keyed()) {
+        if from != to {
+            changes.push(format!("pace.{name}: {from} → {to}"));
+        }
     }
     let (a, b) = (&before.approvers, &after.approvers);
     for (key, from, to) in [

@@ -25,7 +25,7 @@ use cli::{
     ShowArgs, Source,
 };
 use ladder::history::{Filter, History, read_history_with, standing};
-use ladder::pace::{Settings, Window, step_tracks, test_measures};
+use ladder::pace::{Settings, Shape, standing_since};
 
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_USAGE: u8 = 2;
@@ -333,32 +333,41 @@ fn run_pace(args: &PaceArgs) -> Result<u8, Failure> {
         .as_ref()
         .map(|framework| framework.value.policy.pace.clone())
         .unwrap_or_default();
+    let mut settings = Settings::of(&policy);
+    if let Some(months) = args.window {
+        settings.window = months;
+        settings.window_written = true;
+    }
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let window = Window::ending(as_of, args.window.unwrap_or(*policy.window_months));
-    let settings = Settings {
-        q: *policy.q,
-        min_exposure_months: *policy.min_exposure_months,
-        ..Settings::default()
+    let review = match &args.review {
+        Some(text) => settings.find_review(text).map_err(Failure::Usage)?,
+        None => settings.standing_review(as_of),
     };
+    if review.date > as_of {
+        return Err(Failure::Usage(format!(
+            "the {} review falls after {as_of}: its verdict is not decided yet",
+            review.label
+        )));
+    }
     let names: std::collections::HashMap<&str, &str> = history
         .events
         .iter()
         .map(|event| (&*event.person, &*event.name))
         .collect();
-    let (stepless, any_steps) = step_tracks(shape.framework.as_ref().map(|f| &f.value));
+    let shape = Shape::of(shape.framework.as_ref().map(|f| &f.value));
     let events: Vec<_> = history.events.iter().collect();
-    let reports = test_measures(&events, window, settings, &stepless, any_steps);
+    let standing = standing_since(&events, review, as_of, &settings, &shape);
     let name = |id: &str| {
         names
             .get(id)
             .map_or_else(String::new, |name| name.to_string())
     };
     let text = match args.format {
-        ReportFormat::Human => report::pace::render_human(&reports, &name),
-        ReportFormat::Markdown => report::pace::render_markdown(&reports, &name),
-        ReportFormat::Json => report::pace::render_json(&reports),
+        ReportFormat::Human => report::pace::render_human(&standing, &name),
+        ReportFormat::Markdown => report::pace::render_markdown(&standing, &name),
+        ReportFormat::Json => report::pace::render_json(&standing),
     };
     print(&text)?;
     Ok(0)

@@ -11,7 +11,7 @@ use crate::diff::{ChangeKind, Position};
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::history::{Event, History, change_events, read_history_with};
-use crate::pace::{LeadResult, PaceReport, Settings, Window, step_tracks, test_measures};
+use crate::pace::{Alarm, PaceReport, Settings, Shape, Standing};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
 use crate::snapshot::{
@@ -39,18 +39,24 @@ pub struct Review {
     pub pace: Option<ChangePace>,
 }
 
-/// The pace test as the base branch stands and with the change's own events added.
+/// The pace test as the base branch stands and with the change's own moves added.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ChangePace {
     pub as_of: jiff::civil::Date,
-    /// The window's length.
+    /// The window's length in months.
     pub months: u32,
-    /// Steps, then levels.
-    pub before: Vec<PaceReport>,
-    pub after: Vec<PaceReport>,
+    /// The verdict of the standing review, the same with or without the change.
+    pub review: PaceReport,
+    /// The figures now on the base branch, and with the change.
+    pub before: PaceReport,
+    pub after: PaceReport,
+    /// The live alarm on the base branch, and with the change's moves at the head.
+    pub alarm_before: Alarm,
+    pub alarm_after: Alarm,
     /// Leads of the people the change moves, before or after it.
     pub leads: Vec<String>,
-    /// One sentence a touched lead and measure, figures first.
+    /// Per touched lead and measure: the figures with the change, on the base, the standing
+    /// verdict; then the lead's live alarm.
     pub sentences: Vec<String>,
 }
 
@@ -126,31 +132,30 @@ pub fn add_pace(
         sort_findings(&mut review.findings);
         return Ok(notes);
     }
-    let policy = review
+    let framework = review
         .base
         .framework
         .as_ref()
-        .map(|framework| framework.value.policy.pace.clone())
-        .unwrap_or_default();
-    let window = Window::ending(as_of, *policy.window_months);
-    let settings = Settings {
-        q: *policy.q,
-        min_exposure_months: *policy.min_exposure_months,
-        ..Settings::default()
-    };
+        .map(|framework| &framework.value);
+    let settings = Settings::of(&framework.map(|f| f.policy.pace.clone()).unwrap_or_default());
+    let shape = Shape::of(framework);
     let added = change_events(&review.changes, as_of);
-    let (stepless, any_steps) = step_tracks(
-        review
-            .base
-            .framework
-            .as_ref()
-            .map(|framework| &framework.value),
-    );
-    let test = |events: &[&Event]| test_measures(events, window, settings, &stepless, any_steps);
     let base_events: Vec<&Event> = history.events.iter().collect();
-    let before = test(&base_events);
+    let before = crate::pace::standing(&base_events, as_of, &settings, &shape);
     let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
-    let after = test(&with_change);
+    let after_now = crate::pace::evaluate(&with_change, as_of, &settings, &shape, None);
+    let alarm_after = crate::pace::alarm::watch(
+        &with_change,
+        &before.review,
+        after_now.window,
+        as_of,
+        &shape,
+    );
+    let Standing {
+        review: verdict,
+        now: before_now,
+        alarm: alarm_before,
+    } = before;
     let mut leads: Vec<String> = review
         .changes
         .people
@@ -168,29 +173,72 @@ pub fn add_pace(
             .map_or_else(String::new, |person| person.value.name.value.clone())
     };
     let mut sentences = Vec::new();
-    for (then, now) in before.iter().zip(&after) {
-        for lead in &leads {
-            let Some(result) = now.lead(lead) else {
+    for lead in &leads {
+        for now in after_now.of_lead(lead) {
+            // A measure nobody moves on has nothing to say about this lead.
+            if !now.tested && now.moves == 0 && now.expected == 0.0 {
                 continue;
-            };
-            let added = result.observed - then.lead(lead).map_or(0, |old| old.observed);
-            let had = then.lead(lead);
-            let mut sentence = crate::pace::sentence(now, result, &name(lead));
+            }
+            let base = before_now.lead(lead, now.measure);
+            let mut sentence = crate::pace::words::figures(&after_now, now, &name(lead));
+            let added = now.moves - base.map_or(0, |base| base.moves);
             if added > 0 {
                 sentence.push_str(&format!(" This change adds {added}."));
             }
-            match (had.is_some_and(LeadResult::flagged), result.flagged()) {
-                (false, true) => sentence.push_str(" Without it, the lead was not flagged."),
-                (true, false) => sentence.push_str(" Without it, the lead was flagged."),
-                _ => {}
+            if let Some(base) = base.filter(|base| base.tested || now.tested) {
+                sentence.push_str(&format!(
+                    " On the base branch: {} of {} expected.",
+                    base.moves,
+                    crate::pace::number(base.expected)
+                ));
             }
-            if result.flagged() {
+            let standing = verdict.lead(lead, now.measure);
+            if let Some(text) =
+                standing.and_then(|result| crate::pace::words::verdict(&verdict, result))
+            {
+                sentence.push(' ');
+                sentence.push_str(&text);
+            }
+            if standing.is_some_and(crate::pace::LeadResult::flagged) {
                 review
                     .findings
                     .push(Finding::warning("pace", sentence.clone()));
             }
             sentences.push(sentence);
         }
+        let who = match name(lead) {
+            named if !named.is_empty() && named != *lead => format!("{named} ({lead})"),
+            _ => lead.clone(),
+        };
+        let was = alarm_before
+            .lead(lead)
+            .and_then(|alarm| alarm.raised().cloned());
+        let is = alarm_after
+            .lead(lead)
+            .and_then(|alarm| alarm.raised().cloned());
+        let mut sentence = format!(
+            "{who}: {}",
+            crate::pace::words::alarm(&alarm_after, alarm_after.lead(lead))
+        );
+        match (&was, &is) {
+            (None, Some(raised)) => {
+                sentence.push_str(&format!(
+                    " This change's own moves take the lead over the threshold ({} than their share).",
+                    raised.direction.word()
+                ));
+                review
+                    .findings
+                    .push(Finding::warning("pace-alarm", sentence.clone()));
+            }
+            (Some(_), _) => {
+                sentence.push_str(" The alarm stood on the base branch before this change.");
+                review
+                    .findings
+                    .push(Finding::warning("pace-alarm", sentence.clone()));
+            }
+            (None, None) => {}
+        }
+        sentences.push(sentence);
     }
     review
         .findings
@@ -198,9 +246,12 @@ pub fn add_pace(
     sort_findings(&mut review.findings);
     review.pace = Some(ChangePace {
         as_of,
-        months: *policy.window_months,
-        before,
-        after,
+        months: settings.window,
+        review: verdict,
+        before: before_now,
+        after: after_now,
+        alarm_before,
+        alarm_after,
         leads,
         sentences,
     });

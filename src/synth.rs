@@ -207,43 +207,79 @@ pub fn write_history_stream(
     Ok(())
 }
 
-/// A lead planted at a multiple of the org's rate, with a given number of reports.
+/// A lead planted at a multiple of the org's rate, with a given number of reports; from the
+/// start of the history, or turning at the start of the simulated year.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Plant {
     pub multiple: f64,
     pub reports: usize,
+    pub from_year_start: bool,
 }
 
-/// A synthetic org for testing the pace test against known truth: `leads` leads with 3 to 12
-/// reports each (the planted lead, `lead-0`, with its own count), every report granted steps as
-/// monthly Poisson events at `steps_per_year` (times the multiple for the planted lead).
+/// One cell of the ground-truth grid (shared/PACE.md): a year of use of the pace test on a
+/// synthetic org with two years of history before it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PaceSpec {
+pub struct YearSpec {
     pub leads: usize,
-    pub months: u32,
-    pub steps_per_year: f64,
+    /// Lead-to-lead coefficient of variation of the true rates (ordinary variation).
+    pub cv: f64,
+    /// Two calibration cycles a year (06-30 and 12-31), declared in the policy.
+    pub cycles: bool,
     pub plant: Option<Plant>,
-    pub seed: u64,
+    pub steps_per_year: f64,
 }
 
-/// The last day of the synthetic history; windows end here.
-pub fn pace_as_of() -> jiff::civil::Date {
-    jiff::civil::date(2026, 6, 30)
+impl YearSpec {
+    pub fn new(leads: usize, cv: f64, cycles: bool, plant: Option<Plant>) -> YearSpec {
+        YearSpec {
+            leads,
+            cv,
+            cycles,
+            plant,
+            steps_per_year: 1.5,
+        }
+    }
 }
 
-/// History events of a synthetic org: each report's hire just before the window, then their
-/// step increases. Only what the pace test reads is filled in.
-pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
+/// The first day of the simulated year of use; the history starts two years before.
+pub fn year_start() -> jiff::civil::Date {
+    jiff::civil::date(2026, 1, 1)
+}
+
+/// The settings the simulated org's policy gives.
+pub fn year_settings(spec: &YearSpec) -> crate::pace::Settings {
+    crate::pace::Settings {
+        cycles: spec.cycles.then(|| crate::pace::Cycles {
+            dates: vec![(6, 30), (12, 31)],
+            grace_days: 30,
+        }),
+        ..crate::pace::Settings::default()
+    }
+}
+
+/// A synthetic org's history, with each lead's true multiple of the base rate.
+pub struct SyntheticHistory {
+    pub events: Vec<crate::history::Event>,
+    pub multiples: Vec<f64>,
+    pub reports: Vec<usize>,
+}
+
+/// Events of a synthetic org: every report hired the day before the history starts, then
+/// their step-up moves, monthly Poisson (or Poisson at each calibration cycle, landing within
+/// its grace period). Only what the pace test reads is filled in.
+pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
     use crate::diff::{ChangeKind, Position};
-    let mut rng = fastrand::Rng::with_seed(spec.seed);
-    let window = crate::pace::Window::ending(pace_as_of(), spec.months);
-    let hired = window.start.yesterday().unwrap_or(window.start);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let start = year_start()
+        .checked_sub(jiff::Span::new().years(2))
+        .unwrap_or(year_start());
+    let hired = start.yesterday().unwrap_or(start);
     let landing = std::sync::Arc::new(crate::history::Landing::pending(""));
-    let position = |lead: &str, step: u32| Position {
+    let position = |lead: &str| Position {
         team: "synthetic".into(),
         track: "maker".into(),
         level: 2,
-        step,
+        step: 1,
         lead: Some(lead.into()),
         title: None,
         level_id: None,
@@ -256,8 +292,8 @@ pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
             person: person.into(),
             id_then: person.into(),
             name: person.into(),
-            before: (!matches!(kind, ChangeKind::Hire)).then(|| position(lead, 1)),
-            after: Some(position(lead, 2)),
+            before: (!matches!(kind, ChangeKind::Hire)).then(|| position(lead)),
+            after: Some(position(lead)),
             kind,
             date,
             seeded: false,
@@ -265,38 +301,87 @@ pub fn pace_events(spec: PaceSpec) -> Vec<crate::history::Event> {
             landing: std::sync::Arc::clone(&landing),
         }
     };
+    let sigma2 = (1.0 + spec.cv * spec.cv).ln();
     let mut events = Vec::new();
     let mut dated = Vec::new();
+    let mut multiples = Vec::new();
+    let mut counts = Vec::new();
     for lead in 0..spec.leads {
         let lead_id = format!("lead-{lead}");
-        let (reports, multiple) = match (lead, spec.plant) {
-            (0, Some(plant)) => (plant.reports, plant.multiple),
-            _ => (rng.usize(3..=12), 1.0),
+        // Lognormal with mean 1 and the cell's coefficient of variation.
+        let ordinary = if spec.cv > 0.0 {
+            (sigma2.sqrt() * normal(&mut rng) - sigma2 / 2.0).exp()
+        } else {
+            1.0
         };
-        let monthly = spec.steps_per_year / 12.0 * multiple;
+        let (reports, multiple, turning) = match (lead, spec.plant) {
+            (0, Some(plant)) => (plant.reports, plant.multiple, plant.from_year_start),
+            _ => (rng.usize(3..=12), ordinary, false),
+        };
+        multiples.push(multiple);
+        counts.push(reports);
+        let monthly = spec.steps_per_year / 12.0;
         for report in 0..reports {
             let person = format!("{lead_id}-report-{report}");
             events.push(event(&person, ChangeKind::Hire, &lead_id, hired));
-            for month in 0..spec.months {
-                for _ in 0..poisson(&mut rng, monthly) {
-                    let start = window
-                        .start
-                        .checked_add(jiff::Span::new().months(i64::from(month)))
-                        .unwrap_or(window.start);
+            let rate_on = |date: jiff::civil::Date| {
+                if turning && date < year_start() {
+                    monthly
+                } else {
+                    monthly * multiple
+                }
+            };
+            if spec.cycles {
+                for cycle in 0..6 {
+                    let month = 6 * (cycle + 1) - 1;
                     let date = start
-                        .checked_add(jiff::Span::new().days(rng.i64(0..28)))
+                        .checked_add(jiff::Span::new().months(month))
+                        .map(|d| d.last_of_month())
                         .unwrap_or(start);
-                    dated.push(event(&person, ChangeKind::StepUp { by: 1 }, &lead_id, date));
+                    // Each move of the cycle lands on its own day within the grace period.
+                    for _ in 0..poisson(&mut rng, rate_on(date) * 6.0) {
+                        let lands = date
+                            .checked_add(jiff::Span::new().days(rng.i64(0..21)))
+                            .unwrap_or(date);
+                        dated.push(event(
+                            &person,
+                            ChangeKind::StepUp { by: 1 },
+                            &lead_id,
+                            lands,
+                        ));
+                    }
+                }
+            } else {
+                for month in 0..36 {
+                    let first = start
+                        .checked_add(jiff::Span::new().months(month))
+                        .unwrap_or(start);
+                    for _ in 0..poisson(&mut rng, rate_on(first)) {
+                        let date = first
+                            .checked_add(jiff::Span::new().days(rng.i64(0..28)))
+                            .unwrap_or(first);
+                        dated.push(event(&person, ChangeKind::StepUp { by: 1 }, &lead_id, date));
+                    }
                 }
             }
         }
     }
     dated.sort_by_key(|event| event.date);
     events.extend(dated);
-    events
+    SyntheticHistory {
+        events,
+        multiples,
+        reports: counts,
+    }
 }
 
-/// A Poisson draw by inversion; the means here are well under one.
+fn normal(rng: &mut fastrand::Rng) -> f64 {
+    let u = rng.f64().max(f64::MIN_POSITIVE);
+    let v = rng.f64();
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+/// A Poisson draw by inversion; the means here are small.
 fn poisson(rng: &mut fastrand::Rng, mean: f64) -> u32 {
     let mut k = 0;
     let mut p = (-mean).exp();
@@ -310,59 +395,208 @@ fn poisson(rng: &mut fastrand::Rng, mean: f64) -> u32 {
     k
 }
 
-/// How the pace test did over many seeded synthetic orgs.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Simulation {
-    pub runs: usize,
-    /// Share of runs that flag anyone.
-    pub any_flag: f64,
-    /// Share of runs that flag the planted lead in the planted direction.
-    pub planted_flagged: f64,
-    /// Share of runs that flag at least one lead that was not planted.
-    pub normal_flagged: f64,
+/// What one simulated year of use showed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct YearOutcome {
+    /// Any lead flagged at a review or alarmed in the year.
+    pub any: bool,
+    /// The planted lead flagged, in its direction, at the year's first review.
+    pub planted_first_review: bool,
+    /// The planted lead flagged at a review in the year, in its direction.
+    pub planted_flagged: bool,
+    /// The planted lead flagged or alarmed in the year, in its direction.
+    pub planted_flagged_or_alarmed: bool,
+    /// A lead other than the planted one flagged or alarmed.
+    pub normal_flagged: bool,
+    /// Any lead flagged at a review (alarms aside).
+    pub review_flag: bool,
+    /// Any alarm raised in the year.
+    pub alarm: bool,
+    /// A lead whose true ratio to the rest is within 0.8–1.25 flagged or alarmed.
+    pub near_one_flagged: bool,
 }
 
-/// Runs the step-pace test on `runs` synthetic orgs, seeds `0..runs`.
-pub fn simulate_pace(leads: usize, months: u32, plant: Option<Plant>, runs: usize) -> Simulation {
-    use crate::pace::{Direction, Measure, Settings, Window, exposures, test_pace};
-    let (mut any, mut planted, mut normal) = (0, 0, 0);
-    for seed in 0..runs {
-        let spec = PaceSpec {
-            leads,
-            months,
-            steps_per_year: 1.5,
-            plant,
-            seed: seed as u64,
-        };
-        let events = pace_events(spec);
-        let window = Window::ending(pace_as_of(), months);
-        let report = test_pace(
-            &exposures(&events, window),
-            Measure::Steps,
-            window,
-            Settings::default(),
-        );
-        let flagged: Vec<_> = report.flagged().collect();
-        any += usize::from(!flagged.is_empty());
-        let wanted = match plant {
-            Some(plant) if plant.multiple > 1.0 => Some(Direction::Faster),
-            Some(_) => Some(Direction::Slower),
-            None => None,
-        };
-        planted += usize::from(flagged.iter().any(|lead| {
-            lead.lead == "lead-0" && Some(lead.direction) == wanted && plant.is_some()
-        }));
-        normal += usize::from(
-            flagged
-                .iter()
-                .any(|lead| plant.is_none() || lead.lead != "lead-0"),
-        );
+/// One year of use: a pull-request check on every move (the live alarm, fed one event at a
+/// time) and the four quarterly reviews, each against the history as it stood.
+pub fn simulate_year(spec: &YearSpec, seed: u64) -> YearOutcome {
+    year_of_use(spec, seed, false).0
+}
+
+/// A year of use; with `calibrating`, the alarm never fires and the year's largest statistics
+/// per direction come back beside the outcome.
+fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (f64, f64)) {
+    use crate::pace::{Direction, Shape, alarm};
+    let history = year_history(spec, seed);
+    let settings = year_settings(spec);
+    let shape = Shape::default();
+    let events: Vec<&crate::history::Event> = history.events.iter().collect();
+    let first_event = events
+        .iter()
+        .map(|event| event.date)
+        .min()
+        .unwrap_or(year_start());
+    let mut watch = alarm::Watch::new(
+        alarm::thresholds(spec.leads, 0.0),
+        first_event,
+        year_start(),
+    );
+    let mut ordered = events.clone();
+    ordered.sort_by_key(|event| event.date);
+    // The review standing when the year starts sets the reference for its first quarter.
+    let opening = settings.standing_review(year_start());
+    let mut fed = 0;
+    while fed < ordered.len() && ordered[fed].date <= opening.date {
+        watch.feed(ordered[fed], &shape, "");
+        fed += 1;
     }
-    let share = |count: usize| count as f64 / runs.max(1) as f64;
-    Simulation {
+    let never = alarm::Thresholds {
+        faster: f64::INFINITY,
+        slower: f64::INFINITY,
+    };
+    let mut highest = (0.0_f64, 0.0_f64);
+    let set_reference = |watch: &mut alarm::Watch, verdict: &crate::pace::PaceReport| {
+        watch.set_reference(verdict);
+        watch.thresholds = if calibrating {
+            never
+        } else {
+            alarm::thresholds(spec.leads, alarm::review_spread(verdict))
+        };
+    };
+    let opening_verdict = crate::pace::verdict(&ordered[..fed], opening, &settings, &shape);
+    set_reference(&mut watch, &opening_verdict);
+    let wanted = spec.plant.map(|plant| {
+        if plant.multiple > 1.0 {
+            Direction::Faster
+        } else {
+            Direction::Slower
+        }
+    });
+    let mut flagged: Vec<(String, Direction, usize)> = Vec::new();
+    let reviews: Vec<jiff::civil::Date> = settings
+        .reviews
+        .iter()
+        .filter_map(|&(month, day)| jiff::civil::Date::new(year_start().year(), month, day).ok())
+        .collect();
+    for (index, &date) in reviews.iter().enumerate() {
+        while fed < ordered.len() && ordered[fed].date <= date {
+            watch.feed(ordered[fed], &shape, "");
+            fed += 1;
+            if calibrating {
+                let (up, down) = watch.highest();
+                highest = (highest.0.max(up), highest.1.max(down));
+            }
+        }
+        let review = settings.review_on_or_before(date);
+        let verdict = crate::pace::verdict(&ordered[..fed], review, &settings, &shape);
+        for lead in verdict.flagged() {
+            if let Some(direction) = lead.flag {
+                flagged.push((lead.lead.to_string(), direction, index));
+            }
+        }
+        set_reference(&mut watch, &verdict);
+    }
+    let alarm = watch.finish(year_start());
+    let mut raised: Vec<(String, Direction)> = Vec::new();
+    for lead in &alarm.leads {
+        for alarm in &lead.raised {
+            raised.push((lead.lead.to_string(), alarm.direction));
+        }
+    }
+    let ratio = |index: usize| {
+        let (weighted, reports) = history
+            .multiples
+            .iter()
+            .zip(&history.reports)
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .fold((0.0, 0usize), |(sum, count), (_, (m, r))| {
+                (sum + m * *r as f64, count + r)
+            });
+        history.multiples[index] / (weighted / reports.max(1) as f64)
+    };
+    let lead_index = |id: &str| {
+        id.strip_prefix("lead-")
+            .and_then(|n| n.parse::<usize>().ok())
+    };
+    let planted = |id: &str| spec.plant.is_some() && id == "lead-0";
+    let any_lead = flagged
+        .iter()
+        .map(|(lead, _, _)| lead.as_str())
+        .chain(raised.iter().map(|(lead, _)| lead.as_str()));
+    let mut outcome = YearOutcome {
+        any: !flagged.is_empty() || !raised.is_empty(),
+        review_flag: !flagged.is_empty(),
+        alarm: !raised.is_empty(),
+        ..YearOutcome::default()
+    };
+    for lead in any_lead {
+        if !planted(lead) {
+            outcome.normal_flagged = true;
+        }
+        if let Some(index) = lead_index(lead)
+            && (0.8..=1.25).contains(&ratio(index))
+            && !planted(lead)
+        {
+            outcome.near_one_flagged = true;
+        }
+    }
+    outcome.planted_first_review = flagged.iter().any(|(lead, direction, review)| {
+        planted(lead) && Some(*direction) == wanted && *review == 0
+    });
+    outcome.planted_flagged = flagged
+        .iter()
+        .any(|(lead, direction, _)| planted(lead) && Some(*direction) == wanted);
+    outcome.planted_flagged_or_alarmed = outcome.planted_flagged
+        || raised
+            .iter()
+            .any(|(lead, direction)| planted(lead) && Some(*direction) == wanted);
+    (outcome, highest)
+}
+
+/// Shares of simulated years, seeds `0..runs`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct YearRates {
+    pub runs: usize,
+    pub any: f64,
+    pub planted_first_review: f64,
+    pub planted_flagged: f64,
+    pub planted_flagged_or_alarmed: f64,
+    pub normal_flagged: f64,
+    pub near_one_flagged: f64,
+    pub review_flag: f64,
+    pub alarm: f64,
+}
+
+pub fn simulate_years(spec: &YearSpec, runs: usize) -> YearRates {
+    use rayon::prelude::*;
+    let outcomes: Vec<YearOutcome> = (0..runs as u64)
+        .into_par_iter()
+        .map(|seed| simulate_year(spec, seed))
+        .collect();
+    let share = |pick: fn(&YearOutcome) -> bool| {
+        outcomes.iter().filter(|outcome| pick(outcome)).count() as f64 / runs.max(1) as f64
+    };
+    YearRates {
         runs,
-        any_flag: share(any),
-        planted_flagged: share(planted),
-        normal_flagged: share(normal),
+        any: share(|o| o.any),
+        planted_first_review: share(|o| o.planted_first_review),
+        planted_flagged: share(|o| o.planted_flagged),
+        planted_flagged_or_alarmed: share(|o| o.planted_flagged_or_alarmed),
+        normal_flagged: share(|o| o.normal_flagged),
+        near_one_flagged: share(|o| o.near_one_flagged),
+        review_flag: share(|o| o.review_flag),
+        alarm: share(|o| o.alarm),
     }
+}
+
+/// The largest alarm statistics of each simulated null year, per direction, for calibrating
+/// the thresholds: a year of use with its reviews (which weigh the leads), the alarm never
+/// firing.
+pub fn null_alarm_maxima(leads: usize, cv: f64, years: usize) -> Vec<(f64, f64)> {
+    use rayon::prelude::*;
+    let spec = YearSpec::new(leads, cv, false, None);
+    (0..years as u64)
+        .into_par_iter()
+        .map(|seed| year_of_use(&spec, 1_000_000 + seed, true).1)
+        .collect()
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::Spanned;
 pub mod values;
 
-pub use values::{Criterion, Expectation, LevelRef, StepRef, Steps, Typical};
+pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -226,19 +226,76 @@ pub const ROLES: [&str; 3] = ["lead", "director", "lead-of-lead"];
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PacePolicy {
-    /// The window the pace test looks back over, in months.
-    pub window_months: Spanned<u32>,
-    /// The false discovery rate across all leads (Benjamini–Hochberg).
+    /// Months the pace test looks back from each review. Without it: 24, or 12 while the
+    /// history is shorter than 24 months.
+    pub window: Option<Spanned<u32>>,
+    /// The earlier name of `window`; read the same way.
+    pub window_months: Option<Spanned<u32>>,
+    /// The false discovery rate a year, shared out over the year's reviews.
     pub q: Spanned<f64>,
+    /// The review dates at which flags are decided: `quarterly` (the default), `half-yearly`,
+    /// `yearly`, `monthly`, or month-days such as [03-31, 09-30].
+    pub reviews: Option<Spanned<Calendar>>,
+    /// Calibration cycles, when promotions happen at set dates: exposure is then counted in
+    /// report-cycles and each move belongs to the cycle it landed in.
+    pub cycles: Option<Spanned<Calendar>>,
+    /// Days after a cycle's date in which a move still belongs to that cycle.
+    pub cycle_grace_days: Spanned<u32>,
+    /// How much leads ordinarily differ (coefficient of variation of their rates), used when
+    /// fewer than 20 leads are tested; with 20 or more the spread is estimated.
+    pub tolerance: Spanned<f64>,
     /// Leads with fewer report-months than this are "not enough data".
     pub min_exposure_months: Spanned<f64>,
+}
+
+impl PacePolicy {
+    /// Each key as the policy reads, defaults included, for saying what an edit changed.
+    pub fn keyed(&self) -> [(&'static str, String); 7] {
+        let calendar = |calendar: &Option<Spanned<Calendar>>, none: &str| match calendar {
+            None => none.to_string(),
+            Some(written) => match &written.value {
+                Calendar::Named(name) => name.clone(),
+                Calendar::Dates(dates) => format!(
+                    "[{}]",
+                    dates
+                        .iter()
+                        .map(|date| date.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            },
+        };
+        [
+            (
+                "window",
+                self.window_written()
+                    .map_or_else(|| "24 (default)".into(), |months| months.to_string()),
+            ),
+            ("q", self.q.to_string()),
+            ("reviews", calendar(&self.reviews, "quarterly (default)")),
+            ("cycles", calendar(&self.cycles, "none")),
+            ("cycle_grace_days", self.cycle_grace_days.to_string()),
+            ("tolerance", self.tolerance.to_string()),
+            ("min_exposure_months", self.min_exposure_months.to_string()),
+        ]
+    }
+
+    /// The window as written, under either name.
+    pub fn window_written(&self) -> Option<&Spanned<u32>> {
+        self.window.as_ref().or(self.window_months.as_ref())
+    }
 }
 
 impl Default for PacePolicy {
     fn default() -> Self {
         PacePolicy {
-            window_months: Spanned::new(12, crate::Pos::default()),
+            window: None,
+            window_months: None,
             q: Spanned::new(0.05, crate::Pos::default()),
+            reviews: None,
+            cycles: None,
+            cycle_grace_days: Spanned::new(30, crate::Pos::default()),
+            tolerance: Spanned::new(0.15, crate::Pos::default()),
             min_exposure_months: Spanned::new(6.0, crate::Pos::default()),
         }
     }

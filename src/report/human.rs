@@ -149,8 +149,13 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
     {
         let _ = writeln!(
             out,
-            "pace of the leads this change touches (last {} months to {}):",
-            pace.months, pace.as_of
+            "pace of the leads this change touches ({} to {}, this change included; standing verdict: the {} review):",
+            pace.after.window.start,
+            pace.as_of,
+            pace.review
+                .review
+                .as_ref()
+                .map_or("latest", |review| review.label.as_str())
         );
         for sentence in &pace.sentences {
             let _ = writeln!(out, "  {sentence}");

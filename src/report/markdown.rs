@@ -103,8 +103,13 @@ pub fn render_review(review: &Review) -> String {
     {
         let _ = writeln!(
             out,
-            "**Pace of the leads this change touches** (last {} months to {}, this change included)\n",
-            pace.months, pace.as_of
+            "**Pace of the leads this change touches** ({} to {}, this change included; standing verdict: the {} review)\n",
+            pace.after.window.start,
+            pace.as_of,
+            pace.review
+                .review
+                .as_ref()
+                .map_or("latest", |review| review.label.as_str())
         );
         for sentence in &pace.sentences {
             let _ = writeln!(out, "- {}", escape(sentence));

@@ -1,74 +1,172 @@
-//! The pace report in words a People team reads: one sentence a lead, figures first; never a flag
-//! without its figures, never a p-value without the number of leads it allows for. Markdown adds
-//! a mermaid chart of each lead's rate against the funnel limits.
+//! The pace report in words a People team reads: the standing review's verdict, one sentence a
+//! lead and measure with figures first; the figures now; the live alarm. Markdown adds a mermaid
+//! funnel of each measure with the review's flag line on it.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::pace::words::{allowing_for, summary};
+use crate::pace::{LeadResult, MeasureSummary, PaceReport, Standing, number};
+
 pub use crate::pace::sentence;
-use crate::pace::{LeadResult, PaceReport, funnel_point, number, p_value};
 
-/// The summary line: window, org rate, how many leads were tested and flagged.
-pub fn summary(report: &PaceReport) -> String {
-    let flagged = report.flagged().count();
-    let mut text = format!(
-        "{} from {} to {}: {} {} in {} report-months, {} per report-month; {} leads tested, {} flagged (false discovery rate {}).",
-        match report.measure {
-            crate::pace::Measure::Steps => "Steps",
-            crate::pace::Measure::Levels => "Levels",
-        },
+/// The heading of a review's verdict.
+pub fn review_heading(report: &PaceReport) -> String {
+    let label = report
+        .review
+        .as_ref()
+        .map_or_else(|| report.date.to_string(), |review| review.label.clone());
+    if report.family == 0 {
+        return format!(
+            "Pace at the {label} review ({}), over {} to {}: no lead had enough data to test.",
+            report.date,
+            report.window.start,
+            report.window.last_day(),
+        );
+    }
+    format!(
+        "Pace at the {label} review ({}), over {} to {}: a flag allows for {} (false discovery rate {} a year, {} a review).",
+        report.date,
         report.window.start,
-        report.window.end.yesterday().unwrap_or(report.window.end),
-        report.observed,
-        report.measure.noun(report.observed),
-        number(report.report_months),
-        number(report.org_rate),
-        report.tested,
-        flagged,
-        report.q
-    );
-    if let Some(over) = &report.overdispersion {
-        let _ = write!(
-            text,
-            " Leads differ more than chance explains (φ = {}, {}), so flags are checked against that spread.",
-            number(over.phi),
-            p_value(over.p)
-        );
-    }
-    if !report.without_steps.is_empty() {
-        let _ = write!(
-            text,
-            " Only tracks with steps count here; left out: {}.",
-            report.without_steps.join(", ")
-        );
-    }
-    text
+        report.window.last_day(),
+        allowing_for(report),
+        report.q,
+        report.q_review,
+    )
 }
 
-/// Said instead of a step test when the framework has no steps, rather than a row of zeros.
-const NO_STEPS: &str = "Steps: this framework has no steps, so only level increases are tested.";
+fn now_heading(report: &PaceReport) -> String {
+    format!(
+        "Now ({}), over {} to {}: figures only; flags are decided at reviews.",
+        report.date,
+        report.window.start,
+        report.window.last_day()
+    )
+}
 
-fn has_steps(reports: &[PaceReport]) -> bool {
-    reports
+fn alarm_heading(standing: &Standing) -> String {
+    let alarm = &standing.alarm;
+    format!(
+        "Live alarm since the review of {} (thresholds {} toward faster, {} toward slower, for {} leads watched):",
+        alarm.since,
+        number(alarm.thresholds.faster),
+        number(alarm.thresholds.slower),
+        alarm.leads_watched
+    )
+}
+
+fn alarm_lines(standing: &Standing, name: &dyn Fn(&str) -> String) -> Vec<String> {
+    standing
+        .alarm
+        .leads
         .iter()
-        .any(|report| report.measure == crate::pace::Measure::Steps)
+        .filter(|lead| lead.raised().is_some())
+        .map(|lead| {
+            let who = name(&lead.lead);
+            let who = if who.is_empty() || who == *lead.lead {
+                lead.lead.to_string()
+            } else {
+                format!("{who} ({})", lead.lead)
+            };
+            format!(
+                "{who}: {}",
+                crate::pace::words::alarm(&standing.alarm, Some(lead))
+            )
+        })
+        .collect()
 }
 
-pub fn render_human(reports: &[PaceReport], name: &dyn Fn(&str) -> String) -> String {
+/// One line a lead: moves against expected per measure.
+fn now_line(report: &PaceReport, lead: &str, name: &dyn Fn(&str) -> String) -> String {
+    let who = name(lead);
+    let who = if who.is_empty() || who == lead {
+        lead.to_string()
+    } else {
+        format!("{who} ({lead})")
+    };
+    let figures: Vec<String> = report
+        .of_lead(lead)
+        .filter(|result| result.moves > 0 || result.expected > 0.0)
+        .map(|result| {
+            let ratio = result
+                .rate_ratio
+                .filter(|_| result.tested)
+                .map_or_else(String::new, |ratio| format!(", ratio {}", number(ratio)));
+            format!(
+                "{} {} of {} expected{ratio}",
+                result.measure.title().to_lowercase(),
+                result.moves,
+                number(result.expected)
+            )
+        })
+        .collect();
+    format!("{who}: {}", figures.join("; "))
+}
+
+fn leads_of(report: &PaceReport) -> Vec<&str> {
+    let mut leads: Vec<&str> = Vec::new();
+    for lead in &report.leads {
+        if !leads.contains(&&*lead.lead) {
+            leads.push(&lead.lead);
+        }
+    }
+    leads
+}
+
+const NO_STEPS: &str = "This framework has no steps, so only level-up moves are tested.";
+
+fn no_steps(report: &PaceReport) -> bool {
+    report
+        .measures
+        .iter()
+        .all(|summary| summary.measure != crate::pace::Measure::Steps)
+}
+
+pub fn render_human(standing: &Standing, name: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
-    if !has_steps(reports) {
+    let review = &standing.review;
+    let _ = writeln!(out, "{}\n", review_heading(review));
+    if no_steps(review) {
         let _ = writeln!(out, "{NO_STEPS}\n");
     }
-    for report in reports {
-        let _ = writeln!(out, "{}\n", summary(report));
-        for lead in &report.leads {
+    for measure in &review.measures {
+        let _ = writeln!(out, "{}", summary(review, measure));
+        for lead in review
+            .leads
+            .iter()
+            .filter(|l| l.measure == measure.measure && measure.moves > 0)
+        {
             let mark = if lead.flagged() { "!" } else { " " };
-            let _ = writeln!(out, "{mark} {}", sentence(report, lead, &name(&lead.lead)));
+            let _ = writeln!(out, "{mark} {}", sentence(review, lead, &name(&lead.lead)));
         }
         out.push('\n');
     }
+    let now = &standing.now;
+    let _ = writeln!(out, "{}", now_heading(now));
+    for measure in &now.measures {
+        let _ = writeln!(out, "{}", summary(now, measure));
+    }
+    for lead in leads_of(now) {
+        let _ = writeln!(out, "  {}", now_line(now, lead, name));
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", alarm_heading(standing));
+    let lines = alarm_lines(standing, name);
+    if lines.is_empty() {
+        let _ = writeln!(out, "  no lead has crossed a threshold.");
+    }
+    for line in lines {
+        let _ = writeln!(out, "! {line}");
+    }
     out
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn label(text: &str) -> String {
@@ -77,17 +175,30 @@ fn label(text: &str) -> String {
         .collect()
 }
 
-/// A mermaid chart: leads along the x axis by exposure, their rate as bars, the org rate and
-/// the funnel limits at each lead's exposure as lines.
-pub fn chart(report: &PaceReport) -> String {
-    let mut leads: Vec<&LeadResult> = report.leads.iter().filter(|lead| lead.tested).collect();
-    leads.sort_by(|a, b| a.report_months.total_cmp(&b.report_months));
+/// A mermaid chart of one measure: leads along the x axis by exposure, their rate as bars, the
+/// reference rate, the 95% and 99.8% limits and the flag line of the null used, at each lead's
+/// exposure.
+pub fn chart(report: &PaceReport, summary: &MeasureSummary) -> String {
+    let mut leads: Vec<&LeadResult> = report
+        .leads
+        .iter()
+        .filter(|lead| lead.tested && lead.measure == summary.measure)
+        .collect();
+    leads.sort_by(|a, b| a.exposure.total_cmp(&b.exposure));
     if leads.is_empty() {
         return String::new();
     }
+    let tau2 = summary.spread * summary.spread;
     let points: Vec<_> = leads
         .iter()
-        .map(|lead| funnel_point(report.org_rate, lead.report_months))
+        .map(|lead| {
+            crate::pace::funnel_point(
+                summary.reference_rate,
+                lead.exposure,
+                tau2,
+                report.flag_line,
+            )
+        })
         .collect();
     let series = |values: Vec<f64>| {
         values
@@ -103,7 +214,7 @@ pub fn chart(report: &PaceReport) -> String {
             format!(
                 "\"{} ({}){mark}\"",
                 label(&lead.lead),
-                number(lead.report_months)
+                number(lead.exposure)
             )
         })
         .collect::<Vec<_>>()
@@ -111,29 +222,38 @@ pub fn chart(report: &PaceReport) -> String {
     let mut out = String::from("```mermaid\nxychart-beta\n");
     let _ = writeln!(
         out,
-        "    title \"{} per report-month against exposure, with 95% and 99.8% limits\"",
-        match report.measure {
-            crate::pace::Measure::Steps => "Step increases",
-            crate::pace::Measure::Levels => "Level increases",
-        }
+        "    title \"{} per {} against exposure\"",
+        capitalised(summary.measure.noun(2)),
+        report.unit_one()
     );
-    let _ = writeln!(out, "    x-axis \"leads, by report-months\" [{names}]");
-    let _ = writeln!(out, "    y-axis \"per report-month\"");
+    let _ = writeln!(out, "    x-axis \"leads, by {}\" [{names}]", report.unit());
+    let _ = writeln!(
+        out,
+        "    y-axis \"moves per {}\"",
+        &report.unit()[..report.unit().len() - 1]
+    );
     let _ = writeln!(
         out,
         "    bar [{}]",
-        series(leads.iter().map(|lead| lead.rate).collect())
+        series(
+            leads
+                .iter()
+                .map(|lead| f64::from(lead.moves) / lead.exposure)
+                .collect()
+        )
     );
     let _ = writeln!(
         out,
         "    line [{}]",
-        series(vec![report.org_rate; leads.len()])
+        series(vec![summary.reference_rate; leads.len()])
     );
     for pick in [
         |p: &crate::pace::FunnelPoint| p.low_95,
         |p: &crate::pace::FunnelPoint| p.high_95,
         |p: &crate::pace::FunnelPoint| p.low_998,
         |p: &crate::pace::FunnelPoint| p.high_998,
+        |p: &crate::pace::FunnelPoint| p.flag_low,
+        |p: &crate::pace::FunnelPoint| p.flag_high,
     ] {
         let _ = writeln!(
             out,
@@ -142,24 +262,26 @@ pub fn chart(report: &PaceReport) -> String {
         );
     }
     out.push_str("```\n");
-    out.push_str("Bars: each tested lead's rate (! flagged). Lines: the org's rate, then the 95% limits (low, high), then the 99.8% limits (low, high), at each lead's exposure.\n");
+    out.push_str("Bars: each tested lead's rate (! flagged). Lines: the reference rate; the 95% limits (low, high); the 99.8% limits (low, high); the flag line (low, high), beyond which a lead is flagged at this review. The limits allow for the spread between leads.\n");
     out
 }
 
-pub fn render_markdown(reports: &[PaceReport], name: &dyn Fn(&str) -> String) -> String {
+pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> String {
+    use crate::report::markdown::escape;
     let mut out = String::from("### Pace across leads\n\n");
-    if !has_steps(reports) {
+    let review = &standing.review;
+    let _ = writeln!(out, "{}\n", escape(&review_heading(review)));
+    if no_steps(review) {
         let _ = writeln!(out, "{NO_STEPS}\n");
     }
-    for report in reports {
-        let _ = writeln!(
-            out,
-            "{}\n",
-            crate::report::markdown::escape(&summary(report))
-        );
-        for lead in &report.leads {
-            let sentence =
-                crate::report::markdown::escape(&sentence(report, lead, &name(&lead.lead)));
+    for measure in &review.measures {
+        let _ = writeln!(out, "{}\n", escape(&summary(review, measure)));
+        for lead in review
+            .leads
+            .iter()
+            .filter(|l| l.measure == measure.measure && measure.moves > 0)
+        {
+            let sentence = escape(&sentence(review, lead, &name(&lead.lead)));
             if lead.flagged() {
                 let _ = writeln!(out, "- **{sentence}**");
             } else {
@@ -167,8 +289,25 @@ pub fn render_markdown(reports: &[PaceReport], name: &dyn Fn(&str) -> String) ->
             }
         }
         out.push('\n');
-        out.push_str(&chart(report));
+        out.push_str(&chart(review, measure));
         out.push('\n');
+    }
+    let now = &standing.now;
+    let _ = writeln!(out, "#### {}\n", escape(&now_heading(now)));
+    for measure in &now.measures {
+        let _ = writeln!(out, "{}\n", escape(&summary(now, measure)));
+    }
+    for lead in leads_of(now) {
+        let _ = writeln!(out, "- {}", escape(&now_line(now, lead, name)));
+    }
+    out.push('\n');
+    let _ = writeln!(out, "#### {}\n", escape(&alarm_heading(standing)));
+    let lines = alarm_lines(standing, name);
+    if lines.is_empty() {
+        let _ = writeln!(out, "No lead has crossed a threshold.");
+    }
+    for line in lines {
+        let _ = writeln!(out, "- **{}**", escape(&line));
     }
     out
 }
@@ -176,13 +315,14 @@ pub fn render_markdown(reports: &[PaceReport], name: &dyn Fn(&str) -> String) ->
 #[derive(Serialize)]
 struct PaceJson<'a> {
     version: u32,
-    reports: &'a [PaceReport],
+    #[serde(flatten)]
+    standing: &'a Standing,
 }
 
-pub fn render_json(reports: &[PaceReport]) -> String {
+pub fn render_json(standing: &Standing) -> String {
     let mut text = serde_json::to_string_pretty(&PaceJson {
-        version: 1,
-        reports,
+        version: 2,
+        standing,
     })
     .unwrap_or_default();
     text.push('\n');

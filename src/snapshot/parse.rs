@@ -163,7 +163,7 @@ fn collect_parsed(
         }
         snapshot.problems.extend(parsed.problems);
         match parsed.value {
-            Some(Value::Framework(entry)) => snapshot.framework = Some(entry),
+            Some(Value::Framework(entry)) => snapshot.framework = Some(*entry),
             Some(Value::Team(entry)) => snapshot.teams.push(entry),
             Some(Value::Person(entry)) => snapshot.people.push(entry),
             Some(Value::Case(entry)) => snapshot.cases.push(entry),
@@ -190,7 +190,8 @@ fn collect_parsed(
 }
 
 enum Value {
-    Framework(Entry<Framework>),
+    // The framework is one per snapshot and the largest by far.
+    Framework(Box<Entry<Framework>>),
     Team(Entry<Team>),
     Person(Entry<Placement>),
     Case(Entry<Case>),
@@ -307,11 +308,11 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
             "the framework: name, steps, factors, tracks, policy",
         )
         .map(|value| {
-            Value::Framework(Entry {
+            Value::Framework(Box::new(Entry {
                 id,
                 file: file.clone(),
                 value,
-            })
+            }))
         }),
         Kind::Team => {
             parse_yaml::<Team>(&file, &text, "a team: name, director, titles").map(|value| {

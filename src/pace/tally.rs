@@ -1,0 +1,278 @@
+//! Eligible exposure and moves per lead, from events in the order they took effect.
+//!
+//! A report counts for each lead over their own span, and only while they can make the move
+//! being counted. A move counts once whatever its size (its size is kept beside it) and belongs
+//! to the lead who held the report when it landed. With calibration cycles, exposure is the
+//! eligible reports on a lead's team at each cycle's date, and a move belongs to the cycle it
+//! landed in and to the lead who held the report on that date.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::{Cycles, Measure, Shape, Window};
+use crate::diff::{ChangeKind, Position};
+use crate::history::Event;
+
+/// One lead's exposure and moves for one measure.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tally {
+    /// Eligible report-months, or report-cycles with calibration cycles.
+    pub exposure: f64,
+    /// Distinct reports who counted.
+    pub reports: usize,
+    pub moves: u32,
+    /// Moves of more than one step or level.
+    pub jumps: u32,
+    /// Moves down, reported apart; they are not events.
+    pub decreases: u32,
+}
+
+/// The size of an upward move of this measure, if the event is one.
+pub fn move_up(kind: &ChangeKind, measure: Measure) -> Option<u32> {
+    match (kind, measure) {
+        (ChangeKind::StepUp { by }, Measure::Steps)
+        | (ChangeKind::LevelUp { by }, Measure::Levels) => Some(*by),
+        _ => None,
+    }
+}
+
+fn move_down(kind: &ChangeKind, measure: Measure) -> bool {
+    matches!(
+        (kind, measure),
+        (ChangeKind::StepDown { .. }, Measure::Steps)
+            | (ChangeKind::LevelDown { .. }, Measure::Levels)
+    )
+}
+
+/// The lead who granted a change: the one the report had when it landed.
+pub fn granting(event: &Event) -> Option<&Arc<str>> {
+    event
+        .before
+        .as_ref()
+        .and_then(|before| before.lead.as_ref())
+}
+
+/// Exposure and moves per lead in the window; `events` in the order they took effect.
+pub fn tally(
+    events: &[&Event],
+    window: Window,
+    shape: &Shape,
+    measure: Measure,
+    cycles: Option<&Cycles>,
+) -> BTreeMap<Arc<str>, Tally> {
+    match cycles {
+        Some(cycles) => by_cycle(events, window, shape, measure, cycles),
+        None => continuous(events, window, shape, measure),
+    }
+}
+
+fn counted(shape: &Shape, measure: Measure, position: &Position) -> bool {
+    measure == Measure::Levels || shape.counts_steps(position)
+}
+
+fn continuous(
+    events: &[&Event],
+    window: Window,
+    shape: &Shape,
+    measure: Measure,
+) -> BTreeMap<Arc<str>, Tally> {
+    let mut leads: BTreeMap<Arc<str>, Tally> = BTreeMap::new();
+    // Per report: the lead, whether they can move, since when.
+    let mut open: HashMap<&str, (Arc<str>, bool, jiff::civil::Date)> = HashMap::new();
+    let mut seen: std::collections::HashSet<(Arc<str>, &str)> = std::collections::HashSet::new();
+    for event in events {
+        let person: &str = &event.person;
+        if window.contains(event.date)
+            && let Some(lead) = granting(event)
+            && event
+                .before
+                .as_ref()
+                .is_some_and(|p| counted(shape, measure, p))
+        {
+            if let Some(by) = move_up(&event.kind, measure) {
+                let entry = leads.entry(Arc::clone(lead)).or_default();
+                entry.moves += 1;
+                entry.jumps += u32::from(by > 1);
+            } else if move_down(&event.kind, measure) {
+                leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+            }
+        }
+        let now = event.after.as_ref().and_then(|after| {
+            let lead = after.lead.as_ref()?;
+            counted(shape, measure, after)
+                .then(|| (Arc::clone(lead), shape.eligible(after, measure)))
+        });
+        let current = open
+            .get(person)
+            .map(|(lead, eligible, _)| (lead, *eligible));
+        if current.map(|(lead, eligible)| (lead.clone(), eligible)) != now {
+            if let Some((lead, true, since)) = open.remove(person) {
+                add_span(
+                    &mut leads, &mut seen, window, person, lead, since, event.date,
+                );
+            }
+            if let Some((lead, eligible)) = now {
+                open.insert(person, (lead, eligible, event.date));
+            }
+        }
+    }
+    for (person, (lead, eligible, since)) in open {
+        if eligible {
+            add_span(
+                &mut leads, &mut seen, window, person, lead, since, window.end,
+            );
+        }
+    }
+    leads
+}
+
+fn add_span<'a>(
+    leads: &mut BTreeMap<Arc<str>, Tally>,
+    seen: &mut std::collections::HashSet<(Arc<str>, &'a str)>,
+    window: Window,
+    person: &'a str,
+    lead: Arc<str>,
+    from: jiff::civil::Date,
+    to: jiff::civil::Date,
+) {
+    let months = window.months_of(from, to);
+    if months <= 0.0 {
+        return;
+    }
+    let entry = leads.entry(Arc::clone(&lead)).or_default();
+    entry.exposure += months;
+    if seen.insert((lead, person)) {
+        entry.reports += 1;
+    }
+}
+
+/// The cycle dates from a year before `window` to a year after, in order.
+pub fn cycle_dates(cycles: &Cycles, window: Window) -> Vec<jiff::civil::Date> {
+    let mut dates: Vec<jiff::civil::Date> = (window.start.year() - 1..=window.end.year() + 1)
+        .flat_map(|year| {
+            cycles
+                .dates
+                .iter()
+                .filter_map(move |&(month, day)| jiff::civil::Date::new(year, month, day).ok())
+        })
+        .collect();
+    dates.sort_unstable();
+    dates
+}
+
+/// The cycle a move landing on `date` belongs to: the first whose grace period it falls in.
+pub fn cycle_of(
+    dates: &[jiff::civil::Date],
+    grace_days: u32,
+    date: jiff::civil::Date,
+) -> Option<usize> {
+    dates.iter().position(|cycle| {
+        cycle
+            .checked_add(jiff::Span::new().days(i64::from(grace_days)))
+            .is_ok_and(|closes| date <= closes)
+    })
+}
+
+fn by_cycle(
+    events: &[&Event],
+    window: Window,
+    shape: &Shape,
+    measure: Measure,
+    cycles: &Cycles,
+) -> BTreeMap<Arc<str>, Tally> {
+    let dates = cycle_dates(cycles, window);
+    let mut leads: BTreeMap<Arc<str>, Tally> = BTreeMap::new();
+    let mut state: HashMap<&str, (Arc<str>, bool)> = HashMap::new();
+    // Who led each report at each cycle's date, for the moves of that cycle.
+    let mut lead_at: HashMap<(usize, &str), Arc<str>> = HashMap::new();
+    let mut seen: std::collections::HashSet<(Arc<str>, &str)> = std::collections::HashSet::new();
+    let mut next = 0;
+    let mut moves: Vec<(usize, &str, Option<&Arc<str>>, &ChangeKind)> = Vec::new();
+    for event in events {
+        // The state on a cycle's date is the state after that day's events.
+        let mut book = Book {
+            leads: &mut leads,
+            lead_at: &mut lead_at,
+            seen: &mut seen,
+            next: &mut next,
+        };
+        book.pass(&dates, window, Some(event.date), &state);
+        let person: &str = &event.person;
+        if event
+            .before
+            .as_ref()
+            .is_some_and(|p| counted(shape, measure, p))
+            && let Some(cycle) = cycle_of(&dates, cycles.grace_days, event.date)
+            && window.contains(dates[cycle])
+        {
+            moves.push((cycle, person, granting(event), &event.kind));
+        }
+        match event.after.as_ref().and_then(|after| {
+            let lead = after.lead.as_ref()?;
+            counted(shape, measure, after)
+                .then(|| (Arc::clone(lead), shape.eligible(after, measure)))
+        }) {
+            Some(now) => {
+                state.insert(person, now);
+            }
+            None => {
+                state.remove(person);
+            }
+        }
+    }
+    let mut book = Book {
+        leads: &mut leads,
+        lead_at: &mut lead_at,
+        seen: &mut seen,
+        next: &mut next,
+    };
+    book.pass(&dates, window, None, &state);
+    for (cycle, person, granted_by, kind) in moves {
+        let lead = lead_at.get(&(cycle, person)).or(granted_by);
+        let Some(lead) = lead else { continue };
+        if let Some(by) = move_up(kind, measure) {
+            let entry = leads.entry(Arc::clone(lead)).or_default();
+            entry.moves += 1;
+            entry.jumps += u32::from(by > 1);
+        } else if move_down(kind, measure) {
+            leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+        }
+    }
+    leads
+}
+
+/// What passing cycle dates writes to.
+struct Book<'b, 'a> {
+    leads: &'b mut BTreeMap<Arc<str>, Tally>,
+    lead_at: &'b mut HashMap<(usize, &'a str), Arc<str>>,
+    seen: &'b mut std::collections::HashSet<(Arc<str>, &'a str)>,
+    next: &'b mut usize,
+}
+
+impl<'a> Book<'_, 'a> {
+    /// Counts the eligible reports at every cycle date before `until` (all when `None`).
+    fn pass(
+        &mut self,
+        dates: &[jiff::civil::Date],
+        window: Window,
+        until: Option<jiff::civil::Date>,
+        state: &HashMap<&'a str, (Arc<str>, bool)>,
+    ) {
+        while *self.next < dates.len() && until.is_none_or(|date| dates[*self.next] < date) {
+            let cycle = dates[*self.next];
+            for (&person, (lead, eligible)) in state {
+                self.lead_at.insert((*self.next, person), Arc::clone(lead));
+                if *eligible && window.contains(cycle) {
+                    let entry = self.leads.entry(Arc::clone(lead)).or_default();
+                    entry.exposure += 1.0;
+                    if self.seen.insert((Arc::clone(lead), person)) {
+                        entry.reports += 1;
+                    }
+                }
+            }
+            *self.next += 1;
+        }
+    }
+}

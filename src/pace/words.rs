@@ -1,0 +1,312 @@
+//! The pace sentences, beside the test they describe: figures first, one sentence a lead and
+//! measure, never a p-value or a flag without what it allows for.
+
+use std::fmt::Write as _;
+
+use super::alarm::{Alarm, LeadAlarm};
+use super::test::{LeadResult, MeasureSummary, PaceReport};
+use super::{Direction, Measure};
+
+/// A figure as the sentences write it: whole from 10 up, else one or two decimals.
+pub fn number(value: f64) -> String {
+    if value >= 10.0 || value == value.round() {
+        format!("{value:.0}")
+    } else if value >= 1.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+fn percent(cv: f64) -> String {
+    format!("±{:.0}%", cv * 100.0)
+}
+
+/// The spread the null allows, as a reader takes it.
+pub fn spread(summary: &MeasureSummary, leads: usize) -> String {
+    if summary.spread_estimated {
+        if summary.spread > 0.0 {
+            format!(
+                "leads here normally differ by about {} (estimated from {leads} leads)",
+                percent(summary.spread)
+            )
+        } else {
+            format!("leads here differ no more than chance explains (estimated from {leads} leads)")
+        }
+    } else if summary.spread > 0.0 {
+        format!("leads normally differ by about {}", percent(summary.spread))
+    } else {
+        "leads are taken not to differ beyond chance".into()
+    }
+}
+
+/// What a flag allows for: the family and the reviews a year.
+pub fn allowing_for(report: &PaceReport) -> String {
+    let measures = report.measures.iter().filter(|m| m.tested > 0).count();
+    let leads = report.leads_tested;
+    let family = if measures > 1 {
+        format!("{leads} leads × {measures} measures")
+    } else {
+        format!("{leads} {}", if leads == 1 { "lead" } else { "leads" })
+    };
+    format!(
+        "{family} and {} {} a year",
+        report.reviews_per_year,
+        if report.reviews_per_year == 1 {
+            "review"
+        } else {
+            "reviews"
+        }
+    )
+}
+
+/// The summary line of one measure.
+pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
+    if summary.moves == 0 {
+        return format!(
+            "{}: no {} in {} eligible {}, so nobody is tested on them.",
+            summary.measure.title(),
+            summary.measure.noun(0),
+            number(summary.exposure),
+            report.unit(),
+        );
+    }
+    let verdict = if report.review.is_some() {
+        format!(
+            "{} {} tested, {} flagged",
+            summary.tested,
+            if summary.tested == 1 { "lead" } else { "leads" },
+            summary.flagged
+        )
+    } else {
+        format!(
+            "{} {} with enough data to test",
+            summary.tested,
+            if summary.tested == 1 { "lead" } else { "leads" }
+        )
+    };
+    let mut text = format!(
+        "{}: {} {} in {} eligible {}, {} per {}; reference rate {}; {verdict}; {}.",
+        summary.measure.title(),
+        summary.moves,
+        summary.measure.noun(summary.moves),
+        number(summary.exposure),
+        report.unit(),
+        number(summary.org_rate),
+        report.unit_one(),
+        number(summary.reference_rate),
+        spread(summary, summary.tested),
+    );
+    if summary.jumps > 0 {
+        let _ = write!(
+            text,
+            " {} of the moves skipped a {} (each counts once).",
+            summary.jumps,
+            match summary.measure {
+                Measure::Steps => "step",
+                Measure::Levels => "level",
+            }
+        );
+    }
+    if summary.decreases > 0 {
+        let _ = write!(
+            text,
+            " {} {} down, reported apart.",
+            summary.decreases,
+            if summary.decreases == 1 {
+                "move"
+            } else {
+                "moves"
+            }
+        );
+    }
+    if !summary.without_steps.is_empty() {
+        let _ = write!(
+            text,
+            " Only tracks with steps count here; left out: {}.",
+            summary.without_steps.join(", ")
+        );
+    }
+    text
+}
+
+fn who(lead: &LeadResult, name: &str) -> String {
+    if name.is_empty() || name == &*lead.lead {
+        lead.lead.to_string()
+    } else {
+        format!("{name} ({})", lead.lead)
+    }
+}
+
+/// "Katie Lee (katie): 9 step-up moves in 41 eligible report-months, 3.3 expected at the
+/// reference rate (rate ratio 2.7, 95% interval 1.3–5.2): 5.7 more than expected. Flagged at
+/// the 2026-Q3 review, after allowing for 38 leads × 2 measures and 4 reviews a year; leads
+/// normally differ by about ±15%."
+pub fn sentence(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
+    let mut text = figures(report, lead, name);
+    if lead.tested
+        && let Some(verdict) = verdict(report, lead)
+    {
+        text.push(' ');
+        text.push_str(&verdict);
+    }
+    text
+}
+
+/// The figures of one lead and measure, without a verdict.
+pub fn figures(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
+    let mut text = format!(
+        "{}: {} {} in {} eligible {}",
+        who(lead, name),
+        lead.moves,
+        lead.measure.noun(lead.moves),
+        number(lead.exposure),
+        report.unit()
+    );
+    if !lead.tested {
+        let _ = write!(
+            text,
+            ", {} expected — not enough data to test (a test needs 2 expected and {} {}).",
+            number(lead.expected),
+            if report.cycles { "6 months of" } else { "6" },
+            report.unit()
+        );
+        return text;
+    }
+    let _ = write!(
+        text,
+        ", {} expected at the reference rate",
+        number(lead.expected)
+    );
+    match (lead.rate_ratio, lead.interval) {
+        (Some(ratio), Some((low, high))) => {
+            let high = high.map_or_else(|| "no upper bound".to_string(), number);
+            let _ = write!(
+                text,
+                " (rate ratio {}, 95% interval {}–{high})",
+                number(ratio),
+                number(low)
+            );
+        }
+        (Some(ratio), None) => {
+            let _ = write!(text, " (rate ratio {})", number(ratio));
+        }
+        _ => {}
+    }
+    let difference = f64::from(lead.moves) - lead.expected;
+    if difference.abs() >= 0.05 {
+        let _ = write!(
+            text,
+            ": {} {} than expected",
+            number(difference.abs()),
+            if difference > 0.0 { "more" } else { "fewer" }
+        );
+    }
+    text.push('.');
+    if lead.jumps > 0 {
+        let _ = write!(
+            text,
+            " {} of the moves skipped a {}.",
+            lead.jumps,
+            match lead.measure {
+                Measure::Steps => "step",
+                Measure::Levels => "level",
+            }
+        );
+    }
+    text
+}
+
+/// What a review decided about one lead and measure; `None` for figures that are not a
+/// review's.
+pub fn verdict(report: &PaceReport, lead: &LeadResult) -> Option<String> {
+    let review = report.review.as_ref()?;
+    if !lead.tested {
+        return Some(format!(
+            "Not tested at the {} review: not enough data.",
+            review.label
+        ));
+    }
+    let mut text = String::new();
+    let spread = report
+        .measure(lead.measure)
+        .map(|summary| spread(summary, summary.tested))
+        .unwrap_or_default();
+    if let Some(direction) = lead.flag {
+        let _ = write!(
+            text,
+            "Flagged at the {} review: {} than the org, after allowing for {}; {spread}.",
+            review.label,
+            direction.word(),
+            allowing_for(report),
+        );
+        if lead.fragile {
+            let _ = write!(
+                text,
+                " One move {} would clear it.",
+                match direction {
+                    Direction::Faster => "fewer",
+                    Direction::Slower => "more",
+                }
+            );
+        }
+    } else {
+        let _ = write!(text, "Not flagged at the {} review.", review.label);
+        if let Some(detectable) = lead.detectable {
+            let faster = detectable.faster.filter(|ratio| *ratio >= 2.0);
+            let slower_hidden = detectable.slower.is_none();
+            if faster.is_some() || slower_hidden {
+                let among = format!("among {} leads", report.leads_tested);
+                let faster = faster.map_or_else(
+                    || "a faster one could show".to_string(),
+                    |ratio| format!("a faster one only at about {}×", number(ratio)),
+                );
+                if slower_hidden {
+                    let _ = write!(
+                        text,
+                        " With this little data a slower pace cannot be told apart from the org's, and {faster} ({among})."
+                    );
+                } else {
+                    let _ = write!(text, " With this little data {faster} ({among}).");
+                }
+            }
+        }
+    }
+    Some(text)
+}
+
+/// The live alarm for one lead, in words.
+pub fn alarm(alarm: &Alarm, lead: Option<&LeadAlarm>) -> String {
+    let thresholds = alarm.thresholds;
+    match lead {
+        Some(lead) if lead.raised().is_some() => {
+            let raised = lead.raised().map_or_else(String::new, |raised| {
+                format!(
+                    "raised on {}: moves up are falling to this lead {} than their share of eligible reports",
+                    raised.date,
+                    match raised.direction {
+                        Direction::Faster => "more often",
+                        Direction::Slower => "less often",
+                    }
+                )
+            });
+            format!("Live alarm {raised} (since the review of {}).", alarm.since)
+        }
+        Some(lead) => format!(
+            "Live alarm quiet: at {} of the {} that raises it toward faster, {} of {} toward slower.",
+            number(lead.faster),
+            number(thresholds.faster),
+            number(lead.slower),
+            number(thresholds.slower)
+        ),
+        None => "Live alarm quiet.".into(),
+    }
+}
