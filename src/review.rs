@@ -11,7 +11,7 @@ use crate::diff::{ChangeKind, Position};
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::history::{Event, History, change_events, read_history_with};
-use crate::pace::{Alarm, PaceReport, Settings, Shape, Standing};
+use crate::pace::{Alarm, PaceReport, Settings, Shape};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
 use crate::snapshot::{
@@ -141,21 +141,6 @@ pub fn add_pace(
     let shape = Shape::of(framework);
     let added = change_events(&review.changes, as_of);
     let base_events: Vec<&Event> = history.events.iter().collect();
-    let before = crate::pace::standing(&base_events, as_of, &settings, &shape);
-    let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
-    let after_now = crate::pace::evaluate(&with_change, as_of, &settings, &shape, None);
-    let alarm_after = crate::pace::alarm::watch(
-        &with_change,
-        &before.review,
-        after_now.window,
-        as_of,
-        &shape,
-    );
-    let Standing {
-        review: verdict,
-        now: before_now,
-        alarm: alarm_before,
-    } = before;
     let mut leads: Vec<String> = review
         .changes
         .people
@@ -165,6 +150,26 @@ pub fn add_pace(
         .collect();
     leads.sort();
     leads.dedup();
+    let touched = crate::pace::Detail::Only(&leads);
+    let verdict = crate::pace::verdict(
+        &base_events,
+        settings.standing_review(as_of),
+        &settings,
+        &shape,
+        touched,
+    );
+    let before_now = crate::pace::evaluate(&base_events, as_of, &settings, &shape, None, touched);
+    let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
+    let after_now = crate::pace::evaluate(&with_change, as_of, &settings, &shape, None, touched);
+    // The change's moves come after everything on the base branch: feed them to a copy.
+    let watch =
+        crate::pace::alarm::watching(&base_events, &verdict, before_now.window, as_of, &shape);
+    let mut with_moves = watch.clone();
+    for event in &added {
+        with_moves.feed(event, &shape, "");
+    }
+    let alarm_before = watch.finish(verdict.date);
+    let alarm_after = with_moves.finish(verdict.date);
     let name = |id: &str| {
         review
             .base

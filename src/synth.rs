@@ -462,7 +462,13 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
             alarm::thresholds(spec.leads, alarm::review_spread(verdict))
         };
     };
-    let opening_verdict = crate::pace::verdict(&ordered[..fed], opening, &settings, &shape);
+    let opening_verdict = crate::pace::verdict(
+        &ordered[..fed],
+        opening,
+        &settings,
+        &shape,
+        crate::pace::Detail::None,
+    );
     set_reference(&mut watch, &opening_verdict);
     let wanted = spec.plant.map(|plant| {
         if plant.multiple > 1.0 {
@@ -487,7 +493,13 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
             }
         }
         let review = settings.review_on_or_before(date);
-        let verdict = crate::pace::verdict(&ordered[..fed], review, &settings, &shape);
+        let verdict = crate::pace::verdict(
+            &ordered[..fed],
+            review,
+            &settings,
+            &shape,
+            crate::pace::Detail::None,
+        );
         for lead in verdict.flagged() {
             if let Some(direction) = lead.flag {
                 flagged.push((lead.lead.to_string(), direction, index));

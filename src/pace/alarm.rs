@@ -155,6 +155,7 @@ fn is_move_up(kind: &ChangeKind) -> bool {
 }
 
 /// The CUSUM state of the whole org, fed one event at a time.
+#[derive(Clone)]
 pub struct Watch {
     index: HashMap<Arc<str>, usize>,
     leads: Vec<Watched>,
@@ -166,6 +167,7 @@ pub struct Watch {
     start: jiff::civil::Date,
 }
 
+#[derive(Clone)]
 struct Watched {
     id: Arc<str>,
     reference: bool,
@@ -176,6 +178,11 @@ struct Watched {
     faster: f64,
     slower: f64,
     raised: Vec<Raised>,
+    /// The share p0 was last worked out for (eligible reports, reference total), and what a
+    /// trial that misses the lead takes from each statistic: the logarithms cost most of the
+    /// alarm's time and the share seldom changes between moves.
+    share_of: (u64, f64),
+    miss: (f64, f64),
 }
 
 impl Watch {
@@ -206,6 +213,7 @@ impl Watch {
             self.slot(lead);
         }
         for lead in &mut self.leads {
+            lead.share_of = (u64::MAX, f64::NAN);
             lead.reference = !flagged.contains(&&lead.id);
             lead.weight = weights
                 .iter()
@@ -238,6 +246,8 @@ impl Watch {
             reference: true,
             eligible: 0,
             weight: 1.0,
+            share_of: (u64::MAX, f64::NAN),
+            miss: (0.0, 0.0),
             faster: 0.0,
             slower: 0.0,
             raised: Vec::new(),
@@ -312,14 +322,17 @@ impl Watch {
             if total <= 0.0 {
                 continue;
             }
-            let p0 = own / total;
+            if lead.share_of != (lead.eligible, total) {
+                let p0 = own / total;
+                lead.share_of = (lead.eligible, total);
+                lead.miss = (
+                    (FASTER - 1.0).mul_add(p0, 1.0).ln(),
+                    (SLOWER - 1.0).mul_add(p0, 1.0).ln(),
+                );
+            }
             let fell = slot == hit;
-            lead.faster = (lead.faster + if fell { up } else { 0.0 }
-                - (FASTER - 1.0).mul_add(p0, 1.0).ln())
-            .max(0.0);
-            lead.slower = (lead.slower + if fell { down } else { 0.0 }
-                - (SLOWER - 1.0).mul_add(p0, 1.0).ln())
-            .max(0.0);
+            lead.faster = (lead.faster + if fell { up } else { 0.0 } - lead.miss.0).max(0.0);
+            lead.slower = (lead.slower + if fell { down } else { 0.0 } - lead.miss.1).max(0.0);
             for (statistic, threshold, direction) in [
                 (&mut lead.faster, thresholds.faster, Direction::Faster),
                 (&mut lead.slower, thresholds.slower, Direction::Slower),
@@ -349,6 +362,7 @@ impl Watch {
             .and_then(|&slot| self.leads[slot].raised.last())
     }
 
+    /// The alarm as it stands, with `since` the review it watches from.
     pub fn finish(self, since: jiff::civil::Date) -> Alarm {
         let watched = self
             .leads
@@ -424,6 +438,17 @@ pub fn watch(
     as_of: jiff::civil::Date,
     shape: &Shape,
 ) -> Alarm {
+    watching(events, review, window, as_of, shape).finish(review.date)
+}
+
+/// The alarm's state after `events`, to be fed more (a pull request's own moves).
+pub fn watching(
+    events: &[&Event],
+    review: &PaceReport,
+    window: Window,
+    as_of: jiff::civil::Date,
+    shape: &Shape,
+) -> Watch {
     let mut ordered: Vec<&Event> = events
         .iter()
         .copied()
@@ -440,7 +465,7 @@ pub fn watch(
     for event in ordered {
         watch.feed(event, shape, &event.landing.commit);
     }
-    watch.finish(review.date)
+    watch
 }
 
 #[cfg(test)]

@@ -384,6 +384,25 @@ fn up_to<'a>(events: &[&'a Event], date: jiff::civil::Date) -> Vec<&'a Event> {
     kept
 }
 
+/// Which leads get the figures that only a reader needs (the interval, what their data could
+/// show): a pull request needs them for the leads it touches, a simulation for none.
+#[derive(Debug, Clone, Copy)]
+pub enum Detail<'a> {
+    All,
+    Only(&'a [String]),
+    None,
+}
+
+impl Detail<'_> {
+    pub fn wants(&self, lead: &str) -> bool {
+        match self {
+            Detail::All => true,
+            Detail::Only(leads) => leads.iter().any(|wanted| wanted == lead),
+            Detail::None => false,
+        }
+    }
+}
+
 /// The test as it stands on `date`, from the events up to that day.
 pub fn evaluate(
     events: &[&Event],
@@ -391,11 +410,12 @@ pub fn evaluate(
     settings: &Settings,
     shape: &Shape,
     review: Option<Review>,
+    detail: Detail<'_>,
 ) -> PaceReport {
     let events = up_to(events, date);
     let first = events.first().map(|event| event.date);
     let window = settings.window_ending(date, first);
-    test::run(&events, window, date, settings, shape, review)
+    test::run(&events, window, date, settings, shape, review, detail)
 }
 
 /// The verdict of one review, from the history as it stood on the review's date.
@@ -404,8 +424,10 @@ pub fn verdict(
     review: Review,
     settings: &Settings,
     shape: &Shape,
+    detail: Detail<'_>,
 ) -> PaceReport {
-    evaluate(events, review.date, settings, shape, Some(review.clone()))
+    let date = review.date;
+    evaluate(events, date, settings, shape, Some(review), detail)
 }
 
 /// Where pace stands on a day: the verdict of the latest review before it, the figures on
@@ -440,8 +462,8 @@ pub fn standing_since(
     settings: &Settings,
     shape: &Shape,
 ) -> Standing {
-    let review = verdict(events, review, settings, shape);
-    let now = evaluate(events, as_of, settings, shape, None);
+    let review = verdict(events, review, settings, shape, Detail::All);
+    let now = evaluate(events, as_of, settings, shape, None, Detail::All);
     let alarm = alarm::watch(events, &review, now.window, as_of, shape);
     Standing { review, now, alarm }
 }

@@ -2,7 +2,7 @@
 //!
 //! Against the reference leads R, lead j's moves given the total are Binomial(O_j + O_R, π_j)
 //! with π_j = E_j / (E_j + E_R). Ordinary variation between teams is part of the null: the
-//! binomial widens to a beta-binomial whose variance is e + τ²e² (e the expected moves), with τ²
+//! binomial widens to a beta-binomial whose variance is about e + τ²e² (e the expected moves), with τ²
 //! estimated by DerSimonian–Laird from 20 tested leads up, else the policy's tolerance. Mid-p,
 //! two-sided. The rate ratio's interval inverts the same test, so the two never disagree. One
 //! Benjamini–Hochberg family per review over every tested (lead, measure) pair at the year's q
@@ -17,7 +17,7 @@ use statrs::distribution::{DiscreteCDF, NegativeBinomial, Poisson};
 use statrs::function::gamma::ln_gamma;
 
 use super::tally::{Tally, tally};
-use super::{Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, Shape, Window};
+use super::{Detail, Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, Shape, Window};
 use crate::history::Event;
 
 /// Where a lead's rate falls on the funnel at their exposure.
@@ -69,7 +69,8 @@ pub struct LeadResult {
     pub side: Direction,
     /// The round in which the pair was flagged, from 1.
     pub round: Option<usize>,
-    pub limit: Limit,
+    /// Where the rate falls on the funnel; worked out for the leads a reader asked about.
+    pub limit: Option<Limit>,
     /// A flag that one move fewer (faster) or more (slower) would clear.
     pub fragile: bool,
     /// For a tested pair that is not flagged: what its data could show.
@@ -100,7 +101,7 @@ pub struct MeasureSummary {
     pub spread_estimated: bool,
     pub tested: usize,
     pub flagged: usize,
-    /// Funnel limits along the exposures of the tested leads.
+    /// Funnel limits along the exposures of the tested leads, when every lead is reported.
     pub funnel: Vec<FunnelPoint>,
     /// Tracks without steps, left out of the step measure.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -171,7 +172,9 @@ impl PaceReport {
 }
 
 /// P(X < o), P(X = o), P(X > o) for X the moves of a lead with share `share` of `n`, widened by
-/// the spread τ² (a beta-binomial with variance nπ(1−π) + τ²(nπ)²).
+/// the spread τ²: a beta-binomial with variance v + τ²v², v = nπ(1−π). For a lead with a small
+/// share that is e + τ²e²; written with v it stays symmetric between the lead and the reference,
+/// so a lead with most of the exposure never gets a variance its count cannot have.
 pub fn tails(o: u32, n: u32, share: f64, tau2: f64) -> (f64, f64, f64) {
     if n == 0 || o > n {
         return (
@@ -196,7 +199,7 @@ pub fn tails(o: u32, n: u32, share: f64, tau2: f64) -> (f64, f64, f64) {
     }
     let (nf, pi) = (f64::from(n), share);
     let rho = if n > 1 {
-        (tau2 * nf * pi / ((1.0 - pi) * (nf - 1.0))).min(0.999)
+        (tau2 * nf * pi * (1.0 - pi) / (nf - 1.0)).min(0.999)
     } else {
         0.0
     };
@@ -298,10 +301,13 @@ impl Against {
             let (below, at, _) = tails(moves, n, share(ratio), self.tau2);
             below + at / 2.0
         };
-        // Both tails move monotonically with the ratio: bisect on its logarithm.
+        // Both tails move monotonically with the ratio: bisect on its logarithm, within a
+        // factor of 10,000 either side of the estimate (to three significant figures).
+        let estimate =
+            (f64::from(moves.max(1)) * self.exposure / (f64::from(self.moves) * exposure)).ln();
         let solve = |tail: &dyn Fn(f64) -> f64, rising: bool| {
-            let (mut low, mut high) = (-12.0_f64, 12.0_f64);
-            for _ in 0..60 {
+            let (mut low, mut high) = (estimate - 9.3, estimate + 9.3);
+            for _ in 0..28 {
                 let mid = (low + high) / 2.0;
                 let past = tail(mid.exp()) > 0.025;
                 if past == rising {
@@ -318,7 +324,9 @@ impl Against {
             solve(&upper_tail, true)
         };
         let high = (moves < n).then(|| solve(&lower_tail, false));
-        Some((low, high))
+        // The estimate lies inside its own interval whatever rounding does at the ends.
+        let ratio = f64::from(moves) / self.expected(exposure);
+        Some((low.min(ratio), high.map(|high| high.max(ratio))))
     }
 }
 
@@ -471,6 +479,7 @@ pub fn run(
     settings: &Settings,
     shape: &Shape,
     review: Option<Review>,
+    detail: Detail<'_>,
 ) -> PaceReport {
     let measures = shape.measures();
     let mut pairs: Vec<Pair> = Vec::new();
@@ -627,7 +636,8 @@ pub fn run(
             };
             against.p(nudged, pair.tally.exposure) > pair.cut
         };
-        let detectable = (pair.tested && pair.round.is_none())
+        let detailed = detail.wants(&pair.lead);
+        let detectable = (detailed && pair.tested && pair.round.is_none())
             .then(|| detectable(against, pair.tally.exposure, flag_line));
         leads.push(LeadResult {
             lead: Arc::clone(&pair.lead),
@@ -639,7 +649,7 @@ pub fn run(
             decreases: pair.tally.decreases,
             expected,
             rate_ratio,
-            interval: if pair.tested {
+            interval: if pair.tested && detailed {
                 against.interval(pair.tally.moves, pair.tally.exposure)
             } else {
                 None
@@ -650,7 +660,7 @@ pub fn run(
             flag: pair.round.map(|_| side),
             side,
             round: pair.round,
-            limit: Limit::Inside,
+            limit: None,
             fragile,
             detectable,
         });
@@ -699,6 +709,7 @@ pub fn run(
                     .count(),
                 funnel: exposures
                     .iter()
+                    .filter(|_| matches!(detail, Detail::All))
                     .map(|&exposure| funnel_point(reference_rate, exposure, tau2, flag_line))
                     .collect(),
                 without_steps: if measure == Measure::Steps {
@@ -713,7 +724,7 @@ pub fn run(
         let Some(summary) = summaries.iter().find(|s| s.measure == lead.measure) else {
             continue;
         };
-        if lead.exposure <= 0.0 {
+        if lead.exposure <= 0.0 || !detail.wants(&lead.lead) {
             continue;
         }
         let point = funnel_point(
@@ -723,13 +734,13 @@ pub fn run(
             flag_line,
         );
         let rate = f64::from(lead.moves) / lead.exposure;
-        lead.limit = if rate > point.high_998 || rate < point.low_998 {
+        lead.limit = Some(if rate > point.high_998 || rate < point.low_998 {
             Limit::Beyond998
         } else if rate > point.high_95 || rate < point.low_95 {
             Limit::Beyond95
         } else {
             Limit::Inside
-        };
+        });
     }
     leads.sort_by(|a, b| {
         b.flagged()
@@ -802,13 +813,32 @@ fn detectable(against: Against, exposure: f64, flag_line: f64) -> Detectable {
     }
     let start = expected.ceil() as u32;
     let limit = start.saturating_mul(20).max(start + 50);
-    let faster = (start..=limit)
-        .find(|&moves| against.p(moves, exposure) <= flag_line)
-        .map(|moves| f64::from(moves) / expected);
-    let slower = (0..start)
-        .rev()
-        .find(|&moves| f64::from(moves) < expected && against.p(moves, exposure) <= flag_line)
-        .map(|moves| f64::from(moves) / expected);
+    // p falls as the count moves away from the expectation on either side: search each side.
+    let flags = |moves: u32| against.p(moves, exposure) <= flag_line;
+    let faster = flags(limit).then(|| {
+        let (mut low, mut high) = (start, limit);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if flags(mid) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        f64::from(low) / expected
+    });
+    let slower = (start > 0 && flags(0)).then(|| {
+        let (mut low, mut high) = (0, start - 1);
+        while low < high {
+            let mid = low + (high - low).div_ceil(2);
+            if flags(mid) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        f64::from(low) / expected
+    });
     Detectable { faster, slower }
 }
 
@@ -902,7 +932,7 @@ mod brute {
     /// The beta-binomial pmf summed term by term from log-gamma, for checking `tails`.
     fn direct(o: u32, n: u32, share: f64, tau2: f64) -> (f64, f64, f64) {
         let nf = f64::from(n);
-        let rho = (tau2 * nf * share / ((1.0 - share) * (nf - 1.0))).min(0.999);
+        let rho = (tau2 * nf * share * (1.0 - share) / (nf - 1.0)).min(0.999);
         let size = 1.0 / rho - 1.0;
         let (a, b) = (share * size, (1.0 - share) * size);
         let lb = |x: f64, y: f64| ln_gamma(x) + ln_gamma(y) - ln_gamma(x + y);
@@ -932,6 +962,56 @@ mod brute {
                     (x - y).abs() < 1e-9 + 1e-6 * y,
                     "{o} {n}: {fast:?} vs {slow:?}"
                 );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod intervals {
+    use super::*;
+
+    #[test]
+    fn the_interval_holds_the_estimate_for_a_large_reference() {
+        for tau2 in [0.0, 0.004, 0.0225, 0.09] {
+            for moves in [0, 1, 5, 15, 40] {
+                for exposure in [20.0, 95.0, 300.0] {
+                    let against = Against {
+                        moves: 13_283,
+                        exposure: 110_000.0,
+                        tau2,
+                    };
+                    let (low, high) = against.interval(moves, exposure).expect("interval");
+                    let ratio = f64::from(moves) / against.expected(exposure);
+                    let high = high.expect("bounded");
+                    assert!(
+                        low.is_finite() && low <= ratio && ratio <= high,
+                        "{tau2} {moves} {exposure}: {low} {ratio} {high}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod extremes {
+    use super::*;
+
+    #[test]
+    fn tails_stay_probabilities_at_extreme_shares() {
+        for tau2 in [0.0, 0.004, 0.09] {
+            for o in [0, 1, 15, 400] {
+                for exponent in -60..=60 {
+                    let share = 1.0 / (1.0 + (-f64::from(exponent) / 2.0).exp());
+                    let (below, at, above) = tails(o, 13_298, share, tau2);
+                    for value in [below, at, above] {
+                        assert!(
+                            (0.0..=1.0).contains(&value),
+                            "{tau2} {o} {share}: {below} {at} {above}"
+                        );
+                    }
+                }
             }
         }
     }
