@@ -40,9 +40,13 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// The folder to create.
-    #[arg(default_value = "ladders", value_name = "DIR")]
-    pub dir: PathBuf,
+    /// The folder to create (default: `ladders`, or `ladder-demo` with --demo).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A git repository with the shipped framework and two years of made-up history instead,
+    /// so log, show, pace and diff have something to show.
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod compare;
+pub mod demo;
 pub mod diff;
 pub mod finding;
 pub mod framework;

@@ -422,9 +422,16 @@ fn run_ci(args: &CiArgs) -> ExitCode {
 }
 
 fn run_init(args: &InitArgs) -> Result<u8, Failure> {
-    let files = ladder::starter::write_starter(&args.dir)
-        .map_err(|error| Failure::Usage(error.to_string()))?;
-    let dir = args.dir.display();
+    if args.demo {
+        return run_demo(args);
+    }
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("ladders"));
+    let files =
+        ladder::starter::write_starter(&dir).map_err(|error| Failure::Usage(error.to_string()))?;
+    let dir = dir.display();
     let mut text = format!("wrote {dir}/ ({} files):\n", files.len());
     for file in files.iter().filter(|file| !file.starts_with(".schema")) {
         text.push_str(&format!("  {dir}/{}\n", file.display()));
@@ -432,6 +439,33 @@ fn run_init(args: &InitArgs) -> Result<u8, Failure> {
     text.push_str(&format!(
         "  {dir}/.schema/ (the JSON Schemas your editor reads)\n\nnext:\n  ladder check --dir {dir}\n  ladder compare maker/1 maker/2 --dir {dir}\n  git add {dir} && git commit -m \"Our career framework\"\n"
     ));
+    print(&text)?;
+    Ok(0)
+}
+
+fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("ladder-demo"));
+    let today = jiff::ZonedDateTime::now().date();
+    let demo =
+        ladder::demo::write_demo(&dir, today).map_err(|error| Failure::Usage(error.to_string()))?;
+    let shown = dir.display();
+    let mut text = format!(
+        "wrote a demo repository in {shown}/: the shipped framework in ladders/, {} teammates, and two years of made-up history ({} commits, {} pull requests, squashed and merged), in which {} grants steps about 2.5 times as often as the other leads.\n\nnext:\n  cd {shown}\n  ladder check\n  ladder log --since {}\n",
+        demo.teammates,
+        demo.commits,
+        demo.pull_requests,
+        ladder::demo::FAST_LEAD,
+        today
+            .checked_sub(jiff::Span::new().months(3))
+            .unwrap_or(today),
+    );
+    if let Some(promoted) = &demo.promoted {
+        text.push_str(&format!("  ladder show {promoted}\n"));
+    }
+    text.push_str("  ladder pace\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n");
     print(&text)?;
     Ok(0)
 }

@@ -9,6 +9,9 @@ use super::{Direction, Measure};
 
 /// A figure as the sentences write it: whole from 10 up, else one or two decimals.
 pub fn number(value: f64) -> String {
+    if value > 0.0 && value < 0.01 {
+        return format!("{value:.3}");
+    }
     if value >= 10.0 || value == value.round() {
         format!("{value:.0}")
     } else if value >= 1.0 {
