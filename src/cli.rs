@@ -24,7 +24,8 @@ pub enum Command {
     Log(LogArgs),
     /// Where a teammate stands: title, level, step, lead, time in level, and their trail.
     Show(ShowArgs),
-    /// Per-lead step and level rates against the org's, with the anomaly test.
+    /// Whether a lead moves people up faster or slower than the org: the standing review's
+    /// verdict, the figures now, and the live alarm.
     Pace(PaceArgs),
     /// The GitHub Action's entry: review the pull request of the running workflow, check real
     /// reviews, post one sticky comment, a status, annotations, the summary and outputs.
@@ -36,6 +37,25 @@ pub enum Command {
     /// Write a starter ladders/ folder: a short framework, one team, two teammates, a case file
     /// template and the schemas. Never overwrites anything.
     Init(InitArgs),
+    /// Print the completion script of a shell, e.g. `ladder completions bash >
+    /// ~/.local/share/bash-completion/completions/ladder`.
+    Completions(CompletionsArgs),
+    /// Print ladder's manual page (roff), or one command's: `ladder man > ladder.1`,
+    /// `ladder man pace > ladder-pace.1`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// The command whose page to print (default: ladder's own).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]

@@ -20,9 +20,9 @@ use ladder::review::{Head, add_pace, review};
 use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
-    CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, DiffArgs, FailOnArg, Format,
-    HistoryArgs, IndexArgs, InitArgs, LogArgs, LogFormat, PaceArgs, ReportFormat, SchemaArgs,
-    ShowArgs, Source,
+    CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, CompletionsArgs, DiffArgs,
+    FailOnArg, Format, HistoryArgs, IndexArgs, InitArgs, LogArgs, LogFormat, ManArgs, PaceArgs,
+    ReportFormat, SchemaArgs, ShowArgs, Source,
 };
 use ladder::history::{Filter, History, read_history_with, standing};
 use ladder::pace::{Settings, Shape, standing_since};
@@ -42,6 +42,8 @@ fn main() -> ExitCode {
         Command::Compare(args) => run_compare(&args),
         Command::Schema(args) => run_schema(&args),
         Command::Init(args) => run_init(&args),
+        Command::Completions(args) => run_completions(&args),
+        Command::Man(args) => run_man(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -467,6 +469,40 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
     }
     text.push_str("  ladder pace\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n");
     print(&text)?;
+    Ok(0)
+}
+
+fn run_completions(args: &CompletionsArgs) -> Result<u8, Failure> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "ladder", &mut out);
+    print(&String::from_utf8_lossy(&out))?;
+    Ok(0)
+}
+
+fn run_man(args: &ManArgs) -> Result<u8, Failure> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    command.build();
+    let command = match &args.command {
+        None => command,
+        Some(name) => {
+            let names: Vec<String> = command
+                .get_subcommands()
+                .map(|sub| sub.get_name().to_string())
+                .collect();
+            command.find_subcommand(name).cloned().ok_or_else(|| {
+                Failure::Usage(format!(
+                    "`{name}` is not a command: expected one of {}",
+                    names.join(", ")
+                ))
+            })?
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command)
+        .render(&mut out)
+        .map_err(|error| Failure::Usage(format!("cannot render the manual page: {error}")))?;
+    print(&String::from_utf8_lossy(&out))?;
     Ok(0)
 }
 

@@ -323,3 +323,31 @@ fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
     assert_eq!(filled.status.code(), Some(0));
     assert!(dir.path().join("empty/framework.yml").exists());
 }
+
+#[test]
+fn completions_and_manual_pages_come_from_the_same_definitions() {
+    for (shell, marker) in [
+        ("bash", "_ladder()"),
+        ("zsh", "#compdef ladder"),
+        ("fish", "complete -c ladder"),
+    ] {
+        let output = ladder().args(["completions", shell]).output().expect("run");
+        assert_eq!(output.status.code(), Some(0));
+        let text = stdout(&output);
+        assert!(text.contains(marker), "{shell}: {text}");
+        for command in ["check", "diff", "pace", "init", "completions"] {
+            assert!(text.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let man = ladder().args(["man"]).output().expect("run");
+    assert_eq!(man.status.code(), Some(0));
+    let page = stdout(&man);
+    assert!(page.starts_with(".ie") && page.contains(".TH ladder 1"), "{page}");
+    assert!(page.contains("pace"), "{page}");
+    let pace = stdout(&ladder().args(["man", "pace"]).output().expect("run"));
+    assert!(pace.contains(".TH ladder-pace 1"), "{pace}");
+    assert!(pace.contains("\\-\\-review"), "{pace}");
+    let unknown = ladder().args(["man", "nope"]).output().expect("run");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`nope` is not a command"));
+}
