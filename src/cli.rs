@@ -4,9 +4,17 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The version and the commit the binary was built from (see build.rs).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LADDER_COMMIT"),
+    ")"
+);
+
 /// A career framework as code: check, diff and audit a ladders/ folder kept in git.
 #[derive(Debug, Parser)]
-#[command(name = "ladder", version, about, max_term_width = 100)]
+#[command(name = "ladder", version = VERSION, about, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -342,7 +342,10 @@ fn completions_and_manual_pages_come_from_the_same_definitions() {
     let man = ladder().args(["man"]).output().expect("run");
     assert_eq!(man.status.code(), Some(0));
     let page = stdout(&man);
-    assert!(page.starts_with(".ie") && page.contains(".TH ladder 1"), "{page}");
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH ladder 1"),
+        "{page}"
+    );
     assert!(page.contains("pace"), "{page}");
     let pace = stdout(&ladder().args(["man", "pace"]).output().expect("run"));
     assert!(pace.contains(".TH ladder-pace 1"), "{pace}");
@@ -350,4 +353,21 @@ fn completions_and_manual_pages_come_from_the_same_definitions() {
     let unknown = ladder().args(["man", "nope"]).output().expect("run");
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("`nope` is not a command"));
+}
+
+#[test]
+fn the_version_names_the_commit_it_was_built_from() {
+    let output = ladder().arg("--version").output().expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let commit = text
+        .split("(commit ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("a commit");
+    let hash = commit.trim_end_matches("-modified");
+    assert!(
+        hash == "unknown" || (hash.len() == 12 && hash.chars().all(|c| c.is_ascii_hexdigit())),
+        "{text}"
+    );
 }
