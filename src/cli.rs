@@ -45,6 +45,9 @@ pub enum Command {
     /// Write a starter ladders/ folder: a short framework, one team, two teammates, a case file
     /// template and the schemas. Never overwrites anything.
     Init(InitArgs),
+    /// The framework (a row per track × level × factor) or the people (a row per teammate) as
+    /// CSV or JSON, for spreadsheets.
+    Export(ExportArgs),
     /// Print the completion script of a shell, e.g. `ladder completions bash >
     /// ~/.local/share/bash-completion/completions/ladder`.
     Completions(CompletionsArgs),
@@ -58,6 +61,32 @@ pub struct ManArgs {
     /// The command whose page to print (default: ladder's own).
     #[arg(value_name = "COMMAND")]
     pub command: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// What to export.
+    #[arg(long, value_enum, default_value_t = ExportWhat::Framework)]
+    pub what: ExportWhat,
+    #[command(flatten)]
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportWhat {
+    /// A row per track × level × factor: the level's summary, focus and typical time, and what
+    /// it expects on that factor.
+    Framework,
+    /// A row per teammate: team, track, level, step, title, role, lead.
+    People,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@ pub mod check;
 pub mod compare;
 pub mod demo;
 pub mod diff;
+pub mod export;
 pub mod finding;
 pub mod framework;
 pub mod github;

@@ -21,8 +21,8 @@ use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev, open_rev};
 
 use cli::{
     CheckArgs, CiArgs, Cli, ColorChoice, Command, CompareArgs, CompletionsArgs, DiffArgs,
-    FailOnArg, Format, HistoryArgs, IndexArgs, InitArgs, LogArgs, LogFormat, ManArgs, PaceArgs,
-    ReportFormat, SchemaArgs, ShowArgs, Source,
+    ExportArgs, FailOnArg, Format, HistoryArgs, IndexArgs, InitArgs, LogArgs, LogFormat, ManArgs,
+    PaceArgs, ReportFormat, SchemaArgs, ShowArgs, Source,
 };
 use ladder::history::{Filter, History, read_history_with, standing};
 use ladder::pace::{Settings, Shape, standing_since};
@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => run_compare(&args),
         Command::Schema(args) => run_schema(&args),
         Command::Init(args) => run_init(&args),
+        Command::Export(args) => run_export(&args),
         Command::Completions(args) => run_completions(&args),
         Command::Man(args) => run_man(&args),
     };
@@ -468,6 +469,31 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
         text.push_str(&format!("  ladder show {promoted}\n"));
     }
     text.push_str("  ladder pace\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n");
+    print(&text)?;
+    Ok(0)
+}
+
+fn run_export(args: &ExportArgs) -> Result<u8, Failure> {
+    use cli::{ExportFormat, ExportWhat};
+    use ladder::export::{framework_rows, people_rows, to_csv, to_json};
+    let snapshot = load(&args.source)?;
+    if snapshot.framework.is_none() && args.what == ExportWhat::Framework {
+        return Err(Failure::Usage(format!(
+            "{} has no readable framework.yml: run `ladder check` to see why",
+            snapshot.root
+        )));
+    }
+    let csv = |error: csv::Error| Failure::Usage(format!("cannot write CSV: {error}"));
+    let text = match (args.what, args.format) {
+        (ExportWhat::Framework, ExportFormat::Csv) => {
+            to_csv(&framework_rows(&snapshot)).map_err(csv)?
+        }
+        (ExportWhat::Framework, ExportFormat::Json) => {
+            to_json("framework", &framework_rows(&snapshot))
+        }
+        (ExportWhat::People, ExportFormat::Csv) => to_csv(&people_rows(&snapshot)).map_err(csv)?,
+        (ExportWhat::People, ExportFormat::Json) => to_json("people", &people_rows(&snapshot)),
+    };
     print(&text)?;
     Ok(0)
 }

@@ -1,0 +1,164 @@
+//! The framework and the people as rows, for the spreadsheets People teams keep: one row per
+//! track × level × factor, or one per teammate. CSV for a spreadsheet, JSON for a script.
+
+use serde::Serialize;
+
+use crate::diff::Position;
+use crate::snapshot::Snapshot;
+
+/// One level's expectation for one factor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameworkRow {
+    pub track: String,
+    pub level: u32,
+    pub level_id: String,
+    pub level_name: String,
+    pub summary: String,
+    pub focus: String,
+    /// Typical time to the next level, as `show` says it: "12 months", "12–18 months", "career".
+    pub typical_time_to_next: String,
+    pub factor: String,
+    pub factor_name: String,
+    pub category: String,
+    /// The criteria, one a line.
+    pub expectation: String,
+}
+
+/// One teammate as they stand.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub github: String,
+    pub team: String,
+    pub track: String,
+    pub level: u32,
+    pub level_id: String,
+    pub step: String,
+    pub title: String,
+    pub role: String,
+    pub lead: String,
+    pub file: String,
+}
+
+/// Every level of every track against every factor that applies there, in the framework's
+/// order.
+pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
+    let Some(framework) = snapshot.framework.as_ref().map(|entry| &entry.value) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for track in &framework.tracks {
+        for level in &track.levels {
+            for factor in &framework.factors {
+                if !factor.applies(&track.id, *level.level) {
+                    continue;
+                }
+                rows.push(FrameworkRow {
+                    track: track.id.value.clone(),
+                    level: *level.level,
+                    level_id: level
+                        .id
+                        .as_ref()
+                        .map_or_else(String::new, |id| id.value.clone()),
+                    level_name: level.name.clone().unwrap_or_default(),
+                    summary: level.summary.clone(),
+                    focus: level.focus.clone().unwrap_or_default(),
+                    typical_time_to_next: level
+                        .typical_months_to_next
+                        .as_ref()
+                        .map_or_else(String::new, |typical| typical.value.to_string()),
+                    factor: factor.id.value.clone(),
+                    factor_name: factor.name.clone(),
+                    category: factor
+                        .category
+                        .as_ref()
+                        .map_or_else(String::new, |category| category.value.clone()),
+                    expectation: level
+                        .expectations
+                        .get(&factor.id.value)
+                        .map_or_else(String::new, |expectation| expectation.value.text()),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Every teammate, by id.
+pub fn people_rows(snapshot: &Snapshot) -> Vec<PersonRow> {
+    let mut rows: Vec<PersonRow> = snapshot
+        .people
+        .iter()
+        .map(|entry| {
+            let placement = &entry.value;
+            let position = Position::of(snapshot, placement);
+            PersonRow {
+                id: entry.id.clone(),
+                name: placement.name.value.clone(),
+                github: placement
+                    .github
+                    .as_ref()
+                    .map_or_else(String::new, |login| login.value.clone()),
+                team: position.team.to_string(),
+                track: position.track.to_string(),
+                level: position.level,
+                level_id: position
+                    .level_id
+                    .as_deref()
+                    .map_or_else(String::new, str::to_string),
+                step: match (&position.step_label, position.step) {
+                    (Some(label), _) => label.to_string(),
+                    (None, 0) => String::new(),
+                    (None, step) => step.to_string(),
+                },
+                title: position
+                    .title
+                    .as_deref()
+                    .map_or_else(String::new, str::to_string),
+                role: position
+                    .role
+                    .as_deref()
+                    .map_or_else(String::new, str::to_string),
+                lead: position
+                    .lead
+                    .as_deref()
+                    .map_or_else(String::new, str::to_string),
+                file: entry.file.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows
+}
+
+/// Rows as CSV with a header line.
+pub fn to_csv<T: Serialize>(rows: &[T]) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.serialize(row)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|error| csv::Error::from(error.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[derive(Serialize)]
+struct Rows<'a, T> {
+    version: u32,
+    what: &'a str,
+    rows: &'a [T],
+}
+
+/// Rows as one JSON object: `{version, what, rows}`.
+pub fn to_json<T: Serialize>(what: &str, rows: &[T]) -> String {
+    let mut text = serde_json::to_string_pretty(&Rows {
+        version: 1,
+        what,
+        rows,
+    })
+    .unwrap_or_default();
+    text.push('\n');
+    text
+}
