@@ -45,6 +45,10 @@ pub enum Command {
     /// Write a starter ladders/ folder: a short framework, one team, two teammates, a case file
     /// template and the schemas. Never overwrites anything.
     Init(InitArgs),
+    /// The packet for a quarterly calibration: per lead, each report against the typical time,
+    /// the changes of this quarter and the four before, open case files and the pace verdict;
+    /// headcounts and the quarter's changes for the org.
+    Calibrate(CalibrateArgs),
     /// The framework (a row per track × level × factor) or the people (a row per teammate) as
     /// CSV or JSON, for spreadsheets.
     Export(ExportArgs),
@@ -61,6 +65,29 @@ pub struct ManArgs {
     /// The command whose page to print (default: ladder's own).
     #[arg(value_name = "COMMAND")]
     pub command: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// The quarter, e.g. 2026Q4 (default: the current one).
+    #[arg(long, value_name = "QUARTER")]
+    pub quarter: Option<String>,
+    /// One lead's page only (a teammate id).
+    #[arg(long, value_name = "ID")]
+    pub lead: Option<String>,
+    /// Read as if today were this day (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = PacketFormat::Markdown)]
+    pub format: PacketFormat,
+    #[command(flatten)]
+    pub history: HistoryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PacketFormat {
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -1,6 +1,7 @@
 //! ladder: a company's career framework and every teammate's placement, kept as YAML in git, checked
 //! like code. Data flows one way: files → `snapshot` → `check` → `finding`s → `report`.
 
+pub mod calibration;
 pub mod check;
 pub mod compare;
 pub mod demo;

@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => run_compare(&args),
         Command::Schema(args) => run_schema(&args),
         Command::Init(args) => run_init(&args),
+        Command::Calibrate(args) => run_calibrate(&args),
         Command::Export(args) => run_export(&args),
         Command::Completions(args) => run_completions(&args),
         Command::Man(args) => run_man(&args),
@@ -468,7 +469,45 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
     if let Some(promoted) = &demo.promoted {
         text.push_str(&format!("  ladder show {promoted}\n"));
     }
-    text.push_str("  ladder pace\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n");
+    text.push_str(&format!(
+        "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder export --what people\n",
+        ladder::demo::FAST_LEAD
+    ));
+    print(&text)?;
+    Ok(0)
+}
+
+fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
+    use ladder::calibration::{Quarter, packet};
+    let today = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let quarter = match &args.quarter {
+        Some(text) => Quarter::parse(text).map_err(Failure::Usage)?,
+        None => Quarter::of(today),
+    };
+    if quarter.first_day() > today {
+        return Err(Failure::Usage(format!(
+            "{} has not begun on {today}: there is nothing to calibrate yet",
+            quarter.label()
+        )));
+    }
+    let (repo, history) = load_history(&args.history)?;
+    let dir = args.history.dir.to_string_lossy().to_string();
+    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    if let Some(lead) = &args.lead
+        && snapshot.person(lead).is_none()
+    {
+        return Err(Failure::Usage(format!(
+            "no teammate `{lead}` at {}",
+            args.history.rev
+        )));
+    }
+    let packet = packet(&snapshot, &history, quarter, today, args.lead.as_deref());
+    let text = match args.format {
+        cli::PacketFormat::Markdown => report::calibration::render_markdown(&packet),
+        cli::PacketFormat::Json => report::calibration::render_json(&packet),
+    };
     print(&text)?;
     Ok(0)
 }

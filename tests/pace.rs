@@ -500,3 +500,47 @@ fn a_level_change_sooner_than_the_typical_time_is_a_notice() {
         ]
     );
 }
+
+#[test]
+fn the_calibration_packet_gives_each_lead_their_reports_changes_and_verdict() {
+    let repo = org_with_a_fast_lead();
+    let args = ["calibrate", "--quarter", "2026Q4", "--as-of", "2026-12-31"];
+    let output = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args(args)
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let markdown = String::from_utf8(output.stdout).expect("utf-8");
+    insta::assert_snapshot!("calibration_packet", markdown);
+    let json = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args(args)
+        .args(["--format", "json", "--lead", "fast"])
+        .output()
+        .expect("run");
+    let packet: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let leads = packet["leads"].as_array().expect("leads");
+    assert_eq!(leads.len(), 1);
+    assert_eq!(leads[0]["lead"], "fast");
+    assert_eq!(leads[0]["flagged"], true);
+    assert_eq!(leads[0]["reports"].as_array().map(Vec::len), Some(5));
+    // Within the five quarters the page covers: fast's five reports joined, and fast granted
+    // twelve steps.
+    let kinds: Vec<&str> = leads[0]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|change| change["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.iter().filter(|kind| **kind == "step-up").count(), 12);
+    assert_eq!(kinds.iter().filter(|kind| **kind == "hire").count(), 5);
+    assert_eq!(packet["review"], "2026-Q4");
+}

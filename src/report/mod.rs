@@ -2,6 +2,7 @@
 //! documented, stable shape). Reports take data and return text; they never print.
 
 pub mod audit;
+pub mod calibration;
 pub mod compare;
 pub mod human;
 pub mod json;

@@ -1,0 +1,352 @@
+//! The packet for a quarterly calibration: per lead, where each report stands against the
+//! typical time, what changed this quarter and the four before, the open case files and the
+//! lead's pace verdict at the quarter's review; for the org, headcounts per track × level × step
+//! and per team, and the quarter's promotions, steps, hires and departures.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diff::ChangeKind;
+use crate::history::{Event, History, Pace, standing};
+use crate::pace::{Detail, PaceReport, Settings, Shape};
+use crate::snapshot::Snapshot;
+
+/// A calendar quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quarter {
+    pub year: i16,
+    pub number: i8,
+}
+
+impl Quarter {
+    pub fn of(date: jiff::civil::Date) -> Quarter {
+        Quarter {
+            year: date.year(),
+            number: (date.month() - 1) / 3 + 1,
+        }
+    }
+
+    /// `2026Q4` or `2026-Q4`.
+    pub fn parse(text: &str) -> Result<Quarter, String> {
+        let expected = || format!("`{text}` is not a quarter: expected e.g. 2026Q4");
+        let upper = text.to_ascii_uppercase();
+        let (year, number) = upper.split_once('Q').ok_or_else(expected)?;
+        let year: i16 = year.trim_end_matches('-').parse().map_err(|_| expected())?;
+        let number: i8 = number.parse().map_err(|_| expected())?;
+        if !(1..=4).contains(&number) || !(1900..=9999).contains(&year) {
+            return Err(expected());
+        }
+        Ok(Quarter { year, number })
+    }
+
+    pub fn first_day(self) -> jiff::civil::Date {
+        jiff::civil::Date::new(self.year, self.number * 3 - 2, 1).unwrap_or_default()
+    }
+
+    pub fn last_day(self) -> jiff::civil::Date {
+        jiff::civil::Date::new(self.year, self.number * 3, 1)
+            .map(|date| date.last_of_month())
+            .unwrap_or_default()
+    }
+
+    /// The quarter `n` before this one.
+    pub fn back(self, n: i16) -> Quarter {
+        let index = i32::from(self.year) * 4 + i32::from(self.number - 1) - i32::from(n);
+        Quarter {
+            year: i16::try_from(index.div_euclid(4)).unwrap_or(self.year),
+            number: i8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
+        }
+    }
+
+    pub fn label(self) -> String {
+        format!("{}-Q{}", self.year, self.number)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportLine {
+    pub id: String,
+    pub name: String,
+    pub title: Option<String>,
+    /// "maker level 3, step 2".
+    pub position: String,
+    pub months_in_level: Option<f64>,
+    pub months_in_step: Option<f64>,
+    /// The typical time to the next level, as words.
+    pub typical: Option<String>,
+    /// Time in level against the typical time.
+    pub pace: Option<Pace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeLine {
+    pub date: jiff::civil::Date,
+    pub quarter: String,
+    pub person: String,
+    pub name: String,
+    pub kind: String,
+    pub words: String,
+    pub commit: String,
+    pub pull_request: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenCase {
+    pub person: String,
+    pub file: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadPage {
+    pub lead: String,
+    pub name: String,
+    pub reports: Vec<ReportLine>,
+    /// This quarter's changes and the four quarters' before, newest first.
+    pub changes: Vec<ChangeLine>,
+    pub open_cases: Vec<OpenCase>,
+    /// The lead's pace at the review, a sentence per measure.
+    pub pace: Vec<String>,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headcount {
+    pub track: String,
+    pub level: u32,
+    pub step: u32,
+    pub people: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Packet {
+    pub quarter: String,
+    pub first_day: jiff::civil::Date,
+    pub last_day: jiff::civil::Date,
+    pub as_of: jiff::civil::Date,
+    /// The pace review the verdicts come from.
+    pub review: Option<String>,
+    pub leads: Vec<LeadPage>,
+    pub headcount: Vec<Headcount>,
+    pub per_team: BTreeMap<String, usize>,
+    /// The quarter's changes by kind: promotions, steps, hires, departures and the rest.
+    pub promotions: Vec<ChangeLine>,
+    pub steps: Vec<ChangeLine>,
+    pub hires: Vec<ChangeLine>,
+    pub departures: Vec<ChangeLine>,
+}
+
+fn change_line(event: &Event) -> ChangeLine {
+    ChangeLine {
+        date: event.date,
+        quarter: Quarter::of(event.date).label(),
+        person: event.person.to_string(),
+        name: event.name.to_string(),
+        kind: event.kind.name().to_string(),
+        words: event.kind.describe(),
+        commit: event.landing.commit.chars().take(7).collect(),
+        pull_request: event.landing.pull_request,
+    }
+}
+
+/// The packet for `quarter`, from the placements at `snapshot` and their history, as of the
+/// earlier of the quarter's last day and `today`; `lead` keeps one lead's page.
+pub fn packet(
+    snapshot: &Snapshot,
+    history: &History,
+    quarter: Quarter,
+    today: jiff::civil::Date,
+    lead: Option<&str>,
+) -> Packet {
+    let as_of = quarter.last_day().min(today);
+    let first_day = quarter.first_day();
+    let since = quarter.back(4).first_day();
+    let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
+    let settings = Settings::of(
+        &framework
+            .map(|framework| framework.policy.pace.clone())
+            .unwrap_or_default(),
+    );
+    let shape = Shape::of(framework);
+    let events: Vec<&Event> = history.events.iter().collect();
+    let review_at = settings.review_on_or_before(as_of);
+    let wanted: Vec<String> = lead.map(|lead| vec![lead.to_string()]).unwrap_or_default();
+    let detail = if lead.is_some() {
+        Detail::Only(&wanted)
+    } else {
+        Detail::All
+    };
+    let verdict: Option<PaceReport> = (history.shallow.is_none() && !events.is_empty())
+        .then(|| crate::pace::verdict(&events, review_at.clone(), &settings, &shape, detail));
+    let name_of = |id: &str| {
+        snapshot
+            .person(id)
+            .map_or_else(|| id.to_string(), |entry| entry.value.name.value.clone())
+    };
+    let mut by_lead: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in &snapshot.people {
+        if let Some(lead) = entry
+            .value
+            .lead
+            .as_ref()
+            .filter(|lead| !lead.value.is_empty())
+        {
+            by_lead
+                .entry(lead.value.clone())
+                .or_default()
+                .push(entry.id.clone());
+        }
+    }
+    let mut leads = Vec::new();
+    for (lead_id, reports) in &by_lead {
+        if lead.is_some_and(|wanted| wanted != lead_id) {
+            continue;
+        }
+        let lines: Vec<ReportLine> = reports
+            .iter()
+            .filter_map(|id| standing(snapshot, history, id, as_of))
+            .map(|standing| ReportLine {
+                id: standing.id.clone(),
+                name: standing.name.clone(),
+                title: standing.position.title.as_deref().map(str::to_string),
+                position: standing.position.words(),
+                months_in_level: standing.months_in_level,
+                months_in_step: standing.months_in_step,
+                typical: standing
+                    .typical_months_to_next
+                    .map(|typical| typical.to_string()),
+                pace: standing.pace,
+            })
+            .collect();
+        let mut changes: Vec<ChangeLine> = history
+            .events
+            .iter()
+            .filter(|event| event.date >= since && event.date <= as_of)
+            .filter(|event| {
+                reports.iter().any(|id| **id == *event.person)
+                    || event
+                        .before
+                        .as_ref()
+                        .and_then(|before| before.lead.as_deref())
+                        == Some(lead_id.as_str())
+            })
+            .map(change_line)
+            .collect();
+        changes.sort_by(|a, b| b.date.cmp(&a.date).then(a.person.cmp(&b.person)));
+        let open_cases = snapshot
+            .cases
+            .iter()
+            .filter(|case| reports.contains(&case.value.person.value))
+            .filter_map(|case| {
+                let person = snapshot.person(&case.value.person.value)?;
+                let target = case.value.level.as_ref()?;
+                let current = crate::diff::Position::of(snapshot, &person.value);
+                let reached = match &target.value {
+                    crate::framework::LevelRef::Number(number) => current.level >= *number,
+                    crate::framework::LevelRef::Id(id) => {
+                        current.level_id.as_deref() == Some(id.as_str())
+                    }
+                };
+                (!reached).then(|| OpenCase {
+                    person: case.value.person.value.clone(),
+                    file: case.file.clone(),
+                    target: match &target.value {
+                        crate::framework::LevelRef::Number(number) => format!("level {number}"),
+                        crate::framework::LevelRef::Id(id) => id.clone(),
+                    },
+                })
+            })
+            .collect();
+        let (pace, flagged) = verdict.as_ref().map_or((Vec::new(), false), |verdict| {
+            let results: Vec<_> = verdict
+                .of_lead(lead_id)
+                .filter(|result| result.tested || result.moves > 0)
+                .collect();
+            (
+                results
+                    .iter()
+                    .map(|result| crate::pace::sentence(verdict, result, &name_of(lead_id)))
+                    .collect(),
+                results.iter().any(|result| result.flagged()),
+            )
+        });
+        leads.push(LeadPage {
+            lead: lead_id.clone(),
+            name: name_of(lead_id),
+            reports: lines,
+            changes,
+            open_cases,
+            pace,
+            flagged,
+        });
+    }
+    let mut counts: BTreeMap<(String, u32, u32), usize> = BTreeMap::new();
+    let mut per_team: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &snapshot.people {
+        let position = crate::diff::Position::of(snapshot, &entry.value);
+        *counts
+            .entry((position.track.to_string(), position.level, position.step))
+            .or_default() += 1;
+        *per_team.entry(position.team.to_string()).or_default() += 1;
+    }
+    let headcount = counts
+        .into_iter()
+        .map(|((track, level, step), people)| Headcount {
+            track,
+            level,
+            step,
+            people,
+        })
+        .collect();
+    let in_quarter: Vec<&Event> = history
+        .events
+        .iter()
+        .filter(|event| event.date >= first_day && event.date <= as_of)
+        .collect();
+    let pick = |keep: fn(&ChangeKind) -> bool| {
+        let mut lines: Vec<ChangeLine> = in_quarter
+            .iter()
+            .filter(|event| keep(&event.kind))
+            .map(|event| change_line(event))
+            .collect();
+        lines.sort_by(|a, b| a.date.cmp(&b.date).then(a.person.cmp(&b.person)));
+        lines
+    };
+    Packet {
+        quarter: quarter.label(),
+        first_day,
+        last_day: quarter.last_day(),
+        as_of,
+        review: verdict.as_ref().map(|_| review_at.label.clone()),
+        leads,
+        headcount,
+        per_team,
+        promotions: pick(|kind| matches!(kind, ChangeKind::LevelUp { .. })),
+        steps: pick(|kind| matches!(kind, ChangeKind::StepUp { .. })),
+        hires: pick(|kind| matches!(kind, ChangeKind::Hire)),
+        departures: pick(|kind| matches!(kind, ChangeKind::Departure)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_read_and_count_back() {
+        let q = Quarter::parse("2026Q1").expect("quarter");
+        assert_eq!(q.back(1).label(), "2025-Q4");
+        assert_eq!(q.back(4).label(), "2025-Q1");
+        assert_eq!(q.last_day().to_string(), "2026-03-31");
+        assert_eq!(
+            Quarter::parse("2026-q4")
+                .expect("quarter")
+                .first_day()
+                .to_string(),
+            "2026-10-01"
+        );
+        assert!(Quarter::parse("2026Q5").is_err());
+        assert!(Quarter::parse("Q4").is_err());
+    }
+}
