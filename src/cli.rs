@@ -49,6 +49,9 @@ pub enum Command {
     /// the changes of this quarter and the four before, open case files and the pace verdict;
     /// headcounts and the quarter's changes for the org.
     Calibrate(CalibrateArgs),
+    /// The framework as a static website that works opened from disk: tracks, levels, titles,
+    /// level-to-level comparisons, a headcount chart and the pace funnel.
+    Render(RenderArgs),
     /// The framework (a row per track × level × factor) or the people (a row per teammate) as
     /// CSV or JSON, for spreadsheets.
     Export(ExportArgs),
@@ -88,6 +91,22 @@ pub struct CalibrateArgs {
 pub enum PacketFormat {
     Markdown,
     Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The folder to write the site into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Also a page per teammate: where they stand and what the next level asks. Off by
+    /// default: placements are personal data.
+    #[arg(long)]
+    pub people: bool,
+    /// The day the pace funnel's review is chosen by (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    #[command(flatten)]
+    pub history: HistoryArgs,
 }
 
 #[derive(Debug, clap::Args)]

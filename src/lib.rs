@@ -17,6 +17,7 @@ pub mod policy;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod site;
 pub mod snapshot;
 pub mod starter;
 pub mod synth;

@@ -43,6 +43,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => run_schema(&args),
         Command::Init(args) => run_init(&args),
         Command::Calibrate(args) => run_calibrate(&args),
+        Command::Render(args) => run_render(&args),
         Command::Export(args) => run_export(&args),
         Command::Completions(args) => run_completions(&args),
         Command::Man(args) => run_man(&args),
@@ -470,7 +471,7 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
         text.push_str(&format!("  ladder show {promoted}\n"));
     }
     text.push_str(&format!(
-        "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder export --what people\n",
+        "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder render --out site\n  ladder export --what people\n",
         ladder::demo::FAST_LEAD
     ));
     print(&text)?;
@@ -508,6 +509,55 @@ fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
         cli::PacketFormat::Markdown => report::calibration::render_markdown(&packet),
         cli::PacketFormat::Json => report::calibration::render_json(&packet),
     };
+    print(&text)?;
+    Ok(0)
+}
+
+fn run_render(args: &cli::RenderArgs) -> Result<u8, Failure> {
+    let repo = open_repo(args.history.repo.as_deref())?;
+    let dir = args.history.dir.to_string_lossy().to_string();
+    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    let shallow = ladder::history::shallow_history(&repo);
+    drop(repo);
+    // The funnel needs the whole history; without it the site still has everything else.
+    let review = if shallow.is_none() {
+        let (_, history) = load_history(&args.history)?;
+        let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
+        let settings = ladder::pace::Settings::of(
+            &framework
+                .map(|framework| framework.policy.pace.clone())
+                .unwrap_or_default(),
+        );
+        let as_of = args
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        let events: Vec<_> = history.events.iter().collect();
+        (!events.is_empty()).then(|| {
+            ladder::pace::verdict(
+                &events,
+                settings.standing_review(as_of),
+                &settings,
+                &ladder::pace::Shape::of(framework),
+                ladder::pace::Detail::All,
+            )
+        })
+    } else {
+        None
+    };
+    let extras = ladder::site::Extras {
+        review: review.as_ref(),
+        people: args.people,
+    };
+    let pages = ladder::site::render(&snapshot, &extras, &args.out)
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    let out = args.out.display();
+    let mut text = format!(
+        "wrote {} pages into {out}/: open {out}/index.html\n",
+        pages.len()
+    );
+    if let Some(missing) = shallow {
+        text.push_str(&format!("no pace funnel: {missing}\n"));
+    }
     print(&text)?;
     Ok(0)
 }

@@ -1,0 +1,224 @@
+//! `ladder render`: a static site that works opened from disk. Every page is checked for what a
+//! browser would stumble on (links to nothing, pictures without text, scripts, the network); a
+//! headless Chromium then opens the pages at desktop and phone widths, fails on a console error,
+//! and keeps the screenshots in target/screenshots/ to look at. Chromium is required under CI
+//! (`.ci/run` installs it) and skipped, with a note, elsewhere when it is missing.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::{Repo, copy_dir, fixtures};
+
+fn ladder(dir: &Path, args: &[&str]) -> String {
+    let output = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "ladder {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn pages(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "html") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The values of every `name="…"` attribute in a page.
+fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+fn check_site(site: &Path) -> Vec<PathBuf> {
+    let pages = pages(site);
+    assert!(!pages.is_empty());
+    for page in &pages {
+        let html = std::fs::read_to_string(page).expect("page");
+        let name = page.display();
+        assert!(html.starts_with("<!doctype html>"), "{name}");
+        assert!(html.contains("<html lang=\"en\">"), "{name}");
+        assert!(html.contains("<meta name=\"viewport\""), "{name}");
+        assert_eq!(html.matches("<h1>").count(), 1, "{name}: one h1");
+        assert!(!html.contains("<script"), "{name}: no script");
+        for link in attributes(&html, "href")
+            .into_iter()
+            .chain(attributes(&html, "src"))
+        {
+            assert!(!link.contains("://"), "{name}: {link} reaches the network");
+            let file = link.split('#').next().unwrap_or(link);
+            let target = page.parent().expect("folder").join(file);
+            assert!(target.exists(), "{name}: {link} leads nowhere");
+        }
+        assert_eq!(
+            html.matches("<img").count(),
+            html.matches("<img alt=\"").count(),
+            "{name}: an image without alt text"
+        );
+        let svgs = html.matches("<svg").count();
+        assert_eq!(
+            svgs,
+            html.matches("role=\"img\" aria-labelledby=\"").count(),
+            "{name}: a chart without a text alternative"
+        );
+    }
+    pages
+}
+
+fn demo_site(people: bool) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("temp");
+    ladder(temp.path(), &["init", "--demo"]);
+    let demo = temp.path().join("ladder-demo");
+    let mut args = vec!["render", "--out", "site"];
+    if people {
+        args.push("--people");
+    }
+    let said = ladder(&demo, &args);
+    assert!(said.contains("pages into site/"), "{said}");
+    (temp, demo.join("site"))
+}
+
+#[test]
+fn the_demo_renders_a_site_that_works_from_disk() {
+    let (_temp, site) = demo_site(true);
+    let pages = check_site(&site);
+    // Two tracks, their level-to-level comparisons, the shared grades and a page a teammate.
+    assert!(pages.iter().any(|page| page.ends_with("track-maker.html")));
+    assert!(
+        pages
+            .iter()
+            .any(|page| page.ends_with("compare-maker-3-4.html"))
+    );
+    assert!(pages.iter().any(|page| page.ends_with("grade-4.html")));
+    assert!(
+        pages
+            .iter()
+            .any(|page| page.ends_with("people/leo-martins.html"))
+    );
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert!(index.contains("Pace at the latest review"), "the funnel");
+    assert!(index.contains("flagged"), "the funnel names the flag");
+    let without = demo_site(false).1;
+    assert!(
+        !without.join("people").exists(),
+        "no people pages unless asked for"
+    );
+}
+
+#[test]
+fn the_pages_read_as_expected() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("The org");
+    ladder(
+        repo.path(),
+        &["render", "--out", "site", "--as-of", "2026-03-01"],
+    );
+    let site = repo.path().join("site");
+    check_site(&site);
+    for page in ["index.html", "track-maker.html", "compare-maker-1-2.html"] {
+        let html = std::fs::read_to_string(site.join(page)).expect("page");
+        insta::assert_snapshot!(page, html);
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            let output = std::process::Command::new("which")
+                .arg(name)
+                .output()
+                .ok()?;
+            output
+                .status
+                .success()
+                .then(|| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
+        })
+}
+
+#[test]
+fn a_headless_browser_opens_the_pages_at_desktop_and_phone_widths() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI runs the browser test: .ci/run installs chromium"
+        );
+        // Outside CI a laptop without Chromium still runs every other check of the site.
+        return;
+    };
+    let (_temp, site) = demo_site(true);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("target")
+        .join("screenshots");
+    std::fs::create_dir_all(&shots).expect("screenshots");
+    let profile = tempfile::tempdir().expect("profile");
+    for page in [
+        "index.html",
+        "track-maker.html",
+        "compare-maker-3-4.html",
+        "people/leo-martins.html",
+    ] {
+        for (width, height, name) in [(1280, 900, "desktop"), (390, 844, "phone")] {
+            let shot = shots.join(format!(
+                "{}-{name}.png",
+                page.trim_end_matches(".html").replace('/', "-")
+            ));
+            let _ = std::fs::remove_file(&shot);
+            let output = std::process::Command::new(&browser)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    "--enable-logging=stderr",
+                    "--v=0",
+                    &format!("--user-data-dir={}", profile.path().display()),
+                    &format!("--window-size={width},{height}"),
+                    &format!("--screenshot={}", shot.display()),
+                ])
+                .arg(format!("file://{}", site.join(page).display()))
+                .output()
+                .expect("chromium");
+            let log = String::from_utf8_lossy(&output.stderr);
+            for line in log.lines() {
+                assert!(
+                    !(line.contains("CONSOLE")
+                        || line.contains("Uncaught")
+                        || line.contains("Failed to load resource")),
+                    "{page} at {name}: {line}"
+                );
+            }
+            let size = std::fs::metadata(&shot).map(|meta| meta.len()).unwrap_or(0);
+            assert!(
+                size > 5_000,
+                "{page} at {name}: no screenshot ({size} bytes)\n{log}"
+            );
+        }
+    }
+}
