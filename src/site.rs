@@ -215,7 +215,15 @@ pub fn render(
             if let Some(entry) = snapshot.person(id) {
                 pages.push((
                     PathBuf::from(format!("people/{}.html", slug(id))),
-                    person_page(framework, &entry.value.name.value, position),
+                    person_page(
+                        framework,
+                        &entry.value.name.value,
+                        &snapshot.team(&position.team).map_or_else(
+                            || position.team.to_string(),
+                            |team| team.value.name.value.clone(),
+                        ),
+                        position,
+                    ),
                 ));
             }
         }
@@ -479,9 +487,18 @@ fn compare_page(title: &str, comparison: &Comparison) -> String {
     page(title, 0, &body)
 }
 
-fn person_page(framework: &Framework, name: &str, position: &Position) -> String {
+fn person_page(framework: &Framework, name: &str, team: &str, position: &Position) -> String {
     let mut body = format!("<h1>{}</h1>\n", escape(name));
-    let _ = writeln!(body, "<p>{}</p>", escape(&position.words()));
+    let track_name = framework
+        .track(&position.track)
+        .map_or_else(|| position.track.to_string(), |track| track.name.clone());
+    let _ = writeln!(
+        body,
+        "<p>{} · {} track · {}</p>",
+        escape(team),
+        escape(&track_name),
+        escape(&position.words())
+    );
     if let Some(title) = &position.title {
         let _ = writeln!(body, "<p>Title: {}</p>", escape(title));
     }

@@ -164,8 +164,10 @@ fn chromium() -> Option<PathBuf> {
 #[test]
 fn a_headless_browser_opens_the_pages_at_desktop_and_phone_widths() {
     let Some(browser) = chromium() else {
+        // Under CI the browser test must run, unless .ci/run said it could not install Chromium.
         assert!(
-            std::env::var_os("CI").is_none(),
+            std::env::var_os("CI").is_none()
+                || std::env::var("LADDER_BROWSER").is_ok_and(|value| value == "missing"),
             "CI runs the browser test: .ci/run installs chromium"
         );
         // Outside CI a laptop without Chromium still runs every other check of the site.
