@@ -9,60 +9,9 @@ use serde::Serialize;
 
 use crate::diff::ChangeKind;
 use crate::history::{Event, History, Pace, standing};
+pub use crate::pace::Quarter;
 use crate::pace::{Detail, PaceReport, Settings, Shape};
 use crate::snapshot::Snapshot;
-
-/// A calendar quarter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Quarter {
-    pub year: i16,
-    pub number: i8,
-}
-
-impl Quarter {
-    pub fn of(date: jiff::civil::Date) -> Quarter {
-        Quarter {
-            year: date.year(),
-            number: (date.month() - 1) / 3 + 1,
-        }
-    }
-
-    /// `2026Q4` or `2026-Q4`.
-    pub fn parse(text: &str) -> Result<Quarter, String> {
-        let expected = || format!("`{text}` is not a quarter: expected e.g. 2026Q4");
-        let upper = text.to_ascii_uppercase();
-        let (year, number) = upper.split_once('Q').ok_or_else(expected)?;
-        let year: i16 = year.trim_end_matches('-').parse().map_err(|_| expected())?;
-        let number: i8 = number.parse().map_err(|_| expected())?;
-        if !(1..=4).contains(&number) || !(1900..=9999).contains(&year) {
-            return Err(expected());
-        }
-        Ok(Quarter { year, number })
-    }
-
-    pub fn first_day(self) -> jiff::civil::Date {
-        jiff::civil::Date::new(self.year, self.number * 3 - 2, 1).unwrap_or_default()
-    }
-
-    pub fn last_day(self) -> jiff::civil::Date {
-        jiff::civil::Date::new(self.year, self.number * 3, 1)
-            .map(|date| date.last_of_month())
-            .unwrap_or_default()
-    }
-
-    /// The quarter `n` before this one.
-    pub fn back(self, n: i16) -> Quarter {
-        let index = i32::from(self.year) * 4 + i32::from(self.number - 1) - i32::from(n);
-        Quarter {
-            year: i16::try_from(index.div_euclid(4)).unwrap_or(self.year),
-            number: i8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
-        }
-    }
-
-    pub fn label(self) -> String {
-        format!("{}-Q{}", self.year, self.number)
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportLine {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::compare::{Comparison, compare_levels};
 use crate::diff::{Position, Words};
-use crate::framework::{Expectation, Framework, Track};
+use crate::framework::{Expectation, Framework, Level, Track};
 use crate::pace::PaceReport;
 use crate::snapshot::Snapshot;
 
@@ -139,6 +139,25 @@ fn expectation_html(expectation: &Expectation) -> String {
         .map(|criterion| format!("<li>{}</li>", escape(&criterion.criterion)))
         .collect();
     format!("<ul>{items}</ul>")
+}
+
+/// A level's expectation on each factor that applies there, as `<dt>`/`<dd>` pairs.
+fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> String {
+    let mut out = String::new();
+    for factor in &framework.factors {
+        if !factor.applies(&track.id, *level.level) {
+            continue;
+        }
+        if let Some(expectation) = level.expectations.get(&factor.id.value) {
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd>{}</dd>",
+                escape(&factor.name),
+                expectation_html(&expectation.value)
+            );
+        }
+    }
+    out
 }
 
 fn words_html(words: &[Words]) -> String {
@@ -405,19 +424,7 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
                 escape(&typical.value.to_string())
             );
         }
-        for factor in &framework.factors {
-            if !factor.applies(&track.id, number) {
-                continue;
-            }
-            if let Some(expectation) = level.expectations.get(&factor.id.value) {
-                let _ = writeln!(
-                    body,
-                    "<dt>{}</dt><dd>{}</dd>",
-                    escape(&factor.name),
-                    expectation_html(&expectation.value)
-                );
-            }
-        }
+        body.push_str(&expectations_html(framework, track, level));
         body.push_str("</dl>\n");
         if let Some(next) = track.levels.get(index + 1) {
             let _ = writeln!(
@@ -520,18 +527,7 @@ fn person_page(framework: &Framework, name: &str, team: &str, position: &Positio
                 escape(&level_heading(track, *next.level)),
                 escape(&next.summary)
             );
-            for factor in &framework.factors {
-                if let Some(expectation) = next.expectations.get(&factor.id.value)
-                    && factor.applies(&track.id, *next.level)
-                {
-                    let _ = writeln!(
-                        body,
-                        "<dt>{}</dt><dd>{}</dd>",
-                        escape(&factor.name),
-                        expectation_html(&expectation.value)
-                    );
-                }
-            }
+            body.push_str(&expectations_html(framework, track, next));
             body.push_str("</dl>\n");
         } else {
             body.push_str("<p>This is the top of the track.</p>\n");

@@ -86,6 +86,14 @@ impl Measure {
         }
     }
 
+    /// What one move of this measure crosses: "step" or "level".
+    pub fn unit(self) -> &'static str {
+        match self {
+            Measure::Steps => "step",
+            Measure::Levels => "level",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Measure::Steps => "Steps",
@@ -241,7 +249,7 @@ impl Settings {
 
     fn review(&self, date: jiff::civil::Date) -> Review {
         let label = if self.reviews == QUARTERLY {
-            format!("{}-Q{}", date.year(), (date.month() - 1) / 3 + 1)
+            Quarter::of(date).label()
         } else {
             date.to_string()
         };
@@ -256,21 +264,13 @@ impl Settings {
                 "`{text}` is not a review: expected a quarter such as 2026Q3 or a date such as 2026-09-30"
             )
         };
-        let upper = text.to_ascii_uppercase();
-        if let Some((year, quarter)) = upper.split_once('Q') {
-            let year: i16 = year.trim_end_matches('-').parse().map_err(|_| expected())?;
-            let quarter: i8 = quarter.parse().map_err(|_| expected())?;
-            if !(1..=4).contains(&quarter) {
-                return Err(expected());
-            }
-            let last_month = quarter * 3;
-            let end = jiff::civil::Date::new(year, last_month, 1)
-                .map_err(|_| expected())?
-                .last_of_month();
-            let review = self.review_on_or_before(end);
-            if (review.date.month() - 1) / 3 + 1 != quarter || review.date.year() != year {
+        if text.contains(['Q', 'q']) {
+            let quarter = Quarter::parse(text).map_err(|_| expected())?;
+            let review = self.review_on_or_before(quarter.last_day());
+            if Quarter::of(review.date) != quarter {
                 return Err(format!(
-                    "the policy holds no review in {year}-Q{quarter}: reviews fall on {}",
+                    "the policy holds no review in {}: reviews fall on {}",
+                    quarter.label(),
                     self.reviews
                         .iter()
                         .map(|(month, day)| format!("{month:02}-{day:02}"))
@@ -282,6 +282,58 @@ impl Settings {
         }
         let date: jiff::civil::Date = text.parse().map_err(|_| expected())?;
         Ok(self.review_on_or_before(date))
+    }
+}
+
+/// A calendar quarter: what reviews are named by by default, and what a calibration covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Quarter {
+    pub year: i16,
+    pub number: i8,
+}
+
+impl Quarter {
+    pub fn of(date: jiff::civil::Date) -> Quarter {
+        Quarter {
+            year: date.year(),
+            number: (date.month() - 1) / 3 + 1,
+        }
+    }
+
+    /// `2026Q4` or `2026-Q4`.
+    pub fn parse(text: &str) -> Result<Quarter, String> {
+        let expected = || format!("`{text}` is not a quarter: expected e.g. 2026Q4");
+        let upper = text.to_ascii_uppercase();
+        let (year, number) = upper.split_once('Q').ok_or_else(expected)?;
+        let year: i16 = year.trim_end_matches('-').parse().map_err(|_| expected())?;
+        let number: i8 = number.parse().map_err(|_| expected())?;
+        if !(1..=4).contains(&number) || !(1900..=9999).contains(&year) {
+            return Err(expected());
+        }
+        Ok(Quarter { year, number })
+    }
+
+    pub fn first_day(self) -> jiff::civil::Date {
+        jiff::civil::Date::new(self.year, self.number * 3 - 2, 1).unwrap_or_default()
+    }
+
+    pub fn last_day(self) -> jiff::civil::Date {
+        jiff::civil::Date::new(self.year, self.number * 3, 1)
+            .map(|date| date.last_of_month())
+            .unwrap_or_default()
+    }
+
+    /// The quarter `n` before this one.
+    pub fn back(self, n: i16) -> Quarter {
+        let index = i32::from(self.year) * 4 + i32::from(self.number - 1) - i32::from(n);
+        Quarter {
+            year: i16::try_from(index.div_euclid(4)).unwrap_or(self.year),
+            number: i8::try_from(index.rem_euclid(4) + 1).unwrap_or(1),
+        }
+    }
+
+    pub fn label(self) -> String {
+        format!("{}-Q{}", self.year, self.number)
     }
 }
 

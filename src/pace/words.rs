@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
+use super::Direction;
 use super::alarm::{Alarm, LeadAlarm};
 use super::test::{LeadResult, MeasureSummary, PaceReport};
-use super::{Direction, Measure};
 
 /// A figure as the sentences write it: whole from 10 up, else one or two decimals.
 pub fn number(value: f64) -> String {
@@ -113,10 +113,7 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
             text,
             " {} of the moves skipped a {} (each counts once).",
             summary.jumps,
-            match summary.measure {
-                Measure::Steps => "step",
-                Measure::Levels => "level",
-            }
+            summary.measure.unit()
         );
     }
     if summary.decreases > 0 {
@@ -219,10 +216,7 @@ pub fn figures(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
             text,
             " {} of the moves skipped a {}.",
             lead.jumps,
-            match lead.measure {
-                Measure::Steps => "step",
-                Measure::Levels => "level",
-            }
+            lead.measure.unit()
         );
     }
     text

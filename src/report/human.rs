@@ -149,13 +149,8 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
     {
         let _ = writeln!(
             out,
-            "pace of the leads this change touches ({} to {}, this change included; standing verdict: the {} review):",
-            pace.after.window.start,
-            pace.as_of,
-            pace.review
-                .review
-                .as_ref()
-                .map_or("latest", |review| review.label.as_str())
+            "pace of the leads this change touches ({}):",
+            super::pace_span(pace)
         );
         for sentence in &pace.sentences {
             let _ = writeln!(out, "  {sentence}");

@@ -103,13 +103,8 @@ pub fn render_review(review: &Review) -> String {
     {
         let _ = writeln!(
             out,
-            "**Pace of the leads this change touches** ({} to {}, this change included; standing verdict: the {} review)\n",
-            pace.after.window.start,
-            pace.as_of,
-            pace.review
-                .review
-                .as_ref()
-                .map_or("latest", |review| review.label.as_str())
+            "**Pace of the leads this change touches** ({})\n",
+            super::pace_span(pace)
         );
         for sentence in &pace.sentences {
             let _ = writeln!(out, "- {}", escape(sentence));

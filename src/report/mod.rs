@@ -279,3 +279,17 @@ pub(crate) fn title_change(change: &crate::diff::PersonChange) -> String {
         format!("{before} → {after}")
     }
 }
+
+/// What the pace part of a change's report covers: "2025-01-04 to 2026-01-03, this change
+/// included; standing verdict: the 2025-Q4 review".
+pub(crate) fn pace_span(pace: &crate::review::ChangePace) -> String {
+    format!(
+        "{} to {}, this change included; standing verdict: the {} review",
+        pace.after.window.start,
+        pace.as_of,
+        pace.review
+            .review
+            .as_ref()
+            .map_or("latest", |review| review.label.as_str())
+    )
+}
