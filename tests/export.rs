@@ -2,23 +2,10 @@
 
 mod support;
 
-use support::{Repo, copy_dir, fixtures};
+use support::{Repo, copy_dir, fixtures, ladder_stdout};
 
 fn export(repo: &Repo, args: &[&str]) -> String {
-    let output = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .arg("export")
-        .args(args)
-        .output()
-        .expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("utf-8")
+    ladder_stdout(repo.path(), &[&["export"], args].concat())
 }
 
 fn base() -> Repo {

@@ -50,7 +50,7 @@ fn ordinary_variation_between_teams_is_not_flagged() {
 
 mod support;
 
-use support::{Repo, copy_dir, fixtures};
+use support::{Repo, copy_dir, fixtures, ladder_stdout};
 
 fn report_file(id: &str, lead: &str, step: u32) -> String {
     format!(
@@ -58,14 +58,15 @@ fn report_file(id: &str, lead: &str, step: u32) -> String {
     )
 }
 
-/// Four leads with five reports each; over a year `fast` grants twelve steps, the others two.
-fn org_with_a_fast_lead() -> Repo {
+const LEADS: [&str; 4] = ["fast", "slow-a", "slow-b", "slow-c"];
+
+/// Four leads under ada, each with `reports` reports at step 1, committed.
+fn four_leads(reports: usize) -> Repo {
     let mut repo = Repo::new();
     copy_dir(&fixtures().join("base"), &repo.ladders());
-    let leads = ["fast", "slow-a", "slow-b", "slow-c"];
-    for lead in leads {
+    for lead in LEADS {
         repo.write(&format!("ladders/people/{lead}.yml"), &format!("name: {lead}\ngithub: {lead}\nteam: eng\ntrack: manager\nlevel: 1\nstep: 1\nlead: ada\n"));
-        for report in 0..5 {
+        for report in 0..reports {
             repo.write(
                 &format!("ladders/people/{lead}-{report}.yml"),
                 &report_file(&format!("{lead}-{report}"), lead, 1),
@@ -73,6 +74,13 @@ fn org_with_a_fast_lead() -> Repo {
         }
     }
     repo.commit("The org");
+    repo
+}
+
+/// Four leads with five reports each; over a year `fast` grants twelve steps, the others two.
+fn org_with_a_fast_lead() -> Repo {
+    let mut repo = four_leads(5);
+    let leads = LEADS;
     let mut steps = std::collections::BTreeMap::new();
     let mut grants: Vec<(&str, usize)> = (0..12).map(|n| ("fast", n % 5)).collect();
     for lead in &leads[1..] {
@@ -94,21 +102,8 @@ fn org_with_a_fast_lead() -> Repo {
 }
 
 fn pace_json(repo: &Repo, args: &[&str]) -> serde_json::Value {
-    let output = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .arg("pace")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("json")
+    let args = [&["pace"], args, &["--format", "json"]].concat();
+    serde_json::from_str(&ladder_stdout(repo.path(), &args)).expect("json")
 }
 
 fn leads_of<'a>(report: &'a serde_json::Value, measure: &str) -> Vec<&'a serde_json::Value> {
@@ -148,13 +143,11 @@ fn ladder_pace_flags_the_lead_who_grants_steps_fastest_at_the_review() {
     assert_eq!(review["measures"][0]["spread"], 0.15);
     assert_eq!(review["measures"][0]["spread_estimated"], false);
 
-    let markdown = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .args(["pace", "--as-of", "2027-01-01", "--format", "markdown"])
-        .output()
-        .expect("run");
-    insta::assert_snapshot!(String::from_utf8(markdown.stdout).expect("utf-8"));
+    let markdown = ladder_stdout(
+        repo.path(),
+        &["pace", "--as-of", "2027-01-01", "--format", "markdown"],
+    );
+    insta::assert_snapshot!(markdown);
 }
 
 #[test]
@@ -218,13 +211,7 @@ fn the_tolerance_widens_the_null_and_is_printed() {
     };
     assert!(p(&wide) > p(&narrow), "{} {}", p(&wide), p(&narrow));
     assert_eq!(wide["review"]["measures"][0]["spread"], 0.5);
-    let human = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .args(["pace", "--as-of", "2027-01-01"])
-        .output()
-        .expect("run");
-    let text = String::from_utf8_lossy(&human.stdout);
+    let text = ladder_stdout(repo.path(), &["pace", "--as-of", "2027-01-01"]);
     assert!(
         text.contains("leads normally differ by about ±50%"),
         "{text}"
@@ -257,16 +244,7 @@ fn with_calibration_cycles_exposure_is_counted_in_report_cycles() {
         .map(|lead| lead["moves"].as_u64().expect("moves"))
         .sum();
     assert_eq!(moves, 18);
-    let text = String::from_utf8_lossy(
-        &assert_cmd::Command::cargo_bin("ladder")
-            .expect("binary")
-            .current_dir(repo.path())
-            .args(["pace", "--as-of", "2027-01-01"])
-            .output()
-            .expect("run")
-            .stdout,
-    )
-    .to_string();
+    let text = ladder_stdout(repo.path(), &["pace", "--as-of", "2027-01-01"]);
     assert!(text.contains("eligible report-cycles"), "{text}");
 }
 
@@ -342,19 +320,8 @@ fn a_change_shows_the_pace_of_the_leads_it_touches_with_the_standing_verdict() {
 /// Four leads with six reports each; every lead grants a step in turn until the first quarter's
 /// review, then `fast` grants `streak` steps in a row.
 fn org_where_fast_speeds_up_after_the_review(streak: usize) -> Repo {
-    let mut repo = Repo::new();
-    copy_dir(&fixtures().join("base"), &repo.ladders());
-    let leads = ["fast", "slow-a", "slow-b", "slow-c"];
-    for lead in leads {
-        repo.write(&format!("ladders/people/{lead}.yml"), &format!("name: {lead}\ngithub: {lead}\nteam: eng\ntrack: manager\nlevel: 1\nstep: 1\nlead: ada\n"));
-        for report in 0..6 {
-            repo.write(
-                &format!("ladders/people/{lead}-{report}.yml"),
-                &report_file(&format!("{lead}-{report}"), lead, 1),
-            );
-        }
-    }
-    repo.commit("The org");
+    let mut repo = four_leads(6);
+    let leads = LEADS;
     let mut steps = std::collections::BTreeMap::new();
     let mut step = |repo: &mut Repo, lead: &str, report: usize| {
         let id = format!("{lead}-{report}");
@@ -505,28 +472,13 @@ fn a_level_change_sooner_than_the_typical_time_is_a_notice() {
 fn the_calibration_packet_gives_each_lead_their_reports_changes_and_verdict() {
     let repo = org_with_a_fast_lead();
     let args = ["calibrate", "--quarter", "2026Q4", "--as-of", "2026-12-31"];
-    let output = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .args(args)
-        .output()
-        .expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let markdown = String::from_utf8(output.stdout).expect("utf-8");
+    let markdown = ladder_stdout(repo.path(), &args);
     insta::assert_snapshot!("calibration_packet", markdown);
-    let json = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .args(args)
-        .args(["--format", "json", "--lead", "fast"])
-        .output()
-        .expect("run");
-    let packet: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let json = ladder_stdout(
+        repo.path(),
+        &[&args[..], &["--format", "json", "--lead", "fast"]].concat(),
+    );
+    let packet: serde_json::Value = serde_json::from_str(&json).expect("json");
     let leads = packet["leads"].as_array().expect("leads");
     assert_eq!(leads.len(), 1);
     assert_eq!(leads[0]["lead"], "fast");

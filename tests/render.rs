@@ -8,23 +8,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{Repo, copy_dir, fixtures};
-
-fn ladder(dir: &Path, args: &[&str]) -> String {
-    let output = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run");
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "ladder {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use support::{Repo, copy_dir, fixtures, ladder_stdout as ladder};
 
 fn pages(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();

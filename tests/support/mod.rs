@@ -180,3 +180,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
+
+/// Runs ladder in `dir`, requires it to exit 0, and returns what it printed.
+pub fn ladder_stdout(dir: &Path, args: &[&str]) -> String {
+    let output = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "ladder {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
