@@ -93,21 +93,44 @@ pub fn review(
             (base, head, changed, true)
         }
     };
-    let changes = diff_snapshots(&base, &head_snapshot, &changed);
-    let judgement = judge(&base, &head_snapshot, &changes, author.as_ref());
-    let mut findings = judgement.findings;
-    findings.extend(head_findings(&head_snapshot, &changed));
-    sort_findings(&mut findings);
-    Ok(Review {
+    Ok(judged(
         base,
-        head: head_snapshot,
+        head_snapshot,
+        &changed,
+        read_everything,
+        author,
+    ))
+}
+
+/// A change between two snapshots already read in full, every file compared: what the fuzzers
+/// feed with arbitrary trees.
+pub fn review_snapshots(base: Snapshot, head: Snapshot, author: Option<Author>) -> Review {
+    let changed = changed_sources(&base, &head);
+    judged(base, head, &changed, true, author)
+}
+
+fn judged(
+    base: Snapshot,
+    head: Snapshot,
+    changed: &BTreeSet<String>,
+    read_everything: bool,
+    author: Option<Author>,
+) -> Review {
+    let changes = diff_snapshots(&base, &head, changed);
+    let judgement = judge(&base, &head, &changes, author.as_ref());
+    let mut findings = judgement.findings;
+    findings.extend(head_findings(&head, changed));
+    sort_findings(&mut findings);
+    Review {
+        base,
+        head,
         changes,
         findings,
         approvals: judgement.approvals,
         author,
         read_everything,
         pace: None,
-    })
+    }
 }
 
 /// Adds the pace figures of every lead the change touches, before and after it, from the base

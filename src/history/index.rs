@@ -181,21 +181,25 @@ pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(format!("cannot read {}: {error}", file.display())),
     };
+    read(reader, &file.display().to_string(), dir).map(Some)
+}
+
+/// Reads an index from any reader; `name` is how messages name it.
+pub fn read(reader: impl std::io::Read, name: &str, dir: &str) -> Result<Known, String> {
+    let file = name;
     // Read as it streams in: the whole text would sit beside the events it becomes.
     let stored: File = serde_json::from_reader(reader)
-        .map_err(|error| format!("{} is corrupt or truncated ({error})", file.display()))?;
+        .map_err(|error| format!("{file} is corrupt or truncated ({error})"))?;
     if stored.format != FORMAT {
         return Err(format!(
             "{} is in format {}, this ladder writes format {FORMAT}",
-            file.display(),
-            stored.format
+            file, stored.format
         ));
     }
     if stored.dir != dir {
         return Err(format!(
             "{} is for the folder `{}`, not `{dir}`",
-            file.display(),
-            stored.dir
+            file, stored.dir
         ));
     }
     let line = stored
@@ -203,8 +207,8 @@ pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
         .iter()
         .map(|id| git2::Oid::from_str(id))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| format!("{} names a commit that is not an id", file.display()))?;
-    let broken = || format!("{} refers past its own line", file.display());
+        .map_err(|_| format!("{} names a commit that is not an id", file))?;
+    let broken = || format!("{} refers past its own line", file);
     if stored.changing.iter().any(|&index| index >= line.len()) {
         return Err(broken());
     }
@@ -248,12 +252,12 @@ pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
             landing: Arc::clone(landing),
         });
     }
-    Ok(Some(Known {
+    Ok(Known {
         line,
         changing: stored.changing,
         events,
         at,
-    }))
+    })
 }
 
 /// Writes the index: to a temporary file beside it, then renamed over it.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-mod index;
+pub mod index;
 
 use crate::diff::{ChangeKind, Position, diff_snapshots};
 use crate::framework::{Framework, Typical};

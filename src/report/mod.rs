@@ -50,7 +50,7 @@ fn excerpt_in(text: &str, pos: Pos) -> Option<Excerpt<'_>> {
         .map_or(line_text.len(), |(at, _)| at);
     let line_start = line_text.as_ptr() as usize - text.as_ptr() as usize;
     let span_end = usize::try_from(pos.offset + pos.len).ok()?;
-    let end =
+    let mut end =
         if pos.len > 0 && span_end > line_start + start && span_end <= line_start + line_text.len()
         {
             span_end - line_start
@@ -58,6 +58,10 @@ fn excerpt_in(text: &str, pos: Pos) -> Option<Excerpt<'_>> {
             let rest = &line_text[start..];
             start + rest.find(char::is_whitespace).unwrap_or(rest.len())
         };
+    // A span from the raw bytes may end inside a character of the text as shown.
+    while !line_text.is_char_boundary(end) {
+        end += 1;
+    }
     Some(Excerpt {
         line_text,
         line_number: pos.line,
@@ -68,6 +72,19 @@ fn excerpt_in(text: &str, pos: Pos) -> Option<Excerpt<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_underline_ending_inside_a_character_covers_the_whole_character() {
+        let text = "# \u{FFFD}aml\n";
+        let pos = Pos {
+            line: 1,
+            column: 3,
+            offset: 2,
+            len: 1,
+        };
+        let excerpt = excerpt_in(text, pos).expect("excerpt");
+        assert_eq!(&excerpt.line_text[excerpt.range], "\u{FFFD}");
+    }
 
     #[test]
     fn the_underline_covers_the_value() {

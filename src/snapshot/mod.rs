@@ -18,6 +18,19 @@ mod git;
 mod parse;
 
 pub use disk::load_dir;
+
+/// A snapshot of files held in memory, each with its path under the folder (`people/ada.yml`):
+/// what a pull request's files are before they touch a disk, and what the fuzzers feed.
+pub fn load_files(root: &str, files: Vec<(String, Vec<u8>)>) -> Snapshot {
+    let found = files
+        .into_iter()
+        .map(|(rel, bytes)| parse::Found {
+            rel,
+            content: parse::Content::InMemory(bytes),
+        })
+        .collect();
+    parse::assemble(Origin::Dir(PathBuf::from(root)), root, found, None, true)
+}
 pub use git::{
     ChangedFile, RevisionTree, changed_between, changed_files, load_rev, open_rev, read_blob,
     read_blob_text,

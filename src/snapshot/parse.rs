@@ -34,6 +34,7 @@ pub(super) enum Content {
     /// Read in parallel, each thread through its own handle on the repository.
     Blob(git2::Oid),
     OnDisk(PathBuf),
+    InMemory(Vec<u8>),
     Refused(Finding),
 }
 
@@ -269,6 +270,11 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
             .map_err(|error| format!("cannot read the blob {id}: {error}")),
         Content::OnDisk(path) => super::disk::read_capped(&path)
             .map_err(|error| format!("cannot read the file: {error}")),
+        Content::InMemory(bytes) => Ok(if bytes.len() as u64 > MAX_FILE_BYTES {
+            Err(bytes.len() as u64)
+        } else {
+            Ok(bytes)
+        }),
     };
     let bytes = match read {
         Ok(Ok(bytes)) => bytes,
@@ -367,7 +373,8 @@ fn finding_pos(bytes: &[u8]) -> Pos {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(column).unwrap_or(u32::MAX),
         offset: u32::try_from(valid).unwrap_or(u32::MAX),
-        len: 1,
+        // The bad byte shows as U+FFFD in the kept text, three bytes long.
+        len: 3,
     }
 }
 

@@ -1,0 +1,3 @@
+fn main() {
+    afl::fuzz!(|data: &[u8]| ladder_fuzz::targets::event(data));
+}
