@@ -190,6 +190,10 @@ pub struct CiArgs {
     /// Set aside approvals given before the last push.
     #[arg(long, env = "LADDER_IGNORE_STALE_APPROVALS")]
     pub ignore_stale_approvals: bool,
+    /// Seconds to wait for each GitHub answer before trying again (five tries in all).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", env = "LADDER_GITHUB_TIMEOUT",
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub github_timeout: u64,
     #[command(flatten)]
     pub index: IndexArgs,
 }

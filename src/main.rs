@@ -391,7 +391,10 @@ fn run_ci(args: &CiArgs) -> ExitCode {
         },
         comment: args.comment,
         ignore_stale_approvals: args.ignore_stale_approvals,
-        budget: ladder::github::api::Budget::default(),
+        budget: ladder::github::api::Budget {
+            timeout: std::time::Duration::from_secs(args.github_timeout),
+            ..ladder::github::api::Budget::default()
+        },
         use_index: !args.index.no_cache,
         index: args.index.cache.clone(),
     };

@@ -80,6 +80,12 @@ struct Run {
 }
 
 fn run(job: &Job, server: &MockServer, extra: &[(&str, &str)]) -> Run {
+    let output = command(job, &server.uri(), extra).output().expect("run");
+    finished(job, output)
+}
+
+/// `ladder ci` as the Action runs it on pull request 1, talking to `api_url`.
+fn command(job: &Job, api_url: &str, extra: &[(&str, &str)]) -> std::process::Command {
     let files = job.files.path();
     let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("ladder"));
     command
@@ -89,7 +95,7 @@ fn run(job: &Job, server: &MockServer, extra: &[(&str, &str)]) -> Run {
         .env("GITHUB_EVENT_NAME", "pull_request")
         .env("GITHUB_EVENT_PATH", files.join("event.json"))
         .env("GITHUB_REPOSITORY", "acme/ladder")
-        .env("GITHUB_API_URL", server.uri())
+        .env("GITHUB_API_URL", api_url)
         .env("GITHUB_SERVER_URL", "https://github.example")
         .env("GITHUB_RUN_ID", "42")
         .env("GITHUB_WORKSPACE", job.repo.path())
@@ -101,7 +107,11 @@ fn run(job: &Job, server: &MockServer, extra: &[(&str, &str)]) -> Run {
     for (name, value) in extra {
         command.env(name, value);
     }
-    let output = command.output().expect("run");
+    command
+}
+
+fn finished(job: &Job, output: std::process::Output) -> Run {
+    let files = job.files.path();
     let read = |name: &str| std::fs::read_to_string(files.join(name)).unwrap_or_default();
     let run = Run {
         code: output.status.code(),
@@ -380,7 +390,8 @@ async fn a_502_then_success_and_a_429_with_retry_after_are_retried() {
         requests(&server, "GET", &format!("{REPO}/issues/1/comments"))
             .await
             .len(),
-        2
+        3,
+        "the 429, the list, and the list again after posting"
     );
 }
 
@@ -596,4 +607,509 @@ async fn a_pull_request_that_leaves_the_ladder_alone_passes_at_once_without_a_co
     );
     // No history walk: nothing was written to the index.
     assert!(!job.repo.repo.path().join("ladder").exists());
+}
+
+/// A pull request's comment thread kept by the local server as GitHub keeps it: listed in pages
+/// of `per_page`, created, edited and deleted, so concurrent runs meet each other's comments.
+#[derive(Clone, Default)]
+struct Thread {
+    comments: std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+}
+
+impl Thread {
+    fn ours(&self) -> Vec<serde_json::Value> {
+        self.comments
+            .lock()
+            .expect("thread")
+            .iter()
+            .filter(|comment| {
+                comment["body"]
+                    .as_str()
+                    .is_some_and(|body| body.starts_with("<!-- ladder:sticky-comment -->"))
+            })
+            .cloned()
+            .collect()
+    }
+
+    async fn mount(&self, server: &MockServer, list_delay: std::time::Duration) {
+        Mock::given(method("GET"))
+            .and(path(format!("{REPO}/issues/1/comments")))
+            .respond_with(ThreadAnswer(self.clone(), list_delay))
+            .mount(server)
+            .await;
+        for verb in ["POST", "PATCH", "DELETE"] {
+            Mock::given(method(verb))
+                .and(wiremock::matchers::path_regex(
+                    r"^/repos/acme/ladder/issues/(1/comments|comments/\d+)$",
+                ))
+                .respond_with(ThreadAnswer(self.clone(), std::time::Duration::ZERO))
+                .mount(server)
+                .await;
+        }
+    }
+}
+
+struct ThreadAnswer(Thread, std::time::Duration);
+
+impl wiremock::Respond for ThreadAnswer {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let mut comments = self.0.comments.lock().expect("thread");
+        let id_in_path = || {
+            request
+                .url
+                .path()
+                .rsplit('/')
+                .next()
+                .and_then(|id| id.parse::<u64>().ok())
+        };
+        let body = || -> serde_json::Value {
+            serde_json::from_slice::<serde_json::Value>(&request.body).expect("json body")["body"]
+                .clone()
+        };
+        match request.method.as_str() {
+            "GET" => {
+                let query = |key: &str| {
+                    request
+                        .url
+                        .query_pairs()
+                        .find(|(name, _)| name == key)
+                        .and_then(|(_, value)| value.parse::<usize>().ok())
+                };
+                let per_page = query("per_page").unwrap_or(30);
+                let page = query("page").unwrap_or(1);
+                let items: Vec<_> = comments
+                    .iter()
+                    .skip((page - 1) * per_page)
+                    .take(per_page)
+                    .cloned()
+                    .collect();
+                ResponseTemplate::new(200)
+                    .set_body_json(items)
+                    .set_delay(self.1)
+            }
+            "POST" => {
+                let id = comments
+                    .iter()
+                    .filter_map(|comment| comment["id"].as_u64())
+                    .max()
+                    .unwrap_or(100)
+                    + 1;
+                let comment = serde_json::json!({
+                    "id": id, "body": body(), "user": {"login": "github-actions[bot]"}
+                });
+                comments.push(comment.clone());
+                ResponseTemplate::new(201).set_body_json(comment)
+            }
+            "PATCH" => match comments
+                .iter_mut()
+                .find(|comment| comment["id"].as_u64() == id_in_path())
+            {
+                Some(comment) => {
+                    comment["body"] = body();
+                    ResponseTemplate::new(200).set_body_json(comment.clone())
+                }
+                None => ResponseTemplate::new(404)
+                    .set_body_json(serde_json::json!({"message": "Not Found"})),
+            },
+            _ => {
+                let before = comments.len();
+                comments.retain(|comment| comment["id"].as_u64() != id_in_path());
+                if comments.len() < before {
+                    ResponseTemplate::new(204)
+                } else {
+                    ResponseTemplate::new(404)
+                        .set_body_json(serde_json::json!({"message": "Not Found"}))
+                }
+            }
+        }
+    }
+}
+
+/// A server with approvals, statuses and a live comment thread.
+async fn live_github(thread: &Thread, list_delay: std::time::Duration) -> MockServer {
+    let server = MockServer::start().await;
+    thread.mount(&server, list_delay).await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/teams/people/memberships/ada"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"state": "active"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("{REPO}/pulls/1/reviews")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!([review("ada", "APPROVED", "x")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path_prefix_statuses())
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_runs_at_once_on_one_pull_request_leave_one_comment_and_a_rerun_changes_nothing() {
+    let job = promotion("leo");
+    let thread = Thread::default();
+    // Both runs list the thread before either has posted: the race a re-run started while the
+    // first is still going, or two pushes in a row, really meets.
+    let server = live_github(&thread, std::time::Duration::from_millis(700)).await;
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            command(&job, &server.uri(), &[])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let run = finished(&job, child.wait_with_output().expect("wait"));
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+    }
+    let posts = requests(&server, "POST", &format!("{REPO}/issues/1/comments")).await;
+    assert_eq!(
+        posts.len(),
+        2,
+        "both runs posted before seeing each other's"
+    );
+    let ours = thread.ours();
+    assert_eq!(ours.len(), 1, "one comment at the end: {ours:?}");
+    assert_eq!(ours[0]["id"], 101, "the oldest is the one kept");
+    let body = ours[0]["body"].as_str().expect("body").to_string();
+    assert!(body.contains("Bob Babbage"), "{body}");
+
+    let rerun = run(&job, &server, &[]);
+    assert_eq!(rerun.code, Some(0), "{}", rerun.stderr);
+    assert_eq!(
+        requests(&server, "POST", &format!("{REPO}/issues/1/comments"))
+            .await
+            .len(),
+        2,
+        "a re-run posts nothing new"
+    );
+    assert!(
+        requests(&server, "PATCH", "/repos/acme/ladder/issues/comments/101")
+            .await
+            .is_empty(),
+        "nor edits a comment that already says the same"
+    );
+    assert_eq!(thread.ours(), ours);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_marker_pasted_into_a_teammates_comment_is_never_edited_nor_deleted() {
+    let job = promotion("leo");
+    let thread = Thread::default();
+    let pasted = serde_json::json!({
+        "id": 7,
+        "body": "<!-- ladder:sticky-comment -->\n### ✅ ladder: all clear, nothing to see",
+        "user": {"login": "leo"}
+    });
+    thread.comments.lock().expect("thread").push(pasted.clone());
+    let server = live_github(&thread, std::time::Duration::ZERO).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let comments = thread.comments.lock().expect("thread").clone();
+    assert_eq!(comments[0], pasted, "the teammate's comment is untouched");
+    assert_eq!(comments.len(), 2, "ladder posted its own beside it");
+    assert_eq!(comments[1]["user"]["login"], "github-actions[bot]");
+    assert!(
+        requests(&server, "PATCH", "/repos/acme/ladder/issues/comments/7")
+            .await
+            .is_empty()
+            && requests(&server, "DELETE", "/repos/acme/ladder/issues/comments/7")
+                .await
+                .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_page_twice_is_read_as_one_page() {
+    let job = promotion("leo");
+    let server = github(serde_json::json!([]), serde_json::json!([])).await;
+    // A full first page holding ladder's own comment, then the same page again: a naive reader
+    // sees its comment twice and deletes the copy, which is the comment itself.
+    let mut page: Vec<serde_json::Value> = (1..100)
+        .map(|id| serde_json::json!({"id": id, "body": "lgtm", "user": {"login": "leo"}}))
+        .collect();
+    let first = run(&job, &server, &[]);
+    let posted = requests(&server, "POST", &format!("{REPO}/issues/1/comments")).await;
+    assert_eq!(first.code, Some(1), "no approval in this server");
+    let body: serde_json::Value = serde_json::from_str(&posted[0]).expect("json");
+    page.push(serde_json::json!({
+        "id": 500, "body": body["body"], "user": {"login": "github-actions[bot]"}
+    }));
+    let again = MockServer::start().await;
+    mount_reads(&again, serde_json::json!([]), serde_json::json!(page)).await;
+    Mock::given(method("POST"))
+        .and(path_prefix_statuses())
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&again)
+        .await;
+    let run = run(&job, &again, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let lists = requests(&again, "GET", &format!("{REPO}/issues/1/comments")).await;
+    assert_eq!(
+        lists.len(),
+        2,
+        "the second page brought nothing new: the end"
+    );
+    let touched = again
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|request| request.url.path().contains("/issues/comments/"))
+        .count();
+    assert_eq!(touched, 0, "nothing edited, nothing deleted");
+}
+
+/// Pages that are always full of new items.
+struct Endless;
+
+impl wiremock::Respond for Endless {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let page: u64 = request
+            .url
+            .query_pairs()
+            .find(|(name, _)| name == "page")
+            .and_then(|(_, value)| value.parse().ok())
+            .unwrap_or(1);
+        let items: Vec<_> = (0..100)
+            .map(|at| review("leo", "COMMENTED", &format!("{}", page * 1000 + at)))
+            .enumerate()
+            .map(|(at, mut item)| {
+                item["id"] = serde_json::json!(page * 1000 + at as u64);
+                item
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(items)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_without_end_is_refused_after_a_bounded_number_of_pages() {
+    let job = promotion("leo");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{REPO}/pulls/1/reviews")))
+        .respond_with(Endless)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    mount_reads(&server, serde_json::json!([]), serde_json::json!([])).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(3), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the list went on past 100 pages of 100: refused rather than read without end"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        requests(&server, "GET", &format!("{REPO}/pulls/1/reviews"))
+            .await
+            .len(),
+        100
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_later_than_the_timeout_is_asked_again() {
+    let job = promotion("leo");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("{REPO}/pulls/1/reviews")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!([]))
+                .set_delay(std::time::Duration::from_secs(5)),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let approved = serde_json::json!([review("ada", "APPROVED", "x")]);
+    mount_reads(&server, approved, serde_json::json!([])).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(&server)
+        .await;
+    let run = run(&job, &server, &[("LADDER_GITHUB_TIMEOUT", "1")]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        requests(&server, "GET", &format!("{REPO}/pulls/1/reviews"))
+            .await
+            .len(),
+        2,
+        "the late answer was given up on and asked for again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers_in_time_fails_with_exit_3_and_writes_no_comment() {
+    let job = promotion("leo");
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!([]))
+                .set_delay(std::time::Duration::from_secs(4)),
+        )
+        .mount(&server)
+        .await;
+    let run = run(&job, &server, &[("LADDER_GITHUB_TIMEOUT", "1")]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("GET /repos/acme/ladder/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        requests(&server, "POST", &format!("{REPO}/issues/1/comments"))
+            .await
+            .is_empty()
+    );
+}
+
+/// A proxy in front of the local server that drops the first `drops` connections after
+/// reading their request, without a byte of answer, as a load balancer resetting does.
+/// Returns its address and how many it dropped.
+fn dropping_proxy(
+    target: std::net::SocketAddr,
+    drops: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let dropped = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&dropped);
+    std::thread::spawn(move || {
+        for (seen, client) in listener.incoming().enumerate() {
+            let Ok(mut client) = client else { continue };
+            if seen < drops {
+                let mut buffer = [0u8; 1024];
+                let _ = client.read(&mut buffer);
+                let _ = client.shutdown(std::net::Shutdown::Both);
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                continue;
+            }
+            let Ok(mut upstream) = std::net::TcpStream::connect(target) else {
+                continue;
+            };
+            let (mut client_reader, mut upstream_writer) = (
+                client.try_clone().expect("clone"),
+                upstream.try_clone().expect("clone"),
+            );
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut client_reader, &mut upstream_writer);
+                let _ = upstream_writer.shutdown(std::net::Shutdown::Write);
+            });
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut upstream, &mut client);
+                let _ = client.flush();
+                let _ = client.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    (format!("http://{address}"), dropped)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropped_connections_are_retried_and_the_comment_is_posted_once() {
+    let job = promotion("leo");
+    let thread = Thread::default();
+    let server = live_github(&thread, std::time::Duration::ZERO).await;
+    let (proxy, dropped) = dropping_proxy(*server.address(), 2);
+    let output = command(&job, &proxy, &[]).output().expect("run");
+    let run = finished(&job, output);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(thread.ours().len(), 1);
+    assert_eq!(dropped.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_unexpected_github_answer_is_refused_with_exit_3_naming_the_call() {
+    // (route answered oddly, status, body, what the message must say)
+    let cases: [(&str, u16, &str, &str); 8] = [
+        (
+            "/pulls/1/reviews",
+            200,
+            r#"{"message": "an object"}"#,
+            "invalid type: map, expected a sequence",
+        ),
+        (
+            "/pulls/1/reviews",
+            200,
+            "<html>Unicorn!</html>",
+            "expected value",
+        ),
+        (
+            "/pulls/1/reviews",
+            200,
+            r#"[{"id": "seven"}]"#,
+            "invalid type: string",
+        ),
+        (
+            "/pulls/1/reviews",
+            200,
+            r#"[{"user": {"login": "ada"}}"#,
+            "missing field `id`",
+        ),
+        (
+            "/issues/1/comments",
+            200,
+            r#"[{"id": 1, "body": 5}]"#,
+            "invalid type: integer `5`, expected a string",
+        ),
+        ("/issues/1/comments", 200, "", "EOF while parsing"),
+        (
+            "/issues/1/comments",
+            200,
+            r#"[{"id": 1, "body": "x"}"#,
+            "EOF while parsing",
+        ),
+        (
+            "/pulls/1/reviews",
+            404,
+            r#"{"message": "Not Found"}"#,
+            "answered 404 to GET",
+        ),
+    ];
+    let job = promotion("leo");
+    let mut failures = Vec::new();
+    for (route, status, body, expected) in cases {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("{REPO}{route}")))
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        mount_reads(&server, serde_json::json!([]), serde_json::json!([])).await;
+        let run = run(&job, &server, &[]);
+        let said = run.stderr.contains(expected) && run.stderr.contains(route);
+        if run.code != Some(3) || !said || run.stderr.contains("panicked") {
+            failures.push(format!(
+                "{route} {status} {body}: exit {:?}\n{}",
+                run.code, run.stderr
+            ));
+        }
+        if !requests(&server, "POST", &format!("{REPO}/issues/1/comments"))
+            .await
+            .is_empty()
+        {
+            failures.push(format!(
+                "{route} {body}: a comment was posted from a half-read thread"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -58,6 +58,27 @@ impl Default for Budget {
     }
 }
 
+const PER_PAGE: usize = 100;
+/// 10,000 reviews or comments on one pull request is past anything real.
+const MAX_PAGES: usize = 100;
+
+/// What a list endpoint's items are told apart by.
+pub trait Listed {
+    fn id(&self) -> u64;
+}
+
+impl Listed for Comment {
+    fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+impl Listed for Review {
+    fn id(&self) -> u64 {
+        self.id
+    }
+}
+
 pub struct GitHub {
     client: octocrab::Octocrab,
     budget: Budget,
@@ -185,20 +206,32 @@ impl GitHub {
         })
     }
 
-    /// Every page of a list endpoint.
-    async fn all_pages<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
-        let mut all = Vec::new();
-        for page in 1.. {
+    /// Every page of a list endpoint, each item once: an item met again on a later page (the
+    /// list moved while it was read, or the server sent a page twice) is kept where first met.
+    /// A page that brings nothing new ends the list; one that never ends is refused, not cut.
+    async fn all_pages<T: DeserializeOwned + Listed>(
+        &self,
+        path: &str,
+    ) -> Result<Vec<T>, ApiError> {
+        let mut all: Vec<T> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for page in 1..=MAX_PAGES {
             let items: Vec<T> = self
-                .get_json(&format!("{path}?per_page=100&page={page}"))
+                .get_json(&format!("{path}?per_page={PER_PAGE}&page={page}"))
                 .await?;
-            let done = items.len() < 100;
-            all.extend(items);
-            if done || page >= 100 {
-                break;
+            let full = items.len() >= PER_PAGE;
+            let before = all.len();
+            all.extend(items.into_iter().filter(|item| seen.insert(item.id())));
+            if !full || all.len() == before {
+                return Ok(all);
             }
         }
-        Ok(all)
+        Err(ApiError::Shape {
+            path: path.to_string(),
+            message: format!(
+                "the list went on past {MAX_PAGES} pages of {PER_PAGE}: refused rather than read without end"
+            ),
+        })
     }
 
     pub async fn reviews(&self, repo: &str, number: u64) -> Result<Vec<Review>, ApiError> {

@@ -505,8 +505,7 @@ fn approvals_table(checks: &[ApprovalCheck]) -> String {
 }
 
 /// One comment, found by the marker and the bot's login: created once, edited when the report
-/// changed, left alone when it did not; duplicates from concurrent runs are removed.
-/// Creates the one sticky comment or edits it; with `create` false, only edits one that exists.
+/// changed, left alone when it did not. With `create` false, only edits one that exists.
 async fn sticky_comment(
     github: &GitHub,
     runner: &Runner,
@@ -514,9 +513,33 @@ async fn sticky_comment(
     body: &str,
     create: bool,
 ) -> Result<(), ApiError> {
-    let comments = github.comments(&runner.repository, number).await?;
-    let ours: Vec<_> = comments
-        .iter()
+    let ours = our_comments(github, runner, number).await?;
+    if !ours.is_empty() {
+        return keep_one(github, runner, ours, body).await;
+    }
+    if create {
+        github
+            .create_comment(&runner.repository, number, body)
+            .await?;
+        // Another run on the same pull request may have created its own meanwhile, or a retried
+        // post may have landed twice: listed again, the oldest is kept with this run's report.
+        let ours = our_comments(github, runner, number).await?;
+        keep_one(github, runner, ours, body).await?;
+    }
+    Ok(())
+}
+
+/// The bot's own comments that start with the marker, oldest first. A marker pasted into
+/// anyone else's comment is not ours.
+async fn our_comments(
+    github: &GitHub,
+    runner: &Runner,
+    number: u64,
+) -> Result<Vec<crate::github::api::Comment>, ApiError> {
+    let mut ours: Vec<_> = github
+        .comments(&runner.repository, number)
+        .await?
+        .into_iter()
         .filter(|comment| {
             comment
                 .body
@@ -528,24 +551,33 @@ async fn sticky_comment(
                     .is_some_and(|user| user.login.eq_ignore_ascii_case(&runner.bot_login))
         })
         .collect();
-    match ours.split_first() {
-        None if !create => {}
-        None => {
-            github
-                .create_comment(&runner.repository, number, body)
-                .await?
-        }
-        Some((first, rest)) => {
-            if first.body.as_deref() != Some(body) {
-                github
-                    .update_comment(&runner.repository, first.id, body)
-                    .await?;
-            }
-            for duplicate in rest {
-                github
-                    .delete_comment(&runner.repository, duplicate.id)
-                    .await?;
-            }
+    ours.sort_by_key(|comment| comment.id);
+    Ok(ours)
+}
+
+/// Keeps the oldest comment, carrying `body`, and removes the rest; one already removed by a
+/// concurrent run is not an error.
+async fn keep_one(
+    github: &GitHub,
+    runner: &Runner,
+    ours: Vec<crate::github::api::Comment>,
+    body: &str,
+) -> Result<(), ApiError> {
+    let Some((first, rest)) = ours.split_first() else {
+        return Ok(());
+    };
+    if first.body.as_deref() != Some(body) {
+        github
+            .update_comment(&runner.repository, first.id, body)
+            .await?;
+    }
+    for duplicate in rest {
+        match github
+            .delete_comment(&runner.repository, duplicate.id)
+            .await
+        {
+            Err(error) if error.status() == Some(404) => {}
+            other => other?,
         }
     }
     Ok(())
