@@ -55,6 +55,10 @@ fn main() -> ExitCode {
             eprintln!("error: {message}");
             ExitCode::from(EXIT_USAGE)
         }
+        Err(Failure::Invalid(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(EXIT_FINDINGS)
+        }
     }
 }
 
@@ -62,6 +66,23 @@ enum Failure {
     /// The reader went away (`ladder check | head`): not an error.
     ClosedPipe,
     Usage(String),
+    /// The tree has errors, so what would be made from it would be wrong.
+    Invalid(String),
+}
+
+/// Export and the site show the tree as fact: from a tree with errors they would show a wrong
+/// one (a teammate left out whose file is unreadable, a lead line that loops), so they refuse.
+fn refuse_errors(snapshot: &Snapshot, making: &str) -> Result<(), Failure> {
+    let errors = Counts::of(&check_snapshot(snapshot)).errors;
+    if errors == 0 {
+        return Ok(());
+    }
+    Err(Failure::Invalid(format!(
+        "{} has {errors} error{}: no {making} was written; `ladder check` shows {}",
+        snapshot.root,
+        if errors == 1 { "" } else { "s" },
+        if errors == 1 { "it" } else { "them" }
+    )))
 }
 
 impl From<std::io::Error> for Failure {
@@ -270,6 +291,13 @@ fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), Failu
 }
 
 fn run_log(args: &LogArgs) -> Result<u8, Failure> {
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until < since
+    {
+        return Err(Failure::Usage(format!(
+            "--until {until} is before --since {since}: no change could match"
+        )));
+    }
     let (_, history) = load_history(&args.history)?;
     let filter = Filter {
         person: args.person.clone(),
@@ -412,7 +440,7 @@ fn run_ci(args: &CiArgs) -> ExitCode {
             text.push_str(&outcome.stdout);
             match print(&text) {
                 Ok(()) | Err(Failure::ClosedPipe) => ExitCode::from(outcome.exit),
-                Err(Failure::Usage(message)) => {
+                Err(Failure::Usage(message) | Failure::Invalid(message)) => {
                     eprintln!("error: {message}");
                     ExitCode::from(EXIT_USAGE)
                 }
@@ -520,6 +548,7 @@ fn run_render(args: &cli::RenderArgs) -> Result<u8, Failure> {
     let repo = open_repo(args.history.repo.as_deref())?;
     let dir = args.history.dir.to_string_lossy().to_string();
     let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    refuse_errors(&snapshot, "site")?;
     let shallow = ladder::history::shallow_history(&repo);
     drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.
@@ -569,6 +598,7 @@ fn run_export(args: &ExportArgs) -> Result<u8, Failure> {
     use cli::{ExportFormat, ExportWhat};
     use ladder::export::{framework_rows, people_rows, to_csv, to_json};
     let snapshot = load(&args.source)?;
+    refuse_errors(&snapshot, "export")?;
     if snapshot.framework.is_none() && args.what == ExportWhat::Framework {
         return Err(Failure::Usage(format!(
             "{} has no readable framework.yml: run `ladder check` to see why",

@@ -157,7 +157,8 @@ pub fn run_ci(
         CiEvent::PullRequest(pull) => pull,
         CiEvent::Other(name) => return check_only(&runner, &repo, settings, &name),
     };
-    let (base, head) = revisions(&repo, &pull)?;
+    let mut notes = Vec::new();
+    let (base, head) = revisions(&repo, &pull, &mut notes)?;
     let mut review = review(
         &repo,
         &settings.dir,
@@ -188,18 +189,17 @@ pub fn run_ci(
     // Nothing under the folder changed: no pace to add and no approvals to check, so the
     // required status comes back within seconds for every other pull request.
     let untouched = review.changes.files.is_empty();
-    let mut warnings = if untouched {
-        Vec::new()
-    } else {
-        add_pace(
+    let mut warnings = notes;
+    if !untouched {
+        warnings.extend(add_pace(
             &mut review,
             &repo,
             &base,
             &settings.dir,
             as_of,
             index.as_deref(),
-        )?
-    };
+        )?);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -373,20 +373,36 @@ fn check_only(
 
 /// The base of the change is where the head left the base branch; the head is the pull
 /// request's own head commit, not the merge commit `pull_request` checks out.
-fn revisions(repo: &git2::Repository, pull: &PullRequest) -> Result<(String, String), CiError> {
+/// The base and head to review, and a note when the checkout stood in for the payload's head.
+fn revisions(
+    repo: &git2::Repository,
+    pull: &PullRequest,
+    notes: &mut Vec<String>,
+) -> Result<(String, String), CiError> {
     let resolve = |rev: &str| {
         repo.revparse_single(rev)
             .and_then(|object| object.peel_to_commit())
             .ok()
     };
-    let head = resolve(&pull.head_sha)
-        .or_else(|| resolve("HEAD^2"))
-        .or_else(|| resolve("HEAD"))
-        .ok_or_else(|| {
-            CiError::Environment(
-                "the pull request's head commit is not in the checkout: use fetch-depth: 0".into(),
-            )
-        })?;
+    let head = match resolve(&pull.head_sha) {
+        Some(head) => head,
+        None => {
+            let checkout = resolve("HEAD^2")
+                .or_else(|| resolve("HEAD"))
+                .ok_or_else(|| {
+                    CiError::Environment(
+                        "the pull request's head commit is not in the checkout: use fetch-depth: 0"
+                            .into(),
+                    )
+                })?;
+            notes.push(format!(
+                "the payload's head commit `{}` is not in the checkout: reviewed the checked-out {} instead",
+                pull.head_sha.escape_debug(),
+                checkout.id()
+            ));
+            checkout
+        }
+    };
     let base_tip = resolve(&format!("refs/remotes/origin/{}", pull.base_ref))
         .or_else(|| resolve(&pull.base_sha))
         .or_else(|| resolve("HEAD^1"))

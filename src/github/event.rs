@@ -101,11 +101,35 @@ pub fn read_event(name: &str, payload: &str) -> Result<CiEvent, EventError> {
     }))
 }
 
-/// Reads the payload file.
+/// GitHub caps webhook payloads at 25 MB; anything larger did not come from it.
+pub const MAX_PAYLOAD_BYTES: u64 = 25 << 20;
+
+/// Reads the payload file, refusing one larger than GitHub sends without reading it whole.
 pub fn read_event_file(name: &str, path: &std::path::Path) -> Result<CiEvent, EventError> {
-    let text = std::fs::read_to_string(path).map_err(|source| EventError::Read {
+    use std::io::Read;
+    let failed = |source| EventError::Read {
         path: path.display().to_string(),
         source,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_PAYLOAD_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_PAYLOAD_BYTES {
+        return Err(EventError::Shape {
+            event: name.to_string(),
+            message: format!(
+                "{} is over {MAX_PAYLOAD_BYTES} bytes, more than GitHub ever sends",
+                path.display()
+            ),
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|error| EventError::Shape {
+        event: name.to_string(),
+        message: format!(
+            "byte {} is not UTF-8: expected the JSON GitHub writes",
+            error.utf8_error().valid_up_to()
+        ),
     })?;
     read_event(name, &text)
 }

@@ -17,7 +17,7 @@ use crate::framework::{Framework, Typical};
 use crate::placement::{Case, Placement};
 use crate::snapshot::{
     Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text, person_id,
-    read_blob, read_blob_text,
+    read_blob,
 };
 
 /// A person or tool who made or landed a commit, with the time in their own offset.
@@ -453,14 +453,29 @@ fn commit_events(
     for file in &changed {
         let shown = display_path(root, &file.rel);
         files.insert(shown.clone());
+        // A blob the object database cannot give back is an error, never a teammate leaving.
+        let text_of = |blob: Option<git2::Oid>| -> Result<Option<String>, git2::Error> {
+            let Some(blob) = blob else { return Ok(None) };
+            let blob = repo.find_blob(blob).map_err(|error| {
+                git2::Error::from_str(&format!(
+                    "cannot read {shown} at commit {}: {}",
+                    commit.id(),
+                    error.message()
+                ))
+            })?;
+            if blob.size() as u64 > crate::snapshot::MAX_FILE_BYTES {
+                return Ok(None);
+            }
+            Ok(String::from_utf8(blob.content().to_vec()).ok())
+        };
         if let Some(id) = person_id(&file.rel) {
             for (blob, after) in [(file.before, false), (file.after, true)] {
-                if let Some(text) = blob.and_then(|blob| read_blob_text(repo, blob)) {
+                if let Some(text) = text_of(blob)? {
                     texts.push((after, id.clone(), shown.clone(), text));
                 }
             }
         } else if file.rel.starts_with("cases/")
-            && let Some(value) = file.after.and_then(|blob| read_blob::<Case>(repo, blob))
+            && let Some(value) = text_of(file.after)?.and_then(|text| parse_text::<Case>(&text))
         {
             cases.push(Entry {
                 id: file.rel.clone(),

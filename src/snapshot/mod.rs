@@ -223,6 +223,21 @@ pub(crate) fn join(prefix: &str, name: &str) -> String {
 
 /// A path under the folder as users name it, e.g. `ladders/people/ada.yml`.
 pub fn display_path(root: &str, rel: &str) -> String {
+    if rel.chars().any(char::is_control) {
+        // A newline in a file name would otherwise start a line of its own in every report,
+        // and in the Action's log, a workflow command.
+        let escaped: String = rel
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        return display_path(root, &escaped);
+    }
     if rel.is_empty() {
         root.to_string()
     } else if root.is_empty() || root == "." {

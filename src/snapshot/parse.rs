@@ -230,7 +230,8 @@ pub(super) fn classify(rel: &str) -> Result<(Kind, String), Finding> {
         return Err(Finding::error(
             "bad-id",
             format!(
-                "`{id}` is not a valid id: expected letters, digits, `-`, `_` or `.`, starting with a letter or digit"
+                "`{}` is not a valid id: expected letters, digits, `-`, `_` or `.`, starting with a letter or digit",
+                id.escape_debug()
             ),
         ));
     }
