@@ -354,3 +354,75 @@ fn a_shallow_clone_says_what_is_missing_and_pace_is_not_computed_from_it() {
     assert_eq!(whole.status.code(), Some(0));
     assert!(whole.stderr.is_empty());
 }
+
+/// `ladder log --format json` started in `dir`, its output collected by the caller.
+fn spawn_log(dir: &std::path::Path, extra: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("ladder"))
+        .current_dir(dir)
+        .args(["log", "--format", "json"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn")
+}
+
+fn events_of(output: &std::process::Output) -> usize {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("whole JSON");
+    report["events"].as_array().expect("events").len()
+}
+
+#[test]
+fn commits_landing_during_a_walk_and_runs_racing_on_the_index_leave_every_answer_whole() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("The framework");
+    for at in 0..300 {
+        repo.write(
+            &format!("ladders/people/p{at}.yml"),
+            &placement(&format!("P {at}"), &format!("p{at}"), 1, 1, "ada"),
+        );
+        repo.commit(&format!("Hire p{at}"));
+    }
+    let before = events_of(
+        &spawn_log(repo.path(), &["--no-cache"])
+            .wait_with_output()
+            .expect("log"),
+    );
+    // Three runs sharing the index, while commits land and the branch moves under them.
+    let runs: Vec<_> = (0..3).map(|_| spawn_log(repo.path(), &[])).collect();
+    for at in 300..400 {
+        repo.write(
+            &format!("ladders/people/p{at}.yml"),
+            &placement(&format!("P {at}"), &format!("p{at}"), 1, 1, "ada"),
+        );
+        repo.commit(&format!("Hire p{at}"));
+    }
+    for run in runs {
+        let seen = events_of(&run.wait_with_output().expect("log"));
+        assert!(
+            (before..=before + 100).contains(&seen),
+            "{seen} events: a history as it stood at some moment, from {before} to {}",
+            before + 100
+        );
+    }
+    // The index they left agrees with a walk that ignores it.
+    let cached = spawn_log(repo.path(), &[]).wait_with_output().expect("log");
+    let walked = spawn_log(repo.path(), &["--no-cache"])
+        .wait_with_output()
+        .expect("log");
+    assert_eq!(events_of(&cached), before + 100);
+    assert_eq!(cached.stdout, walked.stdout);
+    let leftovers: Vec<_> = std::fs::read_dir(repo.repo.path().join("ladder"))
+        .expect("index folder")
+        .map(|entry| entry.expect("entry").file_name())
+        .filter(|name| name.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
