@@ -398,12 +398,13 @@ fn judge_self_promotion(
     who: &str,
     judgement: &mut Judgement,
 ) {
-    let promoted = change.head.as_ref().or(change.base.as_ref());
-    let Some(promoted) = promoted else {
+    if change.head.is_none() && change.base.is_none() {
         return;
-    };
+    }
     let pos = change.head.as_ref().map_or(Pos::TOP, |p| p.level.pos);
-    if author.is(promoted) {
+    // The base says whose file it is: a change that also rewrites the login is still theirs.
+    let own = change.base.iter().chain(&change.head).any(|p| author.is(p));
+    if own {
         judgement.findings.push(
             Finding::error(
                 "self-promotion",

@@ -587,3 +587,124 @@ fn the_markdown_comment_of_a_mixed_change() {
     let review = review_head(&repo, login("ada"));
     insta::assert_snapshot!(ladder::report::markdown::render_review(&review));
 }
+
+/// Who may satisfy each approval the review asks for, as `rule: who, who`.
+fn approvers(review: &Review) -> Vec<String> {
+    review
+        .approvals
+        .iter()
+        .map(|approval| format!("{}: {}", approval.approver, approval.who.join(", ")))
+        .collect()
+}
+
+#[test]
+fn a_promotion_that_also_moves_the_person_to_a_friendlier_lead_needs_the_lead_they_had() {
+    let mut repo = base_repo();
+    // Cy reports to Bob; the change moves Cy under Ada and promotes them in one commit.
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 2, 1, "ada"),
+    );
+    repo.write("ladders/cases/cy.md", &case("cy", 2));
+    repo.commit("Cy moves to Ada and up a level");
+    let review = review_head(&repo, login("ada"));
+    assert!(
+        approvers(&review).contains(&"lead: bob".to_string()),
+        "the base's lead approves: {:?}",
+        approvers(&review)
+    );
+    assert!(!approvers(&review).contains(&"lead: ada".to_string()));
+}
+
+#[test]
+fn a_placement_that_claims_another_login_still_counts_as_the_authors_own() {
+    let mut repo = base_repo();
+    // Bob steps himself up and, in the same change, writes Ada's login into his own file.
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "ada", "maker", 2, 4, "ada"),
+    );
+    repo.commit("Bob steps up");
+    let review = review_head(&repo, login("bob"));
+    assert!(
+        codes(&review).contains(&(Severity::Error, "self-promotion")),
+        "{:?}",
+        codes(&review)
+    );
+    assert!(
+        codes(&review).contains(&(Severity::Error, "duplicate-login")),
+        "two files now claim `ada`: {:?}",
+        codes(&review)
+    );
+}
+
+#[test]
+fn a_lead_whose_login_is_rewritten_in_the_change_is_still_asked_under_the_old_one() {
+    let mut repo = base_repo();
+    // Cy promotes Bob and points Ada's placement at Cy's own GitHub account, hoping to approve
+    // as the lead.
+    repo.write("ladders/people/bob.yml", &bob(3, 1));
+    repo.write("ladders/cases/bob.md", &case("bob", 3));
+    repo.write(
+        "ladders/people/ada.yml",
+        "name: Ada Lovelace\ngithub: cy-alt\nteam: eng\ntrack: manager\nlevel: 2\nstep: 1\nlead:\n",
+    );
+    repo.commit("Promote Bob");
+    let review = review_head(&repo, login("cy"));
+    let asked = approvers(&review);
+    assert!(asked.contains(&"lead: ada".to_string()), "{asked:?}");
+    assert!(!asked.iter().any(|who| who.contains("cy-alt")), "{asked:?}");
+}
+
+#[test]
+fn a_case_file_naming_someone_else_is_not_evidence() {
+    let mut repo = base_repo();
+    // Cy's promotion arrives with a case file named for Cy that argues for Bob.
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", "maker", 2, 1, "bob"),
+    );
+    repo.write("ladders/cases/cy-level-2.md", &case("bob", 2));
+    repo.commit("Promote Cy");
+    let review = review_head(&repo, login("ada"));
+    assert!(
+        codes(&review).contains(&(Severity::Error, "case-missing")),
+        "{:?}",
+        codes(&review)
+    );
+}
+
+#[test]
+fn names_that_carry_markup_or_mentions_reach_the_comment_as_plain_text() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement(
+            "\"@acme/everyone | <img src=x onerror=alert(1)> [click](https://evil.example) **Bob**\"",
+            "bob",
+            "maker",
+            2,
+            4,
+            "ada",
+        ),
+    );
+    repo.commit("Step Bob up");
+    let review = review_head(&repo, login("ada"));
+    let comment = ladder::report::markdown::render_review(&review);
+    let row = comment
+        .lines()
+        .find(|line| line.contains("acme/everyone"))
+        .expect("Bob's row");
+    assert!(row.contains(r"\@acme/everyone"), "{row}");
+    assert!(row.contains(r"\<img src=x onerror=alert(1)\>"), "{row}");
+    assert!(row.contains(r"\[click\](https://evil.example)"), "{row}");
+    assert!(row.contains(r"\*\*Bob\*\*"), "{row}");
+    // The name's pipe does not add a column: the row has as many cells as the header.
+    let header = comment
+        .lines()
+        .find(|line| line.starts_with("| Who"))
+        .or_else(|| comment.lines().find(|line| line.starts_with('|')))
+        .expect("header");
+    let cells = |line: &str| line.replace(r"\|", "").matches('|').count();
+    assert_eq!(cells(row), cells(header), "{row}\n{header}");
+}

@@ -9,12 +9,12 @@ use crate::report::{Markup, describe_edit, describe_person, title_change, verdic
 use crate::review::Review;
 
 /// Escapes text for a Markdown table cell or list item, so file content cannot inject markup,
-/// links, mentions or HTML.
+/// links, mentions, HTML or character references (`&#64;` would be an `@`).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '@' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '@' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
