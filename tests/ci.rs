@@ -256,6 +256,12 @@ async fn a_stale_approval_is_set_aside_when_asked() {
     )
     .await;
     assert_eq!(run(&job, &server, &[]).code, Some(0));
+    // What the action passes when its input is turned off.
+    assert_eq!(
+        run(&job, &server, &[("LADDER_IGNORE_STALE_APPROVALS", "false")]).code,
+        Some(0)
+    );
+    // The action's default.
     let run = run(&job, &server, &[("LADDER_IGNORE_STALE_APPROVALS", "true")]);
     assert_eq!(run.code, Some(1), "{}", run.stdout);
     assert!(run.stdout.contains("approval-missing"));
