@@ -253,6 +253,7 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
         .owners
         .iter()
         .chain(policy.approvers.all())
+        .chain(policy.notify.all())
         .chain(&policy.fallback)
     {
         if let Err(problem) = approver_kind(approver) {

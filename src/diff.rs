@@ -870,23 +870,14 @@ pub fn policy_changes(before: &Policy, after: &Policy) -> Vec<String> {
             changes.push(format!("pace.{name}: {from} → {to}"));
         }
     }
-    let (a, b) = (&before.approvers, &after.approvers);
-    for (key, from, to) in [
-        ("hire", &a.hire, &b.hire),
-        ("departure", &a.departure, &b.departure),
-        ("level", &a.level, &b.level),
-        ("step", &a.step, &b.step),
-        ("track", &a.track, &b.track),
-        ("team", &a.team, &b.team),
-        ("lead", &a.lead, &b.lead),
-        ("framework", &a.framework, &b.framework),
+    for (group, a, b) in [
+        ("approvers", &before.approvers, &after.approvers),
+        ("notify", &before.notify, &after.notify),
     ] {
-        if from != to {
-            changes.push(format!(
-                "approvers.{key}: [{}] → [{}]",
-                list(from),
-                list(to)
-            ));
+        for ((key, from), (_, to)) in a.keyed().into_iter().zip(b.keyed()) {
+            if from != to {
+                changes.push(format!("{group}.{key}: [{}] → [{}]", list(from), list(to)));
+            }
         }
     }
     changes

@@ -55,6 +55,8 @@ pub struct Approval {
 pub struct Judgement {
     pub findings: Vec<Finding>,
     pub approvals: Vec<Approval>,
+    /// Who the policy's `notify` loops in, per change; their approval is not needed.
+    pub notify: Vec<Approval>,
 }
 
 /// Judges a change set by the base's policy. `author` is the teammate who made it, if known.
@@ -135,7 +137,25 @@ pub fn judge(
             ));
         }
     }
+    if framework_edits > 0
+        || changes
+            .framework
+            .iter()
+            .any(|edit| matches!(edit, FrameworkEdit::PolicyChanged { .. }))
+    {
+        for entry in &policy.notify.framework {
+            judgement.notify.push(resolve(
+                base,
+                head,
+                "framework edit",
+                "framework",
+                entry,
+                None,
+            ));
+        }
+    }
     judgement.approvals.dedup();
+    judgement.notify.dedup();
     judgement
 }
 
@@ -230,6 +250,11 @@ fn judge_person(
         {
             seen_keys.push(key);
             let description = format!("{} change for {}", key, change.name);
+            for entry in policy.notify.of(key) {
+                judgement
+                    .notify
+                    .push(resolve(base, head, &description, key, entry, Some(change)));
+            }
             let entries = approvers_for(policy, key);
             for approver in entries {
                 judgement.approvals.push(resolve(

@@ -32,6 +32,8 @@ pub struct Review {
     /// Policy findings and the head's validation findings, sorted.
     pub findings: Vec<Finding>,
     pub approvals: Vec<Approval>,
+    /// Who is looped in, per change, the author left out.
+    pub notify: Vec<Approval>,
     pub author: Option<Author>,
     /// Whether every file was read (a framework edit, a hire, a departure) or only the change's.
     pub read_everything: bool,
@@ -119,6 +121,14 @@ fn judged(
     let changes = diff_snapshots(&base, &head, changed);
     let judgement = judge(&base, &head, &changes, author.as_ref());
     let mut findings = judgement.findings;
+    let mut notify = judgement.notify;
+    if let Some(login) = author.as_ref().and_then(|author| author.login.as_deref()) {
+        let login = login.trim_start_matches('@');
+        for entry in &mut notify {
+            entry.who.retain(|who| !who.eq_ignore_ascii_case(login));
+        }
+        notify.retain(|entry| !entry.who.is_empty() || entry.problem.is_some());
+    }
     findings.extend(head_findings(&head, changed));
     sort_findings(&mut findings);
     Review {
@@ -127,6 +137,7 @@ fn judged(
         changes,
         findings,
         approvals: judgement.approvals,
+        notify,
         author,
         read_everything,
         pace: None,

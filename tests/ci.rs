@@ -37,8 +37,14 @@ fn promotion(author: &str) -> Job {
 
 /// Pull request 1 by `author`, whose head commit makes the edits `change` writes.
 fn pull_request(author: &str, change: impl FnOnce(&Repo)) -> Job {
+    pull_request_on(author, |_| {}, change)
+}
+
+/// The same, with `base` editing the fixture tree before the base commit.
+fn pull_request_on(author: &str, base: impl FnOnce(&Repo), change: impl FnOnce(&Repo)) -> Job {
     let mut repo = Repo::new();
     copy_dir(&fixtures().join("base"), &repo.ladders());
+    base(&repo);
     let base = repo.commit("The framework").to_string();
     repo.repo
         .reference(
@@ -1118,4 +1124,87 @@ async fn every_unexpected_github_answer_is_refused_with_exit_3_naming_the_call()
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notify_loops_people_in_once_by_a_new_comment_and_teams_by_a_review_request() {
+    // Bob steps Cy up; the policy loops in Cy's lead (Bob, the author: left out), the director
+    // (Ada), Grace from the executive team, and the executive team itself.
+    let job = pull_request_on(
+        "bob",
+        |repo| {
+            let framework =
+                std::fs::read_to_string(repo.ladders().join("framework.yml")).expect("framework");
+            repo.write(
+                "ladders/framework.yml",
+                &format!("{framework}  notify:\n    step: [lead, director, grace, acme/execs]\n"),
+            );
+        },
+        |repo| {
+            repo.write(
+                "ladders/people/cy.yml",
+                "name: Cy Hopper\ngithub: cy\nteam: eng\ntrack: maker\nlevel: 1\nstep: 3\nlead: bob\n",
+            );
+        },
+    );
+    let thread = Thread::default();
+    let server = live_github(&thread, std::time::Duration::ZERO).await;
+    let requested = "/repos/acme/ladder/pulls/1/requested_reviewers";
+    Mock::given(method("POST"))
+        .and(path(requested))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"number": 1})))
+        .mount(&server)
+        .await;
+    let looped = |thread: &Thread| -> Vec<String> {
+        thread
+            .comments
+            .lock()
+            .expect("thread")
+            .iter()
+            .filter_map(|comment| comment["body"].as_str().map(str::to_string))
+            .filter(|body| body.starts_with("<!-- ladder:looped-in "))
+            .collect()
+    };
+    for attempt in 0..2 {
+        let run = run(&job, &server, &[]);
+        assert_eq!(
+            run.code,
+            Some(0),
+            "run {attempt}: {}\n{}",
+            run.stdout,
+            run.stderr
+        );
+        let told = looped(&thread);
+        assert_eq!(
+            told.len(),
+            1,
+            "run {attempt}: one loop-in comment: {told:?}"
+        );
+        let requests = requests(&server, "POST", requested).await;
+        assert_eq!(requests.len(), 1, "run {attempt}: the team asked once");
+        let payload: serde_json::Value = serde_json::from_str(&requests[0]).expect("json");
+        assert_eq!(payload["team_reviewers"], serde_json::json!(["execs"]));
+        assert_eq!(payload["reviewers"], serde_json::json!([]));
+    }
+    let told = &looped(&thread)[0];
+    assert!(
+        told.starts_with("<!-- ladder:looped-in ada,grace,acme/execs -->\n"),
+        "{told}"
+    );
+    assert!(told.contains("- @ada: step change for Cy Hopper"), "{told}");
+    assert!(
+        told.contains("- @grace: step change for Cy Hopper"),
+        "{told}"
+    );
+    assert!(
+        told.contains("- team `acme/execs` (asked to review)"),
+        "{told}"
+    );
+    assert!(!told.contains("@bob"), "never the author: {told}");
+    let sticky = thread.ours()[0]["body"].as_str().expect("body").to_string();
+    assert!(
+        sticky.contains("**Looped in**") && sticky.contains("`grace`"),
+        "{sticky}"
+    );
+    assert!(!sticky.contains("`bob`"), "{sticky}");
 }

@@ -160,6 +160,9 @@ pub struct Policy {
     /// them directs a team.
     pub fallback: Vec<Spanned<String>>,
     pub pace: PacePolicy,
+    /// People to loop in per change kind, as `approvers` names them, without their approval
+    /// being required.
+    pub notify: Approvers,
 }
 
 impl Default for Policy {
@@ -172,6 +175,7 @@ impl Default for Policy {
             approvers: Approvers::default(),
             fallback: Vec::new(),
             pace: PacePolicy::default(),
+            notify: Approvers::default(),
         }
     }
 }

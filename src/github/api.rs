@@ -282,6 +282,24 @@ impl GitHub {
         .map(drop)
     }
 
+    /// Asks teams (their slugs, without the org) to review a pull request: GitHub notifies
+    /// their members, and their approval is required only if branch protection says so.
+    pub async fn request_team_reviews(
+        &self,
+        repo: &str,
+        number: u64,
+        slugs: &[String],
+    ) -> Result<(), ApiError> {
+        let body = serde_json::json!({ "reviewers": [], "team_reviewers": slugs });
+        self.send(
+            Method::Post,
+            &format!("/repos/{repo}/pulls/{number}/requested_reviewers"),
+            Some(&body),
+        )
+        .await
+        .map(drop)
+    }
+
     /// Whether `login` is an active member of `org/team`.
     pub async fn team_member(&self, team: &str, login: &str) -> Result<bool, ApiError> {
         let (org, slug) = team.split_once('/').unwrap_or((team, ""));

@@ -306,6 +306,7 @@ pub fn run_ci(
                 // A pull request that leaves the ladder alone gets no new comment, only an
                 // earlier one brought up to date.
                 sticky_comment(&github, &runner, pull.number, &body, !untouched).await?;
+                loop_in(&github, &runner, pull.number, &review.notify, &mut warnings).await?;
             }
             github
                 .set_status(
@@ -518,6 +519,110 @@ fn approvals_table(checks: &[ApprovalCheck]) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Opens the comment that records who was looped in: `<!-- ladder:looped-in a,org/team -->`.
+pub const LOOPED_IN: &str = "<!-- ladder:looped-in ";
+
+/// Tells the people the policy's `notify` names, once per person per pull request: users by a
+/// mention in a newly created comment (GitHub notifies mentions in new comments, not in
+/// edits), teams by a review request (which notifies their members; a mention of a team by
+/// the workflow's bot does not). The comment records everyone told, so a re-run tells no one
+/// twice. The author was left out when the review was made.
+async fn loop_in(
+    github: &GitHub,
+    runner: &Runner,
+    number: u64,
+    notify: &[crate::policy::Approval],
+    warnings: &mut Vec<String>,
+) -> Result<(), ApiError> {
+    let mut wanted: Vec<(String, &str)> = Vec::new();
+    for entry in notify {
+        for who in &entry.who {
+            let who = who.trim_start_matches('@').to_string();
+            if !wanted
+                .iter()
+                .any(|(known, _)| known.eq_ignore_ascii_case(&who))
+            {
+                wanted.push((who, entry.change.as_str()));
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let told: Vec<String> = github
+        .comments(&runner.repository, number)
+        .await?
+        .iter()
+        .filter(|comment| {
+            comment
+                .user
+                .as_ref()
+                .is_some_and(|user| user.login.eq_ignore_ascii_case(&runner.bot_login))
+        })
+        .filter_map(|comment| {
+            let rest = comment.body.as_deref()?.strip_prefix(LOOPED_IN)?;
+            Some(rest.split_once("-->")?.0.trim().to_string())
+        })
+        .flat_map(|list| {
+            list.split(',')
+                .map(|who| who.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    wanted.retain(|(who, _)| !told.contains(&who.to_ascii_lowercase()));
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let (teams, users): (Vec<_>, Vec<_>) = wanted.iter().partition(|(who, _)| who.contains('/'));
+    let mut lines = Vec::new();
+    if !teams.is_empty() {
+        let slugs: Vec<String> = teams
+            .iter()
+            .map(|(team, _)| {
+                team.split_once('/')
+                    .map_or(team.as_str(), |(_, slug)| slug)
+                    .to_string()
+            })
+            .collect();
+        match github
+            .request_team_reviews(&runner.repository, number, &slugs)
+            .await
+        {
+            Ok(()) => {}
+            // A team without access to the repository cannot be asked; say so, go on.
+            Err(error) if matches!(error.status(), Some(403 | 404 | 422)) => {
+                warnings.push(format!(
+                    "could not ask {} to review, to loop them in: {error}",
+                    slugs.join(", ")
+                ))
+            }
+            Err(error) => return Err(error),
+        }
+        for (team, change) in &teams {
+            lines.push(format!(
+                "- team `{team}` (asked to review): {}",
+                markdown_text(change)
+            ));
+        }
+    }
+    for (user, change) in &users {
+        lines.push(format!("- @{user}: {}", markdown_text(change)));
+    }
+    let record: Vec<&str> = wanted.iter().map(|(who, _)| who.as_str()).collect();
+    let body = format!(
+        "{LOOPED_IN}{} -->\nLooping you in on this change, as the ladder's policy asks; no approval is needed from you.\n\n{}\n",
+        record.join(","),
+        lines.join("\n")
+    );
+    github
+        .create_comment(&runner.repository, number, &body)
+        .await
+}
+
+fn markdown_text(text: &str) -> String {
+    crate::report::markdown::escape(text)
 }
 
 /// One comment, found by the marker and the bot's login: created once, edited when the report

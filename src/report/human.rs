@@ -175,5 +175,19 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
             let _ = writeln!(out, "  {}: {} → {who}", approval.change, approval.approver);
         }
     }
+    if !review.notify.is_empty() {
+        out.push_str("looped in (no approval needed):\n");
+        for entry in &review.notify {
+            let who = if entry.who.is_empty() {
+                format!(
+                    "nobody ({})",
+                    entry.problem.as_deref().unwrap_or("unresolved")
+                )
+            } else {
+                entry.who.join(", ")
+            };
+            let _ = writeln!(out, "  {}: {} → {who}", entry.change, entry.approver);
+        }
+    }
     out
 }

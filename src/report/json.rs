@@ -105,6 +105,8 @@ struct ReviewReport<'a> {
     framework: &'a [crate::diff::FrameworkEdit],
     findings: Vec<JsonFinding<'a>>,
     approvals: &'a [crate::policy::Approval],
+    /// Who the policy's `notify` loops in; their approval is not needed.
+    notify: &'a [crate::policy::Approval],
     pace: Option<&'a crate::review::ChangePace>,
 }
 
@@ -135,6 +137,7 @@ pub fn render_review(review: &crate::review::Review) -> String {
             .map(|finding| json_finding(&[&review.head, &review.base], finding))
             .collect(),
         approvals: &review.approvals,
+        notify: &review.notify,
         pace: review.pace.as_ref(),
     };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();

@@ -139,6 +139,30 @@ pub fn render_review(review: &Review) -> String {
         }
         out.push('\n');
     }
+    if !review.notify.is_empty() {
+        out.push_str("**Looped in** (told of the change; their approval is not needed)\n\n");
+        for entry in &review.notify {
+            let who = if entry.who.is_empty() {
+                entry.problem.as_ref().map_or("nobody".into(), |problem| {
+                    format!("nobody: {}", escape(problem))
+                })
+            } else {
+                entry
+                    .who
+                    .iter()
+                    .map(|who| code(who))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "- {} ({}): {who}",
+                escape(&entry.change),
+                escape(&entry.approver)
+            );
+        }
+        out.push('\n');
+    }
     out
 }
 
