@@ -36,7 +36,11 @@ fn build(dir: &Path, people: usize, commits: usize) {
         .spawn()
         .expect("git fast-import");
     let mut stdin = std::io::BufWriter::new(import.stdin.take().expect("stdin"));
-    write_history_stream(&mut stdin, OrgSpec::new(people), commits).expect("stream");
+    let spec = OrgSpec {
+        per_folder: 250,
+        ..OrgSpec::new(people)
+    };
+    write_history_stream(&mut stdin, spec, commits).expect("stream");
     stdin.flush().expect("flush");
     drop(stdin);
     assert!(import.wait().expect("wait").success());

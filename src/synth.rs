@@ -11,6 +11,9 @@ pub struct OrgSpec {
     /// Reports per lead.
     pub span: usize,
     pub seed: u64,
+    /// Placements per folder under `people/` (0: all in `people/` itself). Large orgs keep
+    /// folders: a 50,000-entry folder makes git rewrite a 2 MB tree on every commit.
+    pub per_folder: usize,
 }
 
 impl OrgSpec {
@@ -19,6 +22,7 @@ impl OrgSpec {
             teammates,
             span: 8,
             seed: 1,
+            per_folder: 0,
         }
     }
 }
@@ -30,6 +34,16 @@ const TEAMS: [&str; 4] = ["engineering", "support", "marketing", "product"];
 /// The id of teammate `index`.
 pub fn person_id(index: usize) -> String {
     format!("p{index:05}")
+}
+
+impl OrgSpec {
+    /// Where teammate `index`'s placement lives, under `ladders/`.
+    pub fn person_path(&self, index: usize) -> String {
+        match self.per_folder {
+            0 => format!("people/{}.yml", person_id(index)),
+            size => format!("people/g{:04}/{}.yml", index / size, person_id(index)),
+        }
+    }
 }
 
 /// The files of a synthetic org as (path under `ladders/`, text), framework first.
@@ -62,7 +76,7 @@ pub fn org_files(spec: OrgSpec) -> Vec<(String, String)> {
         let _ = writeln!(text, "level: {}", rng.u32(1..=levels));
         let _ = writeln!(text, "step: {}", rng.u32(1..=4));
         let _ = writeln!(text, "lead: {lead}");
-        files.push((format!("people/{}.yml", person_id(index)), text));
+        files.push((spec.person_path(index), text));
     }
     files
 }
@@ -187,7 +201,7 @@ pub fn write_history_stream(
                 )
                 .replace(&format!("step: {step}\n"), &format!("step: {next_step}\n"));
             people[who] = updated;
-            changes.push((format!("people/{}.yml", person_id(who)), who));
+            changes.push((spec.person_path(who), who));
         }
         let message = if index % 10 == 0 {
             format!(
