@@ -49,6 +49,10 @@ pub enum Command {
     /// the changes of this quarter and the four before, open case files and the pace verdict;
     /// headcounts and the quarter's changes for the org.
     Calibrate(CalibrateArgs),
+    /// How a period's changes add up per area and for the org, month by month: hires,
+    /// departures, step-ups, level-ups, track and team moves, by lead, beside the same period a
+    /// year before, with the leads the pace test flagged at the period's reviews
+    Summary(SummaryArgs),
     /// The framework as a static website that works opened from disk: tracks, levels, titles,
     /// level-to-level comparisons, a headcount chart and the pace funnel.
     Render(RenderArgs),
@@ -85,6 +89,37 @@ pub struct CalibrateArgs {
     pub format: PacketFormat,
     #[command(flatten)]
     pub history: HistoryArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    /// A calendar year (default: this year so far).
+    #[arg(long, value_name = "YEAR", conflicts_with_all = ["since", "until"])]
+    pub year: Option<i16>,
+    /// The first day of the period (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "until")]
+    pub since: Option<jiff::civil::Date>,
+    /// The last day of the period (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "since")]
+    pub until: Option<jiff::civil::Date>,
+    /// One area only (a team id).
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// Reviews after this day are not decided yet (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
+    pub format: SummaryFormat,
+    #[command(flatten)]
+    pub history: HistoryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    Human,
+    Markdown,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,6 +20,7 @@ pub mod schema;
 pub mod site;
 pub mod snapshot;
 pub mod starter;
+pub mod summary;
 pub mod synth;
 mod yaml;
 

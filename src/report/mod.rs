@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod pace;
+pub mod summary;
 
 use crate::Pos;
 use crate::finding::Finding;

@@ -1,0 +1,294 @@
+//! How a period's changes add up: per area (team) and for the whole org, month by month, with
+//! the same period a year before, who granted what, and the leads the pace test flagged at the
+//! period's reviews. Read from the history; this module knows nothing of output formats.
+
+use std::collections::BTreeMap;
+
+use jiff::ToSpan;
+use serde::Serialize;
+
+use crate::diff::ChangeKind;
+use crate::history::Event;
+use crate::pace::{Settings, Shape};
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub since: jiff::civil::Date,
+    pub until: jiff::civil::Date,
+}
+
+impl Period {
+    pub fn year(year: i16) -> Result<Period, String> {
+        let day = |month, day| {
+            jiff::civil::Date::new(year, month, day)
+                .map_err(|error| format!("year {year}: {error}"))
+        };
+        Ok(Period {
+            since: day(1, 1)?,
+            until: day(12, 31)?,
+        })
+    }
+
+    pub fn contains(&self, date: jiff::civil::Date) -> bool {
+        self.since <= date && date <= self.until
+    }
+
+    /// The same days a year before (29 February falls back to the 28th).
+    pub fn year_before(&self) -> Period {
+        let back = |date: jiff::civil::Date| date.saturating_sub(1.year());
+        Period {
+            since: back(self.since),
+            until: back(self.until),
+        }
+    }
+
+    /// The months the period touches, as `YYYY-MM`.
+    pub fn months(&self) -> Vec<String> {
+        let mut months = Vec::new();
+        let mut day = self.since.first_of_month();
+        while day <= self.until {
+            months.push(month_of(day));
+            day = day.saturating_add(1.month());
+        }
+        months
+    }
+}
+
+fn month_of(date: jiff::civil::Date) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+/// How many of each kind of change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub hires: u32,
+    pub departures: u32,
+    pub step_ups: u32,
+    pub level_ups: u32,
+    pub track_moves: u32,
+    pub team_moves: u32,
+}
+
+impl Tally {
+    pub const COLUMNS: [&'static str; 6] = [
+        "hires",
+        "departures",
+        "step_ups",
+        "level_ups",
+        "track_moves",
+        "team_moves",
+    ];
+
+    pub fn values(&self) -> [u32; 6] {
+        [
+            self.hires,
+            self.departures,
+            self.step_ups,
+            self.level_ups,
+            self.track_moves,
+            self.team_moves,
+        ]
+    }
+
+    pub fn total(&self) -> u32 {
+        self.values().iter().sum()
+    }
+
+    fn add(&mut self, other: &Tally) {
+        self.hires += other.hires;
+        self.departures += other.departures;
+        self.step_ups += other.step_ups;
+        self.level_ups += other.level_ups;
+        self.track_moves += other.track_moves;
+        self.team_moves += other.team_moves;
+    }
+
+    /// One event's part, if it is of a kind the summary counts.
+    fn of(kind: &ChangeKind) -> Option<Tally> {
+        let mut tally = Tally::default();
+        match kind {
+            ChangeKind::Hire => tally.hires = 1,
+            ChangeKind::Departure => tally.departures = 1,
+            ChangeKind::StepUp { .. } => tally.step_ups = 1,
+            ChangeKind::LevelUp { .. } => tally.level_ups = 1,
+            ChangeKind::TrackSwitch { .. } => tally.track_moves = 1,
+            ChangeKind::TeamTransfer { .. } => tally.team_moves = 1,
+            _ => return None,
+        }
+        Some(tally)
+    }
+}
+
+/// One area's (or the org's) figures.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Area {
+    /// The team id; `None` for the whole org.
+    pub team: Option<String>,
+    /// Per month of the period, in order.
+    pub months: Vec<Tally>,
+    pub total: Tally,
+    /// The same period a year before.
+    pub year_before: Tally,
+    /// Per lead who held the report when the change landed (the new lead for a hire), by id.
+    pub by_lead: BTreeMap<String, Tally>,
+}
+
+/// A lead the pace test flagged at one of the period's reviews.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flag {
+    pub review: String,
+    pub lead: String,
+    pub measure: &'static str,
+    pub direction: &'static str,
+    pub rate_ratio: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub period: Period,
+    /// The one area asked for, when only one was.
+    pub team: Option<String>,
+    pub year_before: Period,
+    pub months: Vec<String>,
+    pub areas: Vec<Area>,
+    pub org: Area,
+    pub flags: Vec<Flag>,
+}
+
+/// The area an event belongs to: where the person went, or where they left from.
+fn area_of(event: &Event) -> Option<&str> {
+    match (&event.kind, &event.after, &event.before) {
+        (ChangeKind::Departure, _, Some(before)) => Some(&before.team),
+        (_, Some(after), _) => Some(&after.team),
+        (_, None, Some(before)) => Some(&before.team),
+        _ => None,
+    }
+}
+
+/// The lead the change is credited to: who held the report when it landed, the new lead for
+/// a hire.
+fn lead_of(event: &Event) -> Option<&str> {
+    let position = match event.kind {
+        ChangeKind::Hire => event.after.as_ref(),
+        _ => event.before.as_ref().or(event.after.as_ref()),
+    };
+    position.and_then(|position| position.lead.as_deref())
+}
+
+/// Adds up the events of `period` (and the year before), optionally for one team only; flags
+/// come from the pace test at each review inside the period, on or before `as_of`.
+pub fn summarise(
+    events: &[&Event],
+    period: Period,
+    team: Option<&str>,
+    as_of: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+) -> Summary {
+    let months = period.months();
+    let before = period.year_before();
+    let empty = |team: Option<String>| Area {
+        team,
+        months: vec![Tally::default(); months.len()],
+        ..Area::default()
+    };
+    let mut org = empty(None);
+    let mut areas: BTreeMap<String, Area> = BTreeMap::new();
+    for event in events {
+        let Some(tally) = Tally::of(&event.kind) else {
+            continue;
+        };
+        let Some(area) = area_of(event) else { continue };
+        if team.is_some_and(|team| team != area) {
+            continue;
+        }
+        let entry = areas
+            .entry(area.to_string())
+            .or_insert_with(|| empty(Some(area.to_string())));
+        if period.contains(event.date) {
+            let month = month_of(event.date);
+            let at = months.iter().position(|known| *known == month).unwrap_or(0);
+            for target in [&mut *entry, &mut org] {
+                target.months[at].add(&tally);
+                target.total.add(&tally);
+                if let Some(lead) = lead_of(event) {
+                    target
+                        .by_lead
+                        .entry(lead.to_string())
+                        .or_default()
+                        .add(&tally);
+                }
+            }
+        } else if before.contains(event.date) {
+            entry.year_before.add(&tally);
+            org.year_before.add(&tally);
+        }
+    }
+    // Areas with nothing in either period say nothing.
+    let areas = areas
+        .into_values()
+        .filter(|area| area.total.total() + area.year_before.total() > 0)
+        .collect();
+    Summary {
+        period,
+        team: team.map(str::to_string),
+        year_before: before,
+        months,
+        areas,
+        org,
+        flags: flags(events, period, as_of, settings, shape, team),
+    }
+}
+
+fn flags(
+    events: &[&Event],
+    period: Period,
+    as_of: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    team: Option<&str>,
+) -> Vec<Flag> {
+    let mut reviews = Vec::new();
+    let mut day = period.until.min(as_of);
+    while day >= period.since {
+        let review = settings.review_on_or_before(day);
+        if review.date < period.since {
+            break;
+        }
+        day = review.date.yesterday().unwrap_or(review.date);
+        reviews.push(review);
+        if reviews.len() > 366 {
+            break;
+        }
+    }
+    reviews.reverse();
+    // A lead belongs to a team by where their reports were, so a team's summary names only its
+    // own leads.
+    let in_team = |lead: &str| {
+        team.is_none_or(|team| {
+            events
+                .iter()
+                .any(|event| lead_of(event) == Some(lead) && area_of(event) == Some(team))
+        })
+    };
+    let mut flags = Vec::new();
+    for review in reviews {
+        let label = review.label.clone();
+        let report =
+            crate::pace::verdict(events, review, settings, shape, crate::pace::Detail::None);
+        for lead in report.leads.iter().filter(|lead| lead.flag.is_some()) {
+            if !in_team(&lead.lead) {
+                continue;
+            }
+            flags.push(Flag {
+                review: label.clone(),
+                lead: lead.lead.to_string(),
+                measure: lead.measure.unit(),
+                direction: lead.flag.map_or("", |direction| direction.word()),
+                rate_ratio: lead.rate_ratio,
+            });
+        }
+    }
+    flags
+}
