@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diff::ChangeKind;
+use std::collections::HashMap;
+
 use crate::history::{Event, History, Pace, standing};
 pub use crate::pace::Quarter;
 use crate::pace::{Detail, PaceReport, Settings, Shape};
@@ -147,6 +149,13 @@ pub fn packet(
                 .push(entry.id.clone());
         }
     }
+    // Each lead's changes to people who reported to them before the change, found once.
+    let mut moved_from: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for event in &history.events {
+        if let Some(lead) = event.before.as_ref().and_then(|before| before.lead.as_deref()) {
+            moved_from.entry(lead).or_default().push(event);
+        }
+    }
     let mut leads = Vec::new();
     for (lead_id, reports) in &by_lead {
         if lead.is_some_and(|wanted| wanted != lead_id) {
@@ -168,18 +177,14 @@ pub fn packet(
                 pace: standing.pace,
             })
             .collect();
-        let mut changes: Vec<ChangeLine> = history
-            .events
+        // The reports' own trails, and the changes of people who reported to the lead then.
+        let mut seen = std::collections::HashSet::new();
+        let mut changes: Vec<ChangeLine> = reports
             .iter()
+            .flat_map(|id| history.trail(id))
+            .chain(moved_from.get(lead_id.as_str()).into_iter().flatten().copied())
             .filter(|event| event.date >= since && event.date <= as_of)
-            .filter(|event| {
-                reports.iter().any(|id| **id == *event.person)
-                    || event
-                        .before
-                        .as_ref()
-                        .and_then(|before| before.lead.as_deref())
-                        == Some(lead_id.as_str())
-            })
+            .filter(|event| seen.insert(*event as *const Event))
             .map(change_line)
             .collect();
         changes.sort_by(|a, b| b.date.cmp(&a.date).then(a.person.cmp(&b.person)));
