@@ -214,6 +214,11 @@ fn main() {
             none,
         ),
         (
+            "ladder summary (this year, per area and month)",
+            vec!["summary", "--format", "json"],
+            none,
+        ),
+        (
             "ladder render --people",
             vec!["render", "--out", &site, "--people"],
             none,

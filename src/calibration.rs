@@ -152,7 +152,11 @@ pub fn packet(
     // Each lead's changes to people who reported to them before the change, found once.
     let mut moved_from: HashMap<&str, Vec<&Event>> = HashMap::new();
     for event in &history.events {
-        if let Some(lead) = event.before.as_ref().and_then(|before| before.lead.as_deref()) {
+        if let Some(lead) = event
+            .before
+            .as_ref()
+            .and_then(|before| before.lead.as_deref())
+        {
             moved_from.entry(lead).or_default().push(event);
         }
     }
@@ -182,7 +186,13 @@ pub fn packet(
         let mut changes: Vec<ChangeLine> = reports
             .iter()
             .flat_map(|id| history.trail(id))
-            .chain(moved_from.get(lead_id.as_str()).into_iter().flatten().copied())
+            .chain(
+                moved_from
+                    .get(lead_id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            )
             .filter(|event| event.date >= since && event.date <= as_of)
             .filter(|event| seen.insert(*event as *const Event))
             .map(change_line)

@@ -143,7 +143,10 @@ impl History {
         let trails = self.trails.get_or_init(|| {
             let mut trails: HashMap<Arc<str>, Vec<usize>> = HashMap::new();
             for (at, event) in self.events.iter().enumerate() {
-                trails.entry(Arc::clone(&event.person)).or_default().push(at);
+                trails
+                    .entry(Arc::clone(&event.person))
+                    .or_default()
+                    .push(at);
             }
             trails
         });
