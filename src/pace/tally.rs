@@ -118,7 +118,11 @@ fn continuous(
             }
         }
     }
-    for (person, (lead, eligible, since)) in open {
+    // In a fixed order: exposures are fractions of months, and adding them in the hash map's
+    // order changed the last digit of a rate from one run to the next.
+    let mut still_open: Vec<_> = open.into_iter().collect();
+    still_open.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (person, (lead, eligible, since)) in still_open {
         if eligible {
             add_span(
                 &mut leads, &mut seen, window, person, lead, since, window.end,
