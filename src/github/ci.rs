@@ -94,6 +94,14 @@ struct Runner {
 }
 
 impl Runner {
+    /// Whether the workflow's bot wrote a comment: a marker anyone else pastes is not ladder's.
+    fn wrote(&self, comment: &crate::github::api::Comment) -> bool {
+        comment
+            .user
+            .as_ref()
+            .is_some_and(|user| user.login.eq_ignore_ascii_case(&self.bot_login))
+    }
+
     fn read(var: &dyn Fn(&str) -> Option<String>) -> Result<Runner, CiError> {
         let need = |name: &str| {
             var(name).filter(|value| !value.is_empty()).ok_or_else(|| {
@@ -555,12 +563,7 @@ async fn loop_in(
         .comments(&runner.repository, number)
         .await?
         .iter()
-        .filter(|comment| {
-            comment
-                .user
-                .as_ref()
-                .is_some_and(|user| user.login.eq_ignore_ascii_case(&runner.bot_login))
-        })
+        .filter(|comment| runner.wrote(comment))
         .filter_map(|comment| {
             let rest = comment.body.as_deref()?.strip_prefix(LOOPED_IN)?;
             Some(rest.split_once("-->")?.0.trim().to_string())
@@ -662,14 +665,11 @@ async fn our_comments(
         .await?
         .into_iter()
         .filter(|comment| {
-            comment
-                .body
-                .as_deref()
-                .is_some_and(|text| text.starts_with(MARKER))
+            runner.wrote(comment)
                 && comment
-                    .user
-                    .as_ref()
-                    .is_some_and(|user| user.login.eq_ignore_ascii_case(&runner.bot_login))
+                    .body
+                    .as_deref()
+                    .is_some_and(|text| text.starts_with(MARKER))
         })
         .collect();
     ours.sort_by_key(|comment| comment.id);

@@ -97,6 +97,18 @@ pub fn summary_line(snapshot: &Snapshot, findings: &[Finding]) -> String {
 
 /// Renders a review for the terminal: verdict, people, framework edits, findings with their
 /// source lines, and the approvals still needed.
+/// Who an approval or a loop-in resolves to, or why nobody.
+fn who_text(entry: &crate::policy::Approval, joiner: &str) -> String {
+    if entry.who.is_empty() {
+        format!(
+            "nobody ({})",
+            entry.problem.as_deref().unwrap_or("unresolved")
+        )
+    } else {
+        entry.who.join(joiner)
+    }
+}
+
 pub fn render_review(review: &crate::review::Review, color: bool) -> String {
     use crate::report::{Markup, describe_edit, describe_person, title_change, verdict};
     use std::fmt::Write as _;
@@ -164,28 +176,16 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
             "approvals needed:\n"
         });
         for approval in &review.approvals {
-            let who = if approval.who.is_empty() {
-                format!(
-                    "nobody ({})",
-                    approval.problem.as_deref().unwrap_or("unresolved")
-                )
-            } else {
-                approval.who.join(" or ")
-            };
+            // Any one of them approves.
+            let who = who_text(approval, " or ");
             let _ = writeln!(out, "  {}: {} → {who}", approval.change, approval.approver);
         }
     }
     if !review.notify.is_empty() {
         out.push_str("looped in (no approval needed):\n");
         for entry in &review.notify {
-            let who = if entry.who.is_empty() {
-                format!(
-                    "nobody ({})",
-                    entry.problem.as_deref().unwrap_or("unresolved")
-                )
-            } else {
-                entry.who.join(", ")
-            };
+            // Each of them is told.
+            let who = who_text(entry, ", ");
             let _ = writeln!(out, "  {}: {} → {who}", entry.change, entry.approver);
         }
     }

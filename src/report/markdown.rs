@@ -25,6 +25,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Who an approval or a loop-in resolves to, as code spans, or why nobody.
+fn who_cell(entry: &crate::policy::Approval) -> String {
+    if entry.who.is_empty() {
+        return entry.problem.as_ref().map_or("nobody".into(), |problem| {
+            format!("nobody: {}", escape(problem))
+        });
+    }
+    entry
+        .who
+        .iter()
+        .map(|who| code(who))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn code(text: &str) -> String {
     format!("`{}`", text.replace('`', "'"))
 }
@@ -114,21 +129,7 @@ pub fn render_review(review: &Review) -> String {
     if !review.approvals.is_empty() {
         out.push_str("**Approvals needed**\n\n| for | rule | approver | who can approve |\n|---|---|---|---|\n");
         for approval in &review.approvals {
-            let who = if approval.who.is_empty() {
-                approval
-                    .problem
-                    .as_ref()
-                    .map_or("nobody".into(), |problem| {
-                        format!("nobody: {}", escape(problem))
-                    })
-            } else {
-                approval
-                    .who
-                    .iter()
-                    .map(|who| code(who))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let who = who_cell(approval);
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {who} |",
@@ -142,18 +143,7 @@ pub fn render_review(review: &Review) -> String {
     if !review.notify.is_empty() {
         out.push_str("**Looped in** (told of the change; their approval is not needed)\n\n");
         for entry in &review.notify {
-            let who = if entry.who.is_empty() {
-                entry.problem.as_ref().map_or("nobody".into(), |problem| {
-                    format!("nobody: {}", escape(problem))
-                })
-            } else {
-                entry
-                    .who
-                    .iter()
-                    .map(|who| code(who))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let who = who_cell(entry);
             let _ = writeln!(
                 out,
                 "- {} ({}): {who}",

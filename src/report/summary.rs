@@ -15,6 +15,9 @@ const HEADINGS: [&str; 6] = [
     "team moves",
 ];
 
+/// The terminal table's column widths, one per heading.
+const WIDTHS: [usize; 6] = [6, 10, 8, 9, 11, 10];
+
 fn area_name(area: &Area) -> &str {
     area.team.as_deref().unwrap_or("whole org")
 }
@@ -45,12 +48,13 @@ fn change(now: u32, before: u32) -> String {
     }
 }
 
-/// What a lead granted: the kinds that happened, with their counts.
-fn lead_words(tally: &Tally) -> String {
+/// Each kind with its count, as `hires 2, step-ups 5`; without `zeros`, only the kinds that
+/// happened.
+fn counts_words(tally: &Tally, zeros: bool) -> String {
     HEADINGS
         .iter()
         .zip(tally.values())
-        .filter(|(_, count)| *count > 0)
+        .filter(|(_, count)| zeros || *count > 0)
         .map(|(heading, count)| format!("{heading} {count}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -59,32 +63,26 @@ fn lead_words(tally: &Tally) -> String {
 fn leads_line(area: &Area) -> String {
     area.by_lead
         .iter()
-        .map(|(lead, tally)| format!("{lead}: {}", lead_words(tally)))
+        .map(|(lead, tally)| format!("{lead}: {}", counts_words(tally, false)))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
 pub fn render_human(summary: &Summary) -> String {
     let mut out = format!("changes {}\n\n", period_words(summary));
-    let _ = writeln!(
-        out,
-        "{:<16} {:>6} {:>10} {:>8} {:>9} {:>11} {:>10} {:>7} {:>11}",
-        "area",
-        "hires",
-        "departures",
-        "step-ups",
-        "level-ups",
-        "track moves",
-        "team moves",
-        "total",
-        "year before"
-    );
+    let _ = write!(out, "{:<16}", "area");
+    for (heading, width) in HEADINGS.iter().zip(WIDTHS) {
+        let _ = write!(out, " {heading:>width$}");
+    }
+    let _ = writeln!(out, " {:>7} {:>11}", "total", "year before");
     for area in rows(summary) {
-        let [hires, departures, steps, levels, tracks, teams] = area.total.values();
+        let _ = write!(out, "{:<16}", area_name(area));
+        for (count, width) in area.total.values().iter().zip(WIDTHS) {
+            let _ = write!(out, " {count:>width$}");
+        }
         let _ = writeln!(
             out,
-            "{:<16} {hires:>6} {departures:>10} {steps:>8} {levels:>9} {tracks:>11} {teams:>10} {:>7} {:>11}",
-            area_name(area),
+            " {:>7} {:>11}",
             area.total.total(),
             format!(
                 "{} ({})",
@@ -95,23 +93,14 @@ pub fn render_human(summary: &Summary) -> String {
     }
     out.push_str("\nby month:\n");
     for (month, tally) in summary.months.iter().zip(&summary.org.months) {
-        let _ = writeln!(
-            out,
-            "  {month}  hires {}, departures {}, step-ups {}, level-ups {}, track moves {}, team moves {}",
-            tally.hires,
-            tally.departures,
-            tally.step_ups,
-            tally.level_ups,
-            tally.track_moves,
-            tally.team_moves
-        );
+        let _ = writeln!(out, "  {month}  {}", counts_words(tally, true));
     }
     out.push_str("\nby lead:\n");
     for area in &summary.areas {
         if !area.by_lead.is_empty() {
             let _ = writeln!(out, "  {}", area_name(area));
             for (lead, tally) in &area.by_lead {
-                let _ = writeln!(out, "    {lead:<20} {}", lead_words(tally));
+                let _ = writeln!(out, "    {lead:<20} {}", counts_words(tally, false));
             }
         }
     }
@@ -151,7 +140,11 @@ fn flags_text(summary: &Summary, markdown: bool) -> String {
 
 pub fn render_markdown(summary: &Summary) -> String {
     let mut out = format!("### Changes {}\n\n", escape(&period_words(summary)));
-    out.push_str("| area | hires | departures | step-ups | level-ups | track moves | team moves | total | a year before |\n");
+    let _ = writeln!(
+        out,
+        "| area | {} | total | a year before |",
+        HEADINGS.join(" | ")
+    );
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for area in rows(summary) {
         let cells: Vec<String> = area.total.values().iter().map(u32::to_string).collect();
