@@ -5,66 +5,11 @@
 
 #![expect(clippy::print_stdout, reason = "a benchmark reports its figures")]
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use ladder::synth::{OrgSpec, write_history_stream};
+use ladder::synth::OrgSpec;
 
-fn build(dir: &Path, commits: usize) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(["init", "-q", "-b", "main"])
-        .status()
-        .expect("git init");
-    assert!(status.success());
-    let mut import = Command::new("git")
-        .current_dir(dir)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git fast-import");
-    let mut stdin = std::io::BufWriter::new(import.stdin.take().expect("stdin"));
-    write_history_stream(&mut stdin, OrgSpec::new(10_000), commits).expect("stream");
-    stdin.flush().expect("flush");
-    drop(stdin);
-    assert!(import.wait().expect("wait").success());
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "gc.auto=0", "reset", "-q", "--hard", "main"])
-        .status()
-        .expect("git reset");
-    assert!(status.success());
-}
-
-/// Wall time, and peak memory in MB when /usr/bin/time is there to measure it.
-fn run(dir: &Path, program: &str, args: &[&str]) -> (Duration, Option<f64>) {
-    let timer = Path::new("/usr/bin/time");
-    let mut command = if timer.exists() {
-        let mut command = Command::new(timer);
-        command.args(["-f", "%M"]).arg(program);
-        command
-    } else {
-        Command::new(program)
-    };
-    let start = Instant::now();
-    let output = command
-        .current_dir(dir)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run");
-    let elapsed = start.elapsed();
-    assert!(output.status.success(), "{program} {args:?} failed");
-    let peak = String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .last()
-        .and_then(|line| line.trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0);
-    (elapsed, peak)
-}
+mod support;
 
 fn main() {
     let commits: usize = std::env::var("LADDER_BENCH_COMMITS")
@@ -77,29 +22,50 @@ fn main() {
     std::fs::create_dir_all(dir).expect("mkdir");
     if !dir.join(".git").exists() {
         let start = Instant::now();
-        build(dir, commits);
+        support::build(dir, OrgSpec::new(10_000), commits);
         println!(
             "built {commits} commits with git fast-import in {:.1} s",
             start.elapsed().as_secs_f64()
         );
     }
     let ladder = env!("CARGO_BIN_EXE_ladder");
-    let (git_time, _) = run(
+    let (git_time, _) = support::run(
         dir,
         "git",
         &["log", "-p", "--first-parent", "--", "ladders/people"],
+        &[],
     );
-    let (ladder_time, peak) = run(dir, ladder, &["log", "--format", "json", "--no-cache"]);
-    let (pace_time, pace_peak) = run(dir, ladder, &["pace", "--format", "json", "--no-cache"]);
+    let (ladder_time, peak) =
+        support::run(dir, ladder, &["log", "--format", "json", "--no-cache"], &[]);
+    let (pace_time, pace_peak) = support::run(
+        dir,
+        ladder,
+        &["pace", "--format", "json", "--no-cache"],
+        &[],
+    );
     // The history index: built up to the commit before the last, then a pull request's check of
     // that last commit reads only what is new.
     let index = dir.join(".git/ladder");
     let _ = std::fs::remove_dir_all(&index);
-    let (build_time, build_peak) =
-        run(dir, ladder, &["log", "--format", "json", "--rev", "HEAD~1"]);
-    let (diff_time, diff_peak) = run(dir, ladder, &["diff", "HEAD~1", "HEAD", "--format", "json"]);
-    let (extend_time, extend_peak) = run(dir, ladder, &["pace", "--format", "json"]);
-    let (git_diff_time, _) = run(dir, "git", &["diff", "--name-status", "HEAD~1", "HEAD"]);
+    let (build_time, build_peak) = support::run(
+        dir,
+        ladder,
+        &["log", "--format", "json", "--rev", "HEAD~1"],
+        &[],
+    );
+    let (diff_time, diff_peak) = support::run(
+        dir,
+        ladder,
+        &["diff", "HEAD~1", "HEAD", "--format", "json"],
+        &[],
+    );
+    let (extend_time, extend_peak) = support::run(dir, ladder, &["pace", "--format", "json"], &[]);
+    let (git_diff_time, _) = support::run(
+        dir,
+        "git",
+        &["diff", "--name-status", "HEAD~1", "HEAD"],
+        &[],
+    );
     println!("history of {commits} commits, 10,000 teammates");
     println!(
         "  git log -p --first-parent -- ladders/people: {:>7.2} s",

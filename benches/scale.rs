@@ -5,46 +5,19 @@
 
 #![expect(clippy::print_stdout, reason = "a benchmark reports its figures")]
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
-use ladder::synth::{OrgSpec, person_id, write_history_stream};
+use ladder::synth::{OrgSpec, person_id};
+
+mod support;
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(default)
-}
-
-fn build(dir: &Path, people: usize, commits: usize) {
-    let git = |args: &[&str]| {
-        let status = Command::new("git")
-            .current_dir(dir)
-            .args(args)
-            .status()
-            .expect("git");
-        assert!(status.success(), "git {args:?}");
-    };
-    git(&["init", "-q", "-b", "main"]);
-    let mut import = Command::new("git")
-        .current_dir(dir)
-        .args(["fast-import", "--quiet"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git fast-import");
-    let mut stdin = std::io::BufWriter::new(import.stdin.take().expect("stdin"));
-    let spec = OrgSpec {
-        per_folder: 250,
-        ..OrgSpec::new(people)
-    };
-    write_history_stream(&mut stdin, spec, commits).expect("stream");
-    stdin.flush().expect("flush");
-    drop(stdin);
-    assert!(import.wait().expect("wait").success());
-    git(&["-c", "gc.auto=0", "reset", "-q", "--hard", "main"]);
 }
 
 /// Environment variables a run gets.
@@ -56,8 +29,7 @@ struct Measure {
     peak_mib: f64,
 }
 
-/// Wall time and peak resident memory of one run; exit codes 0 and 1 (findings) both count as
-/// completing.
+/// One run of a command, timed and measured.
 fn measure(
     dir: &Path,
     what: &str,
@@ -65,32 +37,11 @@ fn measure(
     args: &[&str],
     env: &[(&str, String)],
 ) -> Measure {
-    let start = Instant::now();
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "%M"])
-        .arg(program)
-        .args(args)
-        .envs(env.iter().map(|(name, value)| (name, value)))
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run");
-    let seconds = start.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "{what}: {program} {args:?} failed: {stderr}"
-    );
-    let peak_kib: f64 = stderr
-        .lines()
-        .last()
-        .and_then(|line| line.trim().parse().ok())
-        .expect("/usr/bin/time's figure");
+    let (elapsed, peak) = support::run(dir, program, args, env);
     Measure {
         what: what.to_string(),
-        seconds,
-        peak_mib: peak_kib / 1024.0,
+        seconds: elapsed.as_secs_f64(),
+        peak_mib: peak.expect("/usr/bin/time's figure"),
     }
 }
 
@@ -103,7 +54,11 @@ fn main() {
     std::fs::create_dir_all(dir).expect("mkdir");
     if !dir.join(".git").exists() {
         let start = Instant::now();
-        build(dir, people, commits);
+        let spec = OrgSpec {
+            per_folder: 250,
+            ..OrgSpec::new(people)
+        };
+        support::build(dir, spec, commits);
         println!(
             "built {people} teammates and {commits} commits with git fast-import in {:.0} s\n",
             start.elapsed().as_secs_f64()

@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{Repo, copy_dir, fixtures, shallow_clone};
+use support::{Repo, copy_dir, fixtures, promote_bob, shallow_clone};
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -23,16 +23,7 @@ struct Job {
 /// Bob's promotion to level 3 with its case file, as pull request 1 opened by `author`; Ada is
 /// Bob's lead and the team's director. The base is main; the head is checked out.
 fn promotion(author: &str) -> Job {
-    pull_request(author, |repo| {
-        repo.write(
-            "ladders/people/bob.yml",
-            "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 3\nstep: 1\nlead: ada\n",
-        );
-        repo.write(
-            "ladders/cases/2026/bob.md",
-            "---\nperson: bob\nlevel: 3\n---\nBob shaped the team.\n",
-        );
-    })
+    pull_request(author, promote_bob)
 }
 
 /// Pull request 1 by `author`, whose head commit makes the edits `change` writes.
@@ -178,12 +169,28 @@ async fn github(reviews: serde_json::Value, comments: serde_json::Value) -> Mock
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 99})))
         .mount(&server)
         .await;
+    mount_statuses(&server).await;
+    server
+}
+
+/// Ada's approval, no comments yet, and every post accepted: behind the faults a test mounts
+/// first.
+async fn approved_and_accepting(server: &MockServer) {
+    let approved = serde_json::json!([review("ada", "APPROVED", "x")]);
+    mount_reads(server, approved, serde_json::json!([])).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
+        .mount(server)
+        .await;
+}
+
+/// Commit statuses, accepted.
+async fn mount_statuses(server: &MockServer) {
     Mock::given(method("POST"))
         .and(path_prefix_statuses())
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
-        .mount(&server)
+        .mount(server)
         .await;
-    server
 }
 
 fn path_prefix_statuses() -> wiremock::matchers::PathRegexMatcher {
@@ -379,12 +386,7 @@ async fn a_502_then_success_and_a_429_with_retry_after_are_retried() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let approved = serde_json::json!([review("ada", "APPROVED", "x")]);
-    mount_reads(&server, approved, serde_json::json!([])).await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
-        .mount(&server)
-        .await;
+    approved_and_accepting(&server).await;
     let started = std::time::Instant::now();
     let run = run(&job, &server, &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -756,11 +758,7 @@ async fn live_github(thread: &Thread, list_delay: std::time::Duration) -> MockSe
         )
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .and(path_prefix_statuses())
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
-        .mount(&server)
-        .await;
+    mount_statuses(&server).await;
     server
 }
 
@@ -859,11 +857,7 @@ async fn the_same_page_twice_is_read_as_one_page() {
     }));
     let again = MockServer::start().await;
     mount_reads(&again, serde_json::json!([]), serde_json::json!(page)).await;
-    Mock::given(method("POST"))
-        .and(path_prefix_statuses())
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
-        .mount(&again)
-        .await;
+    mount_statuses(&again).await;
     let run = run(&job, &again, &[]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     let lists = requests(&again, "GET", &format!("{REPO}/issues/1/comments")).await;
@@ -948,12 +942,7 @@ async fn an_answer_later_than_the_timeout_is_asked_again() {
         .with_priority(1)
         .mount(&server)
         .await;
-    let approved = serde_json::json!([review("ada", "APPROVED", "x")]);
-    mount_reads(&server, approved, serde_json::json!([])).await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": 1})))
-        .mount(&server)
-        .await;
+    approved_and_accepting(&server).await;
     let run = run(&job, &server, &[("LADDER_GITHUB_TIMEOUT", "1")]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(

@@ -9,7 +9,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use support::{Repo, copy_dir, fixtures};
+use support::{Repo, copy_dir, fixtures, promote_bob};
 
 /// Where a case runs: a repository whose history has the base tree, then Bob's promotion.
 struct Work {
@@ -24,14 +24,7 @@ impl Work {
         let mut repo = Repo::new();
         copy_dir(&fixtures().join("base"), &repo.ladders());
         repo.commit("The framework");
-        repo.write(
-            "ladders/people/bob.yml",
-            "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 3\nstep: 1\nlead: ada\n",
-        );
-        repo.write(
-            "ladders/cases/2026/bob.md",
-            "---\nperson: bob\nlevel: 3\n---\nBob shaped the team.\n",
-        );
+        promote_bob(&repo);
         repo.commit("Promote Bob");
         Work {
             repo,

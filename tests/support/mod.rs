@@ -163,6 +163,18 @@ pub fn shallow_clone(repo: &Repo, depth: u32) -> tempfile::TempDir {
     dir
 }
 
+/// Bob's promotion to level 3 over the base fixture, with the case file that argues it.
+pub fn promote_bob(repo: &Repo) {
+    repo.write(
+        "ladders/people/bob.yml",
+        "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 3\nstep: 1\nlead: ada\n",
+    );
+    repo.write(
+        "ladders/cases/2026/bob.md",
+        "---\nperson: bob\nlevel: 3\n---\nBob shaped the team.\n",
+    );
+}
+
 /// Copies a folder tree, for laying a fixture into a repository.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
