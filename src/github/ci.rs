@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Counts, Finding, sort_findings};
-use crate::github::api::{ApiError, Budget, GitHub};
+use crate::github::api::{ApiError, Budget, Comment, GitHub};
 use crate::github::approval::{ApprovalCheck, approvers, check_approvals};
 use crate::github::event::{CiEvent, EventError, PullRequest, read_event_file};
 use crate::github::workflow::{SUMMARY_LIMIT, annotations, cap, comment_body, outputs};
@@ -95,7 +95,7 @@ struct Runner {
 
 impl Runner {
     /// Whether the workflow's bot wrote a comment: a marker anyone else pastes is not ladder's.
-    fn wrote(&self, comment: &crate::github::api::Comment) -> bool {
+    fn wrote(&self, comment: &Comment) -> bool {
         comment
             .user
             .as_ref()
@@ -313,8 +313,17 @@ pub fn run_ci(
             if settings.comment {
                 // A pull request that leaves the ladder alone gets no new comment, only an
                 // earlier one brought up to date.
-                sticky_comment(&github, &runner, pull.number, &body, !untouched).await?;
-                loop_in(&github, &runner, pull.number, &review.notify, &mut warnings).await?;
+                let thread =
+                    sticky_comment(&github, &runner, pull.number, &body, !untouched).await?;
+                loop_in(
+                    &github,
+                    &runner,
+                    pull.number,
+                    &thread,
+                    &review.notify,
+                    &mut warnings,
+                )
+                .await?;
             }
             github
                 .set_status(
@@ -541,6 +550,7 @@ async fn loop_in(
     github: &GitHub,
     runner: &Runner,
     number: u64,
+    thread: &[Comment],
     notify: &[crate::policy::Approval],
     warnings: &mut Vec<String>,
 ) -> Result<(), ApiError> {
@@ -559,9 +569,7 @@ async fn loop_in(
     if wanted.is_empty() {
         return Ok(());
     }
-    let told: Vec<String> = github
-        .comments(&runner.repository, number)
-        .await?
+    let told: Vec<String> = thread
         .iter()
         .filter(|comment| runner.wrote(comment))
         .filter_map(|comment| {
@@ -606,12 +614,12 @@ async fn loop_in(
         for (team, change) in &teams {
             lines.push(format!(
                 "- team `{team}` (asked to review): {}",
-                markdown_text(change)
+                escape(change)
             ));
         }
     }
     for (user, change) in &users {
-        lines.push(format!("- @{user}: {}", markdown_text(change)));
+        lines.push(format!("- @{user}: {}", escape(change)));
     }
     let record: Vec<&str> = wanted.iter().map(|(who, _)| who.as_str()).collect();
     let body = format!(
@@ -624,46 +632,40 @@ async fn loop_in(
         .await
 }
 
-fn markdown_text(text: &str) -> String {
-    crate::report::markdown::escape(text)
-}
-
 /// One comment, found by the marker and the bot's login: created once, edited when the report
 /// changed, left alone when it did not. With `create` false, only edits one that exists.
+/// Returns the thread as last listed, for what else reads it.
 async fn sticky_comment(
     github: &GitHub,
     runner: &Runner,
     number: u64,
     body: &str,
     create: bool,
-) -> Result<(), ApiError> {
-    let ours = our_comments(github, runner, number).await?;
+) -> Result<Vec<Comment>, ApiError> {
+    let thread = github.comments(&runner.repository, number).await?;
+    let ours = sticky_of(runner, &thread);
     if !ours.is_empty() {
-        return keep_one(github, runner, ours, body).await;
-    }
-    if create {
-        github
-            .create_comment(&runner.repository, number, body)
-            .await?;
-        // Another run on the same pull request may have created its own meanwhile, or a retried
-        // post may have landed twice: listed again, the oldest is kept with this run's report.
-        let ours = our_comments(github, runner, number).await?;
         keep_one(github, runner, ours, body).await?;
+        return Ok(thread);
     }
-    Ok(())
+    if !create {
+        return Ok(thread);
+    }
+    github
+        .create_comment(&runner.repository, number, body)
+        .await?;
+    // Another run on the same pull request may have created its own meanwhile, or a retried
+    // post may have landed twice: listed again, the oldest is kept with this run's report.
+    let thread = github.comments(&runner.repository, number).await?;
+    keep_one(github, runner, sticky_of(runner, &thread), body).await?;
+    Ok(thread)
 }
 
 /// The bot's own comments that start with the marker, oldest first. A marker pasted into
 /// anyone else's comment is not ours.
-async fn our_comments(
-    github: &GitHub,
-    runner: &Runner,
-    number: u64,
-) -> Result<Vec<crate::github::api::Comment>, ApiError> {
-    let mut ours: Vec<_> = github
-        .comments(&runner.repository, number)
-        .await?
-        .into_iter()
+fn sticky_of(runner: &Runner, thread: &[Comment]) -> Vec<Comment> {
+    let mut ours: Vec<Comment> = thread
+        .iter()
         .filter(|comment| {
             runner.wrote(comment)
                 && comment
@@ -671,9 +673,10 @@ async fn our_comments(
                     .as_deref()
                     .is_some_and(|text| text.starts_with(MARKER))
         })
+        .cloned()
         .collect();
     ours.sort_by_key(|comment| comment.id);
-    Ok(ours)
+    ours
 }
 
 /// Keeps the oldest comment, carrying `body`, and removes the rest; one already removed by a
@@ -681,7 +684,7 @@ async fn our_comments(
 async fn keep_one(
     github: &GitHub,
     runner: &Runner,
-    ours: Vec<crate::github::api::Comment>,
+    ours: Vec<Comment>,
     body: &str,
 ) -> Result<(), ApiError> {
     let Some((first, rest)) = ours.split_first() else {
