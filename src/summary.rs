@@ -43,6 +43,13 @@ impl Period {
         }
     }
 
+    /// Which of [`Period::months`] a day inside the period falls in.
+    pub fn month_index(&self, date: jiff::civil::Date) -> usize {
+        let months =
+            |date: jiff::civil::Date| i32::from(date.year()) * 12 + i32::from(date.month());
+        usize::try_from(months(date) - months(self.since)).unwrap_or(0)
+    }
+
     /// The months the period touches, as `YYYY-MM`.
     pub fn months(&self) -> Vec<String> {
         let mut months = Vec::new();
@@ -207,8 +214,7 @@ pub fn summarise(
             .entry(area.to_string())
             .or_insert_with(|| empty(Some(area.to_string())));
         if period.contains(event.date) {
-            let month = month_of(event.date);
-            let at = months.iter().position(|known| *known == month).unwrap_or(0);
+            let at = period.month_index(event.date);
             for target in [&mut *entry, &mut org] {
                 target.months[at].add(&tally);
                 target.total.add(&tally);
