@@ -58,6 +58,7 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Vec<Finding> {
     }
     check_people(snapshot, framework, &mut findings);
     check_cases(snapshot, framework, &mut findings);
+    crate::pay::check(snapshot, &mut findings);
     sort_findings(&mut findings);
     findings
 }

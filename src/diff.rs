@@ -37,6 +37,9 @@ pub struct Position {
     pub grade: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Arc<str>>,
+    /// Where the teammate works, when the placement says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Arc<str>>,
 }
 
 impl Position {
@@ -77,6 +80,11 @@ impl Position {
             },
             grade: framework.and_then(|framework| framework.grade(level)),
             role: role.map(Arc::from),
+            location: placement
+                .location
+                .as_ref()
+                .map(|location| Arc::from(location.value.trim()))
+                .filter(|location: &Arc<str>| !location.is_empty()),
         }
     }
 
@@ -300,6 +308,9 @@ pub struct PersonChange {
     pub before: Option<Position>,
     pub after: Option<Position>,
     pub kinds: Vec<ChangeKind>,
+    /// What the change does to the teammate's yearly pay, where the head's framework has bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay: Option<crate::pay::PayChange>,
     #[serde(skip)]
     pub base: Option<Placement>,
     #[serde(skip)]
@@ -421,6 +432,19 @@ pub enum FrameworkEdit {
         from: Option<String>,
         to: Option<String>,
     },
+    /// The pay bands or multipliers changed: what that does to the yearly pay of the people
+    /// already placed, at the positions they held before this change.
+    PayChanged {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from_currency: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to_currency: Option<String>,
+        /// Teammates whose pay the edit changes.
+        repriced: usize,
+        /// The sum of those changes, when both sides are priced in one currency.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        yearly: Option<crate::pay::Money>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -432,6 +456,9 @@ pub struct ChangeSet {
     pub cases: Vec<Entry<Case>>,
     /// Files under the ladders folder that changed, as users name them.
     pub files: Vec<String>,
+    /// The yearly cost of the people's changes, where the head's framework has pay bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay: Option<crate::pay::PayTotal>,
 }
 
 impl ChangeSet {
@@ -453,6 +480,7 @@ pub fn diff_snapshots(base: &Snapshot, head: &Snapshot, changed: &BTreeSet<Strin
         diff_framework(&before.value, &after.value, &mut set.framework);
     }
     diff_teams(base, head, changed, &mut set.framework);
+    crate::pay::price(base, head, changed, &mut set);
     set.cases = head
         .cases
         .iter()
@@ -633,6 +661,7 @@ fn person_change(
         before,
         after,
         kinds,
+        pay: None,
         base: old.map(|entry| entry.value),
         head: new.map(|entry| entry.value),
     })

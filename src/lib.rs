@@ -12,6 +12,7 @@ pub mod framework;
 pub mod github;
 pub mod history;
 pub mod pace;
+pub mod pay;
 pub mod placement;
 pub mod policy;
 pub mod report;

@@ -548,6 +548,10 @@ fn run_summary(args: &cli::SummaryArgs) -> Result<u8, Failure> {
         .map(|framework| framework.value.policy.pace.clone())
         .unwrap_or_default();
     let settings = Settings::of(&policy);
+    let prices = shape
+        .framework
+        .as_ref()
+        .and_then(|f| ladder::pay::Prices::of(&f.value));
     let shape = Shape::of(shape.framework.as_ref().map(|f| &f.value));
     let events: Vec<_> = history.events.iter().collect();
     let summary = summarise(
@@ -557,6 +561,7 @@ fn run_summary(args: &cli::SummaryArgs) -> Result<u8, Failure> {
         today,
         &settings,
         &shape,
+        prices.as_ref(),
     );
     let text = match args.format {
         cli::SummaryFormat::Human => report::summary::render_human(&summary),

@@ -37,6 +37,9 @@ pub struct Placement {
     /// at the first).
     #[serde(default)]
     pub assessment: BTreeMap<String, Spanned<u32>>,
+    /// Where the teammate works, for pay multiplied by location (a key of `pay.locations`).
+    #[serde(default)]
+    pub location: Option<Spanned<String>>,
     /// The lead's teammate id; empty only for the top of the tree.
     #[serde(default)]
     pub lead: Option<Spanned<String>>,

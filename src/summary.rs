@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::diff::ChangeKind;
 use crate::history::Event;
 use crate::pace::{Settings, Shape};
+use crate::pay::{Money, Prices};
 
 /// A span of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,6 +140,27 @@ pub struct Area {
     pub year_before: Tally,
     /// Per lead who held the report when the change landed (the new lead for a hire), by id.
     pub by_lead: BTreeMap<String, Tally>,
+    /// What the changes did to the area's yearly pay, where the framework has pay bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay: Option<AreaPay>,
+}
+
+/// The change in an area's yearly pay: what its people were paid after each change less
+/// before, at today's bands. A move between teams leaves one area and reaches the other.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AreaPay {
+    /// Per month of the period, in order.
+    pub months: Vec<Money>,
+    pub total: Money,
+    pub year_before: Money,
+}
+
+/// The pay figures' terms.
+#[derive(Debug, Clone, Serialize)]
+pub struct PayTerms {
+    pub currency: String,
+    /// Changes in either period left out because a side has no band today.
+    pub unpriced: usize,
 }
 
 /// A lead the pace test flagged at one of the period's reviews.
@@ -161,6 +183,9 @@ pub struct Summary {
     pub areas: Vec<Area>,
     pub org: Area,
     pub flags: Vec<Flag>,
+    /// Present when the framework has pay bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pay: Option<PayTerms>,
 }
 
 /// The area an event belongs to: where the person went, or where they left from.
@@ -184,7 +209,8 @@ fn lead_of(event: &Event) -> Option<&str> {
 }
 
 /// Adds up the events of `period` (and the year before), optionally for one team only; flags
-/// come from the pace test at each review inside the period, on or before `as_of`.
+/// come from the pace test at each review inside the period, on or before `as_of`. With
+/// `prices`, each area's pay change too, every change priced at those bands.
 pub fn summarise(
     events: &[&Event],
     period: Period,
@@ -192,6 +218,7 @@ pub fn summarise(
     as_of: jiff::civil::Date,
     settings: &Settings,
     shape: &Shape,
+    prices: Option<&Prices>,
 ) -> Summary {
     let months = period.months();
     let before = period.year_before();
@@ -231,10 +258,23 @@ pub fn summarise(
             org.year_before.add(&tally);
         }
     }
+    let pay = prices.map(|prices| {
+        let unpriced = add_pay(events, period, team, prices, &mut areas, &mut org, &empty);
+        PayTerms {
+            currency: prices.currency.clone(),
+            unpriced,
+        }
+    });
     // Areas with nothing in either period say nothing.
     let areas = areas
         .into_values()
-        .filter(|area| area.total.total() + area.year_before.total() > 0)
+        .filter(|area| {
+            area.total.total() + area.year_before.total() > 0
+                || area
+                    .pay
+                    .as_ref()
+                    .is_some_and(|pay| pay.total.0 != 0 || pay.year_before.0 != 0)
+        })
         .collect();
     Summary {
         period,
@@ -244,7 +284,73 @@ pub fn summarise(
         areas,
         org,
         flags: flags(events, period, as_of, settings, shape, team),
+        pay,
     }
+}
+
+/// Prices each teammate's change once per commit (a commit's events for one person share
+/// their positions) and adds it to the areas it leaves and reaches; returns how many changes
+/// had no price.
+fn add_pay(
+    events: &[&Event],
+    period: Period,
+    team: Option<&str>,
+    prices: &Prices,
+    areas: &mut BTreeMap<String, Area>,
+    org: &mut Area,
+    empty: &dyn Fn(Option<String>) -> Area,
+) -> usize {
+    let before = period.year_before();
+    let mut seen = std::collections::HashSet::new();
+    let mut unpriced = 0;
+    let none = AreaPay {
+        months: vec![Money(0); period.months().len()],
+        ..AreaPay::default()
+    };
+    org.pay = Some(none.clone());
+    for event in events {
+        let in_period = period.contains(event.date);
+        if !in_period && !before.contains(event.date) {
+            continue;
+        }
+        if !seen.insert((std::sync::Arc::as_ptr(&event.landing), event.person.clone())) {
+            continue;
+        }
+        let side = |position: Option<&crate::diff::Position>, sign: i64| match position {
+            None => Ok(None),
+            Some(position) => prices
+                .yearly(position)
+                .map(|money| Some((position.team.clone(), Money(money.0 * sign)))),
+        };
+        let (Ok(from), Ok(to)) = (
+            side(event.before.as_ref(), -1),
+            side(event.after.as_ref(), 1),
+        ) else {
+            unpriced += 1;
+            continue;
+        };
+        for (area, money) in from.into_iter().chain(to) {
+            if team.is_some_and(|team| team != &*area) {
+                continue;
+            }
+            let entry = areas
+                .entry(area.to_string())
+                .or_insert_with(|| empty(Some(area.to_string())));
+            for target in [&mut *entry, &mut *org] {
+                let pay = target.pay.get_or_insert_with(|| none.clone());
+                if in_period {
+                    pay.total += money;
+                    pay.months[period.month_index(event.date)] += money;
+                } else {
+                    pay.year_before += money;
+                }
+            }
+        }
+    }
+    for area in areas.values_mut() {
+        area.pay.get_or_insert_with(|| none.clone());
+    }
+    unpriced
 }
 
 fn flags(

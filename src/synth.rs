@@ -300,6 +300,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
         step_label: None,
         grade: None,
         role: None,
+        location: None,
     };
     let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
         crate::history::Event {

@@ -115,7 +115,7 @@ fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
         ("not json at all".to_string(), "corrupt or truncated"),
         (text[..text.len() / 2].to_string(), "corrupt or truncated"),
         (
-            text.replacen("\"format\":2", "\"format\":99", 1),
+            text.replacen("\"format\":3", "\"format\":99", 1),
             "format 99",
         ),
         (

@@ -40,6 +40,9 @@ pub struct Framework {
     /// Who approves what, and the limits changes must keep.
     #[serde(default)]
     pub policy: Policy,
+    /// Yearly pay per track, level and step, for companies that publish salaries.
+    #[serde(default)]
+    pub pay: Option<crate::pay::Pay>,
 }
 
 fn default_steps() -> Spanned<Steps> {

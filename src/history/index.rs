@@ -16,7 +16,7 @@ use super::{Event, Landing};
 use crate::diff::{ChangeKind, Position};
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -103,6 +103,8 @@ struct Place {
     grade: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     role: Option<u32>,
+    #[serde(rename = "loc", default, skip_serializing_if = "Option::is_none")]
+    location: Option<u32>,
 }
 
 /// The table of strings as it is written: each text once, by first use.
@@ -133,6 +135,7 @@ impl<'a> Table<'a> {
             step_label: position.step_label.as_deref().map(|text| self.add(text)),
             grade: position.grade,
             role: position.role.as_deref().map(|text| self.add(text)),
+            location: position.location.as_deref().map(|text| self.add(text)),
         }
     }
 }
@@ -161,6 +164,7 @@ impl Shared {
             step_label: optional(place.step_label)?,
             grade: place.grade,
             role: optional(place.role)?,
+            location: optional(place.location)?,
         })
     }
 }

@@ -137,6 +137,18 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
                 position(&change.after),
                 title_change(change)
             );
+            if let Some(pay) = review.changes.pay.as_ref()
+                && let Some(words) = crate::report::pay_change(change, &pay.currency)
+            {
+                let _ = writeln!(out, "    pay: {words}");
+            }
+        }
+        if let Some(total) = &review.changes.pay {
+            let _ = writeln!(
+                out,
+                "  yearly cost of these changes: {}",
+                crate::report::pay_total(total)
+            );
         }
     }
     if !review.changes.framework.is_empty() {

@@ -103,6 +103,9 @@ struct ReviewReport<'a> {
     files: &'a [String],
     people: &'a [crate::diff::PersonChange],
     framework: &'a [crate::diff::FrameworkEdit],
+    /// The yearly cost of the people's changes, where the framework has pay bands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pay: Option<&'a crate::pay::PayTotal>,
     findings: Vec<JsonFinding<'a>>,
     approvals: &'a [crate::policy::Approval],
     /// Who the policy's `notify` loops in; their approval is not needed.
@@ -131,6 +134,7 @@ pub fn render_review(review: &crate::review::Review) -> String {
         files: &review.changes.files,
         people: &review.changes.people,
         framework: &review.changes.framework,
+        pay: review.changes.pay.as_ref(),
         findings: review
             .findings
             .iter()

@@ -53,22 +53,39 @@ pub fn render_review(review: &Review) -> String {
     };
     let _ = writeln!(out, "### {icon} ladder: {}\n", verdict(review));
     if !review.changes.people.is_empty() {
-        out.push_str("| who | change | from | to | title |\n|---|---|---|---|---|\n");
+        let pay = review.changes.pay.as_ref();
+        out.push_str(match pay {
+            Some(_) => {
+                "| who | change | from | to | title | yearly pay |\n|---|---|---|---|---|---|\n"
+            }
+            None => "| who | change | from | to | title |\n|---|---|---|---|---|\n",
+        });
         for change in &review.changes.people {
             let position = |position: &Option<crate::diff::Position>| {
                 position.as_ref().map_or("—".into(), |p| {
                     format!("{} · {}", escape(&p.team), escape(&p.short()))
                 })
             };
+            let pay_cell = pay.map_or(String::new(), |total| {
+                let words = crate::report::pay_change(change, &total.currency);
+                format!(" {} |", escape(&words.unwrap_or_else(|| "—".into())))
+            });
             let _ = writeln!(
                 out,
-                "| {} ({}) | {} | {} | {} | {} |",
+                "| {} ({}) | {} | {} | {} | {} |{pay_cell}",
                 escape(&change.name),
                 code(&change.id),
                 escape(&describe_person(change)),
                 position(&change.before),
                 position(&change.after),
                 escape(&title_change(change)),
+            );
+        }
+        if let Some(total) = pay {
+            let _ = writeln!(
+                out,
+                "\n**Yearly cost of these changes:** {}",
+                escape(&crate::report::pay_total(total))
             );
         }
         out.push('\n');

@@ -250,6 +250,24 @@ pub(crate) fn describe_edit(edit: &crate::diff::FrameworkEdit, markup: Markup) -
         FrameworkEdit::DirectorChanged { team, from, to } => {
             format!("{team} director: {} → {}", or_none(from), or_none(to))
         }
+        FrameworkEdit::PayChanged {
+            from_currency,
+            to_currency,
+            repriced,
+            yearly,
+        } => match (from_currency, to_currency, yearly) {
+            (None, Some(currency), _) => format!("pay bands added, in {currency}"),
+            (Some(_), None, _) => "pay bands removed".to_string(),
+            (Some(from), Some(to), _) if from != to => {
+                format!("pay bands changed currency from {from} to {to}")
+            }
+            (_, Some(currency), Some(yearly)) if *repriced > 0 => format!(
+                "pay bands changed: the yearly pay of {} changes by {} {currency} in all",
+                human::plural(*repriced, "teammate"),
+                yearly.change()
+            ),
+            _ => "pay bands changed; nobody placed today is paid differently".to_string(),
+        },
     }
 }
 
@@ -281,6 +299,38 @@ pub(crate) fn describe_person(change: &crate::diff::PersonChange) -> String {
         .map(crate::diff::ChangeKind::describe)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// "84,000.00 → 90,000.00 USD a year (+6,000.00)", when the change moves the teammate's pay.
+pub(crate) fn pay_change(change: &crate::diff::PersonChange, currency: &str) -> Option<String> {
+    let pay = change.pay.as_ref()?;
+    if pay.before == pay.after {
+        return None;
+    }
+    let side = |money: Option<crate::pay::Money>| money.map_or("—".to_string(), |m| m.amount());
+    Some(format!(
+        "{} → {} {currency} a year ({})",
+        side(pay.before),
+        side(pay.after),
+        pay.yearly.change()
+    ))
+}
+
+/// "+6,000.00 USD a year (1 change has no price)", the sum of a change set's pay changes.
+pub(crate) fn pay_total(total: &crate::pay::PayTotal) -> String {
+    let unpriced = if total.unpriced > 0 {
+        format!(
+            "; {} without a price left out",
+            human::plural(total.unpriced, "change")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "{} {} a year{unpriced}",
+        total.yearly.change(),
+        total.currency
+    )
 }
 
 pub(crate) fn title_change(change: &crate::diff::PersonChange) -> String {

@@ -91,6 +91,29 @@ pub fn render_human(summary: &Summary) -> String {
             ),
         );
     }
+    if let Some(terms) = &summary.pay {
+        let _ = writeln!(
+            out,
+            "\nyearly pay, change at today's bands ({}):",
+            pay_terms(terms)
+        );
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>16} {:>16}",
+            "area", "this period", "a year before"
+        );
+        for area in rows(summary) {
+            if let Some(pay) = &area.pay {
+                let _ = writeln!(
+                    out,
+                    "  {:<16} {:>16} {:>16}",
+                    area_name(area),
+                    pay.total.change(),
+                    pay.year_before.change()
+                );
+            }
+        }
+    }
     out.push_str("\nby month:\n");
     for (month, tally) in summary.months.iter().zip(&summary.org.months) {
         let _ = writeln!(out, "  {month}  {}", counts_words(tally, true));
@@ -106,6 +129,19 @@ pub fn render_human(summary: &Summary) -> String {
     }
     out.push_str(&flags_text(summary, false));
     out
+}
+
+/// "USD; 1 change without a band today left out".
+fn pay_terms(terms: &crate::summary::PayTerms) -> String {
+    if terms.unpriced == 0 {
+        terms.currency.clone()
+    } else {
+        format!(
+            "{}; {} without a band today left out",
+            terms.currency,
+            crate::finding::plural(terms.unpriced, "change")
+        )
+    }
 }
 
 fn flags_text(summary: &Summary, markdown: bool) -> String {
@@ -157,6 +193,24 @@ pub fn render_markdown(summary: &Summary) -> String {
             area.year_before.total(),
             change(area.total.total(), area.year_before.total())
         );
+    }
+    if let Some(terms) = &summary.pay {
+        let _ = writeln!(
+            out,
+            "\n**Yearly pay**, change at today's bands ({})\n\n| area | this period | a year before |\n|---|---:|---:|",
+            escape(&pay_terms(terms))
+        );
+        for area in rows(summary) {
+            if let Some(pay) = &area.pay {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    escape(area_name(area)),
+                    pay.total.change(),
+                    pay.year_before.change()
+                );
+            }
+        }
     }
     out.push_str("\n**By month**\n\n| month | ");
     out.push_str(&HEADINGS.join(" | "));
@@ -242,14 +296,21 @@ pub fn render_csv(summary: &Summary) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["area", "month"];
     header.extend(Tally::COLUMNS);
+    if summary.pay.is_some() {
+        header.push("yearly_pay_change");
+    }
     writer.write_record(&header)?;
     for area in rows(summary) {
-        for (month, tally) in summary.months.iter().zip(&area.months) {
+        for (at, (month, tally)) in summary.months.iter().zip(&area.months).enumerate() {
             let mut row = vec![
                 area.team.clone().unwrap_or_else(|| "*".into()),
                 month.clone(),
             ];
             row.extend(tally.values().iter().map(u32::to_string));
+            if summary.pay.is_some() {
+                let pay = area.pay.as_ref().and_then(|pay| pay.months.get(at));
+                row.push(pay.map_or_else(String::new, |money| money.decimal()));
+            }
             writer.write_record(&row)?;
         }
     }

@@ -190,6 +190,10 @@ fn collect_parsed(
     snapshot
 }
 
+#[allow(
+    clippy::large_enum_variant,
+    reason = "placements are nearly every value read; boxing them costs an allocation each"
+)]
 enum Value {
     // The framework is one per snapshot and the largest by far.
     Framework(Box<Entry<Framework>>),
