@@ -374,9 +374,33 @@ impl Prices {
         Some(price(after)? - price(before)?)
     }
 
-    /// "+6,000.00 USD".
-    pub fn words(&self, money: Money) -> String {
-        format!("{} {}", money.change(), self.currency)
+    /// A level's band as a published page shows it: "62,000.00 · 64,500.00 · 67,000.00 USD",
+    /// one amount per step, before any multiplier.
+    pub fn band_words(&self, track: &str, level: u32) -> Option<String> {
+        let amounts = match self.bands.get(&(track.to_string(), level))? {
+            Band::Flat(money) => money.amount(),
+            Band::Steps(amounts) => amounts
+                .iter()
+                .map(|amount| amount.value.amount())
+                .collect::<Vec<_>>()
+                .join(" · "),
+        };
+        Some(format!("{amounts} {}", self.currency))
+    }
+
+    /// The multipliers in words: "team happiness × 0.9; location lisbon × 0.8333".
+    pub fn multipliers_words(&self) -> Option<String> {
+        let mut words: Vec<String> = Vec::new();
+        for (what, table) in [("team", &self.teams), ("location", &self.locations)] {
+            let mut entries: Vec<_> = table.iter().collect();
+            entries.sort();
+            words.extend(
+                entries
+                    .into_iter()
+                    .map(|(key, factor)| format!("{what} {key} × {}", Multiplier(*factor))),
+            );
+        }
+        (!words.is_empty()).then(|| words.join("; "))
     }
 }
 

@@ -385,6 +385,17 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
         "<p class=\"muted\">Steps inside each level: {}.</p>",
         escape(&steps.span())
     );
+    let prices = crate::pay::Prices::of(framework);
+    if let Some(multipliers) = prices
+        .as_ref()
+        .and_then(crate::pay::Prices::multipliers_words)
+    {
+        let _ = writeln!(
+            body,
+            "<p class=\"muted\">Yearly pay is the band's amount for the step, multiplied by: {}.</p>",
+            escape(&multipliers)
+        );
+    }
     for (index, level) in track.levels.iter().enumerate() {
         let number = *level.level;
         let _ = writeln!(
@@ -422,6 +433,16 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
                 body,
                 "<dt>{what}</dt><dd>{}</dd>",
                 escape(&typical.value.to_string())
+            );
+        }
+        if let Some(band) = prices
+            .as_ref()
+            .and_then(|prices| prices.band_words(&track.id, number))
+        {
+            let _ = writeln!(
+                body,
+                "<dt>Yearly pay, by step</dt><dd>{}</dd>",
+                escape(&band)
             );
         }
         body.push_str(&expectations_html(framework, track, level));

@@ -353,3 +353,31 @@ fn without_bands_nothing_about_pay_is_printed() {
     assert!(ladder(&priced, &["diff", "HEAD~1", "HEAD"]).contains("pay"));
     let _ = ladder_stdout(priced.path(), &["check"]);
 }
+
+#[test]
+fn the_rendered_site_publishes_each_levels_band_and_the_multipliers() {
+    let repo = org(true);
+    let out = repo.path().join("site");
+    let _ = ladder_stdout(
+        repo.path(),
+        &["render", "--out", out.to_str().expect("path")],
+    );
+    let page = std::fs::read_to_string(out.join("track-maker.html")).expect("page");
+    assert!(
+        page.contains("<dd>50,000.01 · 51,500.50 · 53,000.99 · 54,500.00 EUR</dd>"),
+        "{page}"
+    );
+    assert!(page.contains("<dd>61,234.56 EUR</dd>"), "{page}");
+    assert!(
+        page.contains("team ops × 1.0375; location berlin × 1; location lisbon × 0.8333"),
+        "{page}"
+    );
+    let bare = org(false);
+    let out = bare.path().join("site");
+    let _ = ladder_stdout(
+        bare.path(),
+        &["render", "--out", out.to_str().expect("path")],
+    );
+    let page = std::fs::read_to_string(out.join("track-maker.html")).expect("page");
+    assert!(!page.contains("Yearly pay"), "{page}");
+}
