@@ -464,8 +464,8 @@ fn load_revisions(
             .filter_map(|file| pick(file).map(|id| (file.rel.clone(), id)))
             .collect()
     };
-    let base_snapshot = with_lead_lines(base, side(|file| file.before))?;
-    let head_snapshot = with_lead_lines(head, side(|file| file.after))?;
+    let mut base_snapshot = with_lead_lines(base, side(|file| file.before))?;
+    let mut head_snapshot = with_lead_lines(head, side(|file| file.after))?;
     let ids: Vec<&str> = head_snapshot
         .people
         .iter()
@@ -499,15 +499,40 @@ fn load_revisions(
                 _ => false,
             },
         );
-    let author_unplaced = promotes
-        && author.is_some_and(|author| {
-            !base_snapshot
-                .people
-                .iter()
-                .any(|person| author.is(&person.value))
-        });
-    if login_changed || author_unplaced {
+    if login_changed {
         return read_all(changed);
+    }
+    // An author outside the lead lines might report to someone promoted: find their placement
+    // (a search of the files' text, not a parse of every one) and read it with its lead line.
+    if promotes
+        && let Some(author) = author
+        && !base_snapshot
+            .people
+            .iter()
+            .any(|person| author.is(&person.value))
+    {
+        let needles: Vec<String> = [author.login.as_deref(), author.email.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(|text| text.trim_start_matches('@').to_string())
+            .collect();
+        let found = base.people_naming(&needles)?;
+        if !found.is_empty() {
+            let mut before = side(|file| file.before);
+            let mut after = side(|file| file.after);
+            for (rel, blob) in found {
+                if !before.iter().any(|(known, _)| *known == rel) {
+                    before.push((rel.clone(), blob));
+                }
+                if !after.iter().any(|(known, _)| *known == rel)
+                    && let Some(blob) = head.blob(&rel)
+                {
+                    after.push((rel, blob));
+                }
+            }
+            base_snapshot = with_lead_lines(base, before)?;
+            head_snapshot = with_lead_lines(head, after)?;
+        }
     }
     Ok((base_snapshot, head_snapshot, changed, false))
 }

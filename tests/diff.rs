@@ -153,12 +153,37 @@ fn a_report_does_not_promote_their_own_lead() {
     repo.write("ladders/people/bob.yml", &bob(2, 4));
     repo.commit("Cy steps Bob up");
     let review = review_head(&repo, login("cy"));
-    assert!(
-        review.read_everything,
-        "the author is below the promoted person, so all is read"
-    );
+    // Cy is outside the lead line above Bob: her placement is found by its text, not by
+    // reading everyone.
+    assert!(!review.read_everything);
+    assert!(review.base.person("cy").is_some());
     assert_eq!(codes(&review), vec![(Severity::Error, "promotes-own-lead")]);
     assert!(review.findings[0].message.contains("their own lead"));
+}
+
+#[test]
+fn a_login_spelled_with_escapes_is_still_the_author() {
+    let mut repo = base_repo();
+    // `\x63y` is `cy` once the YAML is read; a search for the text "cy" would not find it.
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Grace Hopper", "\"\\x63Y\"", "maker", 1, 2, "bob"),
+    );
+    repo.commit("Cy's login, escaped");
+    repo.write("ladders/people/bob.yml", &bob(2, 4));
+    repo.commit("Cy steps Bob up");
+    let review = review_head(&repo, login("cy"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "promotes-own-lead")]);
+}
+
+#[test]
+fn an_author_nobody_is_placed_as_is_judged_without_reading_everyone() {
+    let mut repo = base_repo();
+    repo.write("ladders/people/bob.yml", &bob(2, 4));
+    repo.commit("A stranger steps Bob up");
+    let review = review_head(&repo, login("stranger"));
+    assert!(!review.read_everything);
+    assert_eq!(codes(&review), vec![]);
 }
 
 #[test]

@@ -218,6 +218,41 @@ impl<'r> RevisionTree<'r> {
             .collect())
     }
 
+    /// The placements whose text might name any of `needles` (a login or an email), without
+    /// parsing the rest: each blob is searched for the words, ASCII case ignored as ladder
+    /// matches them. A file that could spell a value without writing it out (a backslash escape
+    /// or a tag) is kept as a candidate too, so nothing that parses to a needle is missed.
+    pub fn people_naming(&self, needles: &[String]) -> Result<Vec<(String, git2::Oid)>, LoadError> {
+        use rayon::prelude::*;
+        let needles: Vec<Vec<u8>> = needles
+            .iter()
+            .filter(|needle| !needle.is_empty())
+            .map(|needle| needle.to_ascii_lowercase().into_bytes())
+            .collect();
+        let paths = self.person_paths()?;
+        let git_dir = self.repo.path().to_path_buf();
+        let candidate = |text: &[u8]| {
+            let text = text.to_ascii_lowercase();
+            text.contains(&b'\\')
+                || text.contains(&b'!')
+                || needles
+                    .iter()
+                    .any(|needle| text.windows(needle.len()).any(|window| window == needle))
+        };
+        Ok(paths
+            .into_par_iter()
+            .map_init(
+                || git2::Repository::open(&git_dir).ok(),
+                |repo, (_, rel, blob)| match read_capped_blob(repo.as_ref(), blob) {
+                    Ok(Ok(data)) => candidate(&data).then_some((rel, blob)),
+                    // Whoever reads it reports why it cannot be read.
+                    _ => Some((rel, blob)),
+                },
+            )
+            .flatten()
+            .collect())
+    }
+
     /// A file read straight from its blob; see [`read_blob`].
     pub fn read_yaml<T: DeserializeOwned>(&self, id: git2::Oid) -> Option<T> {
         read_blob(self.repo, id)
