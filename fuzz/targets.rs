@@ -147,5 +147,5 @@ pub fn event(data: &[u8]) {
 
 /// The history index as stored between runs: a corrupt one must be refused, never trusted.
 pub fn index(data: &[u8]) {
-    let _ = ladder::history::index::read(data, "history-ladders.json", "ladders");
+    let _ = ladder::history::index::read(data, "history-ladders.idx", "ladders");
 }

@@ -311,14 +311,14 @@ fn bad_index(work: &mut Work) {
     let folder = work.repo.repo.path().join("ladder");
     std::fs::create_dir_all(&folder).expect("mkdir");
     std::fs::write(
-        folder.join("history-ladders.json"),
-        b"{\"format\": 1, \"dir\": ",
+        folder.join("history-ladders.idx"),
+        b"LDRINDEX\x04\x00\x00\x00\x07ladd",
     )
     .expect("write");
 }
 
 fn index_is_a_folder(work: &mut Work) {
-    std::fs::create_dir_all(work.repo.repo.path().join("ladder/history-ladders.json"))
+    std::fs::create_dir_all(work.repo.repo.path().join("ladder/history-ladders.idx"))
         .expect("mkdir");
 }
 

@@ -58,7 +58,7 @@ fn indexed(repo: &Repo, rev: &str) -> History {
 }
 
 fn index_file(repo: &Repo) -> std::path::PathBuf {
-    index_dir(repo).join("history-ladders.json")
+    index_dir(repo).join("history-ladders.idx")
 }
 
 #[test]
@@ -110,27 +110,34 @@ fn an_older_revision_reads_from_the_index_and_leaves_it_whole() {
 fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
     let repo = repo_with_history(4);
     let whole = indexed(&repo, "HEAD");
-    let text = std::fs::read_to_string(index_file(&repo)).expect("index");
+    let bytes = std::fs::read(index_file(&repo)).expect("index");
+    // The bytes of `from` replaced, once, by `to` of the same length.
+    let replaced = |from: &[u8], to: &[u8]| {
+        let at = bytes
+            .windows(from.len())
+            .position(|window| window == from)
+            .expect("found");
+        let mut changed = bytes.clone();
+        changed[at..at + to.len()].copy_from_slice(to);
+        changed
+    };
+    let mut format_99 = bytes.clone();
+    format_99[8..12].copy_from_slice(&99u32.to_le_bytes());
+    let last = repo.repo.revparse_single("HEAD").expect("head").id();
     for (broken, says) in [
-        ("not json at all".to_string(), "corrupt or truncated"),
-        (text[..text.len() / 2].to_string(), "corrupt or truncated"),
+        (b"not an index at all".to_vec(), "corrupt or truncated"),
+        (bytes[..bytes.len() / 2].to_vec(), "corrupt or truncated"),
+        (format_99, "format 99"),
+        // The last commit's id in the line no longer matches the commit its events name.
         (
-            text.replacen("\"format\":3", "\"format\":99", 1),
-            "format 99",
-        ),
-        (
-            text.replacen("\"strings\":[", "\"strings\":[\"\",", 0)
-                .replacen("\"i\":0,", "\"i\":4000000,", 1),
+            replaced(last.as_bytes(), &[0x11; 20]),
             "refers past its own",
         ),
-        (
-            text.replacen("\"dir\":\"ladders\"", "\"dir\":\"other\"", 1),
-            "the folder `other`",
-        ),
+        (replaced(b"ladders", b"others_"), "the folder `others_`"),
     ] {
         std::fs::write(index_file(&repo), &broken).expect("write");
         let read = indexed(&repo, "HEAD");
-        assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
+        assert_eq!(read.notes.len(), 1, "{says}: {:?}", read.notes);
         assert!(
             read.notes[0].starts_with("the history index was set aside and rebuilt")
                 && read.notes[0].contains(says),
@@ -251,5 +258,5 @@ fn the_commands_agree_with_and_without_the_index_and_say_when_it_was_rebuilt() {
         &elsewhere.path().display().to_string(),
     ]);
     assert_eq!(moved.stdout, plain.stdout);
-    assert!(Path::new(&elsewhere.path().join("history-ladders.json")).exists());
+    assert!(Path::new(&elsewhere.path().join("history-ladders.idx")).exists());
 }

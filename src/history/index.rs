@@ -16,7 +16,7 @@ use super::{Event, Landing};
 use crate::diff::{ChangeKind, Position};
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -30,28 +30,34 @@ pub struct Known {
     pub at: Vec<usize>,
 }
 
+/// What the file opens with, before the format number and the encoded [`File`].
+const MAGIC: &[u8; 8] = b"LDRINDEX";
+
+/// The stored index, encoded with postcard: a compact binary form read without parsing text,
+/// where 250,000 events took a second to read as JSON.
 #[derive(Deserialize)]
 struct File {
-    format: u32,
     dir: String,
-    line: Vec<String>,
+    line: Vec<[u8; 20]>,
     changing: Vec<usize>,
     strings: Vec<String>,
+    /// Each kind of change met, as JSON: a few hundred shapes shared by every event.
+    kinds: Vec<String>,
     landings: Vec<Stored<Landing>>,
-    events: Vec<StoredEvent<ChangeKind>>,
+    events: Vec<StoredEvent>,
 }
 
 /// The same shape, written from borrowed events: a second copy of 100,000 events would double
 /// the walk's memory.
 #[derive(Serialize)]
 struct FileRef<'a> {
-    format: u32,
     dir: &'a str,
-    line: Vec<String>,
+    line: Vec<[u8; 20]>,
     changing: &'a [usize],
     strings: Vec<&'a str>,
+    kinds: Vec<String>,
     landings: Vec<Stored<&'a Landing>>,
-    events: Vec<StoredEvent<&'a ChangeKind>>,
+    events: Vec<StoredEvent>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,25 +69,28 @@ struct Stored<T> {
 /// An event with its texts as places in the file's one table of strings: 100,000 events name
 /// a few thousand ids, teams and titles, and each is read once into one shared copy.
 #[derive(Serialize, Deserialize)]
-struct StoredEvent<K> {
-    #[serde(rename = "l")]
+struct StoredEvent {
     landing: usize,
-    #[serde(rename = "i")]
     id_then: u32,
-    #[serde(rename = "n")]
     name: u32,
-    #[serde(rename = "k")]
-    kind: K,
-    #[serde(rename = "b", default, skip_serializing_if = "Option::is_none")]
+    kind: u32,
     before: Option<Place>,
-    #[serde(rename = "a", default, skip_serializing_if = "Option::is_none")]
     after: Option<Place>,
-    #[serde(rename = "d")]
-    date: jiff::civil::Date,
-    #[serde(rename = "s", default, skip_serializing_if = "std::ops::Not::not")]
+    /// The day as `year × 512 + month × 32 + day`.
+    date: i32,
     seeded: bool,
-    #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
     case_file: Option<u32>,
+}
+
+fn pack_date(date: jiff::civil::Date) -> i32 {
+    i32::from(date.year()) * 512 + i32::from(date.month()) * 32 + i32::from(date.day())
+}
+
+fn unpack_date(packed: i32) -> Option<jiff::civil::Date> {
+    let year = i16::try_from(packed.div_euclid(512)).ok()?;
+    let month = i8::try_from(packed.rem_euclid(512) / 32).ok()?;
+    let day = i8::try_from(packed.rem_euclid(32)).ok()?;
+    jiff::civil::Date::new(year, month, day).ok()
 }
 
 /// A position with its texts as places in the table of strings.
@@ -91,19 +100,12 @@ struct Place {
     track: u32,
     level: u32,
     step: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     lead: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     title: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     level_id: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     step_label: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     grade: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     role: Option<u32>,
-    #[serde(rename = "loc", default, skip_serializing_if = "Option::is_none")]
     location: Option<u32>,
 }
 
@@ -175,13 +177,13 @@ pub fn path(folder: &Path, dir: &str) -> PathBuf {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    folder.join(format!("history-{name}.json"))
+    folder.join(format!("history-{name}.idx"))
 }
 
 /// Reads the index: `Ok(None)` when there is none yet, `Err` saying why one cannot be trusted.
 pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
     let reader = match std::fs::File::open(file) {
-        Ok(reader) => std::io::BufReader::with_capacity(1 << 16, reader),
+        Ok(reader) => reader,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(format!("cannot read {}: {error}", file.display())),
     };
@@ -189,17 +191,29 @@ pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
 }
 
 /// Reads an index from any reader; `name` is how messages name it.
-pub fn read(reader: impl std::io::Read, name: &str, dir: &str) -> Result<Known, String> {
+pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Known, String> {
     let file = name;
-    // Read as it streams in: the whole text would sit beside the events it becomes.
-    let stored: File = serde_json::from_reader(reader)
-        .map_err(|error| format!("{file} is corrupt or truncated ({error})"))?;
-    if stored.format != FORMAT {
+    let corrupt = |why: String| format!("{file} is corrupt or truncated ({why})");
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read {file}: {error}"))?;
+    let header = MAGIC.len() + 4;
+    if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(corrupt("it is not a ladder history index".into()));
+    }
+    let mut number = [0; 4];
+    number.copy_from_slice(&bytes[MAGIC.len()..header]);
+    let format = u32::from_le_bytes(number);
+    if format != FORMAT {
         return Err(format!(
-            "{} is in format {}, this ladder writes format {FORMAT}",
-            file, stored.format
+            "{file} is in format {format}, this ladder writes format {FORMAT}"
         ));
     }
+    let stored: File =
+        postcard::from_bytes(&bytes[header..]).map_err(|error| corrupt(error.to_string()))?;
+    // The bytes are decoded into owned values: let them go before the events are built.
+    drop(bytes);
     if stored.dir != dir {
         return Err(format!(
             "{} is for the folder `{}`, not `{dir}`",
@@ -209,7 +223,7 @@ pub fn read(reader: impl std::io::Read, name: &str, dir: &str) -> Result<Known, 
     let line = stored
         .line
         .iter()
-        .map(|id| git2::Oid::from_str(id))
+        .map(|id| git2::Oid::from_bytes(id))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| format!("{} names a commit that is not an id", file))?;
     let broken = || format!("{} refers past its own line", file);
@@ -218,11 +232,20 @@ pub fn read(reader: impl std::io::Read, name: &str, dir: &str) -> Result<Known, 
     }
     let mut landings = Vec::with_capacity(stored.landings.len());
     for landing in stored.landings {
-        if line.get(landing.line).map(git2::Oid::to_string) != Some(landing.value.commit.clone()) {
+        let matches = line
+            .get(landing.line)
+            .is_some_and(|id| git2::Oid::from_str(&landing.value.commit).ok() == Some(*id));
+        if !matches {
             return Err(broken());
         }
         landings.push((landing.line, Arc::new(landing.value)));
     }
+    let kinds = stored
+        .kinds
+        .iter()
+        .map(|kind| serde_json::from_str::<ChangeKind>(kind))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| corrupt(error.to_string()))?;
     let shared = Shared(
         stored
             .strings
@@ -239,15 +262,19 @@ pub fn read(reader: impl std::io::Read, name: &str, dir: &str) -> Result<Known, 
             None => Some(None),
         };
         let id_then = shared.get(event.id_then).ok_or_else(broken)?;
+        let kind = usize::try_from(event.kind)
+            .ok()
+            .and_then(|kind| kinds.get(kind));
         at.push(*index);
         events.push(Event {
             person: Arc::clone(&id_then),
             id_then,
             name: shared.get(event.name).ok_or_else(broken)?,
-            kind: event.kind,
+            kind: kind.ok_or_else(broken)?.clone(),
             before: place(&event.before).ok_or_else(broken)?,
             after: place(&event.after).ok_or_else(broken)?,
-            date: event.date,
+            date: unpack_date(event.date)
+                .ok_or_else(|| corrupt("a day that is not a date".into()))?,
             seeded: event.seeded,
             case_file: match event.case_file {
                 Some(index) => Some(shared.get(index).ok_or_else(broken)?.to_string()),
@@ -270,6 +297,8 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     let mut landings: Vec<Stored<&Landing>> = Vec::new();
     let mut seen: HashMap<*const Landing, usize> = HashMap::new();
     let mut events = Vec::with_capacity(known.events.len());
+    let mut kinds: Vec<String> = Vec::new();
+    let mut kind_index: HashMap<String, u32> = HashMap::new();
     for (index, event) in known.at.iter().zip(&known.events) {
         let key = Arc::as_ptr(&event.landing);
         // Every event of a landing sits at its commit's place in the line.
@@ -280,24 +309,38 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
             });
             landings.len() - 1
         });
+        let kind = serde_json::to_string(&event.kind).map_err(std::io::Error::other)?;
+        let next = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
+        let kind = *kind_index.entry(kind.clone()).or_insert_with(|| {
+            kinds.push(kind);
+            next
+        });
         events.push(StoredEvent {
             landing,
             id_then: table.add(&event.id_then),
             name: table.add(&event.name),
-            kind: &event.kind,
+            kind,
             before: event.before.as_ref().map(|position| table.place(position)),
             after: event.after.as_ref().map(|position| table.place(position)),
-            date: event.date,
+            date: pack_date(event.date),
             seeded: event.seeded,
             case_file: event.case_file.as_deref().map(|file| table.add(file)),
         });
     }
     let stored = FileRef {
-        format: FORMAT,
         dir,
-        line: known.line.iter().map(git2::Oid::to_string).collect(),
+        line: known
+            .line
+            .iter()
+            .map(|id| {
+                let mut bytes = [0; 20];
+                bytes.copy_from_slice(id.as_bytes());
+                bytes
+            })
+            .collect(),
         changing: &known.changing,
         strings: table.strings,
+        kinds,
         landings,
         events,
     };
@@ -313,7 +356,9 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     ));
     let written = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
-        serde_json::to_writer(&mut out, &stored).map_err(std::io::Error::other)?;
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
+        postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
         out.flush()?;
         out.into_inner()
             .map_err(|error| error.into_error())?
@@ -322,6 +367,9 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
+    } else {
+        // Earlier ladders kept the index as JSON beside it; nothing reads that any more.
+        let _ = std::fs::remove_file(file.with_extension("json"));
     }
     written
 }
