@@ -15,7 +15,7 @@ use crate::placement::{Case, Placement};
 use crate::snapshot::{Entry, Snapshot};
 
 /// Where a teammate stands, as a diff shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Position {
     pub team: Arc<str>,
     pub track: Arc<str>,

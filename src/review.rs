@@ -185,19 +185,31 @@ pub fn add_pace(
     leads.sort();
     leads.dedup();
     let touched = crate::pace::Detail::Only(&leads);
-    let verdict = crate::pace::verdict(
-        &base_events,
-        settings.standing_review(as_of),
-        &settings,
-        &shape,
-        touched,
-    );
-    let before_now = crate::pace::evaluate(&base_events, as_of, &settings, &shape, None, touched);
     let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
-    let after_now = crate::pace::evaluate(&with_change, as_of, &settings, &shape, None, touched);
+    let window = crate::pace::window_on(&base_events, as_of, &settings);
+    // The standing verdict and the alarm fed from it on one side, the figures with and without
+    // the change on the other: each a pass over the whole history, and independent.
+    let ((verdict, watch), (before_now, after_now)) = rayon::join(
+        || {
+            let verdict = crate::pace::verdict(
+                &base_events,
+                settings.standing_review(as_of),
+                &settings,
+                &shape,
+                touched,
+            );
+            let watch = crate::pace::alarm::watching(&base_events, &verdict, window, as_of, &shape);
+            (verdict, watch)
+        },
+        || {
+            rayon::join(
+                || crate::pace::evaluate(&base_events, as_of, &settings, &shape, None, touched),
+                || crate::pace::evaluate(&with_change, as_of, &settings, &shape, None, touched),
+            )
+        },
+    );
+    debug_assert_eq!(window, before_now.window);
     // The change's moves come after everything on the base branch: feed them to a copy.
-    let watch =
-        crate::pace::alarm::watching(&base_events, &verdict, before_now.window, as_of, &shape);
     let mut with_moves = watch.clone();
     for event in &added {
         with_moves.feed(event, &shape, "");

@@ -323,8 +323,8 @@ fn add_pay(
                 .map(|money| Some((position.team.clone(), Money(money.0 * sign)))),
         };
         let (Ok(from), Ok(to)) = (
-            side(event.before.as_ref(), -1),
-            side(event.after.as_ref(), 1),
+            side(event.before.as_deref(), -1),
+            side(event.after.as_deref(), 1),
         ) else {
             unpriced += 1;
             continue;

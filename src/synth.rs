@@ -307,8 +307,9 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
             person: person.into(),
             id_then: person.into(),
             name: person.into(),
-            before: (!matches!(kind, ChangeKind::Hire)).then(|| position(lead)),
-            after: Some(position(lead)),
+            before: (!matches!(kind, ChangeKind::Hire))
+                .then(|| std::sync::Arc::new(position(lead))),
+            after: Some(std::sync::Arc::new(position(lead))),
             kind,
             date,
             seeded: false,

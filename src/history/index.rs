@@ -94,7 +94,7 @@ fn unpack_date(packed: i32) -> Option<jiff::civil::Date> {
 }
 
 /// A position with its texts as places in the table of strings.
-#[derive(Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 struct Place {
     team: u32,
     track: u32,
@@ -255,12 +255,21 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     );
     let mut events = Vec::with_capacity(stored.events.len());
     let mut at = Vec::with_capacity(stored.events.len());
+    // Each stored place becomes one shared position, however many events stand on it.
+    let mut positions: HashMap<Place, Arc<Position>> = HashMap::new();
+    let mut place = |place: Option<Place>| -> Option<Option<Arc<Position>>> {
+        let Some(place) = place else {
+            return Some(None);
+        };
+        if let Some(known) = positions.get(&place) {
+            return Some(Some(Arc::clone(known)));
+        }
+        let position = Arc::new(shared.position(&place)?);
+        positions.insert(place, Arc::clone(&position));
+        Some(Some(position))
+    };
     for event in stored.events {
         let (index, landing) = landings.get(event.landing).ok_or_else(broken)?;
-        let place = |place: &Option<Place>| match place {
-            Some(place) => shared.position(place).map(Some),
-            None => Some(None),
-        };
         let id_then = shared.get(event.id_then).ok_or_else(broken)?;
         let kind = usize::try_from(event.kind)
             .ok()
@@ -271,8 +280,8 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             id_then,
             name: shared.get(event.name).ok_or_else(broken)?,
             kind: kind.ok_or_else(broken)?.clone(),
-            before: place(&event.before).ok_or_else(broken)?,
-            after: place(&event.after).ok_or_else(broken)?,
+            before: place(event.before).ok_or_else(broken)?,
+            after: place(event.after).ok_or_else(broken)?,
             date: unpack_date(event.date)
                 .ok_or_else(|| corrupt("a day that is not a date".into()))?,
             seeded: event.seeded,

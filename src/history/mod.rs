@@ -45,8 +45,9 @@ pub struct Event {
     pub name: Arc<str>,
     #[serde(flatten)]
     pub kind: ChangeKind,
-    pub before: Option<Position>,
-    pub after: Option<Position>,
+    /// Shared: a history repeats the same few positions across hundreds of thousands of events.
+    pub before: Option<Arc<Position>>,
+    pub after: Option<Arc<Position>>,
     /// When the change took effect: the day the commit landed, or a hire's `since`.
     pub date: jiff::civil::Date,
     /// True when `date` comes from the placement's `since`, for history imported from elsewhere.
@@ -82,8 +83,8 @@ impl Event {
             id_then: Arc::from(change.id.as_str()),
             name: Arc::from(change.name.as_str()),
             kind: kind.clone(),
-            before: change.before.clone(),
-            after: change.after.clone(),
+            before: change.before.clone().map(Arc::new),
+            after: change.after.clone().map(Arc::new),
             date,
             seeded: false,
             case_file: None,
@@ -270,8 +271,11 @@ pub fn read_history_with(
         None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
     };
     let mut interner = Interner::default();
-    for event in &mut indexed {
-        interner.event(event);
+    // New events share the indexed ones' texts; with nothing new the index shares its own.
+    if !new.is_empty() {
+        for event in &mut indexed {
+            interner.event(event);
+        }
     }
     let mut previous: Option<git2::Oid> = match line.last() {
         Some(last) => {
@@ -331,8 +335,10 @@ pub fn read_history_with(
         chunks.push(gathered);
     }
     progress(total, total);
-    let mut events = Vec::with_capacity(indexed.len() + chunks.iter().map(Vec::len).sum::<usize>());
-    events.append(&mut indexed);
+    // The indexed events stay where they are: a copy of them into a new vector would hold
+    // the whole history twice for a moment.
+    let mut events = indexed;
+    events.reserve_exact(chunks.iter().map(Vec::len).sum::<usize>());
     for chunk in chunks {
         events.extend(chunk);
     }
@@ -668,6 +674,7 @@ fn follow_renames(events: &mut [Event]) {
 #[derive(Default)]
 struct Interner {
     known: std::collections::HashSet<Arc<str>>,
+    positions: std::collections::HashSet<Arc<Position>>,
 }
 
 impl Interner {
@@ -679,23 +686,34 @@ impl Interner {
         Arc::clone(text)
     }
 
-    fn position(&mut self, position: &mut Position) {
-        position.team = self.share(&position.team);
-        position.track = self.share(&position.track);
-        if let Some(lead) = &position.lead {
-            position.lead = Some(self.share(lead));
+    /// One shared copy of each position, its texts shared too.
+    fn position(&mut self, position: &Arc<Position>) -> Arc<Position> {
+        if let Some(known) = self.positions.get(position) {
+            return Arc::clone(known);
         }
-        if let Some(title) = &position.title {
-            position.title = Some(self.share(title));
+        let mut own = Position::clone(position);
+        own.team = self.share(&own.team);
+        own.track = self.share(&own.track);
+        if let Some(lead) = &own.lead {
+            own.lead = Some(self.share(lead));
         }
+        if let Some(title) = &own.title {
+            own.title = Some(self.share(title));
+        }
+        let own = Arc::new(own);
+        self.positions.insert(Arc::clone(&own));
+        own
     }
 
     fn event(&mut self, event: &mut Event) {
         event.person = self.share(&event.person);
         event.id_then = self.share(&event.id_then);
         event.name = self.share(&event.name);
-        for position in event.before.iter_mut().chain(event.after.iter_mut()) {
-            self.position(position);
+        if let Some(before) = &event.before {
+            event.before = Some(self.position(before));
+        }
+        if let Some(after) = &event.after {
+            event.after = Some(self.position(after));
         }
     }
 }

@@ -470,6 +470,16 @@ pub fn evaluate(
     test::run(&events, window, date, settings, shape, review, detail)
 }
 
+/// The window [`evaluate`] uses on `date`, without evaluating.
+pub fn window_on(events: &[&Event], date: jiff::civil::Date, settings: &Settings) -> Window {
+    let first = events
+        .iter()
+        .map(|event| event.date)
+        .filter(|&day| day <= date)
+        .min();
+    settings.window_ending(date, first)
+}
+
 /// The verdict of one review, from the history as it stood on the review's date.
 pub fn verdict(
     events: &[&Event],

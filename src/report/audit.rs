@@ -9,10 +9,8 @@ use crate::diff::Position;
 use crate::framework::Typical;
 use crate::history::{Event, Pace, Standing};
 
-fn position(position: &Option<Position>) -> String {
-    position
-        .as_ref()
-        .map_or("—".to_string(), crate::diff::Position::with_team)
+fn position(position: Option<&Position>) -> String {
+    position.map_or("—".to_string(), crate::diff::Position::with_team)
 }
 
 fn short_commit(commit: &str) -> &str {
@@ -41,8 +39,8 @@ pub fn write_log_human<'a>(
             event.date,
             event.person,
             event.kind.describe(),
-            position(&event.before),
-            position(&event.after),
+            position(event.before.as_deref()),
+            position(event.after.as_deref()),
             short_commit(&event.landing.commit),
             event.landing.author.name,
         )?;
@@ -110,7 +108,7 @@ pub fn write_log_csv<'a>(
     let mut writer = csv::Writer::from_writer(out);
     let mut count = 0;
     for event in events {
-        let (before, after) = (event.before.as_ref(), event.after.as_ref());
+        let (before, after) = (event.before.as_deref(), event.after.as_deref());
         writer
             .serialize(Row {
                 date: event.date.to_string(),
