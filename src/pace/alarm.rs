@@ -7,7 +7,7 @@
 //! simulating null orgs so that any alarm in a year happens in at most 5% of years
 //! (`thresholds`); the statistic restarts after an alarm.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -194,9 +194,9 @@ impl Watch {
         since: jiff::civil::Date,
     ) -> Watch {
         Watch {
-            index: HashMap::new(),
+            index: HashMap::default(),
             leads: Vec::new(),
-            reports: HashMap::new(),
+            reports: HashMap::default(),
             reference_total: 0.0,
             thresholds,
             since,
@@ -279,10 +279,10 @@ impl Watch {
         }
         let now = event.after.as_ref().and_then(|after| {
             let lead = after.lead.as_ref()?;
-            Some((Arc::clone(lead), can_move(shape, after)))
+            Some((lead, can_move(shape, after)))
         });
         let before = self.reports.get(&event.person).copied();
-        let now = now.map(|(lead, eligible)| (self.slot(&lead), eligible));
+        let now = now.map(|(lead, eligible)| (self.slot(lead), eligible));
         if before != now {
             if let Some((slot, true)) = before {
                 self.set_eligible(slot, -1);

@@ -7,6 +7,8 @@
 //! landed in and to the lead who held the report on that date.
 
 use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -72,17 +74,20 @@ fn counted(shape: &Shape, measure: Measure, position: &Position) -> bool {
     measure == Measure::Levels || shape.counts_steps(position)
 }
 
-fn continuous(
-    events: &[&Event],
+fn continuous<'a>(
+    events: &[&'a Event],
     window: Window,
     shape: &Shape,
     measure: Measure,
 ) -> BTreeMap<Arc<str>, Tally> {
-    let mut leads: BTreeMap<Arc<str>, Tally> = BTreeMap::new();
+    // Keyed by borrowed text with a fast hash: this runs over every event several times per
+    // pull request, and cloning the shared ids would make two threads fight over their counts.
+    let mut leads: FxHashMap<&'a str, (&'a Arc<str>, Tally)> = FxHashMap::default();
     // Per report: the lead, whether they can move, since when.
-    let mut open: HashMap<&str, (Arc<str>, bool, jiff::civil::Date)> = HashMap::new();
-    let mut seen: std::collections::HashSet<(Arc<str>, &str)> = std::collections::HashSet::new();
-    for event in events {
+    let mut open: FxHashMap<&'a str, (&'a Arc<str>, bool, jiff::civil::Date)> =
+        FxHashMap::default();
+    let mut seen: FxHashSet<(&'a str, &'a str)> = FxHashSet::default();
+    for event in events.iter().copied() {
         let person: &str = &event.person;
         if window.contains(event.date)
             && let Some(lead) = granting(event)
@@ -92,22 +97,21 @@ fn continuous(
                 .is_some_and(|p| counted(shape, measure, p))
         {
             if let Some(by) = move_up(&event.kind, measure) {
-                let entry = leads.entry(Arc::clone(lead)).or_default();
+                let entry = &mut leads.entry(lead).or_insert((lead, Tally::default())).1;
                 entry.moves += 1;
                 entry.jumps += u32::from(by > 1);
             } else if move_down(&event.kind, measure) {
-                leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+                leads.entry(lead).or_insert((lead, Tally::default())).1.decreases += 1;
             }
         }
         let now = event.after.as_ref().and_then(|after| {
             let lead = after.lead.as_ref()?;
-            counted(shape, measure, after)
-                .then(|| (Arc::clone(lead), shape.eligible(after, measure)))
+            counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
         });
         let current = open
             .get(person)
-            .map(|(lead, eligible, _)| (lead, *eligible));
-        if current.map(|(lead, eligible)| (lead.clone(), eligible)) != now {
+            .map(|(lead, eligible, _)| (&***lead, *eligible));
+        if current != now.map(|(lead, eligible)| (&**lead, eligible)) {
             if let Some((lead, true, since)) = open.remove(person) {
                 add_span(
                     &mut leads, &mut seen, window, person, lead, since, event.date,
@@ -130,14 +134,17 @@ fn continuous(
         }
     }
     leads
+        .into_values()
+        .map(|(lead, tally)| (Arc::clone(lead), tally))
+        .collect()
 }
 
 fn add_span<'a>(
-    leads: &mut BTreeMap<Arc<str>, Tally>,
-    seen: &mut std::collections::HashSet<(Arc<str>, &'a str)>,
+    leads: &mut FxHashMap<&'a str, (&'a Arc<str>, Tally)>,
+    seen: &mut FxHashSet<(&'a str, &'a str)>,
     window: Window,
     person: &'a str,
-    lead: Arc<str>,
+    lead: &'a Arc<str>,
     from: jiff::civil::Date,
     to: jiff::civil::Date,
 ) {
@@ -145,7 +152,7 @@ fn add_span<'a>(
     if months <= 0.0 {
         return;
     }
-    let entry = leads.entry(Arc::clone(&lead)).or_default();
+    let entry = &mut leads.entry(lead).or_insert((lead, Tally::default())).1;
     entry.exposure += months;
     if seen.insert((lead, person)) {
         entry.reports += 1;

@@ -358,28 +358,49 @@ const WINSORISED_SECOND_MOMENT: f64 = 0.6787;
 /// 10%-winsorised Pearson residuals against the pooled rate, rescaled so that residuals with
 /// no outlier give the unwinsorised estimate.
 pub fn spread(leads: &[(u32, f64)]) -> f64 {
-    let moves: u32 = leads.iter().map(|(moves, _)| moves).sum();
-    let exposure: f64 = leads.iter().map(|(_, exposure)| exposure).sum();
-    if leads.len() < 2 || moves == 0 || exposure <= 0.0 {
+    spread_without(leads, None, &mut Scratch::default())
+}
+
+/// Buffers [`spread_without`] reuses: it runs once per tested lead.
+#[derive(Default)]
+struct Scratch {
+    residuals: Vec<f64>,
+    order: Vec<f64>,
+}
+
+/// [`spread`] of `leads` with the one at `skip` left out, the sums taken in the same order.
+fn spread_without(leads: &[(u32, f64)], skip: Option<usize>, scratch: &mut Scratch) -> f64 {
+    let kept = || {
+        leads
+            .iter()
+            .enumerate()
+            .filter(move |(index, _)| Some(*index) != skip)
+            .map(|(_, lead)| *lead)
+    };
+    let moves: u32 = kept().map(|(moves, _)| moves).sum();
+    let exposure: f64 = kept().map(|(_, exposure)| exposure).sum();
+    let count = leads.len() - usize::from(skip.is_some_and(|skip| skip < leads.len()));
+    if count < 2 || moves == 0 || exposure <= 0.0 {
         return 0.0;
     }
     let rate = f64::from(moves) / exposure;
-    let mut residuals: Vec<f64> = leads
-        .iter()
-        .map(|&(moves, exposure)| {
-            let expected = rate * exposure;
-            (f64::from(moves) - expected) / expected.sqrt()
-        })
-        .collect();
+    let residuals = &mut scratch.residuals;
+    residuals.clear();
+    residuals.extend(kept().map(|(moves, exposure)| {
+        let expected = rate * exposure;
+        (f64::from(moves) - expected) / expected.sqrt()
+    }));
     // Two order statistics, each found in linear time: spread runs once per tested lead (each
     // leaves itself out), so a full sort here made the test quadratic-log in the leads.
-    let mut order = residuals.clone();
+    let order = &mut scratch.order;
+    order.clear();
+    order.extend_from_slice(residuals);
     let k = order.len();
     let low = *order.select_nth_unstable_by(k / 10, f64::total_cmp).1;
     let high = *order
         .select_nth_unstable_by(k - 1 - k / 10, f64::total_cmp)
         .1;
-    for residual in &mut residuals {
+    for residual in residuals.iter_mut() {
         *residual = residual.clamp(low, high);
     }
     // Winsorising shrinks Q even when nothing is an outlier: for normal residuals clipped at
@@ -391,9 +412,13 @@ pub fn spread(leads: &[(u32, f64)]) -> f64 {
         } else {
             1.0
         };
-    let weights: Vec<f64> = leads.iter().map(|(_, exposure)| exposure / rate).collect();
-    let sum: f64 = weights.iter().sum();
-    let squares: f64 = weights.iter().map(|w| w * w).sum();
+    let sum: f64 = kept().map(|(_, exposure)| exposure / rate).sum();
+    let squares: f64 = kept()
+        .map(|(_, exposure)| {
+            let weight = exposure / rate;
+            weight * weight
+        })
+        .sum();
     let denominator = sum - squares / sum;
     if denominator <= 0.0 {
         return 0.0;
@@ -538,22 +563,20 @@ pub fn run(
             let estimated = tested >= ESTIMATE_SPREAD_FROM;
             // The reference leads' figures, for the spread each lead is tested with: a lead's
             // own figures never widen its own null.
-            let reference: Vec<(usize, u32, f64)> = pairs
+            let (at, reference): (Vec<usize>, Vec<(u32, f64)>) = pairs
                 .iter()
                 .enumerate()
                 .filter(|(_, pair)| pair.measure == measure && pair.tested && pair.reference)
-                .map(|(index, pair)| (index, pair.tally.moves, pair.tally.exposure))
-                .collect();
-            let spread_without = |index: Option<usize>| {
+                .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
+                .unzip();
+            let mut scratch = Scratch::default();
+            let mut spread_without = |index: Option<usize>| {
                 if !estimated {
                     return settings.tolerance * settings.tolerance;
                 }
-                let others: Vec<(u32, f64)> = reference
-                    .iter()
-                    .filter(|(other, _, _)| Some(*other) != index)
-                    .map(|&(_, moves, exposure)| (moves, exposure))
-                    .collect();
-                spread(&others)
+                let skip = index.and_then(|index| at.binary_search(&index).ok());
+                // A pair outside the reference leaves nothing out.
+                spread_without(&reference, skip, &mut scratch)
             };
             spreads.insert(measure, (spread_without(None), estimated));
             let (moves, exposure) = totals(&pairs, measure, |pair| pair.reference);
