@@ -256,7 +256,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     let mut events = Vec::with_capacity(stored.events.len());
     let mut at = Vec::with_capacity(stored.events.len());
     // Each stored place becomes one shared position, however many events stand on it.
-    let mut positions: HashMap<Place, Arc<Position>> = HashMap::new();
+    let mut positions: rustc_hash::FxHashMap<Place, Arc<Position>> = Default::default();
     let mut place = |place: Option<Place>| -> Option<Option<Arc<Position>>> {
         let Some(place) = place else {
             return Some(None);

@@ -222,7 +222,7 @@ pub fn read_history_with(
     let mut kept = 0;
     let mut new: Vec<git2::Oid> = Vec::new();
     if let Some(stored) = &known {
-        let position: HashMap<git2::Oid, usize> = stored
+        let position: rustc_hash::FxHashMap<git2::Oid, usize> = stored
             .line
             .iter()
             .enumerate()

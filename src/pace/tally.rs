@@ -101,7 +101,11 @@ fn continuous<'a>(
                 entry.moves += 1;
                 entry.jumps += u32::from(by > 1);
             } else if move_down(&event.kind, measure) {
-                leads.entry(lead).or_insert((lead, Tally::default())).1.decreases += 1;
+                leads
+                    .entry(lead)
+                    .or_insert((lead, Tally::default()))
+                    .1
+                    .decreases += 1;
             }
         }
         let now = event.after.as_ref().and_then(|after| {
