@@ -327,12 +327,20 @@ fn run_log(args: &LogArgs) -> Result<u8, Failure> {
 fn run_show(args: &ShowArgs) -> Result<u8, Failure> {
     let (repo, history) = load_history(&args.history)?;
     let dir = args.history.dir.to_string_lossy().to_string();
-    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
     let person = history
         .events
         .iter()
         .find(|event| *event.id_then == *args.person)
         .map_or(args.person.as_str(), |event| &*event.person);
+    // The framework, the teams and this teammate's file: one placement, not the whole org.
+    let tree = open_rev(&repo, &args.history.rev, &dir)?;
+    let own: Vec<(String, git2::Oid)> = tree
+        .person_paths()?
+        .into_iter()
+        .filter(|(id, _, _)| id == person)
+        .map(|(_, rel, blob)| (rel, blob))
+        .collect();
+    let snapshot = tree.load_files(&own)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
@@ -589,9 +597,13 @@ fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
             quarter.label()
         )));
     }
-    let (repo, history) = load_history(&args.history)?;
     let dir = args.history.dir.to_string_lossy().to_string();
-    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    // The placements first, through a handle let go before the history is read: the pack
+    // windows their reading mapped would otherwise stay mapped beside the whole history.
+    let snapshot = {
+        let repo = open_repo(args.history.repo.as_deref())?;
+        load_rev(&repo, &args.history.rev, &dir)?
+    };
     if let Some(lead) = &args.lead
         && snapshot.person(lead).is_none()
     {
@@ -600,6 +612,7 @@ fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
             args.history.rev
         )));
     }
+    let (_, history) = load_history(&args.history)?;
     let packet = packet(&snapshot, &history, quarter, today, args.lead.as_deref());
     let text = match args.format {
         cli::PacketFormat::Markdown => report::calibration::render_markdown(&packet),

@@ -141,9 +141,9 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
         "Merge pull request #12 from acme/promote-bob"
     );
     assert_eq!(promotion.landing.pull_request, Some(12));
-    assert_eq!(promotion.landing.author.name, "GitHub");
-    assert_eq!(promotion.landing.author.email, "noreply@github.com");
-    assert_eq!(promotion.landing.committer.name, "GitHub");
+    assert_eq!(&*promotion.landing.author.name, "GitHub");
+    assert_eq!(&*promotion.landing.author.email, "noreply@github.com");
+    assert_eq!(&*promotion.landing.committer.name, "GitHub");
     assert_eq!(promotion.landing.author.time, "2026-01-04T00:00:00+00:00");
     assert_eq!(promotion.date.to_string(), "2026-01-04");
     assert!(!promotion.seeded);
@@ -182,7 +182,7 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
         .expect("the squash merge");
     assert_eq!(step.landing.pull_request, Some(13));
     assert_eq!(step.kind, ChangeKind::StepUp { by: 1 });
-    assert_eq!(step.landing.author.name, "Ada Lovelace");
+    assert_eq!(&*step.landing.author.name, "Ada Lovelace");
     assert_eq!(
         step.landing
             .trailer_values("Reviewed-by")

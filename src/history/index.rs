@@ -16,7 +16,7 @@ use super::{Event, Landing};
 use crate::diff::{ChangeKind, Position};
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 6;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -41,10 +41,32 @@ struct File {
     line: Vec<[u8; 20]>,
     changing: Vec<usize>,
     strings: Vec<String>,
+    /// Each distinct position once; events name them by place in this list.
+    places: Vec<Place>,
     /// Each kind of change met, as JSON: a few hundred shapes shared by every event.
     kinds: Vec<String>,
-    landings: Vec<Stored<Landing>>,
+    /// Each landing read straight into its shared place: a vector of them beside the shared
+    /// copies would hold every commit's details twice while the events are built.
+    landings: Vec<Stored<StoredLanding>>,
     events: Vec<StoredEvent>,
+}
+
+/// A landing with its people's names and emails as places in the table of strings.
+#[derive(Serialize, Deserialize)]
+struct StoredLanding {
+    commit: String,
+    summary: String,
+    author: StoredSignature,
+    committer: StoredSignature,
+    pull_request: Option<u64>,
+    trailers: Vec<super::Trailer>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredSignature {
+    name: u32,
+    email: u32,
+    time: String,
 }
 
 /// The same shape, written from borrowed events: a second copy of 100,000 events would double
@@ -55,8 +77,9 @@ struct FileRef<'a> {
     line: Vec<[u8; 20]>,
     changing: &'a [usize],
     strings: Vec<&'a str>,
+    places: Vec<Place>,
     kinds: Vec<String>,
-    landings: Vec<Stored<&'a Landing>>,
+    landings: Vec<Stored<StoredLanding>>,
     events: Vec<StoredEvent>,
 }
 
@@ -74,8 +97,8 @@ struct StoredEvent {
     id_then: u32,
     name: u32,
     kind: u32,
-    before: Option<Place>,
-    after: Option<Place>,
+    before: Option<u32>,
+    after: Option<u32>,
     /// The day as `year × 512 + month × 32 + day`.
     date: i32,
     seeded: bool,
@@ -114,6 +137,8 @@ struct Place {
 struct Table<'a> {
     index: HashMap<&'a str, u32>,
     strings: Vec<&'a str>,
+    place_index: HashMap<Place, u32>,
+    places: Vec<Place>,
 }
 
 impl<'a> Table<'a> {
@@ -121,6 +146,24 @@ impl<'a> Table<'a> {
         let next = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
         *self.index.entry(text).or_insert_with(|| {
             self.strings.push(text);
+            next
+        })
+    }
+
+    fn signature(&mut self, signature: &'a super::Signature) -> StoredSignature {
+        StoredSignature {
+            name: self.add(&signature.name),
+            email: self.add(&signature.email),
+            time: signature.time.clone(),
+        }
+    }
+
+    /// The place of a position in the list of places, added if new.
+    fn shared_place(&mut self, position: &'a Position) -> u32 {
+        let place = self.place(position);
+        let next = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        *self.place_index.entry(place.clone()).or_insert_with(|| {
+            self.places.push(place);
             next
         })
     }
@@ -230,6 +273,13 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     if stored.changing.iter().any(|&index| index >= line.len()) {
         return Err(broken());
     }
+    let shared = Shared(
+        stored
+            .strings
+            .iter()
+            .map(|text| Arc::from(text.as_str()))
+            .collect(),
+    );
     let mut landings = Vec::with_capacity(stored.landings.len());
     for landing in stored.landings {
         let matches = line
@@ -238,7 +288,23 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
         if !matches {
             return Err(broken());
         }
-        landings.push((landing.line, Arc::new(landing.value)));
+        let signature = |stored: StoredSignature| {
+            Some(super::Signature {
+                name: shared.get(stored.name)?,
+                email: shared.get(stored.email)?,
+                time: stored.time,
+            })
+        };
+        let value = landing.value;
+        let landing_value = Landing {
+            commit: value.commit,
+            summary: value.summary,
+            author: signature(value.author).ok_or_else(broken)?,
+            committer: signature(value.committer).ok_or_else(broken)?,
+            pull_request: value.pull_request,
+            trailers: value.trailers,
+        };
+        landings.push((landing.line, Arc::new(landing_value)));
     }
     let kinds = stored
         .kinds
@@ -246,27 +312,22 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
         .map(|kind| serde_json::from_str::<ChangeKind>(kind))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| corrupt(error.to_string()))?;
-    let shared = Shared(
-        stored
-            .strings
-            .iter()
-            .map(|text| Arc::from(text.as_str()))
-            .collect(),
-    );
     let mut events = Vec::with_capacity(stored.events.len());
     let mut at = Vec::with_capacity(stored.events.len());
     // Each stored place becomes one shared position, however many events stand on it.
-    let mut positions: rustc_hash::FxHashMap<Place, Arc<Position>> = Default::default();
-    let mut place = |place: Option<Place>| -> Option<Option<Arc<Position>>> {
-        let Some(place) = place else {
-            return Some(None);
-        };
-        if let Some(known) = positions.get(&place) {
-            return Some(Some(Arc::clone(known)));
+    let positions = stored
+        .places
+        .iter()
+        .map(|place| shared.position(place).map(Arc::new))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(broken)?;
+    let place = |place: Option<u32>| -> Option<Option<Arc<Position>>> {
+        match place {
+            None => Some(None),
+            Some(index) => positions
+                .get(usize::try_from(index).ok()?)
+                .map(|position| Some(Arc::clone(position))),
         }
-        let position = Arc::new(shared.position(&place)?);
-        positions.insert(place, Arc::clone(&position));
-        Some(Some(position))
     };
     for event in stored.events {
         let (index, landing) = landings.get(event.landing).ok_or_else(broken)?;
@@ -303,7 +364,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
 /// Writes the index: to a temporary file beside it, then renamed over it.
 pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     let mut table = Table::default();
-    let mut landings: Vec<Stored<&Landing>> = Vec::new();
+    let mut landings: Vec<Stored<StoredLanding>> = Vec::new();
     let mut seen: HashMap<*const Landing, usize> = HashMap::new();
     let mut events = Vec::with_capacity(known.events.len());
     let mut kinds: Vec<String> = Vec::new();
@@ -311,13 +372,26 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     for (index, event) in known.at.iter().zip(&known.events) {
         let key = Arc::as_ptr(&event.landing);
         // Every event of a landing sits at its commit's place in the line.
-        let landing = *seen.entry(key).or_insert_with(|| {
-            landings.push(Stored {
-                line: *index,
-                value: &*event.landing,
-            });
-            landings.len() - 1
-        });
+        let landing = match seen.get(&key) {
+            Some(&landing) => landing,
+            None => {
+                let value = &*event.landing;
+                let stored = StoredLanding {
+                    commit: value.commit.clone(),
+                    summary: value.summary.clone(),
+                    author: table.signature(&value.author),
+                    committer: table.signature(&value.committer),
+                    pull_request: value.pull_request,
+                    trailers: value.trailers.clone(),
+                };
+                landings.push(Stored {
+                    line: *index,
+                    value: stored,
+                });
+                seen.insert(key, landings.len() - 1);
+                landings.len() - 1
+            }
+        };
         let kind = serde_json::to_string(&event.kind).map_err(std::io::Error::other)?;
         let next = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
         let kind = *kind_index.entry(kind.clone()).or_insert_with(|| {
@@ -329,8 +403,14 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
             id_then: table.add(&event.id_then),
             name: table.add(&event.name),
             kind,
-            before: event.before.as_ref().map(|position| table.place(position)),
-            after: event.after.as_ref().map(|position| table.place(position)),
+            before: event
+                .before
+                .as_ref()
+                .map(|position| table.shared_place(position)),
+            after: event
+                .after
+                .as_ref()
+                .map(|position| table.shared_place(position)),
             date: pack_date(event.date),
             seeded: event.seeded,
             case_file: event.case_file.as_deref().map(|file| table.add(file)),
@@ -349,6 +429,7 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
             .collect(),
         changing: &known.changing,
         strings: table.strings,
+        places: table.places,
         kinds,
         landings,
         events,

@@ -23,8 +23,9 @@ use crate::snapshot::{
 /// A person or tool who made or landed a commit, with the time in their own offset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
-    pub name: String,
-    pub email: String,
+    /// Shared: a history names the same few hundred people across its commits.
+    pub name: Arc<str>,
+    pub email: Arc<str>,
     /// RFC 3339, e.g. `2026-03-02T10:15:00+01:00`.
     pub time: String,
 }
@@ -97,8 +98,8 @@ impl Landing {
     /// A change not yet landed, such as a pull request's.
     pub fn pending(summary: &str) -> Landing {
         let nobody = Signature {
-            name: String::new(),
-            email: String::new(),
+            name: Arc::from(""),
+            email: Arc::from(""),
             time: String::new(),
         };
         Landing {
@@ -626,8 +627,8 @@ pub fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Da
 fn signature(signature: &git2::Signature<'_>) -> Signature {
     let zoned = timestamp(signature);
     Signature {
-        name: String::from_utf8_lossy(signature.name_bytes()).to_string(),
-        email: String::from_utf8_lossy(signature.email_bytes()).to_string(),
+        name: Arc::from(String::from_utf8_lossy(signature.name_bytes())),
+        email: Arc::from(String::from_utf8_lossy(signature.email_bytes())),
         time: zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
     }
 }
