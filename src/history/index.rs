@@ -51,6 +51,24 @@ struct File {
     events: Vec<StoredEvent>,
 }
 
+/// [`StoredLanding`] as it is written, borrowing the landing's texts: the same bytes.
+#[derive(Serialize)]
+struct StoredLandingRef<'a> {
+    commit: &'a str,
+    summary: &'a str,
+    author: StoredSignatureRef<'a>,
+    committer: StoredSignatureRef<'a>,
+    pull_request: Option<u64>,
+    trailers: &'a [super::Trailer],
+}
+
+#[derive(Serialize)]
+struct StoredSignatureRef<'a> {
+    name: u32,
+    email: u32,
+    time: &'a str,
+}
+
 /// A landing with its people's names and emails as places in the table of strings.
 #[derive(Serialize, Deserialize)]
 struct StoredLanding {
@@ -72,15 +90,86 @@ struct StoredSignature {
 /// The same shape, written from borrowed events: a second copy of 100,000 events would double
 /// the walk's memory.
 #[derive(Serialize)]
-struct FileRef<'a> {
-    dir: &'a str,
+struct FileRef<'w, 'a> {
+    dir: &'w str,
     line: Vec<[u8; 20]>,
-    changing: &'a [usize],
-    strings: Vec<&'a str>,
-    places: Vec<Place>,
-    kinds: Vec<String>,
-    landings: Vec<Stored<StoredLanding>>,
-    events: Vec<StoredEvent>,
+    changing: &'w [usize],
+    strings: &'w [&'a str],
+    places: &'w [Place],
+    kinds: &'w [String],
+    landings: LandingsOut<'w, 'a>,
+    events: EventsOut<'w, 'a>,
+}
+
+/// The landings, each written as [`StoredLanding`] as it is reached.
+struct LandingsOut<'w, 'a> {
+    landings: &'w [(usize, &'a Landing)],
+    table: &'w Table<'a>,
+}
+
+impl Serialize for LandingsOut<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let mut seq = serializer.serialize_seq(Some(self.landings.len()))?;
+        for &(line, value) in self.landings {
+            seq.serialize_element(&Stored {
+                line,
+                value: StoredLandingRef {
+                    commit: &value.commit,
+                    summary: &value.summary,
+                    author: self.table.signature_out(&value.author)?,
+                    committer: self.table.signature_out(&value.committer)?,
+                    pull_request: value.pull_request,
+                    trailers: &value.trailers,
+                },
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The events, each written as [`StoredEvent`] as it is reached.
+struct EventsOut<'w, 'a> {
+    known: &'a Known,
+    table: &'w Table<'a>,
+    seen: &'w HashMap<*const Landing, usize>,
+    kinds: &'w HashMap<String, u32>,
+}
+
+impl Serialize for EventsOut<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq as _};
+        let missing = || S::Error::custom("an event points outside the index's tables");
+        let mut seq = serializer.serialize_seq(Some(self.known.events.len()))?;
+        for event in &self.known.events {
+            let kind = serde_json::to_string(&event.kind).map_err(S::Error::custom)?;
+            let place = |position: &Option<Arc<Position>>| -> Result<Option<u32>, S::Error> {
+                position
+                    .as_ref()
+                    .map(|position| self.table.find_place(position).ok_or_else(missing))
+                    .transpose()
+            };
+            seq.serialize_element(&StoredEvent {
+                landing: *self
+                    .seen
+                    .get(&Arc::as_ptr(&event.landing))
+                    .ok_or_else(missing)?,
+                id_then: self.table.find(&event.id_then)?,
+                name: self.table.find(&event.name)?,
+                kind: *self.kinds.get(&kind).ok_or_else(missing)?,
+                before: place(&event.before)?,
+                after: place(&event.after)?,
+                date: pack_date(event.date),
+                seeded: event.seeded,
+                case_file: event
+                    .case_file
+                    .as_deref()
+                    .map(|file| self.table.find(file))
+                    .transpose()?,
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -139,6 +228,8 @@ struct Table<'a> {
     strings: Vec<&'a str>,
     place_index: HashMap<Place, u32>,
     places: Vec<Place>,
+    /// Each shared position's place, by the position's address.
+    by_position: HashMap<*const Position, u32>,
 }
 
 impl<'a> Table<'a> {
@@ -150,22 +241,48 @@ impl<'a> Table<'a> {
         })
     }
 
-    fn signature(&mut self, signature: &'a super::Signature) -> StoredSignature {
-        StoredSignature {
-            name: self.add(&signature.name),
-            email: self.add(&signature.email),
-            time: signature.time.clone(),
-        }
+    fn signature(&mut self, signature: &'a super::Signature) {
+        self.add(&signature.name);
+        self.add(&signature.email);
+    }
+
+    fn signature_out<'s, E: serde::ser::Error>(
+        &self,
+        signature: &'s super::Signature,
+    ) -> Result<StoredSignatureRef<'s>, E> {
+        Ok(StoredSignatureRef {
+            name: self.find(&signature.name)?,
+            email: self.find(&signature.email)?,
+            time: &signature.time,
+        })
+    }
+
+    /// A text's place, which the first pass added.
+    fn find<E: serde::ser::Error>(&self, text: &str) -> Result<u32, E> {
+        self.index
+            .get(text)
+            .copied()
+            .ok_or_else(|| E::custom("a text missing from the index's table"))
+    }
+
+    /// A position's place, which the first pass added.
+    fn find_place(&self, position: &Arc<Position>) -> Option<u32> {
+        self.by_position.get(&Arc::as_ptr(position)).copied()
     }
 
     /// The place of a position in the list of places, added if new.
-    fn shared_place(&mut self, position: &'a Position) -> u32 {
+    fn shared_place(&mut self, position: &'a Arc<Position>) -> u32 {
+        if let Some(&known) = self.by_position.get(&Arc::as_ptr(position)) {
+            return known;
+        }
         let place = self.place(position);
         let next = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
-        *self.place_index.entry(place.clone()).or_insert_with(|| {
+        let index = *self.place_index.entry(place.clone()).or_insert_with(|| {
             self.places.push(place);
             next
-        })
+        });
+        self.by_position.insert(Arc::as_ptr(position), index);
+        index
     }
 
     fn place(&mut self, position: &'a Position) -> Place {
@@ -363,58 +480,37 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
 
 /// Writes the index: to a temporary file beside it, then renamed over it.
 pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
+    // First every table the events point into; then the events and landings are written one
+    // at a time from them, never held as a second copy of the history.
     let mut table = Table::default();
-    let mut landings: Vec<Stored<StoredLanding>> = Vec::new();
+    let mut landings: Vec<(usize, &Landing)> = Vec::new();
     let mut seen: HashMap<*const Landing, usize> = HashMap::new();
-    let mut events = Vec::with_capacity(known.events.len());
     let mut kinds: Vec<String> = Vec::new();
     let mut kind_index: HashMap<String, u32> = HashMap::new();
     for (index, event) in known.at.iter().zip(&known.events) {
         let key = Arc::as_ptr(&event.landing);
         // Every event of a landing sits at its commit's place in the line.
-        let landing = match seen.get(&key) {
-            Some(&landing) => landing,
-            None => {
-                let value = &*event.landing;
-                let stored = StoredLanding {
-                    commit: value.commit.clone(),
-                    summary: value.summary.clone(),
-                    author: table.signature(&value.author),
-                    committer: table.signature(&value.committer),
-                    pull_request: value.pull_request,
-                    trailers: value.trailers.clone(),
-                };
-                landings.push(Stored {
-                    line: *index,
-                    value: stored,
-                });
-                seen.insert(key, landings.len() - 1);
-                landings.len() - 1
-            }
-        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = seen.entry(key) {
+            let value = &*event.landing;
+            table.signature(&value.author);
+            table.signature(&value.committer);
+            landings.push((*index, value));
+            slot.insert(landings.len() - 1);
+        }
         let kind = serde_json::to_string(&event.kind).map_err(std::io::Error::other)?;
-        let next = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
-        let kind = *kind_index.entry(kind.clone()).or_insert_with(|| {
+        if !kind_index.contains_key(&kind) {
+            let next = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
+            kind_index.insert(kind.clone(), next);
             kinds.push(kind);
-            next
-        });
-        events.push(StoredEvent {
-            landing,
-            id_then: table.add(&event.id_then),
-            name: table.add(&event.name),
-            kind,
-            before: event
-                .before
-                .as_ref()
-                .map(|position| table.shared_place(position)),
-            after: event
-                .after
-                .as_ref()
-                .map(|position| table.shared_place(position)),
-            date: pack_date(event.date),
-            seeded: event.seeded,
-            case_file: event.case_file.as_deref().map(|file| table.add(file)),
-        });
+        }
+        table.add(&event.id_then);
+        table.add(&event.name);
+        for position in event.before.iter().chain(&event.after) {
+            table.shared_place(position);
+        }
+        if let Some(file) = &event.case_file {
+            table.add(file);
+        }
     }
     let stored = FileRef {
         dir,
@@ -428,11 +524,19 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
             })
             .collect(),
         changing: &known.changing,
-        strings: table.strings,
-        places: table.places,
-        kinds,
-        landings,
-        events,
+        strings: &table.strings,
+        places: &table.places,
+        kinds: &kinds,
+        landings: LandingsOut {
+            landings: &landings,
+            table: &table,
+        },
+        events: EventsOut {
+            known,
+            table: &table,
+            seen: &seen,
+            kinds: &kind_index,
+        },
     };
     let folder = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;

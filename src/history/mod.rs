@@ -390,7 +390,7 @@ pub fn shallow_history(repo: &git2::Repository) -> Option<String> {
 }
 
 /// Commits read per opening of the repository.
-const CHUNK: usize = 1024;
+const CHUNK: usize = 256;
 
 fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, git2::Error> {
     let tree = commit.tree()?;
@@ -571,8 +571,8 @@ fn commit_events(
         commit: commit.id().to_string(),
         pull_request: pull_request(&summary),
         summary,
-        author: signature(&commit.author()),
-        committer: signature(&commit.committer()),
+        author: interner.signature(signature(&commit.author())),
+        committer: interner.signature(signature(&commit.committer())),
         trailers,
     });
     let landed = date_of(&commit.committer());
@@ -685,6 +685,14 @@ impl Interner {
         }
         self.known.insert(Arc::clone(text));
         Arc::clone(text)
+    }
+
+    fn signature(&mut self, signature: Signature) -> Signature {
+        Signature {
+            name: self.share(&signature.name),
+            email: self.share(&signature.email),
+            time: signature.time,
+        }
     }
 
     /// One shared copy of each position, its texts shared too.
