@@ -229,43 +229,50 @@ pub fn render(
             }
         }
     }
+    let mut written: Vec<PathBuf> = Vec::with_capacity(pages.len());
+    for (path, html) in pages {
+        write_page(out, &path, &html)?;
+        written.push(path);
+    }
+    // Each teammate's page is written as it is made: 50,000 of them held at once would take
+    // hundreds of megabytes.
     if extras.people {
         for (id, position) in &positions {
             if let Some(entry) = snapshot.person(id) {
-                pages.push((
-                    PathBuf::from(format!("people/{}.html", slug(id))),
-                    person_page(
-                        framework,
-                        &entry.value.name.value,
-                        &snapshot.team(&position.team).map_or_else(
-                            || position.team.to_string(),
-                            |team| team.value.name.value.clone(),
-                        ),
-                        position,
+                let path = PathBuf::from(format!("people/{}.html", slug(id)));
+                let html = person_page(
+                    framework,
+                    &entry.value.name.value,
+                    &snapshot.team(&position.team).map_or_else(
+                        || position.team.to_string(),
+                        |team| team.value.name.value.clone(),
                     ),
-                ));
+                    position,
+                );
+                write_page(out, &path, &html)?;
+                written.push(path);
             }
         }
     }
-    let written: Vec<PathBuf> = pages.iter().map(|(path, _)| path.clone()).collect();
-    for (path, html) in pages {
-        let full = out.join(&path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| SiteError::Io {
-                path: parent.display().to_string(),
-                source,
-            })?;
-        }
-        // Each page whole or not at all: write beside it and rename.
-        let temp = full.with_extension("html.tmp");
-        std::fs::write(&temp, html)
-            .and_then(|()| std::fs::rename(&temp, &full))
-            .map_err(|source| SiteError::Io {
-                path: full.display().to_string(),
-                source,
-            })?;
-    }
     Ok(written)
+}
+
+/// One page, whole or not at all: written beside its place and renamed.
+fn write_page(out: &Path, path: &Path, html: &str) -> Result<(), SiteError> {
+    let full = out.join(path);
+    if let Some(parent) = full.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| SiteError::Io {
+            path: parent.display().to_string(),
+            source,
+        })?;
+    }
+    let temp = full.with_extension("html.tmp");
+    std::fs::write(&temp, html)
+        .and_then(|()| std::fs::rename(&temp, &full))
+        .map_err(|source| SiteError::Io {
+            path: full.display().to_string(),
+            source,
+        })
 }
 
 /// Grades held by more than one track, on a shared scale.
