@@ -290,14 +290,14 @@ pub fn read_history_with(
     // by id or steps by label need it to be read.
     let mut frameworks = Frameworks::default();
     let total = new.len();
-    // Events gather per chunk and move into one exact allocation at the end: a growing vector
-    // of 100,000 events would briefly hold two copies.
-    let mut chunks: Vec<Vec<Event>> = Vec::new();
+    // New events join the indexed ones in place. A vector this large lives in its own mapping,
+    // which grows without copying and whose spare room is never touched, so it holds the
+    // history once.
+    let mut events = indexed;
     // libgit2 keeps the pack windows it maps for as long as the repository is open, so a long
     // walk reopens it now and then to keep memory flat.
     for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
         let repo = reopen()?;
-        let mut gathered = Vec::new();
         for (offset, id) in chunk.iter().enumerate() {
             let done = chunk_index * CHUNK + offset;
             if done.is_multiple_of(256) {
@@ -318,7 +318,7 @@ pub fn read_history_with(
                     frameworks.at(&repo, previous, root),
                     frameworks.at(&repo, folder, root),
                 ];
-                let events = commit_events(
+                let new_events = commit_events(
                     &repo,
                     &commit,
                     root,
@@ -327,22 +327,17 @@ pub fn read_history_with(
                     &mut interner,
                 )
                 .map_err(object_error)?;
-                indexed_at.extend(std::iter::repeat_n(at, events.len()));
-                gathered.extend(events);
+                indexed_at.extend(std::iter::repeat_n(at, new_events.len()));
+                events.extend(new_events);
             }
             previous = folder;
         }
-        gathered.shrink_to_fit();
-        chunks.push(gathered);
     }
     progress(total, total);
-    // The indexed events stay where they are: a copy of them into a new vector would hold
-    // the whole history twice for a moment.
-    let mut events = indexed;
-    events.reserve_exact(chunks.iter().map(Vec::len).sum::<usize>());
-    for chunk in chunks {
-        events.extend(chunk);
-    }
+    events.shrink_to_fit();
+    // What the walk kept to share texts and frameworks is not needed to write the index.
+    drop(interner);
+    drop(frameworks);
     let known = self::index::Known {
         line,
         changing,
