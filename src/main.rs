@@ -600,10 +600,11 @@ fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
     let dir = args.history.dir.to_string_lossy().to_string();
     // The placements first, through a handle let go before the history is read: the pack
     // windows their reading mapped would otherwise stay mapped beside the whole history.
-    let snapshot = {
+    let mut snapshot = {
         let repo = open_repo(args.history.repo.as_deref())?;
         load_rev(&repo, &args.history.rev, &dir)?
     };
+    snapshot.forget_sources();
     if let Some(lead) = &args.lead
         && snapshot.person(lead).is_none()
     {
@@ -614,6 +615,9 @@ fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
     }
     let (_, history) = load_history(&args.history)?;
     let packet = packet(&snapshot, &history, quarter, today, args.lead.as_deref());
+    // The packet holds what it says: the history and placements can go before it is written.
+    drop(history);
+    drop(snapshot);
     let text = match args.format {
         cli::PacketFormat::Markdown => report::calibration::render_markdown(&packet),
         cli::PacketFormat::Json => report::calibration::render_json(&packet),
@@ -625,8 +629,9 @@ fn run_calibrate(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
 fn run_render(args: &cli::RenderArgs) -> Result<u8, Failure> {
     let repo = open_repo(args.history.repo.as_deref())?;
     let dir = args.history.dir.to_string_lossy().to_string();
-    let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    let mut snapshot = load_rev(&repo, &args.history.rev, &dir)?;
     refuse_errors(&snapshot, "site")?;
+    snapshot.forget_sources();
     let shallow = ladder::history::shallow_history(&repo);
     drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.

@@ -206,7 +206,7 @@ fn unpack_date(packed: i32) -> Option<jiff::civil::Date> {
 }
 
 /// A position with its texts as places in the table of strings.
-#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Serialize, Deserialize)]
 struct Place {
     team: u32,
     track: u32,
@@ -226,9 +226,9 @@ struct Place {
 struct Table<'a> {
     index: HashMap<&'a str, u32>,
     strings: Vec<&'a str>,
-    place_index: HashMap<Place, u32>,
     places: Vec<Place>,
-    /// Each shared position's place, by the position's address.
+    /// Each shared position's place, by the position's address: positions are shared by
+    /// value when the history is read or walked, so one address is one position.
     by_position: HashMap<*const Position, u32>,
 }
 
@@ -276,11 +276,8 @@ impl<'a> Table<'a> {
             return known;
         }
         let place = self.place(position);
-        let next = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
-        let index = *self.place_index.entry(place.clone()).or_insert_with(|| {
-            self.places.push(place);
-            next
-        });
+        let index = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+        self.places.push(place);
         self.by_position.insert(Arc::as_ptr(position), index);
         index
     }

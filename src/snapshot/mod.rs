@@ -146,6 +146,12 @@ impl Snapshot {
         }
     }
 
+    /// Lets go of the files' texts, kept to quote in findings, for a command that prints none
+    /// and goes on to read the whole history.
+    pub fn forget_sources(&mut self) {
+        self.sources = HashMap::new();
+    }
+
     /// The text of a file, for showing the line a finding points at.
     pub fn source(&self, file: &str) -> Option<&str> {
         self.sources.get(file).map(|text| &**text)
