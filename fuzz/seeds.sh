@@ -44,6 +44,6 @@ demo=$(mktemp -d)
 trap 'rm -rf "$demo"' EXIT
 cargo run --quiet --release -- init --demo "$demo/repo" >/dev/null
 (cd "$demo/repo" && cargo run --quiet --release --manifest-path "$OLDPWD/Cargo.toml" -- log >/dev/null)
-find "$demo/repo/.git" -name 'history-*.json' -exec cp {} "$out/index/" \;
+find "$demo/repo/.git" -name 'history-*.idx' -exec cp {} "$out/index/" \;
 ls "$out/index" | grep -q . || { echo "no history index was written"; exit 1; }
 for target in "$out"/*; do echo "$(basename "$target"): $(ls "$target" | wc -l) seeds"; done
