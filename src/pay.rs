@@ -149,33 +149,59 @@ fn fixed(value: f64, unit: f64, most: f64) -> Option<i64> {
     (value.is_finite() && (0.0..=most).contains(&whole) && exact).then_some(whole as i64)
 }
 
-struct MoneyVisitor;
+/// A written decimal read as a whole number of `unit`ths: what amounts and multipliers share.
+#[derive(Clone, Copy)]
+struct Decimal {
+    expecting: &'static str,
+    unit: f64,
+    most: f64,
+    /// Whether 0 is refused.
+    positive: bool,
+    /// What the value is not, and what was expected, for the message.
+    refused: &'static str,
+}
 
-impl Visitor<'_> for MoneyVisitor {
-    type Value = Money;
+/// Money, in cents.
+const AMOUNT: Decimal = Decimal {
+    expecting: "an amount such as 62000 or 62000.50",
+    unit: 100.0,
+    most: MOST_CENTS,
+    positive: false,
+    refused: "an amount: expected 0 or more, at most 10,000,000,000, in whole cents",
+};
+
+/// A multiplier, in ten-thousandths.
+const FACTOR: Decimal = Decimal {
+    expecting: "a multiplier such as 1.15",
+    unit: ONE as f64,
+    most: 100.0 * ONE as f64,
+    positive: true,
+    refused: "a multiplier: expected more than 0 and at most 100, with at most four decimals",
+};
+
+impl Visitor<'_> for Decimal {
+    type Value = i64;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an amount such as 62000 or 62000.50")
+        f.write_str(self.expecting)
     }
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Money, E> {
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<i64, E> {
         #[allow(clippy::cast_precision_loss)]
         self.visit_f64(value as f64)
     }
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Money, E> {
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<i64, E> {
         #[allow(clippy::cast_precision_loss)]
         self.visit_f64(value as f64)
     }
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Money, E> {
-        fixed(value, 100.0, MOST_CENTS).map(Money).ok_or_else(|| {
-            E::custom(format!(
-                "`{value}` is not an amount: expected 0 or more, at most 10,000,000,000, in whole cents"
-            ))
-        })
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<i64, E> {
+        fixed(value, self.unit, self.most)
+            .filter(|&scaled| !self.positive || scaled > 0)
+            .ok_or_else(|| E::custom(format!("`{value}` is not {}", self.refused)))
     }
 }
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(MoneyVisitor)
+        deserializer.deserialize_any(AMOUNT).map(Money)
     }
 }
 
@@ -187,13 +213,19 @@ impl<'de> Visitor<'de> for BandVisitor {
         f.write_str("an amount, or a list of amounts with one per step")
     }
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<Band, E> {
-        MoneyVisitor.visit_u64(value).map(Band::Flat)
+        AMOUNT
+            .visit_u64(value)
+            .map(|cents| Band::Flat(Money(cents)))
     }
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<Band, E> {
-        MoneyVisitor.visit_i64(value).map(Band::Flat)
+        AMOUNT
+            .visit_i64(value)
+            .map(|cents| Band::Flat(Money(cents)))
     }
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<Band, E> {
-        MoneyVisitor.visit_f64(value).map(Band::Flat)
+        AMOUNT
+            .visit_f64(value)
+            .map(|cents| Band::Flat(Money(cents)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Band, A::Error> {
         let mut amounts = Vec::new();
@@ -249,32 +281,7 @@ impl fmt::Display for Multiplier {
 
 impl<'de> Deserialize<'de> for Multiplier {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Factor;
-        impl Visitor<'_> for Factor {
-            type Value = Multiplier;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a multiplier such as 1.15")
-            }
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Multiplier, E> {
-                #[allow(clippy::cast_precision_loss)]
-                self.visit_f64(value as f64)
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Multiplier, E> {
-                #[allow(clippy::cast_precision_loss)]
-                self.visit_f64(value as f64)
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Multiplier, E> {
-                fixed(value, ONE as f64, 100.0 * ONE as f64)
-                    .filter(|&scaled| scaled > 0)
-                    .map(Multiplier)
-                    .ok_or_else(|| {
-                        E::custom(format!(
-                            "`{value}` is not a multiplier: expected more than 0 and at most 100, with at most four decimals"
-                        ))
-                    })
-            }
-        }
-        deserializer.deserialize_any(Factor)
+        deserializer.deserialize_any(FACTOR).map(Multiplier)
     }
 }
 
@@ -364,14 +371,9 @@ impl Prices {
         Ok(Money(i64::try_from(rounded).unwrap_or(i64::MAX)))
     }
 
-    /// The yearly cost of moving from one position to another (either absent for a hire or a
-    /// departure); `None` when a side has no price.
-    pub fn cost(&self, before: Option<&Position>, after: Option<&Position>) -> Option<Money> {
-        let price = |position: Option<&Position>| match position {
-            None => Some(Money(0)),
-            Some(position) => self.yearly(position).ok(),
-        };
-        Some(price(after)? - price(before)?)
+    /// The yearly pay of one side of a change: none for the side a hire or a departure lacks.
+    pub fn side(&self, position: Option<&Position>) -> Result<Option<Money>, Unpriced> {
+        position.map(|position| self.yearly(position)).transpose()
     }
 
     /// A level's band as a published page shows it: "62,000.00 · 64,500.00 · 67,000.00 USD",
@@ -683,12 +685,11 @@ pub fn price(
             unpriced: 0,
         };
         for change in &mut set.people {
-            let price = |position: Option<&Position>| match position {
-                None => Some(None),
-                Some(position) => prices.yearly(position).ok().map(Some),
-            };
-            match (price(change.before.as_ref()), price(change.after.as_ref())) {
-                (Some(from), Some(to)) => {
+            match (
+                prices.side(change.before.as_ref()),
+                prices.side(change.after.as_ref()),
+            ) {
+                (Ok(from), Ok(to)) => {
                     let yearly = to.unwrap_or_default() - from.unwrap_or_default();
                     total.yearly += yearly;
                     change.pay = Some(PayChange {

@@ -316,11 +316,12 @@ fn add_pay(
         if !seen.insert((std::sync::Arc::as_ptr(&event.landing), event.person.clone())) {
             continue;
         }
-        let side = |position: Option<&crate::diff::Position>, sign: i64| match position {
-            None => Ok(None),
-            Some(position) => prices
-                .yearly(position)
-                .map(|money| Some((position.team.clone(), Money(money.0 * sign)))),
+        let side = |position: Option<&crate::diff::Position>, sign: i64| {
+            prices.side(position).map(|money| {
+                position
+                    .zip(money)
+                    .map(|(position, money)| (position.team.clone(), Money(money.0 * sign)))
+            })
         };
         let (Ok(from), Ok(to)) = (
             side(event.before.as_deref(), -1),
