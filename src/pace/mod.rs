@@ -465,8 +465,7 @@ pub fn evaluate(
     detail: Detail<'_>,
 ) -> PaceReport {
     let events = up_to(events, date);
-    let first = events.first().map(|event| event.date);
-    let window = settings.window_ending(date, first);
+    let window = window_on(&events, date, settings);
     test::run(&events, window, date, settings, shape, review, detail)
 }
 
