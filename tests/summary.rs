@@ -4,7 +4,7 @@
 mod support;
 
 use ladder::summary::Tally;
-use support::{Repo, copy_dir, fixtures, ladder_stdout};
+use support::{Repo, copy_dir, fixtures, summary_2027};
 
 #[derive(Clone)]
 struct Person {
@@ -19,21 +19,6 @@ fn text(person: &Person) -> String {
         "name: Person {0}\ngithub: {0}\nteam: {1}\ntrack: maker\nlevel: {2}\nstep: {3}\nlead: ada\n",
         person.id, person.team, person.level, person.step
     )
-}
-
-/// `ladder summary` of 2027 as seen at its end, in `format`, with `extra` arguments.
-fn summary_2027(repo: &Repo, format: &str, extra: &[&str]) -> String {
-    let mut args = vec![
-        "summary",
-        "--year",
-        "2027",
-        "--as-of",
-        "2027-12-31",
-        "--format",
-        format,
-    ];
-    args.extend(extra);
-    ladder_stdout(repo.path(), &args)
 }
 
 fn date_of(repo: &Repo) -> jiff::civil::Date {

@@ -209,3 +209,18 @@ pub fn ladder_stdout(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8(output.stdout).expect("utf-8")
 }
+
+/// `ladder summary` of 2027 as seen at its end, in `format`, with `extra` arguments.
+pub fn summary_2027(repo: &Repo, format: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "summary",
+        "--year",
+        "2027",
+        "--as-of",
+        "2027-12-31",
+        "--format",
+        format,
+    ];
+    args.extend(extra);
+    ladder_stdout(repo.path(), &args)
+}
