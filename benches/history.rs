@@ -12,14 +12,9 @@ use ladder::synth::OrgSpec;
 mod support;
 
 fn main() {
-    let commits: usize = std::env::var("LADDER_BENCH_COMMITS")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(100_000);
+    let commits = support::setting("LADDER_BENCH_COMMITS", 100_000);
     let temp = tempfile::tempdir().expect("temp");
-    let kept = std::env::var_os("LADDER_BENCH_DIR").map(std::path::PathBuf::from);
-    let dir = kept.as_deref().unwrap_or(temp.path());
-    std::fs::create_dir_all(dir).expect("mkdir");
+    let dir = &*support::repository_dir(&temp);
     if !dir.join(".git").exists() {
         let start = Instant::now();
         support::build(dir, OrgSpec::new(10_000), commits);

@@ -13,13 +13,6 @@ use ladder::synth::{OrgSpec, person_id};
 
 mod support;
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Environment variables a run gets.
 type Env<'a> = &'a [(&'a str, String)];
 
@@ -46,12 +39,10 @@ fn measure(
 }
 
 fn main() {
-    let people = setting("LADDER_BENCH_PEOPLE", 50_000);
-    let commits = setting("LADDER_BENCH_COMMITS", 200_000);
+    let people = support::setting("LADDER_BENCH_PEOPLE", 50_000);
+    let commits = support::setting("LADDER_BENCH_COMMITS", 200_000);
     let temp = tempfile::tempdir().expect("temp");
-    let kept = std::env::var_os("LADDER_BENCH_DIR").map(std::path::PathBuf::from);
-    let dir = kept.as_deref().unwrap_or(temp.path());
-    std::fs::create_dir_all(dir).expect("mkdir");
+    let dir = &*support::repository_dir(&temp);
     if !dir.join(".git").exists() {
         let start = Instant::now();
         let spec = OrgSpec {

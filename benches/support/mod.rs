@@ -2,11 +2,27 @@
 //! `git fast-import`.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ladder::synth::{OrgSpec, write_history_stream};
+
+/// A whole number from the environment, or `default`.
+pub fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Where the bench's repository lives: LADDER_BENCH_DIR, kept between runs, or `temp`.
+pub fn repository_dir(temp: &tempfile::TempDir) -> PathBuf {
+    let dir = std::env::var_os("LADDER_BENCH_DIR")
+        .map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
 
 /// A repository at `dir` holding `commits` first-parent commits of `spec`'s org on `main`,
 /// checked out.
