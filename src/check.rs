@@ -57,6 +57,11 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Vec<Finding> {
         check_team(snapshot, framework, team, &mut findings);
     }
     check_people(snapshot, framework, &mut findings);
+    if let Some(framework) = &snapshot.framework
+        && snapshot.complete
+    {
+        check_approver_logins(snapshot, framework, &mut findings);
+    }
     check_cases(snapshot, framework, &mut findings);
     crate::pay::check(snapshot, &mut findings);
     sort_findings(&mut findings);
@@ -264,6 +269,27 @@ fn check_framework(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                     .help(
                         "an approver is a GitHub login, an `org/team` slug, or a role: lead, director, lead-of-lead",
                     ),
+            );
+        }
+    }
+    // Roles resolve around the teammate a change is about; these have none.
+    for entry in policy
+        .owners
+        .iter()
+        .chain(&policy.approvers.framework)
+        .chain(&policy.notify.framework)
+    {
+        if approver_kind(entry) == Ok(ApproverKind::Role) {
+            findings.push(
+                Finding::error(
+                    "bad-approver",
+                    format!(
+                        "`{}` is a role, but owners and framework edits have no teammate to resolve it for",
+                        **entry
+                    ),
+                )
+                .at(file, entry.pos)
+                .help("name GitHub logins or `org/team` slugs here"),
             );
         }
     }
@@ -532,6 +558,11 @@ pub fn approver_kind(approver: &str) -> Result<ApproverKind, String> {
     if ROLES.contains(&approver) {
         return Ok(ApproverKind::Role);
     }
+    if let Some(role) = crate::framework::mistyped_role(approver) {
+        return Err(format!(
+            "`{approver}` is not a role: did you mean `{role}`? (a GitHub user is written `@{approver}`)"
+        ));
+    }
     if let Some((org, team)) = approver.split_once('/') {
         if valid_login(org) && !team.is_empty() && !team.contains('/') {
             return Ok(ApproverKind::Team);
@@ -561,6 +592,45 @@ pub fn valid_login(login: &str) -> bool {
         && !login.ends_with('-')
         && !login.contains("--")
         && login.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Logins the policy names that no placement has: a typo, or someone outside the ladder whose
+/// approval then counts.
+fn check_approver_logins(
+    snapshot: &Snapshot,
+    framework: &Entry<Framework>,
+    findings: &mut Vec<Finding>,
+) {
+    let policy = &framework.value.policy;
+    let file = &framework.file;
+    let known: std::collections::HashSet<String> = snapshot
+        .people
+        .iter()
+        .filter_map(|person| person.value.github.as_ref())
+        .map(|login| login.trim_start_matches('@').to_ascii_lowercase())
+        .collect();
+    for entry in policy
+        .owners
+        .iter()
+        .chain(policy.approvers.all())
+        .chain(policy.notify.all())
+        .chain(&policy.fallback)
+    {
+        if approver_kind(entry) != Ok(ApproverKind::User) {
+            continue;
+        }
+        let login = entry.trim_start_matches('@');
+        if !known.contains(&login.to_ascii_lowercase()) {
+            findings.push(
+                Finding::warning(
+                    "unknown-approver",
+                    format!("`{login}` is nobody's GitHub login in the placements"),
+                )
+                .at(file, entry.pos)
+                .help("check the spelling; a GitHub user outside the ladder can approve only if named on purpose"),
+            );
+        }
+    }
 }
 
 fn check_id(id: &Spanned<String>, what: &str, file: &str, findings: &mut Vec<Finding>) {

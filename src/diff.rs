@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use similar::{ChangeTag, TextDiff};
 
+use crate::Spanned;
 use crate::finding::plural;
 use crate::framework::{Framework, Policy, StepRef, Steps, Typical};
 use crate::placement::{Case, Placement};
@@ -197,23 +198,38 @@ pub enum ChangeKind {
         from: Option<u32>,
         to: Option<u32>,
     },
-    /// Name, login, email or `since` changed; nothing about the position.
+    /// A field that says who the teammate is: `name`, `github` or `email`. A new login
+    /// decides whose approvals count from then on, so it is a change of its own.
+    Identity {
+        field: String,
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// Where the teammate works, which prices their pay where locations are priced.
+    Location {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    /// Something else edited (`since`, the file's layout); nothing about the position.
     Details,
 }
 
 impl ChangeKind {
-    /// The policy key that names this kind's approvers.
-    pub fn policy_key(&self) -> Option<&'static str> {
+    /// The policy key that names this kind's approvers: every kind has one.
+    pub fn policy_key(&self) -> &'static str {
         match self {
-            ChangeKind::Hire => Some("hire"),
-            ChangeKind::Departure => Some("departure"),
-            ChangeKind::LevelUp { .. } | ChangeKind::LevelDown { .. } => Some("level"),
-            ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. } => Some("step"),
-            ChangeKind::TrackSwitch { .. } => Some("track"),
-            ChangeKind::TeamTransfer { .. } => Some("team"),
-            ChangeKind::LeadChange { .. } => Some("lead"),
-            ChangeKind::RoleChange { .. } => Some("role"),
-            ChangeKind::Rename { .. } | ChangeKind::Details | ChangeKind::Assessment { .. } => None,
+            ChangeKind::Hire => "hire",
+            ChangeKind::Departure => "departure",
+            ChangeKind::LevelUp { .. } | ChangeKind::LevelDown { .. } => "level",
+            ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. } => "step",
+            ChangeKind::TrackSwitch { .. } => "track",
+            ChangeKind::TeamTransfer { .. } => "team",
+            ChangeKind::LeadChange { .. } => "lead",
+            ChangeKind::RoleChange { .. } => "role",
+            ChangeKind::Rename { .. } | ChangeKind::Identity { .. } => "identity",
+            ChangeKind::Location { .. } => "location",
+            ChangeKind::Assessment { .. } => "assessment",
+            ChangeKind::Details => "details",
         }
     }
 
@@ -244,6 +260,8 @@ impl ChangeKind {
             ChangeKind::Rename { .. } => "rename",
             ChangeKind::RoleChange { .. } => "role-change",
             ChangeKind::Assessment { .. } => "assessment",
+            ChangeKind::Identity { .. } => "identity",
+            ChangeKind::Location { .. } => "location",
             ChangeKind::Details => "details",
         }
     }
@@ -293,6 +311,22 @@ impl ChangeKind {
                 to.as_deref().unwrap_or("none")
             ),
             ChangeKind::Rename { from_id, .. } => format!("renamed from {from_id}"),
+            ChangeKind::Identity { field, from, to } => {
+                let field = match field.as_str() {
+                    "github" => "GitHub login",
+                    other => other,
+                };
+                format!(
+                    "{field}: {} → {}",
+                    from.as_deref().unwrap_or("none"),
+                    to.as_deref().unwrap_or("none")
+                )
+            }
+            ChangeKind::Location { from, to } => format!(
+                "location: {} → {}",
+                from.as_deref().unwrap_or("none"),
+                to.as_deref().unwrap_or("none")
+            ),
             ChangeKind::Details => "details edited".into(),
         }
     }
@@ -644,6 +678,30 @@ fn person_change(
                     to,
                 });
             }
+        }
+    }
+    if let (Some(a), Some(b)) = (old_value, new_value) {
+        let text = |value: Option<&Spanned<String>>| value.map(|value| value.value.clone());
+        for (field, from, to) in [
+            (
+                "name",
+                Some(a.name.value.clone()),
+                Some(b.name.value.clone()),
+            ),
+            ("github", text(a.github.as_ref()), text(b.github.as_ref())),
+            ("email", text(a.email.as_ref()), text(b.email.as_ref())),
+        ] {
+            if from != to {
+                kinds.push(ChangeKind::Identity {
+                    field: field.to_string(),
+                    from,
+                    to,
+                });
+            }
+        }
+        let (from, to) = (text(a.location.as_ref()), text(b.location.as_ref()));
+        if from != to {
+            kinds.push(ChangeKind::Location { from, to });
         }
     }
     if kinds.is_empty() && old_value != new_value {

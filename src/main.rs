@@ -458,7 +458,7 @@ fn run_ci(args: &CiArgs) -> ExitCode {
         Err(error) => {
             eprintln!("error: {error}");
             let code = match error {
-                CiError::GitHub(_) | CiError::Load(_) => EXIT_GITHUB,
+                CiError::GitHub(_) | CiError::Load(_) | CiError::HeadMissing { .. } => EXIT_GITHUB,
                 _ => EXIT_USAGE,
             };
             ExitCode::from(code)

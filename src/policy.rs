@@ -1,13 +1,16 @@
-//! What a change set needs before it merges, judged by the base revision's policy (a pull request
+//! What a change set needs before it merges, judged by the base branch's policy (a pull request
 //! cannot weaken the rules that judge it): a case file for a level change, the approvers each
-//! change kind names, no self-promotion, no jump beyond the policy's limits. Produces findings and
-//! the list of approvals still needed; checking real reviews is the GitHub layer's job.
+//! change kind names, no self-promotion, no jump beyond the policy's limits. Every login, role and
+//! team that decides who approves is read from the judging snapshot (the base branch's tip), never
+//! from the change; every kind of change has an approver, falling back to the policy owners; the
+//! person changed never approves their own change. Produces findings and the list of approvals
+//! still needed; checking real reviews is the GitHub layer's job.
 
 use serde::Serialize;
 
 use crate::diff::{ChangeKind, ChangeSet, FrameworkEdit, PersonChange};
 use crate::finding::Finding;
-use crate::framework::Policy;
+use crate::framework::{Policy, ROLES};
 use crate::placement::Placement;
 use crate::snapshot::Snapshot;
 use crate::{Pos, Spanned};
@@ -49,6 +52,19 @@ pub struct Approval {
     pub who: Vec<String>,
     /// Why it resolves to no one, when it does.
     pub problem: Option<String>,
+    /// Logins (lower case) that never count for it: the person the change is about, under
+    /// every login the base or the change gives them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<String>,
+}
+
+impl Approval {
+    /// Whether a login never counts for this approval.
+    pub fn excludes(&self, login: &str) -> bool {
+        self.excluded
+            .iter()
+            .any(|excluded| excluded.eq_ignore_ascii_case(login))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -59,25 +75,36 @@ pub struct Judgement {
     pub notify: Vec<Approval>,
 }
 
-/// Judges a change set by the base's policy. `author` is the teammate who made it, if known.
+/// Judges a change set by the policy, roles and logins of `authority`, the base branch as it
+/// stands (the change's own base when they are the same). `author` is who made it, if known.
 pub fn judge(
+    authority: &Snapshot,
     base: &Snapshot,
     head: &Snapshot,
     changes: &ChangeSet,
     author: Option<&Author>,
 ) -> Judgement {
     let default_policy = Policy::default();
-    let policy = base
+    let policy = authority
         .framework
         .as_ref()
         .map_or(&default_policy, |framework| &framework.value.policy);
-    let policy_file = base.framework.as_ref().map_or_else(
-        || format!("{}/framework.yml", base.root),
+    let policy_file = authority.framework.as_ref().map_or_else(
+        || format!("{}/framework.yml", authority.root),
         |framework| framework.file.clone(),
     );
+    let judging = Judging { authority, policy };
     let mut judgement = Judgement::default();
     for change in &changes.people {
-        judge_person(base, head, policy, changes, change, author, &mut judgement);
+        judge_person(
+            &judging,
+            base,
+            head,
+            changes,
+            change,
+            author,
+            &mut judgement,
+        );
     }
     let framework_file = head
         .framework
@@ -85,7 +112,6 @@ pub fn judge(
         .map(|framework| framework.file.clone());
     for edit in &changes.framework {
         if let FrameworkEdit::PolicyChanged { changes: edits } = edit {
-            let owners = names(&policy.owners);
             let mut finding = Finding::warning(
                 "policy-edit",
                 format!(
@@ -97,21 +123,23 @@ pub fn judge(
                 finding = finding.at(file, Pos::TOP);
             }
             judgement.findings.push(finding);
-            let mut entries = policy.owners.clone();
+            let entries = if policy.owners.is_empty() {
+                &policy.approvers.framework
+            } else {
+                &policy.owners
+            };
             if entries.is_empty() {
-                entries = policy.approvers.framework.clone();
-            }
-            for owner in &entries {
-                judgement
-                    .approvals
-                    .push(resolve(base, head, "policy edit", "policy", owner, None));
-            }
-            if owners.is_empty() && policy.approvers.framework.is_empty() {
                 judgement.findings.push(
-                    Finding::warning("no-policy-owners", "the policy names no owners, so nobody is required to approve an edit to it")
-                        .at(&policy_file, Pos::TOP),
+                    Finding::warning(
+                        "no-policy-owners",
+                        "the policy names no owners, so nobody can approve an edit to it",
+                    )
+                    .at(&policy_file, Pos::TOP),
                 );
             }
+            judgement
+                .approvals
+                .extend(judging.needed("policy edit", "policy", entries, None));
         }
     }
     let framework_edits = changes
@@ -120,38 +148,16 @@ pub fn judge(
         .filter(|edit| !matches!(edit, FrameworkEdit::PolicyChanged { .. }))
         .count();
     if framework_edits > 0 {
-        // Without approvers of its own, the framework is the policy owners' to change.
-        let entries = if policy.approvers.framework.is_empty() {
-            &policy.owners
-        } else {
-            &policy.approvers.framework
-        };
-        for approver in entries {
-            judgement.approvals.push(resolve(
-                base,
-                head,
-                "framework edit",
-                "framework",
-                approver,
-                None,
-            ));
-        }
+        let entries = judging.entries("framework");
+        judgement
+            .approvals
+            .extend(judging.needed("framework edit", "framework", &entries, None));
     }
-    if framework_edits > 0
-        || changes
-            .framework
-            .iter()
-            .any(|edit| matches!(edit, FrameworkEdit::PolicyChanged { .. }))
-    {
+    if !changes.framework.is_empty() {
         for entry in &policy.notify.framework {
-            judgement.notify.push(resolve(
-                base,
-                head,
-                "framework edit",
-                "framework",
-                entry,
-                None,
-            ));
+            judgement
+                .notify
+                .push(judging.resolve("framework edit", "framework", entry, None));
         }
     }
     judgement.approvals.dedup();
@@ -159,19 +165,64 @@ pub fn judge(
     judgement
 }
 
-fn names(values: &[Spanned<String>]) -> Vec<&str> {
-    values.iter().map(|value| value.value.as_str()).collect()
+/// The snapshot whose policy, roles and logins decide, and its policy.
+struct Judging<'a> {
+    authority: &'a Snapshot,
+    policy: &'a Policy,
+}
+
+impl Judging<'_> {
+    /// The entries that approve a policy key. Default deny: a key the policy leaves empty falls
+    /// back to the owners (and, for a change of identity, the teammate's director too).
+    fn entries(&self, key: &str) -> Vec<Spanned<String>> {
+        let named = self.policy.approvers.of(key);
+        if !named.is_empty() {
+            return named.to_vec();
+        }
+        let mut entries = self.policy.owners.clone();
+        if key == "identity" {
+            entries.push(Spanned::new("director".to_string(), Pos::TOP));
+        }
+        entries
+    }
+
+    /// Every approval `entries` asks for; with none, one that nobody can give.
+    fn needed(
+        &self,
+        change: &str,
+        rule: &str,
+        entries: &[Spanned<String>],
+        person: Option<&PersonChange>,
+    ) -> Vec<Approval> {
+        if entries.is_empty() {
+            return vec![Approval {
+                change: change.to_string(),
+                rule: rule.to_string(),
+                approver: "owners".to_string(),
+                who: Vec::new(),
+                problem: Some(format!(
+                    "the policy names no approver for `{rule}` and no `owners` to fall back on"
+                )),
+                excluded: Vec::new(),
+            }];
+        }
+        entries
+            .iter()
+            .map(|entry| self.resolve(change, rule, entry, person))
+            .collect()
+    }
 }
 
 fn judge_person(
+    judging: &Judging<'_>,
     base: &Snapshot,
     head: &Snapshot,
-    policy: &Policy,
     changes: &ChangeSet,
     change: &PersonChange,
     author: Option<&Author>,
     judgement: &mut Judgement,
 ) {
+    let policy = judging.policy;
     let who = format!("{} ({})", change.name, change.id);
     let head_placement = change.head.as_ref();
     let at = |pick: fn(&Placement) -> Pos| head_placement.map_or(Pos::TOP, pick);
@@ -245,40 +296,37 @@ fn judge_person(
                 .at(file, kind_pos(change, kind)),
             );
         }
-        if let Some(key) = kind.policy_key()
-            && !seen_keys.contains(&key)
-        {
+        let key = kind.policy_key();
+        if !seen_keys.contains(&key) {
             seen_keys.push(key);
             let description = format!("{} change for {}", key, change.name);
             for entry in policy.notify.of(key) {
                 judgement
                     .notify
-                    .push(resolve(base, head, &description, key, entry, Some(change)));
+                    .push(judging.resolve(&description, key, entry, Some(change)));
             }
-            let entries = approvers_for(policy, key);
-            for approver in entries {
-                judgement.approvals.push(resolve(
-                    base,
-                    head,
-                    &description,
-                    key,
-                    approver,
-                    Some(change),
-                ));
-            }
+            let entries = judging.entries(key);
+            judgement
+                .approvals
+                .extend(judging.needed(&description, key, &entries, Some(change)));
             if let ChangeKind::TeamTransfer { to, .. } = kind {
-                // Both directors agree to a transfer: the receiving one too.
+                // Both directors agree to a transfer: the receiving one too, as the base names them.
                 if entries.iter().any(|entry| entry.value == "director") {
-                    let receiving = director_login(head, to);
-                    judgement.approvals.push(Approval {
+                    let receiving = director_login(judging.authority, to);
+                    let mut approval = Approval {
                         change: description.clone(),
                         rule: key.to_string(),
                         approver: format!("director of {to}"),
                         who: receiving.clone().into_iter().collect(),
-                        problem: receiving
-                            .is_none()
-                            .then(|| format!("team {to} has no director with a GitHub login")),
-                    });
+                        problem: receiving.is_none().then(|| {
+                            format!(
+                                "team {to} has no director with a GitHub login on the base branch"
+                            )
+                        }),
+                        excluded: Vec::new(),
+                    };
+                    exclude_subject(judging.authority, change, &mut approval);
+                    judgement.approvals.push(approval);
                 }
             }
         }
@@ -340,10 +388,6 @@ fn kind_pos(change: &PersonChange, kind: &ChangeKind) -> Pos {
             }
             _ => placement.level.pos,
         })
-}
-
-fn approvers_for<'p>(policy: &'p Policy, key: &str) -> &'p [Spanned<String>] {
-    policy.approvers.of(key)
 }
 
 fn judge_case(
@@ -553,84 +597,135 @@ fn login_of(snapshot: &Snapshot, id: &str) -> Option<String> {
         .map(|login| login.value.clone())
 }
 
-/// Resolves a policy entry to the logins or teams that satisfy it. Roles come from the base
-/// snapshot, where the person already was; for a hire, from the head.
-fn resolve(
-    base: &Snapshot,
-    head: &Snapshot,
-    change: &str,
-    rule: &str,
-    approver: &Spanned<String>,
-    person: Option<&PersonChange>,
-) -> Approval {
-    let mut approval = Approval {
-        change: change.to_string(),
-        rule: rule.to_string(),
-        approver: approver.value.clone(),
-        who: Vec::new(),
-        problem: None,
-    };
-    let role = approver.value.as_str();
-    let (snapshot, placement) = match person {
-        Some(change) => match (&change.base, &change.head) {
-            (Some(placement), _) => (base, placement),
-            (None, Some(placement)) => (head, placement),
-            (None, None) => return approval,
-        },
-        None => {
-            approval.who.push(role.trim_start_matches('@').to_string());
+impl Judging<'_> {
+    /// Resolves a policy entry to the logins or teams that satisfy it, all read from the
+    /// authority: a teammate the change adds has a lead and a team, but whose logins those
+    /// name is the base's to say, and someone who exists only in the change approves nothing.
+    fn resolve(
+        &self,
+        change: &str,
+        rule: &str,
+        approver: &Spanned<String>,
+        person: Option<&PersonChange>,
+    ) -> Approval {
+        let mut approval = Approval {
+            change: change.to_string(),
+            rule: rule.to_string(),
+            approver: approver.value.clone(),
+            who: Vec::new(),
+            problem: None,
+            excluded: Vec::new(),
+        };
+        let entry = approver.value.as_str();
+        if let Some(role) = crate::framework::mistyped_role(entry) {
+            approval.problem = Some(format!(
+                "`{entry}` is not a role (did you mean `{role}`?); a GitHub user is written `@{entry}`"
+            ));
             return approval;
         }
-    };
-    let lead_id = placement.lead_id().map(|lead| lead.value.clone());
-    let target = match role {
-        "lead" => lead_id.clone().ok_or("has no lead"),
-        "lead-of-lead" => lead_id
-            .as_deref()
-            .and_then(|lead| snapshot.person(lead))
-            .and_then(|lead| lead.value.lead_id())
-            .map(|lead| lead.value.clone())
-            .ok_or("has no lead's lead"),
-        "director" => {
-            let id = person.map_or("", |change| change.id.as_str());
-            match snapshot.director_above(id) {
+        if !ROLES.contains(&entry) {
+            approval.who.push(entry.trim_start_matches('@').to_string());
+            if let Some(change) = person {
+                exclude_subject(self.authority, change, &mut approval);
+            }
+            return approval;
+        }
+        let Some(change) = person else {
+            approval.problem = Some(format!(
+                "`{entry}` is a role, and a {change} has no teammate to resolve it for: name GitHub logins or `org/team` slugs"
+            ));
+            return approval;
+        };
+        let snapshot = self.authority;
+        // Where the teammate stands for their roles: on the base, or, for someone the base does
+        // not have yet, where the change puts them.
+        let (team, lead) = match snapshot.person(&change.id) {
+            Some(entry) => (
+                entry.value.team.value.clone(),
+                entry.value.lead_id().map(|lead| lead.value.clone()),
+            ),
+            None => match change.base.as_ref().or(change.head.as_ref()) {
+                Some(placement) => (
+                    placement.team.value.clone(),
+                    placement.lead_id().map(|lead| lead.value.clone()),
+                ),
+                None => return approval,
+            },
+        };
+        let target = match entry {
+            "lead" => lead.clone().ok_or("has no lead"),
+            "lead-of-lead" => lead
+                .as_deref()
+                .and_then(|lead| snapshot.person(lead))
+                .and_then(|lead| lead.value.lead_id())
+                .map(|lead| lead.value.clone())
+                .ok_or("has no lead's lead on the base branch"),
+            _ => match snapshot.director_for(&team, lead.as_deref()) {
                 Some(director) => Ok(director.to_string()),
-                None => {
-                    let fallback = snapshot
-                        .framework
-                        .as_ref()
-                        .map(|framework| &framework.value.policy.fallback)
-                        .filter(|fallback| !fallback.is_empty());
-                    if let Some(fallback) = fallback {
-                        approval.who.extend(
-                            fallback
-                                .iter()
-                                .map(|entry| entry.value.trim_start_matches('@').to_string()),
-                        );
-                        return approval;
-                    }
-                    Err(
-                        "has no director: the team has none, no lead above directs a team, and the policy names no fallback",
-                    )
+                None if !self.policy.fallback.is_empty() => {
+                    approval.who.extend(
+                        self.policy
+                            .fallback
+                            .iter()
+                            .map(|entry| entry.value.trim_start_matches('@').to_string()),
+                    );
+                    exclude_subject(snapshot, change, &mut approval);
+                    return approval;
                 }
-            }
+                None => Err(
+                    "has no director: the team has none, no lead above directs a team, and the policy names no fallback",
+                ),
+            },
+        };
+        match target {
+            Ok(id) => match snapshot.person(&id) {
+                None => {
+                    approval.problem = Some(format!(
+                        "{entry} {id} is not a teammate on the base branch, so cannot approve yet"
+                    ))
+                }
+                Some(found) => match &found.value.github {
+                    Some(login) => approval.who.push(login.value.clone()),
+                    None => {
+                        approval.problem = Some(format!(
+                            "{entry} {id} has no GitHub login in their placement"
+                        ))
+                    }
+                },
+            },
+            Err(problem) => approval.problem = Some(format!("{} {problem}", change.name)),
         }
-        _ => {
-            approval.who.push(role.trim_start_matches('@').to_string());
-            return approval;
-        }
-    };
-    let name = person.map_or("", |change| change.name.as_str());
-    match target {
-        Ok(id) => match login_of(snapshot, &id) {
-            Some(login) => approval.who.push(login),
-            None => {
-                approval.problem = Some(format!(
-                    "{role} {id} has no GitHub login in their placement"
-                ))
-            }
-        },
-        Err(problem) => approval.problem = Some(format!("{name} {problem}")),
+        exclude_subject(snapshot, change, &mut approval);
+        approval
     }
-    approval
+}
+
+/// Sets aside the logins of the teammate a change is about: nobody approves their own change,
+/// even as its director or a member of the approving team.
+fn exclude_subject(authority: &Snapshot, change: &PersonChange, approval: &mut Approval) {
+    let placements = authority
+        .person(&change.id)
+        .map(|entry| &entry.value)
+        .into_iter()
+        .chain(&change.base)
+        .chain(&change.head);
+    for placement in placements {
+        if let Some(login) = &placement.github {
+            let login = login.value.trim_start_matches('@').to_ascii_lowercase();
+            if !approval.excluded.contains(&login) {
+                approval.excluded.push(login);
+            }
+        }
+    }
+    let (subject, others): (Vec<String>, Vec<String>) = std::mem::take(&mut approval.who)
+        .into_iter()
+        .partition(|who| approval.excludes(who));
+    if others.is_empty() && !subject.is_empty() {
+        approval.problem = Some(format!(
+            "{} ({}) is the person changed and cannot approve their own change",
+            change.name,
+            subject.join(", ")
+        ));
+    }
+    approval.who = others;
 }

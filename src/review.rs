@@ -78,6 +78,20 @@ pub fn review(
     head: Head<'_>,
     author: Option<Author>,
 ) -> Result<Review, LoadError> {
+    review_judged_by(repo, dir, base_rev, head, author, None)
+}
+
+/// A change from `base_rev` to `head`, judged by the policy, roles and logins at `authority`
+/// (the base branch's tip) when it is another commit than the change's base: a branch cut
+/// from an old commit is still judged by the rules it merges into.
+pub fn review_judged_by(
+    repo: &git2::Repository,
+    dir: &str,
+    base_rev: &str,
+    head: Head<'_>,
+    author: Option<Author>,
+    authority: Option<&str>,
+) -> Result<Review, LoadError> {
     let base_tree = open_rev(repo, base_rev, dir)?;
     let author = author.or_else(|| match head {
         Head::Revision(rev) => commit_author(repo, rev),
@@ -95,31 +109,84 @@ pub fn review(
             (base, head, changed, true)
         }
     };
+    let changes = diff_snapshots(&base, &head_snapshot, &changed);
+    let authority = match authority {
+        Some(rev) if !same_commit(repo, rev, base_rev) => {
+            let tree = open_rev(repo, rev, dir)?;
+            Some(authority_for(&tree, &changes)?)
+        }
+        _ => None,
+    };
     Ok(judged(
+        authority.as_ref(),
         base,
         head_snapshot,
+        changes,
         &changed,
         read_everything,
         author,
     ))
 }
 
+fn same_commit(repo: &git2::Repository, a: &str, b: &str) -> bool {
+    let id = |rev: &str| {
+        repo.revparse_single(rev)
+            .and_then(|object| object.peel_to_commit())
+            .map(|commit| commit.id())
+            .ok()
+    };
+    id(a).is_some_and(|a| Some(a) == id(b))
+}
+
+/// What the judging revision must hold to resolve a change's approvers: its framework and teams,
+/// the placements of the teammates changed, and the lead lines above them and above the leads
+/// the change names.
+fn authority_for(tree: &RevisionTree<'_>, changes: &ChangeSet) -> Result<Snapshot, LoadError> {
+    let root = format!("{}/", tree.root());
+    let mut files = Vec::new();
+    let mut leads = Vec::new();
+    for change in &changes.people {
+        let rel = change.file.strip_prefix(&root).unwrap_or(&change.file);
+        match tree.blob(rel) {
+            Some(blob) => files.push((rel.to_string(), blob)),
+            // Moved, or not on the base branch at all: found by id, if anywhere.
+            None => leads.push(change.id.clone()),
+        }
+        leads.extend(
+            change
+                .base
+                .iter()
+                .chain(&change.head)
+                .filter_map(|placement| placement.lead_id().map(|lead| lead.value.clone())),
+        );
+    }
+    with_lead_lines(tree, files, leads)
+}
+
 /// A change between two snapshots already read in full, every file compared: what the fuzzers
 /// feed with arbitrary trees.
 pub fn review_snapshots(base: Snapshot, head: Snapshot, author: Option<Author>) -> Review {
     let changed = changed_sources(&base, &head);
-    judged(base, head, &changed, true, author)
+    let changes = diff_snapshots(&base, &head, &changed);
+    judged(None, base, head, changes, &changed, true, author)
 }
 
 fn judged(
+    authority: Option<&Snapshot>,
     base: Snapshot,
     head: Snapshot,
+    changes: ChangeSet,
     changed: &BTreeSet<String>,
     read_everything: bool,
     author: Option<Author>,
 ) -> Review {
-    let changes = diff_snapshots(&base, &head, changed);
-    let judgement = judge(&base, &head, &changes, author.as_ref());
+    let judgement = judge(
+        authority.unwrap_or(&base),
+        &base,
+        &head,
+        &changes,
+        author.as_ref(),
+    );
     let mut findings = judgement.findings;
     let mut notify = judgement.notify;
     if let Some(login) = author.as_ref().and_then(|author| author.login.as_deref()) {
@@ -476,8 +543,8 @@ fn load_revisions(
             .filter_map(|file| pick(file).map(|id| (file.rel.clone(), id)))
             .collect()
     };
-    let mut base_snapshot = with_lead_lines(base, side(|file| file.before))?;
-    let mut head_snapshot = with_lead_lines(head, side(|file| file.after))?;
+    let mut base_snapshot = with_lead_lines(base, side(|file| file.before), Vec::new())?;
+    let mut head_snapshot = with_lead_lines(head, side(|file| file.after), Vec::new())?;
     let ids: Vec<&str> = head_snapshot
         .people
         .iter()
@@ -542,8 +609,8 @@ fn load_revisions(
                     after.push((rel, blob));
                 }
             }
-            base_snapshot = with_lead_lines(base, before)?;
-            head_snapshot = with_lead_lines(head, after)?;
+            base_snapshot = with_lead_lines(base, before, Vec::new())?;
+            head_snapshot = with_lead_lines(head, after, Vec::new())?;
         }
     }
     Ok((base_snapshot, head_snapshot, changed, false))
@@ -556,6 +623,7 @@ type Loaded = (Snapshot, Snapshot, BTreeSet<String>, bool);
 fn with_lead_lines(
     tree: &RevisionTree<'_>,
     files: Vec<(String, git2::Oid)>,
+    leads: Vec<String>,
 ) -> Result<Snapshot, LoadError> {
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     let mut read: Vec<(String, git2::Oid)> = Vec::new();
@@ -571,6 +639,7 @@ fn with_lead_lines(
         .read_teams()?
         .into_iter()
         .filter_map(|team| team.director.map(|director| director.value))
+        .chain(leads)
         .collect();
     let mut index: Option<HashMap<String, (String, git2::Oid)>> = None;
     loop {

@@ -1197,3 +1197,346 @@ async fn notify_loops_people_in_once_by_a_new_comment_and_teams_by_a_review_requ
     );
     assert!(!sticky.contains("`bob`"), "{sticky}");
 }
+
+// The gate: approvals only the base branch grants.
+
+/// The fixture's framework with `policy` in place of its policy block.
+fn with_policy(repo: &Repo, policy: &str) {
+    let path = repo.ladders().join("framework.yml");
+    let text = std::fs::read_to_string(&path).expect("framework");
+    let start = text.find("policy:").expect("policy block");
+    repo.write(
+        "ladders/framework.yml",
+        &format!("{}{policy}", &text[..start]),
+    );
+}
+
+/// Team memberships the server answers: each (team slug, login) is active, the rest 404.
+async fn mount_members(server: &MockServer, members: &[(&str, &str)]) {
+    for (team, login) in members {
+        Mock::given(method("GET"))
+            .and(path(format!("/orgs/acme/teams/{team}/memberships/{login}")))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({"state": "active", "role": "member"})),
+            )
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path_regex(r"^/orgs/.*/memberships/.*$"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "Not Found"})),
+        )
+        .with_priority(10)
+        .mount(server)
+        .await;
+}
+
+/// The comment ladder posted.
+async fn posted_comment(server: &MockServer) -> String {
+    let comments = requests(server, "POST", &format!("{REPO}/issues/1/comments")).await;
+    let body: serde_json::Value =
+        serde_json::from_str(comments.first().expect("a comment")).expect("json");
+    body["body"].as_str().expect("body").to_string()
+}
+
+async fn last_status(server: &MockServer, head: &str) -> String {
+    requests(server, "POST", &format!("{REPO}/statuses/{head}"))
+        .await
+        .pop()
+        .expect("a status")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_rewritten_in_the_pull_request_approves_nothing() {
+    // The PR hires Dee under Ada and, in the same change, gives Ada's placement the login
+    // mallory; mallory approves.
+    let job = pull_request_on(
+        "leo",
+        |repo| {
+            with_policy(
+                repo,
+                "policy:\n  owners: [acme/people]\n  approvers:\n    hire: [director]\n    identity: [acme/people]\n",
+            )
+        },
+        |repo| {
+            repo.write(
+                "ladders/people/dee.yml",
+                "name: Dee Ritchie\ngithub: dee\nteam: eng\ntrack: maker\nlevel: 1\nstep: 1\nlead: ada\n",
+            );
+            repo.write(
+                "ladders/people/ada.yml",
+                "name: Ada Lovelace\ngithub: mallory\nteam: eng\ntrack: manager\nlevel: 2\nstep: 1\nlead:\n",
+            );
+        },
+    );
+    let server = github(
+        serde_json::json!([review("mallory", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    mount_members(&server, &[]).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "approval-missing::hire change for Dee Ritchie needs approval from director; could approve: ada"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "approval-missing::identity change for Ada Lovelace needs approval from acme/people"
+        ),
+        "{}",
+        run.stdout
+    );
+    let comment = posted_comment(&server).await;
+    assert!(comment.contains("GitHub login: ada → mallory"), "{comment}");
+    assert!(!comment.contains("✅ `mallory`"), "{comment}");
+    assert!(
+        last_status(&server, &job.head)
+            .await
+            .contains("\"state\":\"failure\"")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_change_alone_needs_the_owners_and_the_director() {
+    let job = pull_request("leo", |repo| {
+        repo.write(
+            "ladders/people/bob.yml",
+            "name: Bob Babbage\ngithub: mallory\nteam: eng\ntrack: maker\nlevel: 2\nstep: 3\nlead: ada\n",
+        );
+    });
+    let server = github(serde_json::json!([]), serde_json::json!([])).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    for approver in ["acme/people", "director"] {
+        assert!(
+            run.stdout.contains(&format!(
+                "identity change for Bob Babbage needs approval from {approver}"
+            )),
+            "{}",
+            run.stdout
+        );
+    }
+    let comment = posted_comment(&server).await;
+    assert!(comment.contains("GitHub login: bob → mallory"), "{comment}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_branch_cut_from_an_old_commit_is_judged_by_the_base_branchs_policy_today() {
+    // An old commit let leo approve steps; main has since asked for the director. The branch
+    // is cut from the old commit, and only leo approves.
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    with_policy(
+        &repo,
+        "policy:\n  owners: [acme/people]\n  approvers:\n    step: [\"@leo\"]\n",
+    );
+    repo.commit("A loose policy");
+    let cy = "name: Cy Hopper\ngithub: cy\nteam: eng\ntrack: maker\nlevel: 1\nstep: 3\nlead: bob\n";
+    let before = std::fs::read_to_string(repo.ladders().join("people/cy.yml")).expect("cy");
+    repo.write("ladders/people/cy.yml", cy);
+    let head = repo.side_commit("Step Cy up").to_string();
+    repo.write("ladders/people/cy.yml", &before);
+    with_policy(
+        &repo,
+        "policy:\n  owners: [acme/people]\n  approvers:\n    step: [director]\n",
+    );
+    let tip = repo.commit("Steps need the director").to_string();
+    repo.repo
+        .reference(
+            "refs/remotes/origin/main",
+            git2::Oid::from_str(&tip).expect("oid"),
+            true,
+            "main",
+        )
+        .expect("ref");
+    let files = tempfile::tempdir().expect("temp");
+    let event = serde_json::json!({
+        "action": "opened",
+        "number": 1,
+        "pull_request": {
+            "number": 1,
+            "user": {"login": "bob"},
+            "base": {"ref": "main", "sha": tip, "repo": {"full_name": "acme/ladder"}},
+            "head": {"ref": "step-cy", "sha": head, "repo": {"full_name": "acme/ladder"}}
+        },
+        "repository": {"full_name": "acme/ladder"}
+    });
+    std::fs::write(files.path().join("event.json"), event.to_string()).expect("event");
+    let job = Job {
+        repo,
+        files,
+        base: tip,
+        head,
+    };
+    let server = github(
+        serde_json::json!([review("leo", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "approval-missing::step change for Cy Hopper needs approval from director; could approve: ada"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("@leo"), "{}", run.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_person_changed_never_approves_their_own_change() {
+    // Ada directs the team, so her own step change has no director but herself; Bob is on the
+    // approving team, and his own step change does not count his approval.
+    let job = pull_request_on(
+        "leo",
+        |repo| {
+            with_policy(
+                repo,
+                "policy:\n  owners: [acme/people]\n  approvers:\n    step: [director, acme/people]\n",
+            )
+        },
+        |repo| {
+            repo.write(
+                "ladders/people/ada.yml",
+                "name: Ada Lovelace\ngithub: ada\nteam: eng\ntrack: manager\nlevel: 2\nstep: 2\nlead:\n",
+            );
+            repo.write(
+                "ladders/people/bob.yml",
+                "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 2\nstep: 4\nlead: ada\n",
+            );
+        },
+    );
+    let server = github(
+        serde_json::json!([
+            review("ada", "APPROVED", "x"),
+            {"id": 2, "user": {"login": "bob"}, "state": "APPROVED", "commit_id": "x"}
+        ]),
+        serde_json::json!([]),
+    )
+    .await;
+    mount_members(&server, &[("people", "ada"), ("people", "bob")]).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "approval-missing::step change for Ada Lovelace needs approval from director; nobody can: Ada Lovelace (ada) is the person changed and cannot approve their own change"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Bob, on the approving team, gives Ada's team approval; Ada gives his.
+    assert!(
+        !run.stdout.contains("for Bob Babbage needs"),
+        "{}",
+        run.stdout
+    );
+    let comment = posted_comment(&server).await;
+    assert!(
+        comment.contains("`bob` approved, but is the person changed and does not count"),
+        "{comment}"
+    );
+    // Bob's director is Ada, whose approval counts for him.
+    assert!(
+        comment.contains("| step change for Bob Babbage | `director` | ✅ `ada`"),
+        "{comment}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_missing_from_the_checkout_fails_closed() {
+    let job = promotion("leo");
+    let missing = "2".repeat(40);
+    let event = std::fs::read_to_string(job.files.path().join("event.json"))
+        .expect("event")
+        .replace(&job.head, &missing);
+    std::fs::write(job.files.path().join("event.json"), event).expect("event");
+    let server = github(
+        serde_json::json!([review("ada", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(3), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: the pull request's head commit `{missing}` is not in the checkout, so ladder cannot see the change: check out the head with `ref: ${{{{ github.event.pull_request.head.sha }}}}` and `fetch-depth: 0`"
+        )),
+        "{}",
+        run.stderr
+    );
+    let status = last_status(&server, &missing).await;
+    assert!(status.contains("\"state\":\"error\""), "{status}");
+    assert!(
+        requests(&server, "POST", &format!("{REPO}/issues/1/comments"))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_change_has_an_approver_by_default() {
+    // The policy names approvers for levels and steps only: a location or `since` edit falls
+    // back to the owners, never to no one.
+    let job = pull_request("leo", |repo| {
+        repo.write(
+            "ladders/people/bob.yml",
+            "name: Bob Babbage\ngithub: bob\nteam: eng\ntrack: maker\nlevel: 2\nstep: 3\nlead: ada\nsince: 2025-03-01\n",
+        );
+        repo.write(
+            "ladders/people/cy.yml",
+            "name: Cy Hopper\ngithub: cy\nteam: eng\ntrack: maker\nlevel: 1\nstep: 2\nlead: bob\nlocation: Lisbon\n",
+        );
+    });
+    let server = github(serde_json::json!([]), serde_json::json!([])).await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    for expected in [
+        "details change for Bob Babbage needs approval from acme/people",
+        "location change for Cy Hopper needs approval from acme/people",
+    ] {
+        assert!(run.stdout.contains(expected), "{expected}\n{}", run.stdout);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mistyped_role_in_the_policy_is_no_login() {
+    // `directr` reads as a login on main today; a user called directr approves.
+    let job = pull_request_on(
+        "leo",
+        |repo| {
+            with_policy(
+                repo,
+                "policy:\n  owners: [acme/people]\n  approvers:\n    step: [directr]\n",
+            )
+        },
+        |repo| {
+            repo.write(
+                "ladders/people/cy.yml",
+                "name: Cy Hopper\ngithub: cy\nteam: eng\ntrack: maker\nlevel: 1\nstep: 3\nlead: bob\n",
+            );
+        },
+    );
+    let server = github(
+        serde_json::json!([review("directr", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "step change for Cy Hopper needs approval from directr; nobody can: `directr` is not a role (did you mean `director`?); a GitHub user is written `@directr`"
+        ),
+        "{}",
+        run.stdout
+    );
+}

@@ -334,7 +334,11 @@ fn a_renamed_file_is_one_person_not_a_departure_and_a_hire() {
                 from_id: "bob".into(),
                 from_file: "ladders/people/bob.yml".into()
             },
-            ChangeKind::Details
+            ChangeKind::Identity {
+                field: "name".into(),
+                from: Some("Bob Babbage".into()),
+                to: Some("Robert Babbage".into())
+            }
         ]
     );
     assert_eq!(

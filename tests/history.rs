@@ -108,7 +108,7 @@ fn every_change_on_the_first_parent_line_becomes_an_event() {
             ("cy", "step-up"),
             ("cy", "lead-change"),
             ("robert", "rename"),
-            ("robert", "details"),
+            ("robert", "identity"),
             ("cy", "departure"),
             ("cy", "hire"),
             ("dee", "hire"),
@@ -280,7 +280,7 @@ fn ladder_log_prints_json_and_csv_newest_first() {
         .iter()
         .filter_map(|event| event["kind"].as_str())
         .collect();
-    assert_eq!(names, ["details", "rename", "level-up", "hire"]);
+    assert_eq!(names, ["identity", "rename", "level-up", "hire"]);
     assert_eq!(events[2]["pull_request"], 12);
     assert_eq!(events[2]["by"], 1);
     assert_eq!(events[2]["id_then"], "bob");

@@ -994,17 +994,17 @@ const CASES: &[Case] = &[
         "ci: revisions the repository does not have",
         event_unknown_revisions,
         &["ci"],
-        0,
+        3,
         &[
-            "the payload's head commit `2222222222222222222222222222222222222222` is not in the checkout",
+            "the pull request's head commit `2222222222222222222222222222222222222222` is not in the checkout, so ladder cannot see the change",
         ],
     ),
     case(
         "ci: a revision that looks like an option is only a name",
         event_revision_is_an_option,
         &["ci"],
-        0,
-        &["the payload's head commit `--upload-pack=touch /tmp/pwned`"],
+        3,
+        &["the pull request's head commit `--upload-pack=touch /tmp/pwned` is not in the checkout"],
     ),
 ];
 

@@ -195,12 +195,21 @@ pub struct Approvers {
     pub lead: Vec<Spanned<String>>,
     /// A move between roles inside a team.
     pub role: Vec<Spanned<String>>,
+    /// A change of who the teammate is: name, GitHub login, email, or the file's id. Without
+    /// entries: the policy owners and the teammate's director.
+    pub identity: Vec<Spanned<String>>,
+    /// A change of where the teammate works.
+    pub location: Vec<Spanned<String>>,
+    /// A factor's milestone in the teammate's assessment.
+    pub assessment: Vec<Spanned<String>>,
+    /// Any other edit of a placement (`since`).
+    pub details: Vec<Spanned<String>>,
     pub framework: Vec<Spanned<String>>,
 }
 
 impl Approvers {
     /// Each policy key with its entries.
-    pub fn keyed(&self) -> [(&'static str, &[Spanned<String>]); 9] {
+    pub fn keyed(&self) -> [(&'static str, &[Spanned<String>]); 13] {
         [
             ("hire", &self.hire),
             ("departure", &self.departure),
@@ -210,6 +219,10 @@ impl Approvers {
             ("team", &self.team),
             ("lead", &self.lead),
             ("role", &self.role),
+            ("identity", &self.identity),
+            ("location", &self.location),
+            ("assessment", &self.assessment),
+            ("details", &self.details),
             ("framework", &self.framework),
         ]
     }
@@ -229,6 +242,28 @@ impl Approvers {
 
 /// The roles an approver entry may name instead of a login or team.
 pub const ROLES: [&str; 3] = ["lead", "director", "lead-of-lead"];
+
+/// The role a bare approver entry was probably meant to name (`Director`, `directr`,
+/// `lead-of-leads`): read as a login, it would let a GitHub user of that name approve.
+pub fn mistyped_role(entry: &str) -> Option<&'static str> {
+    if ROLES.contains(&entry) || entry.starts_with('@') || entry.contains('/') {
+        return None;
+    }
+    let folded = |text: &str| {
+        let text: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect();
+        text.strip_suffix('s').map_or(text.clone(), str::to_string)
+    };
+    let lower = entry.to_lowercase();
+    ROLES.into_iter().find(|role| {
+        folded(entry) == folded(role)
+            // Short roles only by case or plural: `leah` is a name, not a typo of `lead`.
+            || role.len() >= 8 && strsim::damerau_levenshtein(&lower, role) <= 2
+    })
+}
 
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]

@@ -55,6 +55,8 @@ pub struct ApprovalCheck {
     pub given_by: Option<String>,
     /// Why team membership could not be checked, when it could not.
     pub problem: Option<String>,
+    /// Approving logins set aside because the change is about them.
+    pub set_aside: Vec<String>,
 }
 
 impl ApprovalCheck {
@@ -77,10 +79,17 @@ pub fn check_approvals(
                 approval: approval.clone(),
                 given_by: None,
                 problem: approval.problem.clone(),
+                set_aside: approving
+                    .iter()
+                    .filter(|login| approval.excludes(login))
+                    .cloned()
+                    .collect(),
             };
+            // The person changed never approves their own change, not even through a team.
+            let counts = |login: &&String| !approval.excludes(login);
             'who: for who in &approval.who {
                 if who.contains('/') {
-                    for login in approving {
+                    for login in approving.iter().filter(counts) {
                         match member(who, login) {
                             Ok(true) => {
                                 check.given_by = Some(login.clone());
@@ -95,6 +104,7 @@ pub fn check_approvals(
                     }
                 } else if approving
                     .iter()
+                    .filter(counts)
                     .any(|login| login.eq_ignore_ascii_case(who))
                 {
                     check.given_by = Some(who.to_ascii_lowercase());
@@ -144,6 +154,7 @@ mod tests {
                 approver: "lead".into(),
                 who: vec!["leomartins".into()],
                 problem: None,
+                excluded: Vec::new(),
             },
             Approval {
                 change: "level change for Kofi".into(),
@@ -151,6 +162,7 @@ mod tests {
                 approver: "acme/people".into(),
                 who: vec!["acme/people".into()],
                 problem: None,
+                excluded: vec!["kofi".into()],
             },
         ];
         let approving = vec!["leomartins".to_string(), "priya".to_string()];
@@ -158,6 +170,7 @@ mod tests {
         let checks = check_approvals(&needed, &approving, &mut member);
         assert_eq!(checks[0].given_by.as_deref(), Some("leomartins"));
         assert_eq!(checks[1].given_by.as_deref(), Some("priya"));
+
         let mut refused =
             |_: &str, _: &str| Err("the token cannot read team membership".to_string());
         let checks = check_approvals(&needed[1..], &approving, &mut refused);
@@ -166,5 +179,10 @@ mod tests {
             checks[0].problem.as_deref(),
             Some("the token cannot read team membership")
         );
+        // Kofi is on the team, but the change is Kofi's own: his approval does not count.
+        let mut member = |team: &str, _: &str| Ok(team == "acme/people");
+        let checks = check_approvals(&needed[1..], &["Kofi".to_string()], &mut member);
+        assert!(!checks[0].met());
+        assert_eq!(checks[0].set_aside, ["Kofi"]);
     }
 }

@@ -13,7 +13,7 @@ use crate::github::event::{CiEvent, EventError, PullRequest, read_event_file};
 use crate::github::workflow::{SUMMARY_LIMIT, annotations, cap, comment_body, outputs};
 use crate::policy::Author;
 use crate::report::markdown::escape;
-use crate::review::{Head, Review, add_pace, review};
+use crate::review::{Head, Review, add_pace, review_judged_by};
 use crate::snapshot::LoadError;
 
 /// The hidden line that marks ladder's own comment.
@@ -60,6 +60,10 @@ pub enum CiError {
     Load(#[from] LoadError),
     #[error(transparent)]
     GitHub(#[from] ApiError),
+    #[error(
+        "the pull request's head commit `{sha}` is not in the checkout, so ladder cannot see the change: check out the head with `ref: ${{{{ github.event.pull_request.head.sha }}}}` and `fetch-depth: 0`"
+    )]
+    HeadMissing { sha: String },
     #[error("cannot write {path}: {source}")]
     Write {
         path: String,
@@ -165,9 +169,11 @@ pub fn run_ci(
         CiEvent::PullRequest(pull) => pull,
         CiEvent::Other(name) => return check_only(&runner, &repo, settings, &name),
     };
-    let mut notes = Vec::new();
-    let (base, head) = revisions(&repo, &pull, &mut notes)?;
-    let mut review = review(
+    let Revisions { base, head, tip } = match revisions(&repo, &pull) {
+        Ok(revisions) => revisions,
+        Err(error) => return Err(fail_closed(&runner, &pull, settings, error)),
+    };
+    let mut review = review_judged_by(
         &repo,
         &settings.dir,
         &base,
@@ -176,6 +182,7 @@ pub fn run_ci(
             login: Some(pull.author.clone()),
             ..Author::default()
         }),
+        Some(&tip),
     )?;
     let as_of = crate::history::commit_date(&repo, &head)
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
@@ -197,12 +204,12 @@ pub fn run_ci(
     // Nothing under the folder changed: no pace to add and no approvals to check, so the
     // required status comes back within seconds for every other pull request.
     let untouched = review.changes.files.is_empty();
-    let mut warnings = notes;
+    let mut warnings = Vec::new();
     if !untouched {
         warnings.extend(add_pace(
             &mut review,
             &repo,
-            &base,
+            &tip,
             &settings.dir,
             as_of,
             index.as_deref(),
@@ -389,39 +396,29 @@ fn check_only(
     })
 }
 
-/// The base of the change is where the head left the base branch; the head is the pull
-/// request's own head commit, not the merge commit `pull_request` checks out.
-/// The base and head to review, and a note when the checkout stood in for the payload's head.
-fn revisions(
-    repo: &git2::Repository,
-    pull: &PullRequest,
-    notes: &mut Vec<String>,
-) -> Result<(String, String), CiError> {
+/// The revisions a pull request is reviewed at.
+struct Revisions {
+    /// Where the head left the base branch: what the change is measured from.
+    base: String,
+    /// The pull request's own head commit, not the merge commit `pull_request` checks out.
+    head: String,
+    /// The base branch's tip: its policy, roles and logins judge, whatever commit the branch
+    /// was cut from.
+    tip: String,
+}
+
+/// Finds the pull request's revisions. A head that is not in the checkout fails closed: the
+/// checkout (the base, under `pull_request_target`) would review some other change.
+fn revisions(repo: &git2::Repository, pull: &PullRequest) -> Result<Revisions, CiError> {
     let resolve = |rev: &str| {
         repo.revparse_single(rev)
             .and_then(|object| object.peel_to_commit())
             .ok()
     };
-    let head = match resolve(&pull.head_sha) {
-        Some(head) => head,
-        None => {
-            let checkout = resolve("HEAD^2")
-                .or_else(|| resolve("HEAD"))
-                .ok_or_else(|| {
-                    CiError::Environment(
-                        "the pull request's head commit is not in the checkout: use fetch-depth: 0"
-                            .into(),
-                    )
-                })?;
-            notes.push(format!(
-                "the payload's head commit `{}` is not in the checkout: reviewed the checked-out {} instead",
-                pull.head_sha.escape_debug(),
-                checkout.id()
-            ));
-            checkout
-        }
-    };
-    let base_tip = resolve(&format!("refs/remotes/origin/{}", pull.base_ref))
+    let head = resolve(&pull.head_sha).ok_or_else(|| CiError::HeadMissing {
+        sha: pull.head_sha.escape_debug().to_string(),
+    })?;
+    let tip = resolve(&format!("refs/remotes/origin/{}", pull.base_ref))
         .or_else(|| resolve(&pull.base_sha))
         .or_else(|| resolve("HEAD^1"))
         .ok_or_else(|| {
@@ -430,10 +427,53 @@ fn revisions(
                 pull.base_ref
             ))
         })?;
-    let base = repo
-        .merge_base(base_tip.id(), head.id())
-        .unwrap_or(base_tip.id());
-    Ok((base.to_string(), head.id().to_string()))
+    let base = repo.merge_base(tip.id(), head.id()).unwrap_or(tip.id());
+    Ok(Revisions {
+        base: base.to_string(),
+        head: head.id().to_string(),
+        tip: tip.id().to_string(),
+    })
+}
+
+/// Marks the pull request's head as failed, when a token allows, before giving up on `error`:
+/// a check that cannot see the change must not leave the gate open.
+fn fail_closed(
+    runner: &Runner,
+    pull: &PullRequest,
+    settings: &CiSettings,
+    error: CiError,
+) -> CiError {
+    let Some(token) = &runner.token else {
+        return error;
+    };
+    // Only a commit id goes into the status's path.
+    let sha = &pull.head_sha;
+    if !(matches!(sha.len(), 40 | 64) && sha.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return error;
+    }
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return error;
+    };
+    let _entered = runtime.enter();
+    let posted = GitHub::new(&runner.api_url, token.clone(), settings.budget).map(|github| {
+        runtime.block_on(github.set_status(
+            &runner.repository,
+            &pull.head_sha,
+            "error",
+            "the head commit is not in the checkout: nothing was reviewed",
+            Some(&runner.run_url),
+        ))
+    });
+    match posted {
+        Ok(Ok(())) => error,
+        // The status could not be set either: say both, the first cause first.
+        Ok(Err(status)) | Err(status) => CiError::Environment(format!(
+            "{error}; the error status could not be set either: {status}"
+        )),
+    }
 }
 
 async fn approval_checks(
@@ -515,8 +555,18 @@ fn approvals_table(checks: &[ApprovalCheck]) -> String {
     let mut out =
         String::from("**Approvals given**\n\n| for | approver | status |\n|---|---|---|\n");
     for check in checks {
-        let status = match &check.given_by {
+        let mut status = match &check.given_by {
             Some(login) => format!("✅ `{login}`"),
+            None if check.approval.who.is_empty() => format!(
+                "⛔ nobody can: {}",
+                escape(
+                    check
+                        .approval
+                        .problem
+                        .as_deref()
+                        .unwrap_or("the role resolves to no one")
+                )
+            ),
             None => format!(
                 "⏳ waiting for {}",
                 check
@@ -528,6 +578,11 @@ fn approvals_table(checks: &[ApprovalCheck]) -> String {
                     .join(" or ")
             ),
         };
+        for login in &check.set_aside {
+            status.push_str(&format!(
+                "; `{login}` approved, but is the person changed and does not count"
+            ));
+        }
         out.push_str(&format!(
             "| {} | `{}` | {status} |\n",
             escape(&check.approval.change),

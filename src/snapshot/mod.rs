@@ -168,26 +168,36 @@ impl Snapshot {
     /// them who directs a team. Bounded by the number of teammates, so a lead cycle ends.
     pub fn director_above(&self, id: &str) -> Option<&str> {
         let person = self.person(id)?;
+        self.director_for(
+            &person.value.team,
+            person.value.lead_id().map(|lead| lead.value.as_str()),
+        )
+    }
+
+    /// The director of someone on `team` who reports to `lead`: the team's own director, else
+    /// the nearest lead above who directs a team. Works for someone not in this snapshot.
+    pub fn director_for(&self, team: &str, lead: Option<&str>) -> Option<&str> {
         if let Some(director) = self
-            .team(&person.value.team)
+            .team(team)
             .and_then(|team| team.value.director.as_ref())
         {
             return Some(director.value.as_str());
         }
-        let directs = |lead: &str| {
-            self.teams.iter().any(|team| {
+        let directing = |lead: &str| {
+            self.teams.iter().find_map(|team| {
                 team.value
                     .director
                     .as_ref()
-                    .is_some_and(|director| director.value == lead)
+                    .filter(|director| director.value == lead)
+                    .map(|director| director.value.as_str())
             })
         };
-        let mut current = person.value.lead_id()?;
+        let mut current = lead?;
         for _ in 0..self.people.len() {
-            if directs(current) {
-                return Some(current.value.as_str());
+            if let Some(director) = directing(current) {
+                return Some(director);
             }
-            current = self.person(current)?.value.lead_id()?;
+            current = self.person(current)?.value.lead_id()?.value.as_str();
         }
         None
     }
