@@ -510,7 +510,9 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
             .unwrap_or(today),
     );
     if let Some(promoted) = &demo.promoted {
-        text.push_str(&format!("  ladder show {promoted}\n"));
+        text.push_str(&format!(
+            "  ladder show {promoted}\n  ladder propose {promoted} --step +1 --dry-run\n"
+        ));
     }
     text.push_str(&format!(
         "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder render --out site\n  ladder export --what people\n",
