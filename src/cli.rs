@@ -28,6 +28,9 @@ pub enum Command {
     /// What a change does to the ladder, between two revisions or a revision and the work tree,
     /// and what the base revision's policy says about it.
     Diff(DiffArgs),
+    /// Open a promotion (or any placement change) without writing YAML: edit the placement in
+    /// place, write the case file, say who must approve; with --pr, open the pull request.
+    Propose(Box<ProposeArgs>),
     /// The audit trail: every placement change from git history, newest first.
     Log(LogArgs),
     /// Where a teammate stands: title, level, step, lead, time in level, and their trail.
@@ -438,4 +441,85 @@ pub struct SchemaArgs {
     /// Write every schema as <kind>.schema.json into this folder instead of printing.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "One change, or several that go together (--team with --lead, --track with --level):\n  ladder propose kofi-mensah --level 4          (at the level's first step, or --step)\n  ladder propose sofia-rossi --step +1          (or --step 3, --step C)\n  ladder propose kofi-mensah --track manager    (--grade-keeping: the same grade and step)\n  ladder propose jane --hire --name \"Jane Doe\" --team engineering --level 2\n  ladder propose --from changes.csv --pr         (person,change,reason rows: one branch, one PR)\n\nExit codes: 0 written, 1 refused by the framework or the policy (nothing written), 2 bad usage or input, 3 git or GitHub failing."
+)]
+pub struct ProposeArgs {
+    /// The teammate: id, GitHub login or name. For --hire, the new id (default: from the name).
+    #[arg(value_name = "PERSON")]
+    pub person: Option<String>,
+    /// A new level on the track, by number or id (4, IC4).
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// A new step: a number (3), a label (C) or a move (+1, -1).
+    #[arg(long, value_name = "STEP", allow_hyphen_values = true)]
+    pub step: Option<String>,
+    /// Switch to this track (at the lowest level of the team's range at or above the grade, or
+    /// --level).
+    #[arg(long, value_name = "TRACK")]
+    pub track: Option<String>,
+    /// With --track: keep the grade and the step (a lateral switch on a shared scale).
+    #[arg(long, requires = "track")]
+    pub grade_keeping: bool,
+    /// Move to this team.
+    #[arg(long, value_name = "TEAM")]
+    pub team: Option<String>,
+    /// A new lead: a teammate's id, login or name.
+    #[arg(long, value_name = "PERSON")]
+    pub lead: Option<String>,
+    /// Take this role in the team (`none` leaves the role).
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// A new teammate: needs --name, --team and --level.
+    #[arg(long, requires_all = ["name", "team", "level"], conflicts_with_all = ["leave", "from", "role", "grade_keeping"])]
+    pub hire: bool,
+    /// The new teammate's name (with --hire).
+    #[arg(long, value_name = "NAME", requires = "hire")]
+    pub name: Option<String>,
+    /// The new teammate's GitHub login (with --hire).
+    #[arg(long, value_name = "LOGIN", requires = "hire")]
+    pub github: Option<String>,
+    /// The teammate leaves: their placement is removed.
+    #[arg(long, conflicts_with_all = ["level", "step", "track", "team", "lead", "role", "from"])]
+    pub leave: bool,
+    /// A calibration's outcome: a CSV of person,change,reason rows (`kofi-mensah,level 4,…`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["person", "level", "step", "track", "team", "lead", "role"])]
+    pub from: Option<PathBuf>,
+    /// Why: goes into the commit message and the case file.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// The case file's date (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<jiff::civil::Date>,
+    /// Your GitHub login, for the self-promotion check and to leave you out of the reviewers.
+    #[arg(long, value_name = "LOGIN")]
+    pub author: Option<String>,
+    /// Say what would be written and who must approve; write nothing.
+    #[arg(long, conflicts_with = "pr")]
+    pub dry_run: bool,
+    /// Commit on a new branch `ladder/<person>-<change>` and open the pull request (with
+    /// GITHUB_TOKEN or `gh auth token`; without, the branch stays local).
+    #[arg(long)]
+    pub pr: bool,
+    /// The branch the pull request goes into (default: the branch checked out).
+    #[arg(long, value_name = "BRANCH", requires = "pr")]
+    pub base: Option<String>,
+    /// The new branch's name (default: ladder/<person>-<change>).
+    #[arg(long, value_name = "BRANCH", requires = "pr")]
+    pub branch: Option<String>,
+    /// The GitHub repository, owner/name (default: GITHUB_REPOSITORY, else the origin remote).
+    #[arg(long, value_name = "OWNER/NAME", requires = "pr")]
+    pub github_repo: Option<String>,
+    /// The ladders folder.
+    #[arg(long, default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The git repository (default: found from the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// Colour in the findings: auto uses colour in a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }

@@ -15,6 +15,7 @@ pub mod pace;
 pub mod pay;
 pub mod placement;
 pub mod policy;
+pub mod propose;
 pub mod report;
 pub mod review;
 pub mod schema;

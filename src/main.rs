@@ -7,6 +7,7 @@
 //! to an exit code (0 clean, 1 findings at error level, 2 bad usage or unreadable input).
 
 mod cli;
+mod commands;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => run_check(&args),
         Command::Diff(args) => run_diff(&args),
+        Command::Propose(args) => return commands::propose::run(&args).exit(),
         Command::Log(args) => run_log(&args),
         Command::Show(args) => run_show(&args),
         Command::Pace(args) => run_pace(&args),
@@ -508,7 +510,9 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
             .unwrap_or(today),
     );
     if let Some(promoted) = &demo.promoted {
-        text.push_str(&format!("  ladder show {promoted}\n"));
+        text.push_str(&format!(
+            "  ladder show {promoted}\n  ladder propose {promoted} --step +1 --dry-run\n"
+        ));
     }
     text.push_str(&format!(
         "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder render --out site\n  ladder export --what people\n",

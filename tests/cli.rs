@@ -225,6 +225,7 @@ fn help_for_every_command() {
         &["--help"][..],
         &["check", "--help"],
         &["diff", "--help"],
+        &["propose", "--help"],
         &["log", "--help"],
         &["show", "--help"],
         &["pace", "--help"],

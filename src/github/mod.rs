@@ -6,4 +6,5 @@ pub mod api;
 pub mod approval;
 pub mod ci;
 pub mod event;
+pub mod publish;
 pub mod workflow;

@@ -34,7 +34,11 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-fn render_finding(renderer: &Renderer, snapshots: &[&Snapshot], finding: &Finding) -> String {
+pub(crate) fn render_finding(
+    renderer: &Renderer,
+    snapshots: &[&Snapshot],
+    finding: &Finding,
+) -> String {
     let title = level(finding.severity)
         .primary_title(finding.message.as_str())
         .id(finding.code);
