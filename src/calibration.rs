@@ -205,7 +205,7 @@ pub fn packet(
             .filter_map(|case| {
                 let person = snapshot.person(&case.value.person.value)?;
                 let target = case.value.level.as_ref()?;
-                let current = crate::diff::Position::of(snapshot, &person.value);
+                let current = crate::snapshot::Position::of(snapshot, &person.value);
                 let reached = match &target.value {
                     crate::framework::LevelRef::Number(number) => current.level >= *number,
                     crate::framework::LevelRef::Id(id) => {
@@ -248,7 +248,7 @@ pub fn packet(
     let mut counts: BTreeMap<(String, u32, u32), usize> = BTreeMap::new();
     let mut per_team: BTreeMap<String, usize> = BTreeMap::new();
     for entry in &snapshot.people {
-        let position = crate::diff::Position::of(snapshot, &entry.value);
+        let position = crate::snapshot::Position::of(snapshot, &entry.value);
         *counts
             .entry((position.track.to_string(), position.level, position.step))
             .or_default() += 1;

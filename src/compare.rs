@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::diff::{Words, word_diff};
+use crate::words::{Words, word_diff};
 
 /// Below this share of unchanged text, a word diff reads as noise: show old and new whole.
 const REWRITTEN: f64 = 0.3;

@@ -4,151 +4,15 @@
 //! compared, so the cost follows the size of the change. Judging the changes is `policy`'s job.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use similar::{ChangeTag, TextDiff};
 
 use crate::Spanned;
 use crate::finding::plural;
-use crate::framework::{Framework, Policy, StepRef, Steps, Typical};
+use crate::framework::{Framework, Policy, Typical};
 use crate::placement::{Case, Placement};
-use crate::snapshot::{Entry, Snapshot};
-
-/// Where a teammate stands, as a diff shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Position {
-    pub team: Arc<str>,
-    pub track: Arc<str>,
-    /// The level's number on its track (0 when it does not resolve).
-    pub level: u32,
-    /// The step's number from 1; 0 on a track without steps.
-    pub step: u32,
-    pub lead: Option<Arc<str>>,
-    /// The team's title for the level, when it gives one.
-    pub title: Option<Arc<str>>,
-    /// The level's id, e.g. `IC4`, when the framework gives one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level_id: Option<Arc<str>>,
-    /// The step's label, where steps are labelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step_label: Option<Arc<str>>,
-    /// The level's grade on a shared scale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub grade: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<Arc<str>>,
-    /// Where the teammate works, when the placement says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Arc<str>>,
-}
-
-impl Position {
-    pub fn of(snapshot: &Snapshot, placement: &Placement) -> Position {
-        let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
-        let track = framework.and_then(|framework| framework.track(&placement.track));
-        let level = placement.level_number(framework).unwrap_or(0);
-        let steps = framework.zip(track).map(|(f, t)| f.steps_of(t));
-        let step = match (&placement.step, steps) {
-            (Some(step), Some(steps)) => steps.number(step).unwrap_or(0),
-            (Some(step), None) => match step.value {
-                StepRef::Number(number) => number,
-                StepRef::Label(_) => 0,
-            },
-            (None, _) => 0,
-        };
-        let role = placement.role_id().map(|role| role.value.as_str());
-        let title = track
-            .zip(snapshot.team(&placement.team))
-            .and_then(|(track, team)| team.value.title(track, level, role))
-            .map(Arc::from);
-        Position {
-            team: Arc::from(placement.team.value.as_str()),
-            track: Arc::from(placement.track.value.as_str()),
-            level,
-            step,
-            lead: placement
-                .lead_id()
-                .map(|lead| Arc::from(lead.value.as_str())),
-            title,
-            level_id: track
-                .and_then(|track| track.level(level))
-                .and_then(|level| level.id.as_ref())
-                .map(|id| Arc::from(id.value.as_str())),
-            step_label: match steps {
-                Some(steps @ Steps::Labels(_)) if step > 0 => Some(Arc::from(steps.label(step))),
-                _ => None,
-            },
-            grade: framework.and_then(|framework| framework.grade(level)),
-            role: role.map(Arc::from),
-            location: placement
-                .location
-                .as_ref()
-                .map(|location| Arc::from(location.value.trim()))
-                .filter(|location: &Arc<str>| !location.is_empty()),
-        }
-    }
-
-    /// "engineering maker L3 S2", the team and the compact position.
-    pub fn with_team(&self) -> String {
-        format!("{} {}", self.team, self.short())
-    }
-
-    /// "maker L3 S2" (or "maker IC4", "backend L3 B"), the compact form used in tables.
-    pub fn short(&self) -> String {
-        let mut out = format!("{} {}", self.track, self.level_label());
-        if let Some(label) = &self.step_label {
-            out.push_str(&format!(" {label}"));
-        } else if self.step > 0 {
-            out.push_str(&format!(" S{}", self.step));
-        }
-        if let Some(role) = &self.role {
-            out.push_str(&format!(" ({role})"));
-        }
-        out
-    }
-
-    /// "IC4", or "L3" when the level has no id.
-    pub fn level_label(&self) -> String {
-        match &self.level_id {
-            Some(id) => id.to_string(),
-            None => format!("L{}", self.level),
-        }
-    }
-
-    /// "IC4", or "3" when the level has no id: the level as a placement writes it.
-    pub fn level_label_words(&self) -> String {
-        match &self.level_id {
-            Some(id) => id.to_string(),
-            None => self.level.to_string(),
-        }
-    }
-
-    /// "IC4", or "level 3" when the level has no id.
-    pub fn level_words(&self) -> String {
-        match &self.level_id {
-            Some(id) => id.to_string(),
-            None => format!("level {}", self.level),
-        }
-    }
-
-    /// The step as a placement writes it, a label or a number; none on a track without steps.
-    pub fn step_words(&self) -> Option<String> {
-        match (&self.step_label, self.step) {
-            (Some(label), _) => Some(label.to_string()),
-            (None, 0) => None,
-            (None, step) => Some(step.to_string()),
-        }
-    }
-
-    /// "level 3 step 2", "IC4", "level 3 step B": the position in words.
-    pub fn words(&self) -> String {
-        match self.step_words() {
-            Some(step) => format!("{} step {step}", self.level_words()),
-            None => self.level_words(),
-        }
-    }
-}
+use crate::snapshot::{Entry, Position, Snapshot};
+use crate::words::{Words, word_diff};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -344,7 +208,7 @@ pub struct PersonChange {
     pub kinds: Vec<ChangeKind>,
     /// What the change does to the teammate's yearly pay, where the head's framework has bands.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay: Option<crate::pay::PayChange>,
+    pub pay: Option<crate::framework::pay::PayChange>,
     #[serde(skip)]
     pub base: Option<Placement>,
     #[serde(skip)]
@@ -355,15 +219,6 @@ impl PersonChange {
     pub fn has(&self, wanted: impl Fn(&ChangeKind) -> bool) -> bool {
         self.kinds.iter().any(wanted)
     }
-}
-
-/// A piece of a word-level diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "op", content = "text", rename_all = "lowercase")]
-pub enum Words {
-    Same(String),
-    Removed(String),
-    Added(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -477,7 +332,7 @@ pub enum FrameworkEdit {
         repriced: usize,
         /// The sum of those changes, when both sides are priced in one currency.
         #[serde(skip_serializing_if = "Option::is_none")]
-        yearly: Option<crate::pay::Money>,
+        yearly: Option<crate::framework::pay::Money>,
     },
 }
 
@@ -492,7 +347,7 @@ pub struct ChangeSet {
     pub files: Vec<String>,
     /// The yearly cost of the people's changes, where the head's framework has pay bands.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pay: Option<crate::pay::PayTotal>,
+    pub pay: Option<crate::framework::pay::PayTotal>,
 }
 
 impl ChangeSet {
@@ -514,7 +369,6 @@ pub fn diff_snapshots(base: &Snapshot, head: &Snapshot, changed: &BTreeSet<Strin
         diff_framework(&before.value, &after.value, &mut set.framework);
     }
     diff_teams(base, head, changed, &mut set.framework);
-    crate::pay::price(base, head, changed, &mut set);
     set.cases = head
         .cases
         .iter()
@@ -723,29 +577,6 @@ fn person_change(
         base: old.map(|entry| entry.value),
         head: new.map(|entry| entry.value),
     })
-}
-
-/// Word-level differences between two texts.
-pub fn word_diff(before: &str, after: &str) -> Vec<Words> {
-    let diff = TextDiff::configure()
-        .timeout(std::time::Duration::from_millis(200))
-        .diff_words(before, after);
-    let mut words: Vec<Words> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value().to_string();
-        let next = match change.tag() {
-            ChangeTag::Equal => Words::Same(text),
-            ChangeTag::Delete => Words::Removed(text),
-            ChangeTag::Insert => Words::Added(text),
-        };
-        match (words.last_mut(), next) {
-            (Some(Words::Same(last)), Words::Same(text))
-            | (Some(Words::Removed(last)), Words::Removed(text))
-            | (Some(Words::Added(last)), Words::Added(text)) => last.push_str(&text),
-            (_, next) => words.push(next),
-        }
-    }
-    words
 }
 
 fn diff_framework(before: &Framework, after: &Framework, edits: &mut Vec<FrameworkEdit>) {
@@ -1085,24 +916,5 @@ fn diff_teams(
                 });
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_word_diff_marks_only_the_changed_words() {
-        let words = word_diff("Leads a small team.", "Leads a large team.");
-        assert_eq!(
-            words,
-            vec![
-                Words::Same("Leads a ".into()),
-                Words::Removed("small".into()),
-                Words::Added("large".into()),
-                Words::Same(" team.".into()),
-            ]
-        );
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::diff::Position;
+use crate::snapshot::Position;
 use crate::snapshot::Snapshot;
 
 /// One level's expectation for one factor.

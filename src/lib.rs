@@ -12,9 +12,9 @@ pub mod framework;
 pub mod github;
 pub mod history;
 pub mod pace;
-pub mod pay;
 pub mod placement;
 pub mod policy;
+pub mod pricing;
 pub mod propose;
 pub mod report;
 pub mod review;
@@ -24,6 +24,7 @@ pub mod snapshot;
 pub mod starter;
 pub mod summary;
 pub mod synth;
+pub mod words;
 mod yaml;
 
 pub use yaml::{Pos, Spanned};

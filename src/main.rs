@@ -563,7 +563,7 @@ fn run_summary(args: &cli::SummaryArgs) -> Result<u8, Failure> {
     let prices = shape
         .framework
         .as_ref()
-        .and_then(|f| ladder::pay::Prices::of(&f.value));
+        .and_then(|f| ladder::pricing::Prices::of(&f.value));
     let shape = Shape::of(shape.framework.as_ref().map(|f| &f.value));
     let events: Vec<_> = history.events.iter().collect();
     let summary = summarise(

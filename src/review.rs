@@ -7,13 +7,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::check::check_snapshot;
-use crate::diff::{ChangeKind, Position};
+use crate::diff::ChangeKind;
 use crate::diff::{ChangeSet, diff_snapshots};
 use crate::finding::{Finding, Severity, sort_findings};
 use crate::history::{Event, History, change_events, read_history_with};
 use crate::pace::{Alarm, PaceReport, Settings, Shape};
 use crate::placement::Placement;
 use crate::policy::{Approval, Author, judge};
+use crate::snapshot::Position;
 use crate::snapshot::{
     ChangedFile, LoadError, RevisionTree, Snapshot, changed_files, load_dir, open_rev, person_id,
 };
@@ -109,7 +110,7 @@ pub fn review_judged_by(
             (base, head, changed, true)
         }
     };
-    let changes = diff_snapshots(&base, &head_snapshot, &changed);
+    let changes = changes_between(&base, &head_snapshot, &changed);
     let authority = match authority {
         Some(rev) if !same_commit(repo, rev, base_rev) => {
             let tree = open_rev(repo, rev, dir)?;
@@ -126,6 +127,13 @@ pub fn review_judged_by(
         read_everything,
         author,
     ))
+}
+
+/// The change set between two snapshots, each change priced where the head has pay bands.
+fn changes_between(base: &Snapshot, head: &Snapshot, changed: &BTreeSet<String>) -> ChangeSet {
+    let mut changes = diff_snapshots(base, head, changed);
+    crate::pricing::price(base, head, changed, &mut changes);
+    changes
 }
 
 fn same_commit(repo: &git2::Repository, a: &str, b: &str) -> bool {
@@ -167,7 +175,7 @@ fn authority_for(tree: &RevisionTree<'_>, changes: &ChangeSet) -> Result<Snapsho
 /// feed with arbitrary trees.
 pub fn review_snapshots(base: Snapshot, head: Snapshot, author: Option<Author>) -> Review {
     let changed = changed_sources(&base, &head);
-    let changes = diff_snapshots(&base, &head, &changed);
+    let changes = changes_between(&base, &head, &changed);
     judged(None, base, head, changes, &changed, true, author)
 }
 

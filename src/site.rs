@@ -9,10 +9,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::compare::{Comparison, compare_levels};
-use crate::diff::{Position, Words};
 use crate::framework::{Expectation, Framework, Level, Track};
 use crate::pace::PaceReport;
+use crate::snapshot::Position;
 use crate::snapshot::Snapshot;
+use crate::words::Words;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -392,10 +393,10 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
         "<p class=\"muted\">Steps inside each level: {}.</p>",
         escape(&steps.span())
     );
-    let prices = crate::pay::Prices::of(framework);
+    let prices = crate::pricing::Prices::of(framework);
     if let Some(multipliers) = prices
         .as_ref()
-        .and_then(crate::pay::Prices::multipliers_words)
+        .and_then(crate::pricing::Prices::multipliers_words)
     {
         let _ = writeln!(
             body,

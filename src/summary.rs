@@ -8,9 +8,10 @@ use jiff::ToSpan;
 use serde::Serialize;
 
 use crate::diff::ChangeKind;
+use crate::framework::pay::Money;
 use crate::history::Event;
 use crate::pace::{Settings, Shape};
-use crate::pay::{Money, Prices};
+use crate::pricing::Prices;
 
 /// A span of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -316,7 +317,7 @@ fn add_pay(
         if !seen.insert((std::sync::Arc::as_ptr(&event.landing), event.person.clone())) {
             continue;
         }
-        let side = |position: Option<&crate::diff::Position>, sign: i64| {
+        let side = |position: Option<&crate::snapshot::Position>, sign: i64| {
             prices.side(position).map(|money| {
                 position
                     .zip(money)

@@ -282,7 +282,8 @@ pub struct SyntheticHistory {
 /// their step-up moves, monthly Poisson (or Poisson at each calibration cycle, landing within
 /// its grace period). Only what the pace test reads is filled in.
 pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
-    use crate::diff::{ChangeKind, Position};
+    use crate::diff::ChangeKind;
+    use crate::snapshot::Position;
     let mut rng = fastrand::Rng::with_seed(seed);
     let start = year_start()
         .checked_sub(jiff::Span::new().years(2))

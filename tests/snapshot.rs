@@ -32,7 +32,7 @@ fn the_shipped_example_reads_the_same_from_disk_and_from_a_revision() {
     );
     let kofi = from_rev.person("kofi-mensah").expect("kofi");
     assert_eq!(kofi.file, "ladders/people/engineering/kofi-mensah.yml");
-    let position = ladder::diff::Position::of(&from_rev, &kofi.value);
+    let position = ladder::snapshot::Position::of(&from_rev, &kofi.value);
     assert_eq!((position.level, position.step), (3, 4));
     assert_eq!(kofi.value.level.pos.line, 6);
     let framework = &from_rev.framework.as_ref().expect("framework").value;

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::Spanned;
+pub mod pay;
 pub mod values;
 
 pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical};
@@ -42,7 +43,7 @@ pub struct Framework {
     pub policy: Policy,
     /// Yearly pay per track, level and step, for companies that publish salaries.
     #[serde(default)]
-    pub pay: Option<crate::pay::Pay>,
+    pub pay: Option<pay::Pay>,
 }
 
 fn default_steps() -> Spanned<Steps> {

@@ -13,7 +13,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Event, Landing};
-use crate::diff::{ChangeKind, Position};
+use crate::diff::ChangeKind;
+
+use crate::snapshot::Position;
 
 /// Bumped whenever the stored shape or what an event means changes.
 const FORMAT: u32 = 6;

@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 
 pub mod index;
 
-use crate::diff::{ChangeKind, Position, diff_snapshots};
+use crate::diff::{ChangeKind, diff_snapshots};
 use crate::framework::{Framework, Typical};
 use crate::placement::{Case, Placement};
+use crate::snapshot::Position;
 use crate::snapshot::{
     Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text, person_id,
     read_blob,

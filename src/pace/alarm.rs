@@ -14,8 +14,9 @@ use serde::Serialize;
 
 use super::tally::granting;
 use super::{Direction, Measure, PaceReport, Shape, Window};
-use crate::diff::{ChangeKind, Position};
+use crate::diff::ChangeKind;
 use crate::history::Event;
+use crate::snapshot::Position;
 
 /// The rate ratios the alarm is tuned to find.
 pub const FASTER: f64 = 2.0;

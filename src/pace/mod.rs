@@ -19,9 +19,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::diff::Position;
 use crate::framework::{Framework, PacePolicy};
 use crate::history::Event;
+use crate::snapshot::Position;
 
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
 pub use tally::Tally;

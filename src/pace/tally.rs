@@ -14,8 +14,9 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Cycles, Measure, Shape, Window};
-use crate::diff::{ChangeKind, Position};
+use crate::diff::ChangeKind;
 use crate::history::Event;
+use crate::snapshot::Position;
 
 /// One lead's exposure and moves for one measure.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

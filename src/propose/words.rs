@@ -13,7 +13,7 @@ use super::Proposal;
 
 /// The commit's first line: "Promote Kofi Mensah to Senior Engineer (maker L4 S1)".
 pub fn summary(change: &PersonChange) -> String {
-    let at = |position: &Option<crate::diff::Position>| {
+    let at = |position: &Option<crate::snapshot::Position>| {
         position
             .as_ref()
             .map_or(String::new(), |position| match &position.title {
@@ -41,10 +41,10 @@ pub fn summary(change: &PersonChange) -> String {
 
 /// The commit's body: both positions and the title.
 pub fn body(change: &PersonChange) -> String {
-    let position = |position: &Option<crate::diff::Position>| {
+    let position = |position: &Option<crate::snapshot::Position>| {
         position
             .as_ref()
-            .map_or("—".into(), crate::diff::Position::with_team)
+            .map_or("—".into(), crate::snapshot::Position::with_team)
     };
     format!(
         "{} ({}): {}\n{} → {}; title: {}\n\n",
@@ -149,10 +149,10 @@ pub fn render(proposal: &Proposal, written: &[String], color: bool) -> String {
     let review = &proposal.review;
     let mut out = String::new();
     for change in &review.changes.people {
-        let position = |position: &Option<crate::diff::Position>| {
+        let position = |position: &Option<crate::snapshot::Position>| {
             position
                 .as_ref()
-                .map_or("—".into(), crate::diff::Position::with_team)
+                .map_or("—".into(), crate::snapshot::Position::with_team)
         };
         let _ = writeln!(
             out,

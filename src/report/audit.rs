@@ -5,12 +5,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::diff::Position;
 use crate::framework::Typical;
 use crate::history::{Event, Pace, Standing};
+use crate::snapshot::Position;
 
 fn position(position: Option<&Position>) -> String {
-    position.map_or("—".to_string(), crate::diff::Position::with_team)
+    position.map_or("—".to_string(), crate::snapshot::Position::with_team)
 }
 
 fn short_commit(commit: &str) -> &str {

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use crate::compare::{Comparison, Side};
-use crate::diff::Words;
 use crate::report::markdown::escape;
+use crate::words::Words;
 
 fn heading(side: &Side) -> String {
     let mut text = side.reference.clone();

@@ -126,10 +126,10 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
     if !review.changes.people.is_empty() {
         out.push_str("\npeople:\n");
         for change in &review.changes.people {
-            let position = |position: &Option<crate::diff::Position>| {
+            let position = |position: &Option<crate::snapshot::Position>| {
                 position
                     .as_ref()
-                    .map_or("—".into(), crate::diff::Position::with_team)
+                    .map_or("—".into(), crate::snapshot::Position::with_team)
             };
             let _ = writeln!(
                 out,

@@ -105,7 +105,7 @@ struct ReviewReport<'a> {
     framework: &'a [crate::diff::FrameworkEdit],
     /// The yearly cost of the people's changes, where the framework has pay bands.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pay: Option<&'a crate::pay::PayTotal>,
+    pay: Option<&'a crate::framework::pay::PayTotal>,
     findings: Vec<JsonFinding<'a>>,
     approvals: &'a [crate::policy::Approval],
     /// Who the policy's `notify` loops in; their approval is not needed.

@@ -61,7 +61,7 @@ pub fn render_review(review: &Review) -> String {
             None => "| who | change | from | to | title |\n|---|---|---|---|---|\n",
         });
         for change in &review.changes.people {
-            let position = |position: &Option<crate::diff::Position>| {
+            let position = |position: &Option<crate::snapshot::Position>| {
                 position.as_ref().map_or("—".into(), |p| {
                     format!("{} · {}", escape(&p.team), escape(&p.short()))
                 })

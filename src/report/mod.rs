@@ -124,7 +124,8 @@ pub(crate) enum Markup {
 
 /// A framework edit in one sentence.
 pub(crate) fn describe_edit(edit: &crate::diff::FrameworkEdit, markup: Markup) -> String {
-    use crate::diff::{FrameworkEdit, Words};
+    use crate::diff::FrameworkEdit;
+    use crate::words::Words;
     let words = |words: &[Words]| -> String {
         words
             .iter()
@@ -307,7 +308,9 @@ pub(crate) fn pay_change(change: &crate::diff::PersonChange, currency: &str) -> 
     if pay.before == pay.after {
         return None;
     }
-    let side = |money: Option<crate::pay::Money>| money.map_or("—".to_string(), |m| m.amount());
+    let side = |money: Option<crate::framework::pay::Money>| {
+        money.map_or("—".to_string(), |m| m.amount())
+    };
     Some(format!(
         "{} → {} {currency} a year ({})",
         side(pay.before),
@@ -317,7 +320,7 @@ pub(crate) fn pay_change(change: &crate::diff::PersonChange, currency: &str) -> 
 }
 
 /// "+6,000.00 USD a year (1 change has no price)", the sum of a change set's pay changes.
-pub(crate) fn pay_total(total: &crate::pay::PayTotal) -> String {
+pub(crate) fn pay_total(total: &crate::framework::pay::PayTotal) -> String {
     let unpriced = if total.unpriced > 0 {
         format!(
             "; {} without a price left out",
@@ -334,7 +337,7 @@ pub(crate) fn pay_total(total: &crate::pay::PayTotal) -> String {
 }
 
 pub(crate) fn title_change(change: &crate::diff::PersonChange) -> String {
-    let title = |position: &Option<crate::diff::Position>| {
+    let title = |position: &Option<crate::snapshot::Position>| {
         position
             .as_ref()
             .and_then(|position| position.title.as_deref().map(str::to_string))

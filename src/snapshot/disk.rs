@@ -6,7 +6,7 @@ use std::path::Path;
 use super::parse::{
     Content, Found, assemble, folder_where_file_expected, refused, refused_name, symlink_finding,
 };
-use super::{LoadError, MAX_FILE_BYTES, Origin, Snapshot, display_path, join};
+use super::{LoadError, Origin, Snapshot, display_path, join};
 use crate::finding::Finding;
 
 /// Reads a snapshot from a folder on disk. `root` is how users name the folder.
@@ -79,17 +79,4 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
         }
     }
     Ok(())
-}
-
-/// Reads a file unless it is over the limit, in which case its size, read no further.
-pub(super) fn read_capped(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::with_capacity(1024);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        let size = std::fs::metadata(path).map_or(MAX_FILE_BYTES + 1, |meta| meta.len());
-        return Ok(Err(size));
-    }
-    Ok(Ok(bytes))
 }

@@ -243,7 +243,7 @@ impl<'r> RevisionTree<'r> {
             .into_par_iter()
             .map_init(
                 || git2::Repository::open(&git_dir).ok(),
-                |repo, (_, rel, blob)| match read_capped_blob(repo.as_ref(), blob) {
+                |repo, (_, rel, blob)| match super::read::read_capped_blob(repo.as_ref(), blob) {
                     Ok(Ok(data)) => candidate(&data).then_some((rel, blob)),
                     // Whoever reads it reports why it cannot be read.
                     _ => Some((rel, blob)),
@@ -527,22 +527,4 @@ fn walk_tree(
         }
     }
     Ok(())
-}
-
-/// Reads a blob unless its header says it is over the limit.
-pub(super) fn read_capped_blob(
-    repo: Option<&git2::Repository>,
-    id: git2::Oid,
-) -> Result<Result<Vec<u8>, u64>, String> {
-    let repo = repo.ok_or("the repository could not be opened")?;
-    let odb = repo.odb().map_err(|error| error.message().to_string())?;
-    let (size, _) = odb
-        .read_header(id)
-        .map_err(|error| error.message().to_string())?;
-    let size = u64::try_from(size).unwrap_or(u64::MAX);
-    if size > MAX_FILE_BYTES {
-        return Ok(Err(size));
-    }
-    let object = odb.read(id).map_err(|error| error.message().to_string())?;
-    Ok(Ok(object.data().to_vec()))
 }

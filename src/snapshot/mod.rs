@@ -16,6 +16,8 @@ use crate::placement::{Case, Placement};
 mod disk;
 mod git;
 mod parse;
+mod position;
+mod read;
 
 pub use disk::load_dir;
 
@@ -36,6 +38,7 @@ pub use git::{
     read_blob_text,
 };
 pub use parse::{parse_text, person_id};
+pub use position::Position;
 
 /// Files larger than this are refused unread: real ones are a few hundred bytes.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;

@@ -271,9 +271,9 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
             parsed.problems.push(finding);
             return parsed;
         }
-        Content::Blob(id) => super::git::read_capped_blob(repo, id)
+        Content::Blob(id) => super::read::read_capped_blob(repo, id)
             .map_err(|error| format!("cannot read the blob {id}: {error}")),
-        Content::OnDisk(path) => super::disk::read_capped(&path)
+        Content::OnDisk(path) => super::read::read_capped(&path)
             .map_err(|error| format!("cannot read the file: {error}")),
         Content::InMemory(bytes) => Ok(if bytes.len() as u64 > MAX_FILE_BYTES {
             Err(bytes.len() as u64)

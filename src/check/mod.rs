@@ -2,6 +2,8 @@
 //! files, collected all at once as findings that point at the value that is wrong. Nothing here
 //! stops at the first problem, and nothing here reads files.
 
+mod pay;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
@@ -63,7 +65,7 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Vec<Finding> {
         check_approver_logins(snapshot, framework, &mut findings);
     }
     check_cases(snapshot, framework, &mut findings);
-    crate::pay::check(snapshot, &mut findings);
+    pay::check(snapshot, &mut findings);
     sort_findings(&mut findings);
     findings
 }
