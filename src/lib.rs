@@ -17,6 +17,7 @@ pub mod policy;
 pub mod pricing;
 pub mod propose;
 pub mod report;
+pub mod repository;
 pub mod review;
 pub mod schema;
 pub mod site;

@@ -171,6 +171,52 @@ fn authority_for(tree: &RevisionTree<'_>, changes: &ChangeSet) -> Result<Snapsho
     with_lead_lines(tree, files, leads)
 }
 
+/// Whether and how a review adds the pace figures.
+#[derive(Debug, Clone)]
+pub struct PaceRequest {
+    /// The history index's folder, when one is kept.
+    pub index: Option<std::path::PathBuf>,
+    /// Leave pace out when the change touches no file under the folder.
+    pub unless_untouched: bool,
+}
+
+/// A change under review with its pace: the review (judged by `authority` when given), dated at
+/// the head commit (today for the work tree), then the pace figures from the judging branch's
+/// history through a fresh handle. What `ladder diff` and `ladder ci` both run. Returns the
+/// review and the history's notes.
+pub fn review_with_pace(
+    repo: git2::Repository,
+    dir: &str,
+    base_rev: &str,
+    head: Head<'_>,
+    author: Option<Author>,
+    authority: Option<&str>,
+    pace: Option<&PaceRequest>,
+) -> Result<(Review, Vec<String>), LoadError> {
+    let mut review = review_judged_by(&repo, dir, base_rev, head.clone(), author, authority)?;
+    let Some(pace) = pace else {
+        return Ok((review, Vec::new()));
+    };
+    if pace.unless_untouched && review.changes.files.is_empty() {
+        return Ok((review, Vec::new()));
+    }
+    let as_of = match head {
+        Head::Revision(rev) => crate::history::commit_date(&repo, rev),
+        Head::WorkTree(_) => None,
+    }
+    .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let repo = crate::repository::reopen(repo)?;
+    let notes = add_pace(
+        &mut review,
+        &repo,
+        authority.unwrap_or(base_rev),
+        dir,
+        as_of,
+        pace.index.as_deref(),
+    )?;
+    Ok((review, notes))
+}
+
 /// A change between two snapshots already read in full, every file compared: what the fuzzers
 /// feed with arbitrary trees.
 pub fn review_snapshots(base: Snapshot, head: Snapshot, author: Option<Author>) -> Review {

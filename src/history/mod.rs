@@ -189,12 +189,7 @@ pub fn read_history_with(
         rev: rev.to_string(),
         source,
     };
-    let reopen = || {
-        git2::Repository::open(repo.path()).map_err(|source| LoadError::Repository {
-            path: repo.path().display().to_string(),
-            source,
-        })
-    };
+    let reopen = || crate::repository::open(repo.path());
     let dir = dir.trim_matches('/');
     let root = if dir.is_empty() { "." } else { dir };
     let shallow = shallow_history(repo);
