@@ -28,6 +28,13 @@ pub enum ApiError {
     },
     #[error("GitHub's answer to {path} was not what its API documents: {message}")]
     Shape { path: String, message: String },
+    #[error("the token holds a character an HTTP header cannot carry (its value is not shown)")]
+    Token,
+}
+
+/// Whether a token can go into a header as it is: printable ASCII, no space or line break.
+pub fn is_token(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
 impl ApiError {
@@ -128,6 +135,10 @@ impl GitHub {
             path: api_url.to_string(),
             message,
         };
+        if !is_token(&token) {
+            // octocrab would panic building the header.
+            return Err(ApiError::Token);
+        }
         let client = octocrab::Octocrab::builder()
             .base_uri(api_url)
             .map_err(|error| shape(error.to_string()))?
@@ -370,4 +381,15 @@ fn retry_wait(status: StatusCode, headers: &http::HeaderMap, attempt: u32) -> Op
         ));
     }
     Some(backoff(attempt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_that_could_change_a_header_are_refused() {
+        assert!(is_token("ghs_abc123") && !is_token("ghs_abc\n") && !is_token("a b"));
+        assert!(!is_token("") && !is_token("tokén"));
+    }
 }
