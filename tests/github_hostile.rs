@@ -245,3 +245,59 @@ async fn a_token_with_a_space_or_a_line_break_inside_is_refused_without_showing_
         "nothing was sent"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_sha_or_number_that_is_not_an_id_is_refused_naming_the_field_before_any_call() {
+    let job = promotion();
+    let server = github(&job.head).await;
+    let base = job
+        .repo
+        .repo
+        .revparse_single("HEAD~1")
+        .expect("base")
+        .id()
+        .to_string();
+    let traversal = format!("{}/../../issues/7/comments", job.head);
+    let cases = [
+        (
+            1,
+            base.as_str(),
+            traversal.as_str(),
+            format!(
+                "`pull_request.head.sha` is \"{traversal}\": expected a commit id, 40 lower-case \
+                 hexadecimal digits (64 in a SHA-256 repository)"
+            ),
+        ),
+        (
+            1,
+            "main",
+            job.head.as_str(),
+            "`pull_request.base.sha` is \"main\": expected a commit id, 40 lower-case \
+             hexadecimal digits (64 in a SHA-256 repository)"
+                .to_string(),
+        ),
+        (
+            0,
+            base.as_str(),
+            job.head.as_str(),
+            "`pull_request.number` is 0: pull requests are numbered from 1".to_string(),
+        ),
+    ];
+    for (number, base, head, said) in cases {
+        job.write_event(number, base, head);
+        let run = run(&job, &server.uri(), &[]);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!("error: the pull_request payload is not what GitHub sends: {said}\n")
+        );
+    }
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty(),
+        "no call was made"
+    );
+}

@@ -1000,11 +1000,13 @@ const CASES: &[Case] = &[
         ],
     ),
     case(
-        "ci: a revision that looks like an option is only a name",
+        "ci: a revision that looks like an option is refused",
         event_revision_is_an_option,
         &["ci"],
-        0,
-        &["the payload's head commit `--upload-pack=touch /tmp/pwned`"],
+        2,
+        &[
+            "the pull_request payload is not what GitHub sends: `pull_request.base.sha` is \"--upload-pack=touch /tmp/pwned\": expected a commit id",
+        ],
     ),
 ];
 

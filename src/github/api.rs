@@ -37,6 +37,24 @@ pub fn is_token(token: &str) -> bool {
     !token.is_empty() && token.bytes().all(|byte| byte.is_ascii_graphic())
 }
 
+/// Whether `owner/name` is a repository's name as GitHub spells it, safe in a path.
+pub fn is_repository(full_name: &str) -> bool {
+    full_name
+        .split_once('/')
+        .is_some_and(|(owner, name)| is_name(owner) && is_name(name))
+}
+
+/// Whether a name is one GitHub gives an owner, a repository or a person (letters, digits,
+/// `-`, `_`, `.`), so it is one segment of a path and no more.
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'))
+}
+
 impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -314,6 +332,11 @@ impl GitHub {
     /// Whether `login` is an active member of `org/team`.
     pub async fn team_member(&self, team: &str, login: &str) -> Result<bool, ApiError> {
         let (org, slug) = team.split_once('/').unwrap_or((team, ""));
+        // A login from GitHub's answer goes into the path: one no person could have (a bot's
+        // `[bot]`, or `../`) is in no team.
+        if !is_name(login) {
+            return Ok(false);
+        }
         let path = format!("/orgs/{org}/teams/{slug}/memberships/{login}");
         match self.get_json::<Membership>(&path).await {
             Ok(membership) => Ok(membership.state == "active"),
@@ -388,7 +411,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_that_could_change_a_header_are_refused() {
+    fn names_and_tokens_that_could_change_a_path_or_a_header_are_refused() {
+        assert!(is_repository("acme/ladder") && is_repository("my-org/my.repo_2"));
+        for bad in [
+            "acme",
+            "acme/",
+            "/ladder",
+            "acme/../x",
+            "acme/ladder/x",
+            "a c/me",
+            "..",
+        ] {
+            assert!(!is_repository(bad), "{bad}");
+        }
+        assert!(is_name("octocat_acme") && !is_name("dependabot[bot]") && !is_name("../x"));
         assert!(is_token("ghs_abc123") && !is_token("ghs_abc\n") && !is_token("a b"));
         assert!(!is_token("") && !is_token("tokén"));
     }

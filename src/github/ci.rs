@@ -111,6 +111,13 @@ impl Runner {
             })
         };
         let repository = need("GITHUB_REPOSITORY")?;
+        // It goes into every API path.
+        if !crate::github::api::is_repository(&repository) {
+            return Err(CiError::Environment(format!(
+                "GITHUB_REPOSITORY is \"{}\": expected owner/name",
+                repository.escape_debug()
+            )));
+        }
         let server = var("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into());
         let run_id = var("GITHUB_RUN_ID").unwrap_or_default();
         // A secret pasted with its line break is common: trimmed. Anything else a header cannot
