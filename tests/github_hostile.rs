@@ -6,7 +6,11 @@
 
 mod support;
 
+use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use support::{Repo, copy_dir, fixtures, promote_bob};
 use wiremock::matchers::{method, path};
@@ -15,6 +19,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "ghs_HOSTILEtokenDoNotLeak1234567890";
 const TEAM_TOKEN: &str = "ghp_HOSTILEteamDoNotLeak0987654321";
 const REVIEWS: &str = "/repos/acme/ladder/pulls/1/reviews";
+const REVIEWS_PAGE: &str = "/repos/acme/ladder/pulls/1/reviews?per_page=100&page=1";
 
 /// Bob's promotion as pull request 1 by Leo, committed, with its event payload.
 struct Job {
@@ -179,6 +184,16 @@ async fn answer_all(server: &MockServer, head: &str) {
         .await;
 }
 
+async fn received(server: &MockServer, route: &str) -> Vec<wiremock::Request> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|request| request.url.path() == route)
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_pasted_with_its_line_break_is_trimmed_and_sent_as_the_token_alone() {
     let job = promotion();
@@ -299,5 +314,205 @@ async fn a_head_sha_or_number_that_is_not_an_id_is_refused_naming_the_field_befo
             .unwrap_or_default()
             .is_empty(),
         "no call was made"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviews_answer_far_larger_than_a_page_is_refused_at_the_cap_naming_the_call() {
+    let job = promotion();
+    let server = github(&job.head).await;
+    // 24 MiB of reviews in GitHub's shape: three times what ladder reads of one answer.
+    let one = review(81, "eve", "COMMENTED", &job.head).to_string();
+    let mut body = String::from("[");
+    while body.len() < 24 << 20 {
+        body.push_str(&one);
+        body.push(',');
+    }
+    body.push_str(&one);
+    body.push(']');
+    let size = body.len();
+    Mock::given(method("GET"))
+        .and(path(REVIEWS))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let run = run(&job, &server.uri(), &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: GitHub's answer to GET {REVIEWS_PAGE} is {size} bytes, more than the 8 MiB \
+             ladder reads of one answer: refused unread\n"
+        )
+    );
+    assert!(
+        received(&server, "/repos/acme/ladder/issues/1/comments")
+            .await
+            .is_empty(),
+        "nothing read or posted after"
+    );
+}
+
+/// How a bare server answers a request, counting the bytes it got out.
+type Answer = fn(&mut std::net::TcpStream, &AtomicU64);
+
+/// A bare HTTP server: reads each request's head, then lets `answer` write to the socket.
+/// Returns its address, how many connections it took, and how many bytes it got out.
+fn bare_server(answer: Answer) -> (String, Arc<AtomicUsize>, Arc<AtomicU64>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let connections = Arc::new(AtomicUsize::new(0));
+    let sent = Arc::new(AtomicU64::new(0));
+    let (counted, written) = (Arc::clone(&connections), Arc::clone(&sent));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counted.fetch_add(1, Ordering::SeqCst);
+            let written = Arc::clone(&written);
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+                    match stream.read(&mut buffer) {
+                        Ok(0) | Err(_) => return,
+                        Ok(read) => head.extend_from_slice(&buffer[..read]),
+                    }
+                }
+                answer(&mut stream, &written);
+            });
+        }
+    });
+    (format!("http://{address}"), connections, sent)
+}
+
+/// Review objects, as many as the client will take, counting what got out.
+fn endless_reviews(stream: &mut std::net::TcpStream, sent: &AtomicU64, chunked: bool) {
+    let one = review(81, "eve", "COMMENTED", &"e".repeat(40)).to_string() + ",";
+    let block = one.repeat(64 * 1024 / one.len());
+    let frame = if chunked {
+        format!("{:x}\r\n{block}\r\n", block.len())
+    } else {
+        block
+    };
+    let head = if chunked {
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n1\r\n[\r\n"
+    } else {
+        // What a 1.5 GB answer says of itself.
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: 1610612736\r\n\r\n["
+    };
+    if stream.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    // Stops at 1.5 GB whatever happens, so a client that reads it all still ends.
+    while sent.load(Ordering::SeqCst) < 1_610_612_736 {
+        if stream.write_all(frame.as_bytes()).is_err() {
+            return;
+        }
+        sent.fetch_add(frame.len() as u64, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_reviews_answer_of_one_and_a_half_gigabytes_is_never_read_past_the_cap() {
+    // (how the answer is sent, what ladder says of it)
+    let cases: [(Answer, &str); 2] = [
+        (
+            |stream, sent| endless_reviews(stream, sent, false),
+            "is 1610612736 bytes, more than the 8 MiB ladder reads of one answer: refused unread",
+        ),
+        (
+            |stream, sent| endless_reviews(stream, sent, true),
+            "went on past the 8 MiB ladder reads of one answer: the rest was not read",
+        ),
+    ];
+    for (answer, said) in cases {
+        let job = promotion();
+        let (url, connections, sent) = bare_server(answer);
+        let run = run(&job, &url, &[("LADDER_GITHUB_TIMEOUT", "30")]);
+        assert_eq!(run.code, Some(3), "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!("error: GitHub's answer to GET {REVIEWS_PAGE} {said}\n")
+        );
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "not asked again");
+        // Whatever got out sits in the two sockets' buffers or in ladder's cap: ladder held
+        // no more than that, of the 1.5 GB on offer.
+        let out = sent.load(Ordering::SeqCst);
+        assert!(out < 32 << 20, "{out} bytes were taken");
+    }
+}
+
+/// Headers and half of a page of reviews, then nothing, the connection held open.
+fn stalled_reviews(stream: &mut std::net::TcpStream, _: &AtomicU64) {
+    let body = serde_json::json!([review(80, "ada", "APPROVED", &"a".repeat(40))]).to_string();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    if stream
+        .write_all(format!("{head}{}", &body[..body.len() / 2]).as_bytes())
+        .is_err()
+    {
+        return;
+    }
+    // Until the client hangs up, or a minute passes.
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(60)));
+    let _ = stream.read(&mut [0u8; 1]);
+}
+
+#[test]
+fn a_body_that_stops_half_way_is_asked_again_then_said_to_have_stopped() {
+    let job = promotion();
+    let (url, connections, _) = bare_server(stalled_reviews);
+    let run = run(&job, &url, &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: GitHub stopped sending its answer to GET {REVIEWS_PAGE} after 1 s (5 tries)\n"
+        )
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_whose_headers_never_come_in_time_is_said_to_be_late() {
+    let job = promotion();
+    let server = github(&job.head).await;
+    Mock::given(method("GET"))
+        .and(path(REVIEWS))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!([]))
+                .set_delay(Duration::from_secs(3)),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let run = run(&job, &server.uri(), &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!("error: GitHub did not answer GET {REVIEWS_PAGE} within 1 s (5 tries)\n")
+    );
+    assert_eq!(received(&server, REVIEWS).await.len(), 5);
+}
+
+#[test]
+fn a_server_that_refuses_connections_is_said_to_be_unreachable_with_the_cause() {
+    let job = promotion();
+    // A port just closed: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("port")
+        .port();
+    let run = run(&job, &format!("http://127.0.0.1:{port}"), &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let prefix = format!("error: GitHub could not be reached for GET {REVIEWS_PAGE}: ");
+    assert!(
+        run.stderr.starts_with(&prefix) && run.stderr.contains("Connection refused"),
+        "{}",
+        run.stderr
     );
 }

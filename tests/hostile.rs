@@ -2,7 +2,8 @@
 //! repository, or a broken one), runs the real binary, and requires the documented exit code, a
 //! message that says what is wrong, no panic, and, when the command fails, nothing written.
 //! The files-only cases of `ladder check` live in tests/fixtures/bad/ (tests/corpus.rs); the
-//! GitHub answers in tests/ci.rs. Together they hold the count the docs state.
+//! GitHub answers in tests/ci.rs and tests/github_hostile.rs. Together they hold the count the
+//! docs state.
 
 mod support;
 
