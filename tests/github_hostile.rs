@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use support::{Repo, copy_dir, fixtures, promote_bob};
 use wiremock::matchers::{method, path};
@@ -515,4 +515,129 @@ fn a_server_that_refuses_connections_is_said_to_be_unreachable_with_the_cause() 
         "{}",
         run.stderr
     );
+}
+
+/// GitHub's answer when the hourly allowance is spent: 403 (or 429) with the rate-limit
+/// headers, resetting on 2100-01-01.
+fn rate_limited(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+        .insert_header("x-ratelimit-limit", "5000")
+        .insert_header("x-ratelimit-remaining", "0")
+        .insert_header("x-ratelimit-used", "5000")
+        .insert_header("x-ratelimit-reset", "4102444800")
+        .insert_header("x-ratelimit-resource", "core")
+        .set_body_json(serde_json::json!({
+            "message": "API rate limit exceeded for installation ID 1.",
+            "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
+        }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_is_said_to_be_one_and_when_it_resets_not_taken_for_a_read_only_token() {
+    // (what is limited, how, what ladder says)
+    let cases = [
+        (
+            "POST",
+            "/repos/acme/ladder/issues/1/comments",
+            rate_limited(403),
+            "POST /repos/acme/ladder/issues/1/comments was rate limited by GitHub (resets at \
+             2100-01-01T00:00:00Z)",
+        ),
+        (
+            "GET",
+            REVIEWS,
+            rate_limited(429),
+            "GET /repos/acme/ladder/pulls/1/reviews?per_page=100&page=1 was rate limited by \
+             GitHub (resets at 2100-01-01T00:00:00Z)",
+        ),
+        (
+            "GET",
+            REVIEWS,
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "3600")
+                .set_body_json(serde_json::json!({"message": "Too many requests"})),
+            "GET /repos/acme/ladder/pulls/1/reviews?per_page=100&page=1 was rate limited by \
+             GitHub (it asks to wait 3600 s)",
+        ),
+    ];
+    for (verb, route, answer, said) in cases {
+        let job = promotion();
+        let server = MockServer::start().await;
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(answer)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        answer_all(&server, &job.head).await;
+        let started = Instant::now();
+        let run = run(&job, &server.uri(), &[]);
+        assert_eq!(run.code, Some(3), "{route}: {}{}", run.stdout, run.stderr);
+        assert_eq!(run.stderr, format!("error: {said}\n"));
+        assert!(!run.stdout.contains("read-only"), "{}", run.stdout);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "a limit that lifts past the longest wait is not waited for"
+        );
+        let asked = received(&server, route)
+            .await
+            .into_iter()
+            .filter(|request| request.method.as_str() == verb)
+            .count();
+        assert_eq!(asked, 1, "{route}: asked once");
+    }
+}
+
+/// GitHub's secondary rate limit: a 403 saying so, without a header to say for how long.
+fn secondary_limit() -> ResponseTemplate {
+    ResponseTemplate::new(403).set_body_json(serde_json::json!({
+        "message": "You have exceeded a secondary rate limit. Please wait a few minutes before \
+                    you try again. If you reach out to GitHub Support for help, please include \
+                    the request ID 0F3A:1D2B:5E6F70:6A7B8C:6789ABCD.",
+        "documentation_url": "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+    }))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secondary_rate_limit_without_headers_is_retried_with_growing_waits() {
+    let job = promotion();
+    let server = github(&job.head).await;
+    Mock::given(method("GET"))
+        .and(path(REVIEWS))
+        .respond_with(secondary_limit())
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let run = run(&job, &server.uri(), &[]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "waited 1 s, then 2 s"
+    );
+    assert_eq!(received(&server, REVIEWS).await.len(), 3);
+    assert!(!run.stdout.contains("read-only"), "{}", run.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secondary_rate_limit_that_stays_is_said_to_be_one_after_the_budget() {
+    let job = promotion();
+    let server = github(&job.head).await;
+    Mock::given(method("GET"))
+        .and(path(REVIEWS))
+        .respond_with(secondary_limit())
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let run = run(&job, &server.uri(), &[]);
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: GET {REVIEWS_PAGE} was rate limited by GitHub (a secondary rate limit, \
+             still on after 5 tries)\n"
+        )
+    );
+    assert_eq!(received(&server, REVIEWS).await.len(), 5);
 }

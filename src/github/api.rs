@@ -61,6 +61,12 @@ pub enum ApiError {
         /// What the answer said its length was, when it said.
         size: Option<u64>,
     },
+    #[error("{method} {path} was rate limited by GitHub ({when})")]
+    RateLimited {
+        method: &'static str,
+        path: String,
+        when: String,
+    },
 }
 
 fn too_large(size: Option<u64>) -> String {
@@ -283,10 +289,17 @@ impl GitHub {
                         }
                         Ok(bytes) => {
                             let message = github_message(&bytes, status);
-                            match next_step(status, &limits, attempt, &self.budget) {
+                            match next_step(status, &limits, &message, attempt, &self.budget) {
                                 Next::Retry(wait) => {
                                     tokio::time::sleep(wait).await;
                                     continue;
+                                }
+                                Next::RateLimited(when) => {
+                                    return Err(ApiError::RateLimited {
+                                        method: method.name(),
+                                        path: path.to_string(),
+                                        when,
+                                    });
                                 }
                                 Next::Fail => {
                                     return Err(ApiError::Status {
@@ -554,31 +567,143 @@ impl Limits {
 
 enum Next {
     Retry(Duration),
+    /// Given up on, with when the limit lifts as far as GitHub said.
+    RateLimited(String),
     Fail,
 }
 
-/// What to do after an answer that is not a success, if it is worth retrying: a server error,
-/// or a rate limit (429, or 403 with no requests left).
-fn next_step(status: StatusCode, limits: &Limits, attempt: u32, budget: &Budget) -> Next {
+/// What to do after an answer that is not a success: retry a server error or a rate limit
+/// while the budget lasts, else fail. A rate limit is a 429, or a 403 with `Retry-After`, no
+/// requests left, or a message saying so; one that lifts later than the longest wait is given
+/// up on at once. A secondary rate limit without headers waits 1, 2, 4, 8 s (GitHub asks for
+/// exponential backoff).
+fn next_step(
+    status: StatusCode,
+    limits: &Limits,
+    message: &str,
+    attempt: u32,
+    budget: &Budget,
+) -> Next {
+    let retry = attempt < budget.attempts;
+    let said = message.to_ascii_lowercase();
     let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
-        || status == StatusCode::FORBIDDEN && (limits.retry_after.is_some() || limits.exhausted);
-    if !(status.is_server_error() || rate_limited) || attempt >= budget.attempts {
-        return Next::Fail;
+        || status == StatusCode::FORBIDDEN
+            && (limits.retry_after.is_some() || limits.exhausted || said.contains("rate limit"));
+    if rate_limited {
+        let (wait, when) = if let Some(seconds) = limits.retry_after {
+            (
+                Duration::from_secs(seconds),
+                format!("it asks to wait {seconds} s"),
+            )
+        } else if let (true, Some(reset)) = (limits.exhausted, limits.reset) {
+            let now = jiff::Timestamp::now().as_second();
+            let when = jiff::Timestamp::from_second(reset).map_or_else(
+                |_| format!("resets at {reset}"),
+                |at| format!("resets at {at}"),
+            );
+            (
+                Duration::from_secs(u64::try_from(reset - now).unwrap_or(0).max(1)),
+                when,
+            )
+        } else {
+            let kind = if said.contains("secondary rate limit") {
+                "a secondary rate limit, "
+            } else {
+                ""
+            };
+            (
+                Duration::from_secs(1 << attempt.saturating_sub(1).min(16)).min(budget.max_wait),
+                format!("{kind}still on after {attempt} tries"),
+            )
+        };
+        return if retry && wait <= budget.max_wait {
+            Next::Retry(wait)
+        } else {
+            Next::RateLimited(when)
+        };
     }
-    let wait = if let Some(seconds) = limits.retry_after {
-        Duration::from_secs(seconds)
-    } else if let Some(reset) = limits.reset {
-        let now = jiff::Timestamp::now().as_second();
-        Duration::from_secs(u64::try_from(reset - now).unwrap_or(0).max(1))
-    } else {
-        backoff(attempt)
-    };
-    Next::Retry(wait.min(budget.max_wait))
+    if status.is_server_error() && retry {
+        return Next::Retry(
+            limits
+                .retry_after
+                .map_or_else(|| backoff(attempt), Duration::from_secs)
+                .min(budget.max_wait),
+        );
+    }
+    Next::Fail
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn limits(retry_after: Option<u64>, exhausted: bool, reset: Option<i64>) -> Limits {
+        Limits {
+            retry_after,
+            exhausted,
+            reset,
+        }
+    }
+
+    fn step(status: u16, limits: &Limits, message: &str, attempt: u32) -> Result<u64, String> {
+        let status = StatusCode::from_u16(status).expect("status");
+        match next_step(status, limits, message, attempt, &Budget::default()) {
+            Next::Retry(wait) => Ok(wait.as_secs()),
+            Next::RateLimited(when) => Err(when),
+            Next::Fail => Err("fail".into()),
+        }
+    }
+
+    #[test]
+    fn rate_limits_are_told_from_refusals_and_waited_for_only_within_the_budget() {
+        let none = limits(None, false, None);
+        // A read-only token's 403 says nothing of limits: not retried.
+        assert_eq!(
+            step(403, &none, "Resource not accessible by integration", 1),
+            Err("fail".into())
+        );
+        assert_eq!(step(404, &none, "Not Found", 1), Err("fail".into()));
+        // A secondary limit without headers: 1, 2, 4, 8 s, then given up on.
+        let secondary = "You have exceeded a secondary rate limit. Please wait a few minutes.";
+        for (attempt, wait) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
+            assert_eq!(step(403, &none, secondary, attempt), Ok(wait));
+            assert_eq!(step(429, &none, secondary, attempt), Ok(wait));
+        }
+        assert_eq!(
+            step(403, &none, secondary, 5),
+            Err("a secondary rate limit, still on after 5 tries".into())
+        );
+        // The hourly allowance: waited for when it resets within a minute, else given up on
+        // at once, saying when.
+        let now = jiff::Timestamp::now().as_second();
+        assert!(matches!(
+            step(
+                403,
+                &limits(None, true, Some(now + 20)),
+                "API rate limit exceeded",
+                1
+            ),
+            Ok(19..=20)
+        ));
+        assert_eq!(
+            step(403, &limits(None, true, Some(now - 5)), "", 1),
+            Ok(1),
+            "a reset already past waits a second"
+        );
+        assert_eq!(
+            step(403, &limits(None, true, Some(4_102_444_800)), "", 1),
+            Err("resets at 2100-01-01T00:00:00Z".into())
+        );
+        assert_eq!(step(429, &limits(Some(2), false, None), "", 1), Ok(2));
+        assert_eq!(
+            step(429, &limits(Some(3600), false, None), "", 1),
+            Err("it asks to wait 3600 s".into())
+        );
+        // Server errors are retried, honouring Retry-After up to the longest wait.
+        assert_eq!(step(502, &limits(Some(7), false, None), "", 1), Ok(7));
+        assert_eq!(step(502, &limits(Some(3600), false, None), "", 1), Ok(60));
+        assert_eq!(step(502, &none, "", 5), Err("fail".into()));
+    }
 
     #[test]
     fn names_and_tokens_that_could_change_a_path_or_a_header_are_refused() {
