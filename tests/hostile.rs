@@ -2,7 +2,8 @@
 //! repository, or a broken one), runs the real binary, and requires the documented exit code, a
 //! message that says what is wrong, no panic, and, when the command fails, nothing written.
 //! The files-only cases of `ladder check` live in tests/fixtures/bad/ (tests/corpus.rs); the
-//! GitHub answers in tests/ci.rs. Together they hold the count the docs state.
+//! GitHub answers in tests/ci.rs and tests/github_hostile.rs. Together they hold the count the
+//! docs state.
 
 mod support;
 
@@ -1000,11 +1001,13 @@ const CASES: &[Case] = &[
         ],
     ),
     case(
-        "ci: a revision that looks like an option is only a name",
+        "ci: a revision that looks like an option is refused",
         event_revision_is_an_option,
         &["ci"],
-        3,
-        &["the pull request's head commit `--upload-pack=touch /tmp/pwned` is not in the checkout"],
+        2,
+        &[
+            "the pull_request payload is not what GitHub sends: `pull_request.base.sha` is \"--upload-pack=touch /tmp/pwned\": expected a commit id",
+        ],
     ),
 ];
 
@@ -1176,4 +1179,143 @@ fn a_hundred_thousand_files_are_all_read_and_all_reported() {
         .filter(|finding| finding["code"] == "unknown-key")
         .count();
     assert_eq!(unknown, 100, "{}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// `ladder` run in `dir`: its exit code, stdout and stderr.
+fn ladder_in(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("ladder"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+#[test]
+fn a_link_to_a_folder_or_file_is_refused_on_disk_as_at_a_revision_and_shows_nothing_it_points_at() {
+    const SECRET: &str = "SECRET-OUTSIDE-THE-REPOSITORY";
+    let refused_folder = |path: &str| {
+        format!(
+            "error: {path} is a symbolic link, which could point outside the repository: ladder \
+             reads only a real folder, as git does at a revision; replace the link with the folder \
+             itself, or name the real folder with --dir\n"
+        )
+    };
+    let link_finding = |file: &str| format!("--> {file}:1:1\n");
+    let link_message = "error[not-a-file]: a symbolic link: ladder reads only regular files, so a \
+                        link cannot point outside the folder\n";
+    // (what is a link, where it points, the folder to check, exit, what stdout or stderr says)
+    type Setup = fn(&Path, &Path);
+    let cases: [(&str, Setup, &str, i32, String); 5] = [
+        (
+            "the ladders folder itself",
+            |repo, outside| {
+                std::fs::remove_dir_all(repo.join("ladders")).expect("rm");
+                std::os::unix::fs::symlink(outside.join("ladders"), repo.join("ladders"))
+                    .expect("link");
+            },
+            "ladders",
+            2,
+            refused_folder("ladders"),
+        ),
+        (
+            "a folder on the way to it",
+            |repo, outside| {
+                std::os::unix::fs::symlink(outside, repo.join("sub")).expect("link");
+            },
+            "sub/ladders",
+            2,
+            refused_folder("sub"),
+        ),
+        (
+            "a folder inside it",
+            |repo, outside| {
+                std::fs::remove_dir_all(repo.join("ladders/people")).expect("rm");
+                std::os::unix::fs::symlink(
+                    outside.join("ladders/people"),
+                    repo.join("ladders/people"),
+                )
+                .expect("link");
+            },
+            "ladders",
+            1,
+            link_finding("ladders/people"),
+        ),
+        (
+            "a file pointing outside",
+            |repo, outside| {
+                std::os::unix::fs::symlink(
+                    outside.join("ladders/people/zed.yml"),
+                    repo.join("ladders/people/zed.yml"),
+                )
+                .expect("link");
+            },
+            "ladders",
+            1,
+            link_finding("ladders/people/zed.yml"),
+        ),
+        (
+            "a file pointing inside the repository",
+            |repo, _| {
+                std::os::unix::fs::symlink("bob.yml", repo.join("ladders/people/bobby.yml"))
+                    .expect("link");
+            },
+            "ladders",
+            1,
+            link_finding("ladders/people/bobby.yml"),
+        ),
+    ];
+    for (what, setup, dir, code, says) in cases {
+        let mut work = Work::new();
+        let outside = work.outside.path().to_path_buf();
+        copy_dir(&fixtures().join("base"), &outside.join("ladders"));
+        std::fs::write(
+            outside.join("ladders/people/zed.yml"),
+            format!("name: \"{SECRET} [\n"),
+        )
+        .expect("secret");
+        setup(work.path(), &outside);
+        let (got, stdout, stderr) = ladder_in(work.path(), &["check", "--dir", dir]);
+        assert_eq!(got, Some(code), "{what}: {stdout}{stderr}");
+        if code == 2 {
+            assert_eq!(stderr, says, "{what}");
+            assert_eq!(stdout, "", "{what}");
+        } else {
+            assert!(
+                stdout.contains(link_message) && stdout.contains(&says),
+                "{what}: {stdout}"
+            );
+        }
+        assert!(
+            !stdout.contains(SECRET) && !stderr.contains(SECRET),
+            "{what}: {stdout}{stderr}"
+        );
+        // Committed, the link is a link in git too: the revision reader refuses it alike.
+        work.repo.commit("A link");
+        let (at_rev, stdout_rev, stderr_rev) =
+            ladder_in(work.path(), &["check", "--rev", "HEAD", "--dir", dir]);
+        assert_eq!(
+            at_rev,
+            Some(code),
+            "{what} at HEAD: {stdout_rev}{stderr_rev}"
+        );
+        if code == 2 {
+            assert_eq!(
+                stderr_rev,
+                format!("error: revision `HEAD` has no folder `{dir}`\n"),
+                "{what}"
+            );
+        } else {
+            assert!(
+                stdout_rev.contains(link_message) && stdout_rev.contains(&says),
+                "{what} at HEAD: {stdout_rev}"
+            );
+        }
+        assert!(!stdout_rev.contains(SECRET) && !stderr_rev.contains(SECRET));
+    }
 }

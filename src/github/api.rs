@@ -1,11 +1,13 @@
 //! GitHub's REST API through octocrab: reviews, issue comments, team membership and commit
-//! statuses. Every call goes through one loop that retries server errors and rate limits within
-//! a bounded budget, honouring `Retry-After` and the rate-limit reset header. The token is held by
+//! statuses. Every call goes through one loop that retries server errors, late or stalled
+//! answers and rate limits within a bounded budget, honouring `Retry-After` and the rate-limit
+//! reset header, and reads at most [`MAX_ANSWER_BYTES`] of any answer. The token is held by
 //! octocrab and never formatted into anything.
 
 use std::time::Duration;
 
 use http::StatusCode;
+use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -28,6 +30,83 @@ pub enum ApiError {
     },
     #[error("GitHub's answer to {path} was not what its API documents: {message}")]
     Shape { path: String, message: String },
+    #[error("the token holds a character an HTTP header cannot carry (its value is not shown)")]
+    Token,
+    #[error("GitHub did not answer {method} {path} within {seconds} s ({attempts} tries)")]
+    NoAnswer {
+        method: &'static str,
+        path: String,
+        seconds: u64,
+        attempts: u32,
+    },
+    #[error(
+        "GitHub stopped sending its answer to {method} {path} after {seconds} s ({attempts} tries)"
+    )]
+    Stalled {
+        method: &'static str,
+        path: String,
+        seconds: u64,
+        attempts: u32,
+    },
+    #[error("GitHub's answer to {method} {path} broke off: {message}")]
+    BrokenOff {
+        method: &'static str,
+        path: String,
+        message: String,
+    },
+    #[error("GitHub's answer to {method} {path} {}", too_large(*.size))]
+    TooLarge {
+        method: &'static str,
+        path: String,
+        /// What the answer said its length was, when it said.
+        size: Option<u64>,
+    },
+    #[error("{method} {path} was rate limited by GitHub ({when})")]
+    RateLimited {
+        method: &'static str,
+        path: String,
+        when: String,
+    },
+}
+
+fn too_large(size: Option<u64>) -> String {
+    let limit = MAX_ANSWER_BYTES >> 20;
+    match size {
+        Some(size) => format!(
+            "is {size} bytes, more than the {limit} MiB ladder reads of one answer: refused unread"
+        ),
+        None => format!(
+            "went on past the {limit} MiB ladder reads of one answer: the rest was not read"
+        ),
+    }
+}
+
+/// The most ladder reads of one answer. A page of 100 of GitHub's longest comments (65,536
+/// characters each) is under 7 MiB; a larger answer is not one the API documents, and reading
+/// it whole is how a hostile server would grow the job's memory.
+pub const MAX_ANSWER_BYTES: usize = 8 << 20;
+
+/// Whether a token can go into a header as it is: printable ASCII, no space or line break.
+pub fn is_token(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|byte| byte.is_ascii_graphic())
+}
+
+/// Whether `owner/name` is a repository's name as GitHub spells it, safe in a path.
+pub fn is_repository(full_name: &str) -> bool {
+    full_name
+        .split_once('/')
+        .is_some_and(|(owner, name)| is_name(owner) && is_name(name))
+}
+
+/// Whether a name is one GitHub gives an owner, a repository or a person (letters, digits,
+/// `-`, `_`, `.`), so it is one segment of a path and no more.
+fn is_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.'))
 }
 
 impl ApiError {
@@ -128,12 +207,17 @@ impl GitHub {
             path: api_url.to_string(),
             message,
         };
+        if !is_token(&token) {
+            // octocrab would panic building the header.
+            return Err(ApiError::Token);
+        }
+        // No read timeout here: `send` times the answer and its body itself, to say which
+        // one was late.
         let client = octocrab::Octocrab::builder()
             .base_uri(api_url)
             .map_err(|error| shape(error.to_string()))?
             .personal_token(token)
             .set_connect_timeout(Some(budget.timeout))
-            .set_read_timeout(Some(budget.timeout))
             .build()
             .map_err(|error| shape(error.to_string()))?;
         Ok(GitHub { client, budget })
@@ -145,56 +229,95 @@ impl GitHub {
         path: &str,
         body: Option<&serde_json::Value>,
     ) -> Result<String, ApiError> {
+        let seconds = self.budget.timeout.as_secs();
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let response = match method {
-                Method::Get => self.client._get(path).await,
-                Method::Post => self.client._post(path, body).await,
-                Method::Patch => self.client._patch(path, body).await,
-                Method::Delete => self.client._delete(path, body).await,
-            };
-            let response = match response {
-                Ok(response) => response,
-                Err(error) if attempt < self.budget.attempts => {
-                    let _ = error;
-                    tokio::time::sleep(backoff(attempt)).await;
-                    continue;
-                }
-                Err(error) => {
-                    return Err(ApiError::Transport {
-                        method: method.name(),
-                        path: path.to_string(),
-                        message: error.to_string(),
-                    });
+            let request = async {
+                match method {
+                    Method::Get => self.client._get(path).await,
+                    Method::Post => self.client._post(path, body).await,
+                    Method::Patch => self.client._patch(path, body).await,
+                    Method::Delete => self.client._delete(path, body).await,
                 }
             };
-            let status = response.status();
-            let wait = retry_wait(status, response.headers(), attempt);
-            let text = self
-                .client
-                .body_to_string(response)
-                .await
-                .unwrap_or_default();
-            if status.is_success() {
-                return Ok(text);
+            let failure = match tokio::time::timeout(self.budget.timeout, request).await {
+                Err(_) => ApiError::NoAnswer {
+                    method: method.name(),
+                    path: path.to_string(),
+                    seconds,
+                    attempts: attempt,
+                },
+                Ok(Err(error)) => ApiError::Transport {
+                    method: method.name(),
+                    path: path.to_string(),
+                    message: describe(&error),
+                },
+                Ok(Ok(response)) => {
+                    let status = response.status();
+                    let limits = Limits::of(response.headers());
+                    let declared = declared_length(response.headers());
+                    let body = http_body_util::Limited::new(response.into_body(), MAX_ANSWER_BYTES);
+                    let read = read_answer(declared, body.collect(), self.budget.timeout).await;
+                    match read.map(|body| Vec::from(body.to_bytes())) {
+                        Err(Unread::TooLarge(size)) => {
+                            return Err(ApiError::TooLarge {
+                                method: method.name(),
+                                path: path.to_string(),
+                                size,
+                            });
+                        }
+                        Err(Unread::Stalled) => ApiError::Stalled {
+                            method: method.name(),
+                            path: path.to_string(),
+                            seconds,
+                            attempts: attempt,
+                        },
+                        Err(Unread::Broken(message)) => ApiError::BrokenOff {
+                            method: method.name(),
+                            path: path.to_string(),
+                            message,
+                        },
+                        Ok(bytes) if status.is_success() => {
+                            return String::from_utf8(bytes).map_err(|error| ApiError::Shape {
+                                path: path.to_string(),
+                                message: format!(
+                                    "byte {} is not UTF-8: expected JSON",
+                                    error.utf8_error().valid_up_to()
+                                ),
+                            });
+                        }
+                        Ok(bytes) => {
+                            let message = github_message(&bytes, status);
+                            match next_step(status, &limits, &message, attempt, &self.budget) {
+                                Next::Retry(wait) => {
+                                    tokio::time::sleep(wait).await;
+                                    continue;
+                                }
+                                Next::RateLimited(when) => {
+                                    return Err(ApiError::RateLimited {
+                                        method: method.name(),
+                                        path: path.to_string(),
+                                        when,
+                                    });
+                                }
+                                Next::Fail => {
+                                    return Err(ApiError::Status {
+                                        method: method.name(),
+                                        path: path.to_string(),
+                                        status: status.as_u16(),
+                                        message,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            };
+            if attempt >= self.budget.attempts {
+                return Err(failure);
             }
-            if let Some(wait) = wait
-                && attempt < self.budget.attempts
-            {
-                tokio::time::sleep(wait.min(self.budget.max_wait)).await;
-                continue;
-            }
-            let message = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|value| value["message"].as_str().map(str::to_string))
-                .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
-            return Err(ApiError::Status {
-                method: method.name(),
-                path: path.to_string(),
-                status: status.as_u16(),
-                message,
-            });
+            tokio::time::sleep(backoff(attempt)).await;
         }
     }
 
@@ -303,6 +426,11 @@ impl GitHub {
     /// Whether `login` is an active member of `org/team`.
     pub async fn team_member(&self, team: &str, login: &str) -> Result<bool, ApiError> {
         let (org, slug) = team.split_once('/').unwrap_or((team, ""));
+        // A login from GitHub's answer goes into the path: one no person could have (a bot's
+        // `[bot]`, or `../`) is in no team.
+        if !is_name(login) {
+            return Ok(false);
+        }
         let path = format!("/orgs/{org}/teams/{slug}/memberships/{login}");
         match self.get_json::<Membership>(&path).await {
             Ok(membership) => Ok(membership.state == "active"),
@@ -341,35 +469,260 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis(200 * 2u64.pow(attempt.min(6)))
 }
 
-/// How long to wait before trying again, if the answer is worth retrying: a server error, or a
-/// rate limit (429, or 403 with no requests left).
-fn retry_wait(status: StatusCode, headers: &http::HeaderMap, attempt: u32) -> Option<Duration> {
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_string)
-    };
+/// An answer's body could not be read whole.
+enum Unread {
+    /// Over [`MAX_ANSWER_BYTES`], with the length the answer gave, if it gave one.
+    TooLarge(Option<u64>),
+    /// Not all there within the timeout.
+    Stalled,
+    /// The connection failed part way.
+    Broken(String),
+}
+
+/// The length an answer says its body has.
+fn declared_length(headers: &http::HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse().ok())
+}
+
+/// Waits for a body being read under [`http_body_util::Limited`]'s cap: one that says it is
+/// longer is refused unread, one that goes on past it is dropped there, one that does not
+/// arrive in time is given up on.
+async fn read_answer<T>(
+    declared: Option<u64>,
+    collect: impl std::future::Future<Output = Result<T, Box<dyn std::error::Error + Send + Sync>>>,
+    timeout: Duration,
+) -> Result<T, Unread> {
+    if let Some(size) = declared.filter(|&size| size > MAX_ANSWER_BYTES as u64) {
+        return Err(Unread::TooLarge(Some(size)));
+    }
+    match tokio::time::timeout(timeout, collect).await {
+        Err(_) => Err(Unread::Stalled),
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
+            Err(Unread::TooLarge(None))
+        }
+        Ok(Err(error)) => Err(Unread::Broken(describe(&*error))),
+    }
+}
+
+/// An error with its causes, each said once: octocrab's own says only `client error
+/// (SendRequest)`, the cause says what went wrong.
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(error) = cause {
+        let said = error.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = error.source();
+    }
+    text
+}
+
+/// GitHub's `message` in an error answer, else the status's name; short and on one line, as
+/// it goes into the log.
+fn github_message(body: &[u8], status: StatusCode) -> String {
+    let message = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|value| value["message"].as_str().map(str::to_string))
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_string());
+    let mut short: String = message
+        .chars()
+        .take(300)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if message.chars().count() > 300 {
+        short.push('…');
+    }
+    short
+}
+
+/// The rate-limit headers of an answer.
+struct Limits {
+    retry_after: Option<u64>,
+    exhausted: bool,
+    reset: Option<i64>,
+}
+
+impl Limits {
+    fn of(headers: &http::HeaderMap) -> Limits {
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::trim)
+        };
+        Limits {
+            retry_after: header("retry-after").and_then(|value| value.parse().ok()),
+            exhausted: header("x-ratelimit-remaining") == Some("0"),
+            reset: header("x-ratelimit-reset").and_then(|value| value.parse().ok()),
+        }
+    }
+}
+
+enum Next {
+    Retry(Duration),
+    /// Given up on, with when the limit lifts as far as GitHub said.
+    RateLimited(String),
+    Fail,
+}
+
+/// What to do after an answer that is not a success: retry a server error or a rate limit
+/// while the budget lasts, else fail. A rate limit is a 429, or a 403 with `Retry-After`, no
+/// requests left, or a message saying so; one that lifts later than the longest wait is given
+/// up on at once. A secondary rate limit without headers waits 1, 2, 4, 8 s (GitHub asks for
+/// exponential backoff).
+fn next_step(
+    status: StatusCode,
+    limits: &Limits,
+    message: &str,
+    attempt: u32,
+    budget: &Budget,
+) -> Next {
+    let retry = attempt < budget.attempts;
+    let said = message.to_ascii_lowercase();
     let rate_limited = status == StatusCode::TOO_MANY_REQUESTS
         || status == StatusCode::FORBIDDEN
-            && (header("retry-after").is_some()
-                || header("x-ratelimit-remaining").as_deref() == Some("0"));
-    if !(status.is_server_error() || rate_limited) {
-        return None;
+            && (limits.retry_after.is_some() || limits.exhausted || said.contains("rate limit"));
+    if rate_limited {
+        let (wait, when) = if let Some(seconds) = limits.retry_after {
+            (
+                Duration::from_secs(seconds),
+                format!("it asks to wait {seconds} s"),
+            )
+        } else if let (true, Some(reset)) = (limits.exhausted, limits.reset) {
+            let now = jiff::Timestamp::now().as_second();
+            let when = jiff::Timestamp::from_second(reset).map_or_else(
+                |_| format!("resets at {reset}"),
+                |at| format!("resets at {at}"),
+            );
+            (
+                Duration::from_secs(u64::try_from(reset - now).unwrap_or(0).max(1)),
+                when,
+            )
+        } else {
+            let kind = if said.contains("secondary rate limit") {
+                "a secondary rate limit, "
+            } else {
+                ""
+            };
+            (
+                Duration::from_secs(1 << attempt.saturating_sub(1).min(16)).min(budget.max_wait),
+                format!("{kind}still on after {attempt} tries"),
+            )
+        };
+        return if retry && wait <= budget.max_wait {
+            Next::Retry(wait)
+        } else {
+            Next::RateLimited(when)
+        };
     }
-    if let Some(seconds) = header("retry-after").and_then(|value| value.trim().parse::<u64>().ok())
-    {
-        return Some(Duration::from_secs(seconds));
+    if status.is_server_error() && retry {
+        return Next::Retry(
+            limits
+                .retry_after
+                .map_or_else(|| backoff(attempt), Duration::from_secs)
+                .min(budget.max_wait),
+        );
     }
-    if let Some(reset) =
-        header("x-ratelimit-reset").and_then(|value| value.trim().parse::<i64>().ok())
-    {
+    Next::Fail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(retry_after: Option<u64>, exhausted: bool, reset: Option<i64>) -> Limits {
+        Limits {
+            retry_after,
+            exhausted,
+            reset,
+        }
+    }
+
+    fn step(status: u16, limits: &Limits, message: &str, attempt: u32) -> Result<u64, String> {
+        let status = StatusCode::from_u16(status).expect("status");
+        match next_step(status, limits, message, attempt, &Budget::default()) {
+            Next::Retry(wait) => Ok(wait.as_secs()),
+            Next::RateLimited(when) => Err(when),
+            Next::Fail => Err("fail".into()),
+        }
+    }
+
+    #[test]
+    fn rate_limits_are_told_from_refusals_and_waited_for_only_within_the_budget() {
+        let none = limits(None, false, None);
+        // A read-only token's 403 says nothing of limits: not retried.
+        assert_eq!(
+            step(403, &none, "Resource not accessible by integration", 1),
+            Err("fail".into())
+        );
+        assert_eq!(step(404, &none, "Not Found", 1), Err("fail".into()));
+        // A secondary limit without headers: 1, 2, 4, 8 s, then given up on.
+        let secondary = "You have exceeded a secondary rate limit. Please wait a few minutes.";
+        for (attempt, wait) in [(1, 1), (2, 2), (3, 4), (4, 8)] {
+            assert_eq!(step(403, &none, secondary, attempt), Ok(wait));
+            assert_eq!(step(429, &none, secondary, attempt), Ok(wait));
+        }
+        assert_eq!(
+            step(403, &none, secondary, 5),
+            Err("a secondary rate limit, still on after 5 tries".into())
+        );
+        // The hourly allowance: waited for when it resets within a minute, else given up on
+        // at once, saying when.
         let now = jiff::Timestamp::now().as_second();
-        return Some(Duration::from_secs(
-            u64::try_from((reset - now).max(1)).unwrap_or(1),
+        assert!(matches!(
+            step(
+                403,
+                &limits(None, true, Some(now + 20)),
+                "API rate limit exceeded",
+                1
+            ),
+            Ok(19..=20)
         ));
+        assert_eq!(
+            step(403, &limits(None, true, Some(now - 5)), "", 1),
+            Ok(1),
+            "a reset already past waits a second"
+        );
+        assert_eq!(
+            step(403, &limits(None, true, Some(4_102_444_800)), "", 1),
+            Err("resets at 2100-01-01T00:00:00Z".into())
+        );
+        assert_eq!(step(429, &limits(Some(2), false, None), "", 1), Ok(2));
+        assert_eq!(
+            step(429, &limits(Some(3600), false, None), "", 1),
+            Err("it asks to wait 3600 s".into())
+        );
+        // Server errors are retried, honouring Retry-After up to the longest wait.
+        assert_eq!(step(502, &limits(Some(7), false, None), "", 1), Ok(7));
+        assert_eq!(step(502, &limits(Some(3600), false, None), "", 1), Ok(60));
+        assert_eq!(step(502, &none, "", 5), Err("fail".into()));
     }
-    Some(backoff(attempt))
+
+    #[test]
+    fn names_and_tokens_that_could_change_a_path_or_a_header_are_refused() {
+        assert!(is_repository("acme/ladder") && is_repository("my-org/my.repo_2"));
+        for bad in [
+            "acme",
+            "acme/",
+            "/ladder",
+            "acme/../x",
+            "acme/ladder/x",
+            "a c/me",
+            "..",
+        ] {
+            assert!(!is_repository(bad), "{bad}");
+        }
+        assert!(is_name("octocat_acme") && !is_name("dependabot[bot]") && !is_name("../x"));
+        assert!(is_token("ghs_abc123") && !is_token("ghs_abc\n") && !is_token("a b"));
+        assert!(!is_token("") && !is_token("tokén"));
+    }
 }
 
 /// A pull request as GitHub answers its creation.

@@ -115,9 +115,34 @@ impl Runner {
             })
         };
         let repository = need("GITHUB_REPOSITORY")?;
+        // It goes into every API path.
+        if !crate::github::api::is_repository(&repository) {
+            return Err(CiError::Environment(format!(
+                "GITHUB_REPOSITORY is \"{}\": expected owner/name",
+                repository.escape_debug()
+            )));
+        }
         let server = var("GITHUB_SERVER_URL").unwrap_or_else(|| "https://github.com".into());
         let run_id = var("GITHUB_RUN_ID").unwrap_or_default();
-        let secret = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        // A secret pasted with its line break is common: trimmed. Anything else a header cannot
+        // carry is refused without showing the value.
+        let secret = |name: &str| match var(name) {
+            Some(value) if !value.trim().is_empty() => {
+                let token = value.trim();
+                if crate::github::api::is_token(token) {
+                    Ok(Some(token.to_string()))
+                } else {
+                    Err(CiError::Environment(format!(
+                        "{name} holds a space, a control or a non-ASCII character inside the token: set the secret to the token alone (its value is not shown)"
+                    )))
+                }
+            }
+            _ => Ok(None),
+        };
+        let token = match secret("LADDER_GITHUB_TOKEN")? {
+            Some(token) => Some(token),
+            None => secret("GITHUB_TOKEN")?,
+        };
         Ok(Runner {
             event_name: need("GITHUB_EVENT_NAME")?,
             event_path: PathBuf::from(need("GITHUB_EVENT_PATH")?),
@@ -128,8 +153,8 @@ impl Runner {
             summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             output: var("GITHUB_OUTPUT").map(PathBuf::from),
             temp: var("RUNNER_TEMP").map_or_else(std::env::temp_dir, PathBuf::from),
-            token: secret("LADDER_GITHUB_TOKEN").or_else(|| secret("GITHUB_TOKEN")),
-            team_token: secret("LADDER_TEAM_TOKEN"),
+            token,
+            team_token: secret("LADDER_TEAM_TOKEN")?,
             bot_login: var("LADDER_BOT_LOGIN").unwrap_or_else(|| "github-actions[bot]".into()),
         })
     }
@@ -446,11 +471,6 @@ fn fail_closed(
     let Some(token) = &runner.token else {
         return error;
     };
-    // Only a commit id goes into the status's path.
-    let sha = &pull.head_sha;
-    if !(matches!(sha.len(), 40 | 64) && sha.bytes().all(|b| b.is_ascii_hexdigit())) {
-        return error;
-    }
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

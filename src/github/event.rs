@@ -80,11 +80,22 @@ pub fn read_event(name: &str, payload: &str) -> Result<CiEvent, EventError> {
         event: name.to_string(),
         message,
     };
+    // The path to the field that did not parse, so a bad one is named.
     let payload: Payload =
-        serde_json::from_str(payload).map_err(|error| shape(error.to_string()))?;
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(payload))
+            .map_err(|error| shape(error.to_string()))?;
     let pull = payload
         .pull_request
         .ok_or_else(|| shape("no `pull_request` object".into()))?;
+    // These go into API paths and revision lookups: a value that is not what GitHub sends
+    // could reach another endpoint (`<sha>/../../issues/7/comments`) or name another revision.
+    if pull.number == 0 {
+        return Err(shape(
+            "`pull_request.number` is 0: pull requests are numbered from 1".into(),
+        ));
+    }
+    commit_id("pull_request.base.sha", &pull.base.sha).map_err(shape)?;
+    commit_id("pull_request.head.sha", &pull.head.sha).map_err(shape)?;
     let base_repo = payload
         .repository
         .map(|repo| repo.full_name)
@@ -99,6 +110,29 @@ pub fn read_event(name: &str, payload: &str) -> Result<CiEvent, EventError> {
         // A deleted fork has no head repository; treat it as a fork.
         from_fork: head_repo.is_none() || head_repo != base_repo,
     }))
+}
+
+/// A commit id as GitHub writes it: 40 lower-case hexadecimal digits, 64 in a SHA-256
+/// repository.
+fn commit_id(field: &str, value: &str) -> Result<(), String> {
+    let hex = value
+        .bytes()
+        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if hex && matches!(value.len(), 40 | 64) {
+        return Ok(());
+    }
+    let mut shown: String = value
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if value.chars().count() > 80 {
+        shown.push('…');
+    }
+    Err(format!(
+        "`{field}` is \"{shown}\": expected a commit id, 40 lower-case hexadecimal digits (64 in a SHA-256 repository)"
+    ))
 }
 
 /// GitHub caps webhook payloads at 25 MB; anything larger did not come from it.
@@ -141,8 +175,8 @@ mod tests {
     const PULL_REQUEST: &str = r#"{
       "action": "synchronize", "number": 7,
       "pull_request": {"number": 7, "user": {"login": "leomartins"},
-        "base": {"ref": "main", "sha": "aaa", "repo": {"full_name": "acme/ladder"}},
-        "head": {"ref": "promote-kofi", "sha": "bbb", "repo": {"full_name": "acme/ladder"}}},
+        "base": {"ref": "main", "sha": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "repo": {"full_name": "acme/ladder"}},
+        "head": {"ref": "promote-kofi", "sha": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "repo": {"full_name": "acme/ladder"}}},
       "repository": {"full_name": "acme/ladder"}}"#;
 
     #[test]
@@ -159,7 +193,7 @@ mod tests {
                 pull.base_sha.as_str(),
                 pull.head_sha.as_str()
             ),
-            ("main", "aaa", "bbb")
+            ("main", "a".repeat(40).as_str(), "b".repeat(40).as_str())
         );
         assert!(!pull.from_fork);
     }
@@ -167,8 +201,8 @@ mod tests {
     #[test]
     fn a_fork_and_other_events_are_recognised() {
         let forked = PULL_REQUEST.replacen(
-            r#""head": {"ref": "promote-kofi", "sha": "bbb", "repo": {"full_name": "acme/ladder"}}"#,
-            r#""head": {"ref": "promote-kofi", "sha": "bbb", "repo": {"full_name": "someone/ladder"}}"#,
+            r#""repo": {"full_name": "acme/ladder"}}}"#,
+            r#""repo": {"full_name": "someone/ladder"}}}"#,
             1,
         );
         let CiEvent::PullRequest(pull) = read_event("pull_request_review", &forked).expect("event")
@@ -181,5 +215,43 @@ mod tests {
             CiEvent::Other("push".into())
         );
         assert!(read_event("pull_request", "{\"number\": 1}").is_err());
+    }
+
+    #[test]
+    fn only_commit_ids_and_numbers_as_github_writes_them_are_read() {
+        let with_head = |sha: &str| PULL_REQUEST.replace(&"b".repeat(40), sha);
+        let sha256 = "c".repeat(64);
+        assert!(read_event("pull_request", &with_head(&sha256)).is_ok());
+        for bad in [
+            "B".repeat(40),
+            "b".repeat(39),
+            "b".repeat(41),
+            format!("{}/../../issues/7/comments", "b".repeat(40)),
+            "HEAD~3".into(),
+            String::new(),
+        ] {
+            let error = read_event("pull_request", &with_head(&bad))
+                .expect_err(&bad)
+                .to_string();
+            assert!(
+                error.contains("`pull_request.head.sha` is \"")
+                    && error.contains("expected a commit id"),
+                "{error}"
+            );
+        }
+        let zero = PULL_REQUEST.replace(r#""number": 7, "user""#, r#""number": 0, "user""#);
+        assert_eq!(
+            read_event("pull_request", &zero)
+                .expect_err("zero")
+                .to_string(),
+            "the pull_request payload is not what GitHub sends: `pull_request.number` is 0: pull requests are numbered from 1"
+        );
+        let text = PULL_REQUEST.replace(r#""number": 7, "user""#, r#""number": "7", "user""#);
+        assert!(
+            read_event("pull_request", &text)
+                .expect_err("text")
+                .to_string()
+                .contains("pull_request.number: invalid type: string \"7\", expected u64")
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Reading a snapshot from a folder on disk: walking it without following links, and reading
 //! each file under the size cap.
 
-use std::path::Path;
+use std::path::{Component, Path};
 
 use super::parse::{
     Content, Found, assemble, folder_where_file_expected, refused, refused_name, symlink_finding,
@@ -11,6 +11,7 @@ use crate::finding::Finding;
 
 /// Reads a snapshot from a folder on disk. `root` is how users name the folder.
 pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
+    refuse_links(dir, root)?;
     let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
         path: root.to_string(),
         source,
@@ -29,6 +30,43 @@ pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
         None,
         true,
     ))
+}
+
+/// Refuses a folder reached through a symbolic link: the folder itself, or any folder on the
+/// way to it below the top of the repository holding it. git stores a link as a link, so the
+/// revision reader finds no folder there; followed on disk, a link committed to the repository
+/// would have `check` read, and quote, files from anywhere on the machine. Links above the
+/// repository (a home folder on another disk) are the machine's own and are followed.
+fn refuse_links(dir: &Path, root: &str) -> Result<(), LoadError> {
+    let absolute = std::path::absolute(dir).map_err(|source| LoadError::Io {
+        path: root.to_string(),
+        source,
+    })?;
+    let count = absolute.components().count();
+    let mut at = std::path::PathBuf::new();
+    let mut in_repository = false;
+    for (index, component) in absolute.components().enumerate() {
+        at.push(component);
+        let last = index + 1 == count;
+        if matches!(component, Component::Normal(_))
+            && (in_repository || last)
+            && std::fs::symlink_metadata(&at).is_ok_and(|meta| meta.file_type().is_symlink())
+        {
+            let path = if last {
+                root.to_string()
+            } else {
+                // As the user would name it: under the current folder when it is there.
+                let shown = std::env::current_dir()
+                    .ok()
+                    .and_then(|current| at.strip_prefix(current).ok().map(Path::to_path_buf))
+                    .unwrap_or_else(|| at.clone());
+                display_path("", &shown.to_string_lossy())
+            };
+            return Err(LoadError::Link { path });
+        }
+        in_repository = in_repository || std::fs::symlink_metadata(at.join(".git")).is_ok();
+    }
+    Ok(())
 }
 
 fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {

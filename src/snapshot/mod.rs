@@ -53,6 +53,10 @@ pub enum LoadError {
     },
     #[error("{path} is not a folder: expected a ladders/ folder holding framework.yml")]
     NotAFolder { path: String },
+    #[error(
+        "{path} is a symbolic link, which could point outside the repository: ladder reads only a real folder, as git does at a revision; replace the link with the folder itself, or name the real folder with --dir"
+    )]
+    Link { path: String },
     #[error("cannot open the git repository at {path}: {source}")]
     Repository { path: String, source: git2::Error },
     #[error("cannot resolve revision `{rev}`: {source}")]
