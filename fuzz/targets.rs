@@ -4,7 +4,7 @@
 
 use ladder::check::check_snapshot;
 use ladder::policy::Author;
-use ladder::report::{human, json, markdown};
+use ladder::report;
 use ladder::review::review_snapshots;
 use ladder::snapshot::{Snapshot, load_files};
 
@@ -54,9 +54,9 @@ fn base_with(rel: &str, data: &[u8]) -> Vec<(String, Vec<u8>)> {
 /// Checks a snapshot and renders the check every way a user can ask for it.
 fn check_and_render(snapshot: &Snapshot) {
     let findings = check_snapshot(snapshot);
-    let _ = human::render_check(snapshot, &findings, false);
-    let _ = human::render_check(snapshot, &findings, true);
-    let _ = json::render_check(snapshot, &findings);
+    let _ = report::check::render_human(snapshot, &findings, false);
+    let _ = report::check::render_human(snapshot, &findings, true);
+    let _ = report::check::render_json(snapshot, &findings);
 }
 
 fn file_target(rel: &str, data: &[u8]) {
@@ -122,9 +122,9 @@ pub fn diff(data: &[u8]) {
         name: None,
     };
     let review = review_snapshots(base, head, Some(author));
-    let _ = markdown::render_review(&review);
-    let _ = human::render_review(&review, false);
-    let _ = json::render_review(&review);
+    let _ = report::review::render_markdown(&review);
+    let _ = report::review::render_human(&review, false);
+    let _ = report::review::render_json(&review);
 }
 
 /// The webhook payload GitHub writes to `GITHUB_EVENT_PATH`, under the event name its first

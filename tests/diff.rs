@@ -614,7 +614,7 @@ fn the_markdown_comment_of_a_mixed_change() {
     );
     repo.commit("Calibration");
     let review = review_head(&repo, login("ada"));
-    insta::assert_snapshot!(ladder::report::markdown::render_review(&review));
+    insta::assert_snapshot!(ladder::report::review::render_markdown(&review));
 }
 
 /// Who may satisfy each approval the review asks for, as `rule: who, who`.
@@ -719,7 +719,7 @@ fn names_that_carry_markup_or_mentions_reach_the_comment_as_plain_text() {
     );
     repo.commit("Step Bob up");
     let review = review_head(&repo, login("ada"));
-    let comment = ladder::report::markdown::render_review(&review);
+    let comment = ladder::report::review::render_markdown(&review);
     let row = comment
         .lines()
         .find(|line| line.contains("acme/everyone"))

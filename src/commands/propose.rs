@@ -4,7 +4,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use ladder::check::check_snapshot;
 use ladder::finding::{Counts, plural};
@@ -27,14 +26,13 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    pub fn exit(self) -> ExitCode {
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(self.stdout.as_bytes());
-        let _ = stdout.flush();
+    /// Prints what the command says and gives its exit code.
+    pub fn report(self) -> Result<u8, super::Failure> {
+        super::print(&self.stdout)?;
         if !self.stderr.is_empty() {
-            let _ = std::io::stderr().lock().write_all(self.stderr.as_bytes());
+            std::io::stderr().lock().write_all(self.stderr.as_bytes())?;
         }
-        ExitCode::from(self.code)
+        Ok(self.code)
     }
 }
 
@@ -379,7 +377,7 @@ fn pull_request(
         plural(made.len(), "commit")
     ));
     let title = proposal.title();
-    let mut body = ladder::report::markdown::render_review(&proposal.review);
+    let mut body = ladder::report::review::render_markdown(&proposal.review);
     body.push_str("Opened with `ladder propose`.\n");
     let (Some(token), Some(repository)) = (token, repository) else {
         let folder = repo.path().join("ladder");

@@ -8,12 +8,13 @@ use std::path::{Path, PathBuf};
 
 use crate::finding::{Counts, Finding, sort_findings};
 use crate::github::api::{ApiError, Budget, Comment, GitHub};
-use crate::github::approval::{ApprovalCheck, approvers, check_approvals};
+use crate::github::approval::approvers;
 use crate::github::event::{CiEvent, EventError, PullRequest, read_event_file};
 use crate::github::workflow::{SUMMARY_LIMIT, annotations, cap, comment_body, outputs};
 use crate::policy::Author;
+use crate::policy::{ApprovalCheck, check_approvals};
 use crate::report::markdown::escape;
-use crate::review::{Head, Review, add_pace, review_judged_by};
+use crate::review::{Head, PaceRequest, Review, review_with_pace};
 use crate::snapshot::LoadError;
 
 /// The hidden line that marks ladder's own comment.
@@ -185,11 +186,7 @@ pub fn run_ci(
 ) -> Result<CiOutcome, CiError> {
     let runner = Runner::read(var)?;
     let event = read_event_file(&runner.event_name, &runner.event_path)?;
-    let repo =
-        git2::Repository::open(&runner.workspace).map_err(|source| LoadError::Repository {
-            path: runner.workspace.display().to_string(),
-            source,
-        })?;
+    let repo = crate::repository::open(&runner.workspace)?;
     let pull = match event {
         CiEvent::PullRequest(pull) => pull,
         CiEvent::Other(name) => return check_only(&runner, &repo, settings, &name),
@@ -198,8 +195,19 @@ pub fn run_ci(
         Ok(revisions) => revisions,
         Err(error) => return Err(fail_closed(&runner, &pull, settings, error)),
     };
-    let mut review = review_judged_by(
-        &repo,
+    // Nothing under the folder changed: no pace to add and no approvals to check, so the
+    // required status comes back within seconds for every other pull request.
+    let pace = PaceRequest {
+        // The index lives in the checkout's git directory unless the settings say where.
+        index: crate::repository::index_folder(
+            &repo,
+            settings.index.as_deref(),
+            settings.use_index,
+        ),
+        unless_untouched: true,
+    };
+    let (mut review, mut warnings) = review_with_pace(
+        repo,
         &settings.dir,
         &base,
         Head::Revision(&head),
@@ -208,38 +216,9 @@ pub fn run_ci(
             ..Author::default()
         }),
         Some(&tip),
+        Some(&pace),
     )?;
-    let as_of = crate::history::commit_date(&repo, &head)
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    // libgit2 shares a pack's mapped windows among handles: a handle kept open through the
-    // history walk would keep every window the walk maps.
-    let path = repo.path().to_path_buf();
-    drop(repo);
-    let repo = git2::Repository::open(&path).map_err(|source| LoadError::Repository {
-        path: path.display().to_string(),
-        source,
-    })?;
-    // The index lives in the checkout's git directory unless the settings say where.
-    let index = settings.use_index.then(|| {
-        settings
-            .index
-            .clone()
-            .unwrap_or_else(|| repo.path().join("ladder"))
-    });
-    // Nothing under the folder changed: no pace to add and no approvals to check, so the
-    // required status comes back within seconds for every other pull request.
     let untouched = review.changes.files.is_empty();
-    let mut warnings = Vec::new();
-    if !untouched {
-        warnings.extend(add_pace(
-            &mut review,
-            &repo,
-            &tip,
-            &settings.dir,
-            as_of,
-            index.as_deref(),
-        )?);
-    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -285,9 +264,9 @@ pub fn run_ci(
             .collect();
     }
     let counts = Counts::of(&review.findings);
-    let mut markdown = crate::report::markdown::render_review(&review);
+    let mut markdown = crate::report::review::render_markdown(&review);
     if let Some(checks) = &checks {
-        markdown.push_str(&approvals_table(checks));
+        markdown.push_str(&crate::report::review::approvals_table(checks));
     }
     let (commands, left_out) = annotations(&review.findings);
     if left_out > 0 {
@@ -307,7 +286,7 @@ pub fn run_ci(
         )?;
     }
     let report_path = runner.temp.join("ladder-report.json");
-    std::fs::write(&report_path, crate::report::json::render_review(&review)).map_err(
+    std::fs::write(&report_path, crate::report::review::render_json(&review)).map_err(
         |source| CiError::Write {
             path: report_path.display().to_string(),
             source,
@@ -404,7 +383,7 @@ fn check_only(
         let mut text = format!(
             "### ladder\n\nThe `{event}` event carries no pull request, so ladder checked the ladder at HEAD only.\n\n"
         );
-        text.push_str(&escape(&crate::report::human::summary_line(
+        text.push_str(&escape(&crate::report::check::summary_line(
             &snapshot, &findings,
         )));
         text.push('\n');
@@ -566,51 +545,6 @@ fn missing_approvals(checks: &[ApprovalCheck]) -> Vec<Finding> {
             finding
         })
         .collect()
-}
-
-fn approvals_table(checks: &[ApprovalCheck]) -> String {
-    if checks.is_empty() {
-        return String::new();
-    }
-    let mut out =
-        String::from("**Approvals given**\n\n| for | approver | status |\n|---|---|---|\n");
-    for check in checks {
-        let mut status = match &check.given_by {
-            Some(login) => format!("✅ `{login}`"),
-            None if check.approval.who.is_empty() => format!(
-                "⛔ nobody can: {}",
-                escape(
-                    check
-                        .approval
-                        .problem
-                        .as_deref()
-                        .unwrap_or("the role resolves to no one")
-                )
-            ),
-            None => format!(
-                "⏳ waiting for {}",
-                check
-                    .approval
-                    .who
-                    .iter()
-                    .map(|who| format!("`{who}`"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-        };
-        for login in &check.set_aside {
-            status.push_str(&format!(
-                "; `{login}` approved, but is the person changed and does not count"
-            ));
-        }
-        out.push_str(&format!(
-            "| {} | `{}` | {status} |\n",
-            escape(&check.approval.change),
-            check.approval.approver
-        ));
-    }
-    out.push('\n');
-    out
 }
 
 /// Opens the comment that records who was looped in: `<!-- ladder:looped-in a,org/team -->`.

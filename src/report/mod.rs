@@ -1,13 +1,16 @@
 //! Renders findings for people and machines: `human` (rustc-style snippets) and `json` (a
 //! documented, stable shape). Reports take data and return text; they never print.
 
-pub mod audit;
 pub mod calibration;
+pub mod check;
 pub mod compare;
-pub mod human;
-pub mod json;
+pub(crate) mod human;
+pub(crate) mod json;
+pub mod log;
 pub mod markdown;
 pub mod pace;
+pub mod review;
+pub mod show;
 pub mod summary;
 
 use crate::Pos;

@@ -1,0 +1,51 @@
+//! `ladder calibrate`: the quarterly calibration packet.
+
+use ladder::report;
+use ladder::snapshot::load_rev;
+
+use super::{Failure, load_history, open_repo, print};
+use crate::cli;
+
+pub fn run(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
+    use ladder::calibration::{Quarter, packet};
+    let today = args
+        .as_of
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let quarter = match &args.quarter {
+        Some(text) => Quarter::parse(text).map_err(Failure::Usage)?,
+        None => Quarter::of(today),
+    };
+    if quarter.first_day() > today {
+        return Err(Failure::Usage(format!(
+            "{} has not begun on {today}: there is nothing to calibrate yet",
+            quarter.label()
+        )));
+    }
+    let dir = args.history.dir.to_string_lossy().to_string();
+    // The placements first, through a handle let go before the history is read: the pack
+    // windows their reading mapped would otherwise stay mapped beside the whole history.
+    let mut snapshot = {
+        let repo = open_repo(args.history.repo.as_deref())?;
+        load_rev(&repo, &args.history.rev, &dir)?
+    };
+    snapshot.forget_sources();
+    if let Some(lead) = &args.lead
+        && snapshot.person(lead).is_none()
+    {
+        return Err(Failure::Usage(format!(
+            "no teammate `{lead}` at {}",
+            args.history.rev
+        )));
+    }
+    let (_, history) = load_history(&args.history)?;
+    let packet = packet(&snapshot, &history, quarter, today, args.lead.as_deref());
+    // The packet holds what it says: the history and placements can go before it is written.
+    drop(history);
+    drop(snapshot);
+    let text = match args.format {
+        cli::PacketFormat::Markdown => report::calibration::render_markdown(&packet),
+        cli::PacketFormat::Json => report::calibration::render_json(&packet),
+    };
+    print(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,50 @@
+//! `ladder diff`: the change between a base and a head (the work tree by default), judged by
+//! the base's policy, with its pace.
+
+use ladder::finding::Counts;
+use ladder::policy::Author;
+use ladder::report;
+use ladder::review::{Head, PaceRequest, review_with_pace};
+
+use super::{EXIT_FINDINGS, Failure, index_folder, open_repo, print, use_color};
+use crate::cli::{DiffArgs, ReportFormat};
+
+pub fn run(args: &DiffArgs) -> Result<u8, Failure> {
+    let repo = open_repo(args.repo.as_deref())?;
+    let dir = args.dir.to_string_lossy().to_string();
+    let work_tree;
+    let head = match &args.head {
+        Some(rev) => Head::Revision(rev),
+        None => {
+            let root = repo.workdir().ok_or_else(|| {
+                Failure::Usage("a bare repository has no work tree: name a HEAD revision".into())
+            })?;
+            work_tree = root.join(&args.dir);
+            Head::WorkTree(&work_tree)
+        }
+    };
+    let author = args.author.as_ref().map(|login| Author {
+        login: Some(login.trim_start_matches('@').to_string()),
+        ..Author::default()
+    });
+    let pace = (!args.no_pace).then(|| PaceRequest {
+        index: index_folder(&repo, &args.index),
+        unless_untouched: false,
+    });
+    let (review, notes) =
+        review_with_pace(repo, &dir, &args.base, head, author, None, pace.as_ref())?;
+    for note in notes {
+        eprintln!("ladder: {note}");
+    }
+    let text = match args.format {
+        ReportFormat::Human => report::review::render_human(&review, use_color(args.color)),
+        ReportFormat::Markdown => report::review::render_markdown(&review),
+        ReportFormat::Json => report::review::render_json(&review),
+    };
+    print(&text)?;
+    Ok(if Counts::of(&review.findings).errors > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}

@@ -1,0 +1,58 @@
+//! `ladder init`: a starter folder, or with `--demo` a repository with two years of history.
+
+use super::{Failure, print};
+use crate::cli::InitArgs;
+
+pub fn run(args: &InitArgs) -> Result<u8, Failure> {
+    if args.demo {
+        return run_demo(args);
+    }
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("ladders"));
+    let files =
+        ladder::starter::write_starter(&dir).map_err(|error| Failure::Usage(error.to_string()))?;
+    let dir = dir.display();
+    let mut text = format!("wrote {dir}/ ({} files):\n", files.len());
+    for file in files.iter().filter(|file| !file.starts_with(".schema")) {
+        text.push_str(&format!("  {dir}/{}\n", file.display()));
+    }
+    text.push_str(&format!(
+        "  {dir}/.schema/ (the JSON Schemas your editor reads)\n\nnext:\n  ladder check --dir {dir}\n  ladder compare maker/1 maker/2 --dir {dir}\n  git add {dir} && git commit -m \"Our career framework\"\n"
+    ));
+    print(&text)?;
+    Ok(0)
+}
+
+fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("ladder-demo"));
+    let today = jiff::ZonedDateTime::now().date();
+    let demo =
+        ladder::demo::write_demo(&dir, today).map_err(|error| Failure::Usage(error.to_string()))?;
+    let shown = dir.display();
+    let mut text = format!(
+        "wrote a demo repository in {shown}/: the shipped framework in ladders/, {} teammates, and two years of made-up history ({} commits, {} pull requests, squashed and merged), in which {} grants steps about 2.5 times as often as the other leads.\n\nnext:\n  cd {shown}\n  ladder check\n  ladder log --since {}\n",
+        demo.teammates,
+        demo.commits,
+        demo.pull_requests,
+        ladder::demo::FAST_LEAD,
+        today
+            .checked_sub(jiff::Span::new().months(3))
+            .unwrap_or(today),
+    );
+    if let Some(promoted) = &demo.promoted {
+        text.push_str(&format!(
+            "  ladder show {promoted}\n  ladder propose {promoted} --step +1 --dry-run\n"
+        ));
+    }
+    text.push_str(&format!(
+        "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder render --out site\n  ladder export --what people\n",
+        ladder::demo::FAST_LEAD
+    ));
+    print(&text)?;
+    Ok(0)
+}

@@ -1,0 +1,42 @@
+//! `ladder log`: the audit trail, newest first, filtered.
+
+use std::io::Write;
+
+use ladder::history::Filter;
+use ladder::report;
+
+use super::{Failure, load_history};
+use crate::cli::{LogArgs, LogFormat};
+
+pub fn run(args: &LogArgs) -> Result<u8, Failure> {
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until < since
+    {
+        return Err(Failure::Usage(format!(
+            "--until {until} is before --since {since}: no change could match"
+        )));
+    }
+    let (_, history) = load_history(&args.history)?;
+    let filter = Filter {
+        person: args.person.clone(),
+        since: args.since,
+        until: args.until,
+        lead: args.lead.clone(),
+        team: args.team.clone(),
+        kind: args.kind.clone(),
+    };
+    let events = history
+        .events
+        .iter()
+        .rev()
+        .filter(|event| filter.matches(event));
+    let stdout = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    match args.format {
+        LogFormat::Human => report::log::write_log_human(&mut out, events),
+        LogFormat::Json => report::log::write_log_json(&mut out, events),
+        LogFormat::Csv => report::log::write_log_csv(&mut out, events),
+    }?;
+    out.flush()?;
+    Ok(0)
+}

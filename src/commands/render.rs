@@ -1,0 +1,57 @@
+//! `ladder render`: the framework (and, when asked, people) as a static site.
+
+use ladder::snapshot::load_rev;
+
+use super::{Failure, load_history, open_repo, print, refuse_errors};
+use crate::cli;
+
+pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
+    let repo = open_repo(args.history.repo.as_deref())?;
+    let dir = args.history.dir.to_string_lossy().to_string();
+    let mut snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    refuse_errors(&snapshot, "site")?;
+    snapshot.forget_sources();
+    let shallow = ladder::history::shallow_history(&repo);
+    drop(repo);
+    // The funnel needs the whole history; without it the site still has everything else.
+    let review = if shallow.is_none() {
+        let (_, history) = load_history(&args.history)?;
+        let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
+        let settings = ladder::pace::Settings::of(
+            &framework
+                .map(|framework| framework.policy.pace.clone())
+                .unwrap_or_default(),
+        );
+        let as_of = args
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+        let events: Vec<_> = history.events.iter().collect();
+        (!events.is_empty()).then(|| {
+            ladder::pace::verdict(
+                &events,
+                settings.standing_review(as_of),
+                &settings,
+                &ladder::pace::Shape::of(framework),
+                ladder::pace::Detail::All,
+            )
+        })
+    } else {
+        None
+    };
+    let extras = ladder::site::Extras {
+        review: review.as_ref(),
+        people: args.people,
+    };
+    let pages = ladder::site::render(&snapshot, &extras, &args.out)
+        .map_err(|error| Failure::Usage(error.to_string()))?;
+    let out = args.out.display();
+    let mut text = format!(
+        "wrote {} pages into {out}/: open {out}/index.html\n",
+        pages.len()
+    );
+    if let Some(missing) = shallow {
+        text.push_str(&format!("no pace funnel: {missing}\n"));
+    }
+    print(&text)?;
+    Ok(0)
+}
