@@ -1,7 +1,8 @@
 //! The history index on real repositories: a warm read walks only new commits and gives the same
 //! events as a fresh walk; a corrupt, truncated or foreign index, or one damaged anywhere, is
 //! set aside and rebuilt; an older revision or a rewritten branch is read right without
-//! spoiling the index; two runs at once leave one whole index.
+//! spoiling the index; two runs at once leave one whole index, and a killed one's leftovers are
+//! cleared.
 
 mod support;
 
@@ -388,4 +389,33 @@ fn every_damaged_index_is_refused_and_rebuilt_never_used() {
         );
         rebuilt(what);
     }
+}
+
+#[test]
+fn a_killed_writes_leftovers_are_cleared_and_a_running_writes_are_left_alone() {
+    let repo = repo_with_history(2);
+    indexed(&repo, "HEAD");
+    let dir = index_dir(&repo);
+    // Named as a write of the index names them: a killed one's, an hour old and more; one a
+    // racing run is writing now; and one of another folder's index, which its own runs clear.
+    let killed = dir.join(".history-ladders.idx.4242-17.tmp");
+    let writing = dir.join(".history-ladders.idx.4343-18.tmp");
+    let other = dir.join(".history-others.idx.4444-19.tmp");
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+    for file in [&killed, &writing, &other] {
+        std::fs::write(file, b"LDRINDEX half an ind").expect("write");
+    }
+    for file in [&killed, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .and_then(|file| file.set_modified(hours_ago))
+            .expect("age");
+    }
+    let read = indexed(&repo, "HEAD");
+    assert!(read.notes.is_empty(), "{:?}", read.notes);
+    assert_eq!(read.walked, 0);
+    assert!(!killed.exists());
+    assert!(writing.exists());
+    assert!(other.exists());
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -593,9 +594,8 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
     // A name of this process's own, so two runs never write the same temporary file.
     let temporary = folder.join(format!(
-        ".{}.{}-{}.tmp",
-        file.file_name()
-            .map_or_else(|| "history".into(), |name| name.to_string_lossy()),
+        "{}{}-{}.tmp",
+        temporary_prefix(file),
         std::process::id(),
         fastrand::u64(..)
     ));
@@ -648,5 +648,50 @@ impl<W: std::io::Write> std::io::Write for Summed<W> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
+    }
+}
+
+/// How the temporary files a write of `file` goes through are named, up to the writer's own part.
+fn temporary_prefix(file: &Path) -> String {
+    format!(
+        ".{}.",
+        file.file_name()
+            .map_or_else(|| "history".into(), |name| name.to_string_lossy())
+    )
+}
+
+/// How long a temporary file lies untouched before it is taken for a killed write's. A writer
+/// writes its file start to end without a pause, so an hour's silence means no one is.
+const ABANDONED: Duration = Duration::from_secs(60 * 60);
+
+/// Removes the temporary files that killed writes of `file` left beside it. A racing run's file
+/// was written moments ago and is left alone; should a writer stall past [`ABANDONED`] and lose
+/// its file, its rename fails and the index stays as it was.
+pub fn sweep(file: &Path) {
+    let Some(folder) = file.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let prefix = temporary_prefix(file);
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(&prefix) || !name.ends_with(".tmp") {
+            continue;
+        }
+        let abandoned = entry.metadata().is_ok_and(|metadata| {
+            metadata.is_file()
+                && metadata
+                    .modified()
+                    .ok()
+                    .and_then(|modified| now.duration_since(modified).ok())
+                    .is_some_and(|age| age >= ABANDONED)
+        });
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }

@@ -206,12 +206,15 @@ pub fn read_history_with(
     // maps for as long as it is open (the caller's too).
     let walker = reopen()?;
     let mut known = match &index_file {
-        Some(file) => self::index::load(file, root, &walker).unwrap_or_else(|problem| {
-            notes.push(format!(
-                "the history index was set aside and rebuilt: {problem}"
-            ));
-            None
-        }),
+        Some(file) => {
+            self::index::sweep(file);
+            self::index::load(file, root, &walker).unwrap_or_else(|problem| {
+                notes.push(format!(
+                    "the history index was set aside and rebuilt: {problem}"
+                ));
+                None
+            })
+        }
         None => None,
     };
     let head = walker
