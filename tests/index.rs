@@ -1,14 +1,15 @@
 //! The history index on real repositories: a warm read walks only new commits and gives the same
-//! events as a fresh walk; a corrupt, truncated or foreign index is set aside and rebuilt; an
-//! older revision or a rewritten branch is read right without spoiling the index; two runs at
-//! once leave one whole index.
+//! events as a fresh walk; a corrupt, truncated or foreign index, or one damaged anywhere, is
+//! set aside and rebuilt; an older revision or a rewritten branch is read right without
+//! spoiling the index; two runs at once leave one whole index, and a killed one's leftovers are
+//! cleared.
 
 mod support;
 
 use std::path::Path;
 
 use assert_cmd::Command;
-use ladder::history::{History, read_history, read_history_with};
+use ladder::history::{History, index, read_history, read_history_with};
 use support::{Repo, copy_dir, fixtures};
 
 fn placement(name: &str, github: &str, level: u32, step: u32, lead: &str) -> String {
@@ -121,19 +122,30 @@ fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
         changed[at..at + to.len()].copy_from_slice(to);
         changed
     };
+    // Past the checksum: what an index written wrong, not damaged since, would hold.
+    let resealed = |mut changed: Vec<u8>| {
+        index::reseal(&mut changed);
+        changed
+    };
     let mut format_99 = bytes.clone();
     format_99[8..12].copy_from_slice(&99u32.to_le_bytes());
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 2] ^= 0x10;
     let last = repo.repo.revparse_single("HEAD").expect("head").id();
     for (broken, says) in [
         (b"not an index at all".to_vec(), "corrupt or truncated"),
         (bytes[..bytes.len() / 2].to_vec(), "corrupt or truncated"),
         (format_99, "format 99"),
+        (flipped, "its checksum does not match its content"),
         // The last commit's id in the line no longer matches the commit its events name.
         (
-            replaced(last.as_bytes(), &[0x11; 20]),
+            resealed(replaced(last.as_bytes(), &[0x11; 20])),
             "refers past its own",
         ),
-        (replaced(b"ladders", b"others_"), "the folder `others_`"),
+        (
+            resealed(replaced(b"ladders", b"others_")),
+            "the folder `others_`",
+        ),
     ] {
         std::fs::write(index_file(&repo), &broken).expect("write");
         let read = indexed(&repo, "HEAD");
@@ -155,9 +167,35 @@ fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
 
 #[test]
 fn a_rewritten_branch_is_read_right_and_the_index_follows_it() {
+    let mut repo = repo_with_history(3);
+    indexed(&repo, "HEAD");
+    // Rewrite the whole branch: a new first commit with a different history, the old one
+    // still in the repository.
+    repo.repo.set_head("refs/heads/rewritten").expect("unborn");
+    repo.advance(30);
+    repo.commit("Start again");
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", 3, 2, "ada"),
+    );
+    repo.commit("Bob (#7)");
+    let read = indexed(&repo, "HEAD");
+    assert_eq!(
+        read.notes,
+        [
+            "the history index does not lead to `HEAD` (the branch was rewritten?); read the whole history"
+        ]
+    );
+    assert_eq!(read.events, fresh(&repo, "HEAD").events);
+    let again = indexed(&repo, "HEAD");
+    assert!(again.notes.is_empty(), "{:?}", again.notes);
+    assert_eq!(again.walked, 0);
+}
+
+#[test]
+fn an_index_from_another_repository_is_set_aside_and_rebuilt() {
     let repo = repo_with_history(3);
     indexed(&repo, "HEAD");
-    // Rewrite the whole branch: a new root commit with a different history.
     let mut other = Repo::new();
     copy_dir(&fixtures().join("base"), &other.ladders());
     other.advance(30);
@@ -167,8 +205,7 @@ fn a_rewritten_branch_is_read_right_and_the_index_follows_it() {
         &placement("Bob Babbage", "bob", 3, 2, "ada"),
     );
     other.commit("Bob (#7)");
-    // Point the first repository's index at the other's history by reading the other repository
-    // with the first one's index folder.
+    // The first repository's index read for the other, as a cache folder shared by both would.
     let read_other = || {
         read_history_with(
             &other.repo,
@@ -180,11 +217,12 @@ fn a_rewritten_branch_is_read_right_and_the_index_follows_it() {
         .expect("history")
     };
     let read = read_other();
-    assert_eq!(
-        read.notes,
-        [
-            "the history index does not lead to `HEAD` (the branch was rewritten?); read the whole history"
-        ]
+    assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
+    assert!(
+        read.notes[0].starts_with("the history index was set aside and rebuilt")
+            && read.notes[0].contains("is for another repository"),
+        "{:?}",
+        read.notes
     );
     assert_eq!(read.events, fresh(&other, "HEAD").events);
     let again = read_other();
@@ -259,4 +297,125 @@ fn the_commands_agree_with_and_without_the_index_and_say_when_it_was_rebuilt() {
     ]);
     assert_eq!(moved.stdout, plain.stdout);
     assert!(Path::new(&elsewhere.path().join("history-ladders.idx")).exists());
+}
+
+/// Ways a stored index can be damaged in place, each named: a bit flipped in every byte, a cut
+/// at every length, runs of zeros, ones and noise written over it from end to end, a byte too
+/// many, and all of it noise. Variants that leave it as it was are left out.
+fn damaged(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut variants = Vec::new();
+    for at in 0..bytes.len() {
+        let mut flipped = bytes.to_vec();
+        flipped[at] ^= 1 << (at % 8);
+        variants.push((format!("bit {} of byte {at} flipped", at % 8), flipped));
+        variants.push((format!("cut to {at} bytes"), bytes[..at].to_vec()));
+    }
+    let mut noise = fastrand::Rng::with_seed(7);
+    for at in (0..bytes.len()).step_by(7) {
+        let run = 8.min(bytes.len() - at);
+        for (fill, name) in [(Some(0x00), "zeros"), (Some(0xff), "ones"), (None, "noise")] {
+            let mut over = bytes.to_vec();
+            for byte in &mut over[at..at + run] {
+                *byte = fill.unwrap_or_else(|| noise.u8(..));
+            }
+            variants.push((format!("{run} bytes of {name} over byte {at}"), over));
+        }
+    }
+    let mut longer = bytes.to_vec();
+    longer.push(0);
+    variants.push(("a byte too many".into(), longer));
+    let whole = std::iter::repeat_with(|| noise.u8(..))
+        .take(bytes.len())
+        .collect();
+    variants.push(("all noise".into(), whole));
+    variants.retain(|(_, variant)| variant != bytes);
+    variants
+}
+
+#[test]
+fn every_damaged_index_is_refused_and_rebuilt_never_used() {
+    let repo = repo_with_history(4);
+    let whole = indexed(&repo, "HEAD");
+    let bytes = std::fs::read(index_file(&repo)).expect("index");
+    let variants = damaged(&bytes);
+    assert!(
+        variants.len() > 2 * bytes.len(),
+        "{} variants",
+        variants.len()
+    );
+    // Every variant is refused by the reader.
+    for (what, variant) in &variants {
+        let read = index::read(&variant[..], "the index", "ladders");
+        assert!(read.is_err(), "{what}: read as an index");
+    }
+    let rebuilt = |what: &str| {
+        let after = std::fs::read(index_file(&repo)).expect("index");
+        assert!(after == bytes, "{what}: the index was not rebuilt whole");
+    };
+    // A few hundred spread over the file, header to checksum, in place of the index: said,
+    // walked afresh, the same events, the index whole again. Each rebuild waits on the disk.
+    for (what, variant) in variants.iter().step_by(7) {
+        std::fs::write(index_file(&repo), variant).expect("write");
+        let read = indexed(&repo, "HEAD");
+        assert!(
+            read.notes.len() == 1
+                && read.notes[0].starts_with("the history index was set aside and rebuilt"),
+            "{what}: {:?}",
+            read.notes
+        );
+        assert_eq!(read.walked, read.commits, "{what}");
+        assert!(read.events == whole.events, "{what}: other events");
+        rebuilt(what);
+    }
+    // The command itself, on a spread of them: the fresh walk's output, the notice, exit 0.
+    let ladder = |args: &[&str]| {
+        Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(repo.path())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let plain = ladder(&["log", "--format", "json", "--no-cache"]);
+    for (what, variant) in variants.iter().step_by(variants.len() / 40) {
+        std::fs::write(index_file(&repo), variant).expect("write");
+        let run = ladder(&["log", "--format", "json"]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(0), "{what}: {stderr}");
+        assert!(run.stdout == plain.stdout, "{what}: other output");
+        assert!(
+            stderr.contains("ladder: the history index was set aside and rebuilt"),
+            "{what}: {stderr}"
+        );
+        rebuilt(what);
+    }
+}
+
+#[test]
+fn a_killed_writes_leftovers_are_cleared_and_a_running_writes_are_left_alone() {
+    let repo = repo_with_history(2);
+    indexed(&repo, "HEAD");
+    let dir = index_dir(&repo);
+    // Named as a write of the index names them: a killed one's, an hour old and more; one a
+    // racing run is writing now; and one of another folder's index, which its own runs clear.
+    let killed = dir.join(".history-ladders.idx.4242-17.tmp");
+    let writing = dir.join(".history-ladders.idx.4343-18.tmp");
+    let other = dir.join(".history-others.idx.4444-19.tmp");
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+    for file in [&killed, &writing, &other] {
+        std::fs::write(file, b"LDRINDEX half an ind").expect("write");
+    }
+    for file in [&killed, &other] {
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .and_then(|file| file.set_modified(hours_ago))
+            .expect("age");
+    }
+    let read = indexed(&repo, "HEAD");
+    assert!(read.notes.is_empty(), "{:?}", read.notes);
+    assert_eq!(read.walked, 0);
+    assert!(!killed.exists());
+    assert!(writing.exists());
+    assert!(other.exists());
 }

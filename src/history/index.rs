@@ -1,14 +1,16 @@
 //! The history index: every first-parent commit's events, kept under the git directory so a
 //! later run walks only the commits that are new. It is written whole to a temporary file and
 //! renamed into place, so a reader (or a second run racing this one) sees the old index or the
-//! new one, never half of either. Every read checks it: a format, folder or line that does not
-//! hold up is reported and the history is walked afresh. Events are a function of commits alone
-//! (each read with its own framework), so a commit's events never go stale.
+//! new one, never half of either. Every read checks it: a checksum over all it holds, a format,
+//! repository, folder or line that does not hold up is reported and the history is walked
+//! afresh. Events are a function of commits alone (each read with its own framework), so a
+//! commit's events never go stale.
 
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +20,7 @@ use crate::diff::ChangeKind;
 use crate::snapshot::Position;
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -32,8 +34,23 @@ pub struct Known {
     pub at: Vec<usize>,
 }
 
-/// What the file opens with, before the format number and the encoded [`File`].
+/// What the file opens with. After it: the format number (4 bytes, little-endian), the
+/// repository's identity (20 bytes), the encoded [`File`], and a CRC-32 (4 bytes,
+/// little-endian) of everything before it.
 const MAGIC: &[u8; 8] = b"LDRINDEX";
+
+/// Where the format number ends.
+const FORMAT_END: usize = MAGIC.len() + 4;
+
+/// Where the encoded [`File`] starts. The repository's identity is the first commit of the line
+/// the index holds: every clone, fork and CI runner of the repository shares it wherever the
+/// repository lies, where a path changes when the folder moves or a cache is restored
+/// elsewhere; and two histories with one first commit share those commits, so one's events
+/// are right for the other. Zeros for an empty line.
+const HEADER: usize = FORMAT_END + 20;
+
+/// The length of the checksum that closes the file.
+const SUM: usize = 4;
 
 /// The stored index, encoded with postcard: a compact binary form read without parsing text,
 /// where 250,000 events took a second to read as JSON.
@@ -339,14 +356,37 @@ pub fn path(folder: &Path, dir: &str) -> PathBuf {
     folder.join(format!("history-{name}.idx"))
 }
 
-/// Reads the index: `Ok(None)` when there is none yet, `Err` saying why one cannot be trusted.
-pub fn load(file: &Path, dir: &str) -> Result<Option<Known>, String> {
+/// Reads the index of `repo`: `Ok(None)` when there is none yet, `Err` saying why one cannot be
+/// trusted.
+pub fn load(file: &Path, dir: &str, repo: &git2::Repository) -> Result<Option<Known>, String> {
     let reader = match std::fs::File::open(file) {
         Ok(reader) => reader,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(format!("cannot read {}: {error}", file.display())),
     };
-    read(reader, &file.display().to_string(), dir).map(Some)
+    let known = read(reader, &file.display().to_string(), dir)?;
+    if let Some(&root) = known.line.first() {
+        let ours = repo
+            .find_commit(root)
+            .is_ok_and(|commit| commit.parent_count() == 0);
+        if !ours {
+            return Err(format!(
+                "{} is for another repository (its first commit {root} is not a first commit here)",
+                file.display()
+            ));
+        }
+    }
+    Ok(Some(known))
+}
+
+/// Sets the checksum of a whole index to match the rest, so a fuzzer or a test reaches the
+/// checks past it. Too short to hold one: left as it is.
+#[doc(hidden)]
+pub fn reseal(bytes: &mut [u8]) {
+    if let Some(end) = bytes.len().checked_sub(SUM) {
+        let sum = crc32fast::hash(&bytes[..end]);
+        bytes[end..].copy_from_slice(&sum.to_le_bytes());
+    }
 }
 
 /// Reads an index from any reader; `name` is how messages name it.
@@ -357,20 +397,32 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     reader
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read {file}: {error}"))?;
-    let header = MAGIC.len() + 4;
-    if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
+    if bytes.len() < FORMAT_END || &bytes[..MAGIC.len()] != MAGIC {
         return Err(corrupt("it is not a ladder history index".into()));
     }
     let mut number = [0; 4];
-    number.copy_from_slice(&bytes[MAGIC.len()..header]);
+    number.copy_from_slice(&bytes[MAGIC.len()..FORMAT_END]);
     let format = u32::from_le_bytes(number);
     if format != FORMAT {
         return Err(format!(
             "{file} is in format {format}, this ladder writes format {FORMAT}"
         ));
     }
-    let stored: File =
-        postcard::from_bytes(&bytes[header..]).map_err(|error| corrupt(error.to_string()))?;
+    // Before anything is decoded: a flipped bit, a cut or an overwrite anywhere, format number
+    // and identity included, is refused here rather than read as some other history.
+    let Some(end) = bytes.len().checked_sub(SUM).filter(|&end| end >= HEADER) else {
+        return Err(corrupt("it ends inside its header".into()));
+    };
+    if crc32fast::hash(&bytes[..end]).to_le_bytes()[..] != bytes[end..] {
+        return Err(corrupt("its checksum does not match its content".into()));
+    }
+    let mut root = [0; 20];
+    root.copy_from_slice(&bytes[FORMAT_END..HEADER]);
+    let (stored, rest) = postcard::take_from_bytes::<File>(&bytes[HEADER..end])
+        .map_err(|error| corrupt(error.to_string()))?;
+    if !rest.is_empty() {
+        return Err(corrupt("it runs on past its end".into()));
+    }
     // The bytes are decoded into owned values: let them go before the events are built.
     drop(bytes);
     if stored.dir != dir {
@@ -385,6 +437,9 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
         .map(|id| git2::Oid::from_bytes(id))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| format!("{} names a commit that is not an id", file))?;
+    if stored.line.first().copied().unwrap_or_default() != root {
+        return Err(corrupt("its header names another first commit".into()));
+    }
     let broken = || format!("{} refers past its own line", file);
     if stored.changing.iter().any(|&index| index >= line.len()) {
         return Err(broken());
@@ -541,21 +596,34 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
     // A name of this process's own, so two runs never write the same temporary file.
     let temporary = folder.join(format!(
-        ".{}.{}-{}.tmp",
-        file.file_name()
-            .map_or_else(|| "history".into(), |name| name.to_string_lossy()),
+        "{}{}-{}.tmp",
+        temporary_prefix(file),
         std::process::id(),
         fastrand::u64(..)
     ));
+    let root = known
+        .line
+        .first()
+        .map(|id| {
+            let mut bytes = [0; 20];
+            bytes.copy_from_slice(id.as_bytes());
+            bytes
+        })
+        .unwrap_or_default();
     let written = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&temporary)?);
+        // The checksum is taken from the buffer's full blocks as they go out, not from each of
+        // postcard's few-byte writes.
+        let mut out = std::io::BufWriter::new(Summed {
+            out: std::fs::File::create(&temporary)?,
+            sum: crc32fast::Hasher::new(),
+        });
         out.write_all(MAGIC)?;
         out.write_all(&FORMAT.to_le_bytes())?;
+        out.write_all(&root)?;
         postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
-        out.flush()?;
-        out.into_inner()
-            .map_err(|error| error.into_error())?
-            .sync_all()?;
+        let Summed { mut out, sum } = out.into_inner().map_err(|error| error.into_error())?;
+        out.write_all(&sum.finalize().to_le_bytes())?;
+        out.sync_all()?;
         std::fs::rename(&temporary, file)
     })();
     if written.is_err() {
@@ -565,4 +633,67 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
         let _ = std::fs::remove_file(file.with_extension("json"));
     }
     written
+}
+
+/// A writer that keeps the CRC-32 of what it has written.
+struct Summed<W> {
+    out: W,
+    sum: crc32fast::Hasher,
+}
+
+impl<W: std::io::Write> std::io::Write for Summed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.out.write(buf)?;
+        self.sum.update(&buf[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// How the temporary files a write of `file` goes through are named, up to the writer's own part.
+fn temporary_prefix(file: &Path) -> String {
+    format!(
+        ".{}.",
+        file.file_name()
+            .map_or_else(|| "history".into(), |name| name.to_string_lossy())
+    )
+}
+
+/// How long a temporary file lies untouched before it is taken for a killed write's. A writer
+/// writes its file start to end without a pause, so an hour's silence means no one is.
+const ABANDONED: Duration = Duration::from_secs(60 * 60);
+
+/// Removes the temporary files that killed writes of `file` left beside it. A racing run's file
+/// was written moments ago and is left alone; should a writer stall past [`ABANDONED`] and lose
+/// its file, its rename fails and the index stays as it was.
+pub fn sweep(file: &Path) {
+    let Some(folder) = file.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let prefix = temporary_prefix(file);
+    let now = SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(&prefix) || !name.ends_with(".tmp") {
+            continue;
+        }
+        let abandoned = entry.metadata().is_ok_and(|metadata| {
+            metadata.is_file()
+                && metadata
+                    .modified()
+                    .ok()
+                    .and_then(|modified| now.duration_since(modified).ok())
+                    .is_some_and(|age| age >= ABANDONED)
+        });
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }

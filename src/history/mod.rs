@@ -198,18 +198,21 @@ pub fn read_history_with(
     let index_file = index
         .filter(|_| shallow.is_none())
         .map(|folder| self::index::path(folder, root));
-    let mut known = match &index_file {
-        Some(file) => self::index::load(file, root).unwrap_or_else(|problem| {
-            notes.push(format!(
-                "the history index was set aside and rebuilt: {problem}"
-            ));
-            None
-        }),
-        None => None,
-    };
     // Through a handle of its own, dropped before the walk: a handle keeps every pack window it
     // maps for as long as it is open (the caller's too).
     let walker = reopen()?;
+    let mut known = match &index_file {
+        Some(file) => {
+            self::index::sweep(file);
+            self::index::load(file, root, &walker).unwrap_or_else(|problem| {
+                notes.push(format!(
+                    "the history index was set aside and rebuilt: {problem}"
+                ));
+                None
+            })
+        }
+        None => None,
+    };
     let head = walker
         .revparse_single(rev)
         .and_then(|object| object.peel_to_commit())
