@@ -19,8 +19,11 @@ fn main() {
         .is_some_and(|output| output.status.success() && !output.stdout.is_empty());
     let suffix = if dirty { "-modified" } else { "" };
     println!("cargo:rustc-env=LADDER_COMMIT={commit}{suffix}");
-    // A new commit or a change of branch names a different commit.
+    // A new commit or a change of branch names a different commit; an edit of the sources is
+    // what makes a build "-modified". Not `.git/index`: `git status` rewrites it, and each
+    // rewrite would rebuild the whole crate for nothing.
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/refs/heads");
-    println!("cargo:rerun-if-changed=.git/index");
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.toml");
 }
