@@ -2,7 +2,7 @@
 //! `kofi-mensah,level 4,Led the billing migration`. A header row naming the columns is
 //! skipped. Every row is read before anything is proposed; a bad one names its line.
 
-use super::{Change, ProposeError, Request, usage};
+use super::request::{Change, ProposeError, Request, usage};
 
 pub fn read(text: &str, file: &str) -> Result<Vec<Request>, ProposeError> {
     let mut reader = csv::ReaderBuilder::new()

@@ -3,7 +3,9 @@
 //! and where the person stands now as a comment), its text kept; without a template, a heading
 //! per factor the new level is judged on, with what that level expects.
 
-use super::{Context, Files, Part, ProposeError, edit::scalar, usage};
+use super::edit::scalar;
+use super::part::Part;
+use super::request::{Context, Files, ProposeError, usage};
 use crate::diff::PersonChange;
 use crate::framework::Expectation;
 use crate::snapshot::Snapshot;

@@ -1,0 +1,73 @@
+//! Case files: the person and authors they name, their date, and the position they argue for on
+//! the person's track. It must not judge the placement a case is about, which is `people`'s part.
+
+use super::shared::{resolve_level, unknown_person};
+use crate::finding::Finding;
+use crate::framework::Framework;
+use crate::snapshot::Snapshot;
+
+/// The case files' findings.
+pub(super) fn check(
+    snapshot: &Snapshot,
+    framework: Option<&Framework>,
+    findings: &mut Vec<Finding>,
+) {
+    for entry in &snapshot.cases {
+        let file = entry.file.as_str();
+        let case = &entry.value;
+        if unknown_person(snapshot, &case.person, "person", file, findings) {
+            continue;
+        }
+        for author in &case.authors {
+            unknown_person(snapshot, author, "author", file, findings);
+        }
+        if let Some(date) = &case.date
+            && date.parse::<jiff::civil::Date>().is_err()
+        {
+            findings.push(
+                Finding::error(
+                    "bad-date",
+                    format!("`date: {}` is not a date: expected YYYY-MM-DD", **date),
+                )
+                .at(file, date.pos),
+            );
+        }
+        let (Some(framework), Some(person)) = (framework, snapshot.person(&case.person)) else {
+            continue;
+        };
+        let track_id = case.track.as_ref().unwrap_or(&person.value.track);
+        let Some(track) = framework.track(track_id) else {
+            if let Some(track_id) = &case.track {
+                findings.push(
+                    Finding::error(
+                        "unknown-track",
+                        format!("track `{}` is not in the framework", **track_id),
+                    )
+                    .at(file, track_id.pos),
+                );
+            }
+            continue;
+        };
+        let Some(level) = &case.level else {
+            continue;
+        };
+        if let Some(level) = resolve_level(track, level, file, findings)
+            && let Some(step) = &case.step
+            && framework.steps_of(track).number(step).is_none()
+        {
+            findings.push(
+                Finding::error(
+                    "unknown-step",
+                    format!(
+                        "step `{}` is not a step of {} on track `{}`: steps are {}",
+                        **step,
+                        track.label(level),
+                        *track.id,
+                        framework.steps_of(track).span()
+                    ),
+                )
+                .at(file, step.pos),
+            );
+        }
+    }
+}

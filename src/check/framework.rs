@@ -1,0 +1,542 @@
+//! The framework file's own checks: tracks, levels, steps, factors and their expectations, typical
+//! times, the pace calendars and every policy entry. It judges `framework.yml` alone, but for one
+//! check that says so: the policy's GitHub logins held against the placements'. It must not judge
+//! a team, placement or case file; those checks borrow its expectation and typical-time checks.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::shared::{ApproverKind, approver_kind, check_id, duplicates, with_suggestion};
+use crate::Spanned;
+use crate::finding::Finding;
+use crate::framework::{Expectation, Framework, Scale, Steps, Track, Typical};
+use crate::snapshot::{Entry, Snapshot};
+
+/// The framework file's findings about itself.
+pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
+    let file = entry.file.as_str();
+    let framework = &entry.value;
+    check_steps(&framework.steps, "steps", file, findings);
+    duplicates(
+        framework.categories.iter().map(|category| &category.id),
+        "category",
+        file,
+        findings,
+    );
+    duplicates(
+        framework.factors.iter().map(|factor| &factor.id),
+        "factor",
+        file,
+        findings,
+    );
+    duplicates(
+        framework.tracks.iter().map(|track| &track.id),
+        "track",
+        file,
+        findings,
+    );
+    if framework.tracks.is_empty() {
+        findings.push(
+            Finding::error(
+                "no-tracks",
+                "the framework has no tracks: expected at least one, e.g. `maker`",
+            )
+            .at(file, framework.name.pos),
+        );
+    }
+    let track_ids = || framework.tracks.iter().map(|track| track.id.value.as_str());
+    for factor in &framework.factors {
+        if let Some(category) = &factor.category
+            && !framework
+                .categories
+                .iter()
+                .any(|c| c.id.value == **category)
+        {
+            let finding = Finding::error(
+                "unknown-category",
+                format!(
+                    "factor `{}` is in unknown category `{}`: expected an id from `categories`",
+                    *factor.id, **category
+                ),
+            )
+            .at(file, category.pos);
+            findings.push(with_suggestion(
+                finding,
+                category,
+                framework.categories.iter().map(|c| c.id.value.as_str()),
+            ));
+        }
+        for track in &factor.tracks {
+            if framework.track(track).is_none() {
+                let finding = Finding::error(
+                    "unknown-track",
+                    format!("factor `{}` names unknown track `{}`", *factor.id, **track),
+                )
+                .at(file, track.pos);
+                findings.push(with_suggestion(finding, track, track_ids()));
+            }
+        }
+        if let Some(from) = &factor.from_level
+            && from.value == 0
+        {
+            findings.push(
+                Finding::error(
+                    "level-zero",
+                    format!(
+                        "factor `{}` starts at level 0: levels are numbered from 1",
+                        *factor.id
+                    ),
+                )
+                .at(file, from.pos),
+            );
+        }
+    }
+    for track in &framework.tracks {
+        check_id(&track.id, "track", file, findings);
+        if let Some(steps) = &track.steps {
+            check_steps(steps, "steps", file, findings);
+        }
+        let steps = framework.steps_of(track);
+        if track.levels.is_empty() {
+            findings.push(
+                Finding::error(
+                    "no-levels",
+                    format!(
+                        "track `{}` has no levels: expected level 1 upwards",
+                        *track.id
+                    ),
+                )
+                .at(file, track.id.pos),
+            );
+        }
+        duplicates(
+            track.levels.iter().filter_map(|level| level.id.as_ref()),
+            "level id",
+            file,
+            findings,
+        );
+        // On a shared scale a track may start at any grade; levels still follow one another.
+        let start = match (framework.scale, track.levels.first()) {
+            (Scale::Shared, Some(first)) if *first.level > 0 => *first.level,
+            _ => 1,
+        };
+        for (index, level) in track.levels.iter().enumerate() {
+            let wanted = start.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
+            if level.level.value != wanted {
+                let expected = if framework.scale == Scale::Shared {
+                    format!("expected consecutive levels from {start}")
+                } else {
+                    "expected levels numbered 1, 2, 3… in order".to_string()
+                };
+                findings.push(
+                    Finding::error(
+                        "level-order",
+                        format!(
+                            "level {} is listed as level {wanted} of track `{}`: {expected}",
+                            *level.level, *track.id
+                        ),
+                    )
+                    .at(file, level.level.pos),
+                );
+            }
+            if let Some(id) = &level.id
+                && (id.value.parse::<u32>().is_ok() || !crate::snapshot::valid_id(id))
+            {
+                findings.push(
+                    Finding::error(
+                        "bad-id",
+                        format!(
+                            "`{}` is not a valid level id: expected letters first, e.g. `IC4`, so it cannot be read as a number",
+                            **id
+                        ),
+                    )
+                    .at(file, id.pos),
+                );
+            }
+            check_expectations(
+                framework,
+                track,
+                *level.level,
+                &level.expectations,
+                file,
+                findings,
+            );
+            // A factor judged by milestones is described by them, not level by level.
+            for factor in &framework.factors {
+                if factor.applies(&track.id, *level.level)
+                    && factor.milestones.is_empty()
+                    && !level.expectations.contains_key(&*factor.id)
+                {
+                    findings.push(
+                        Finding::warning(
+                            "missing-expectation",
+                            format!(
+                                "level {} of track `{}` says nothing about factor `{}`",
+                                *level.level, *track.id, *factor.id
+                            ),
+                        )
+                        .at(file, level.level.pos),
+                    );
+                }
+            }
+            if let Some(months) = &level.typical_months_to_next {
+                check_typical(months, "typical_months_to_next", file, findings);
+            }
+            if let Some(months) = &level.typical_months_per_step {
+                check_typical(months, "typical_months_per_step", file, findings);
+                if steps.count() == 0 {
+                    findings.push(
+                        Finding::error(
+                            "no-steps",
+                            format!(
+                                "`typical_months_per_step` on track `{}`, which has no steps",
+                                *track.id
+                            ),
+                        )
+                        .at(file, months.pos),
+                    );
+                }
+            }
+        }
+    }
+    let policy = &framework.policy;
+    for approver in policy
+        .owners
+        .iter()
+        .chain(policy.approvers.all())
+        .chain(policy.notify.all())
+        .chain(&policy.fallback)
+    {
+        if let Err(problem) = approver_kind(approver) {
+            findings.push(
+                Finding::error("bad-approver", problem)
+                    .at(file, approver.pos)
+                    .help(
+                        "an approver is a GitHub login, an `org/team` slug, or a role: lead, director, lead-of-lead",
+                    ),
+            );
+        }
+    }
+    // Roles resolve around the teammate a change is about; these have none.
+    for entry in policy
+        .owners
+        .iter()
+        .chain(&policy.approvers.framework)
+        .chain(&policy.notify.framework)
+    {
+        if approver_kind(entry) == Ok(ApproverKind::Role) {
+            findings.push(
+                Finding::error(
+                    "bad-approver",
+                    format!(
+                        "`{}` is a role, but owners and framework edits have no teammate to resolve it for",
+                        **entry
+                    ),
+                )
+                .at(file, entry.pos)
+                .help("name GitHub logins or `org/team` slugs here"),
+            );
+        }
+    }
+    for approver in &policy.fallback {
+        if approver_kind(approver) == Ok(ApproverKind::Role) {
+            findings.push(
+                Finding::error(
+                    "bad-approver",
+                    format!(
+                        "`{}` is a role: the fallback is who approves when roles resolve to nobody, so name GitHub logins or `org/team` slugs",
+                        **approver
+                    ),
+                )
+                .at(file, approver.pos),
+            );
+        }
+    }
+    for (jump, name) in [
+        (&policy.max_level_jump, "max_level_jump"),
+        (&policy.max_step_jump, "max_step_jump"),
+    ] {
+        if jump.value == 0 {
+            findings.push(
+                Finding::error(
+                    "jump-zero",
+                    format!("`{name}: 0` would forbid every change: expected 1 or more"),
+                )
+                .at(file, jump.pos),
+            );
+        }
+    }
+    let pace = &policy.pace;
+    if !(pace.q.value > 0.0 && pace.q.value < 1.0) {
+        findings.push(
+            Finding::error(
+                "pace-q",
+                format!(
+                    "`q: {}` is not a rate: expected a number between 0 and 1, such as 0.05",
+                    *pace.q
+                ),
+            )
+            .at(file, pace.q.pos),
+        );
+    }
+    for (name, window) in [
+        ("window", &pace.window),
+        ("window_months", &pace.window_months),
+    ] {
+        if let Some(window) = window
+            && window.value == 0
+        {
+            findings.push(
+                Finding::error(
+                    "pace-window",
+                    format!("`{name}: 0`: expected 1 or more months"),
+                )
+                .at(file, window.pos),
+            );
+        }
+    }
+    if let (Some(_), Some(old)) = (&pace.window, &pace.window_months) {
+        findings.push(
+            Finding::error(
+                "pace-window",
+                "`window_months` is the earlier name of `window`: expected one of them, not both",
+            )
+            .at(file, old.pos),
+        );
+    }
+    if !(0.0..1.0).contains(&pace.tolerance.value) {
+        findings.push(
+            Finding::error(
+                "pace-tolerance",
+                format!(
+                    "`tolerance: {}` is not a spread: expected how much leads ordinarily differ, from 0 up to 1, such as 0.15 for ±15%",
+                    *pace.tolerance
+                ),
+            )
+            .at(file, pace.tolerance.pos),
+        );
+    }
+    for (name, calendar) in [("reviews", &pace.reviews), ("cycles", &pace.cycles)] {
+        let Some(calendar) = calendar else { continue };
+        check_calendar(name, calendar, file, findings);
+    }
+}
+
+/// Logins the policy names that no placement has: a typo, or someone outside the ladder whose
+/// approval then counts.
+pub(super) fn check_approver_logins(
+    snapshot: &Snapshot,
+    framework: &Entry<Framework>,
+    findings: &mut Vec<Finding>,
+) {
+    let policy = &framework.value.policy;
+    let file = &framework.file;
+    let known: std::collections::HashSet<String> = snapshot
+        .people
+        .iter()
+        .filter_map(|person| person.value.github.as_ref())
+        .map(|login| login.trim_start_matches('@').to_ascii_lowercase())
+        .collect();
+    for entry in policy
+        .owners
+        .iter()
+        .chain(policy.approvers.all())
+        .chain(policy.notify.all())
+        .chain(&policy.fallback)
+    {
+        if approver_kind(entry) != Ok(ApproverKind::User) {
+            continue;
+        }
+        let login = entry.trim_start_matches('@');
+        if !known.contains(&login.to_ascii_lowercase()) {
+            findings.push(
+                Finding::warning(
+                    "unknown-approver",
+                    format!("`{login}` is nobody's GitHub login in the placements"),
+                )
+                .at(file, entry.pos)
+                .help("check the spelling; a GitHub user outside the ladder can approve only if named on purpose"),
+            );
+        }
+    }
+}
+
+/// A calendar names a known schedule or lists month-days that every year has.
+fn check_calendar(
+    name: &str,
+    calendar: &Spanned<crate::framework::Calendar>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::framework::values::{CALENDARS, month_day};
+    match &calendar.value {
+        crate::framework::Calendar::Named(named) => {
+            if !CALENDARS.iter().any(|(known, _)| known == named) {
+                let names: Vec<&str> = CALENDARS.iter().map(|(known, _)| *known).collect();
+                findings.push(
+                    Finding::error(
+                        "pace-calendar",
+                        format!(
+                            "`{name}: {named}` is not a schedule: expected one of {}, or month-days such as [06-30, 12-31]",
+                            names.join(", ")
+                        ),
+                    )
+                    .at(file, calendar.pos),
+                );
+            }
+        }
+        crate::framework::Calendar::Dates(dates) => {
+            if dates.is_empty() {
+                findings.push(
+                    Finding::error(
+                        "pace-calendar",
+                        format!(
+                            "`{name}: []` holds no date: expected month-days such as [06-30, 12-31]"
+                        ),
+                    )
+                    .at(file, calendar.pos),
+                );
+            }
+            for date in dates {
+                if month_day(date).is_none() {
+                    findings.push(
+                        Finding::error(
+                            "pace-calendar",
+                            format!(
+                                "`{}` in `{name}` is not a month-day: expected MM-DD of a day every year has, such as 06-30",
+                                date.value
+                            ),
+                        )
+                        .at(file, date.pos),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Each expectation is said, names a factor that exists, and one that applies at this level.
+pub(super) fn check_expectations(
+    framework: &Framework,
+    track: &Track,
+    level: u32,
+    expectations: &BTreeMap<String, Spanned<Expectation>>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    for (factor_id, text) in expectations {
+        check_expectation(text, file, findings);
+        match framework.factor(factor_id) {
+            None => {
+                let finding = Finding::error(
+                    "unknown-factor",
+                    format!("expectation for unknown factor `{factor_id}`"),
+                )
+                .at(file, text.pos);
+                findings.push(with_suggestion(
+                    finding,
+                    factor_id,
+                    framework.factors.iter().map(|f| f.id.value.as_str()),
+                ));
+            }
+            Some(factor) if !factor.applies(&track.id, level) => {
+                findings.push(
+                    Finding::warning(
+                        "factor-not-here",
+                        format!(
+                            "factor `{factor_id}` does not apply to {} of track `{}`, yet this level has an expectation for it",
+                            track.label(level),
+                            *track.id
+                        ),
+                    )
+                    .at(file, text.pos)
+                    .help("remove it, or widen the factor's `tracks` or `from_level`"),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn check_steps(steps: &Spanned<Steps>, key: &str, file: &str, findings: &mut Vec<Finding>) {
+    match &steps.value {
+        Steps::Count(0) => findings.push(
+            Finding::error(
+                "steps-zero",
+                format!("`{key}: 0` leaves no steps inside a level: steps are numbered from 1"),
+            )
+            .at(file, steps.pos)
+            .help("most frameworks use 4"),
+        ),
+        Steps::Labels(labels) if labels.is_empty() => findings.push(
+            Finding::error(
+                "steps-zero",
+                format!("`{key}: []` lists no steps: expected labels such as [A, B, C], or `none`"),
+            )
+            .at(file, steps.pos),
+        ),
+        Steps::Labels(labels) => {
+            let mut seen = HashSet::new();
+            if let Some(label) = labels.iter().find(|label| label.parse::<u32>().is_ok()) {
+                findings.push(
+                    Finding::error(
+                        "bad-step-label",
+                        format!(
+                            "step label `{label}` is a number: a label must not be confused with a step number; use a count instead"
+                        ),
+                    )
+                    .at(file, steps.pos),
+                );
+                return;
+            }
+            for label in labels {
+                if label.trim().is_empty() || !seen.insert(label) {
+                    findings.push(
+                        Finding::error(
+                            "bad-step-label",
+                            format!(
+                                "step label `{label}` is empty or used twice: each step needs its own label"
+                            ),
+                        )
+                        .at(file, steps.pos),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(super) fn check_typical(
+    months: &Spanned<Typical>,
+    key: &str,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    // "0-24" is a fair typical time; only a time that is all zero says nothing.
+    if let Typical::Months { max: 0, .. } = months.value {
+        findings.push(
+            Finding::error(
+                "typical-time-zero",
+                format!("`{key}: 0`: expected a number of months of 1 or more"),
+            )
+            .at(file, months.pos),
+        );
+    }
+}
+
+fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
+    if text.criteria.is_empty()
+        || text
+            .criteria
+            .iter()
+            .any(|criterion| criterion.criterion.trim().is_empty())
+    {
+        findings.push(
+            Finding::error(
+                "empty-expectation",
+                "an empty expectation: expected a sentence, or criteria that each say something",
+            )
+            .at(file, text.pos),
+        );
+    }
+}
