@@ -2,6 +2,8 @@
 
 mod support;
 
+use std::path::Path;
+
 use assert_cmd::Command;
 use support::{Repo, copy_dir};
 
@@ -147,6 +149,20 @@ fn unreadable_input_exits_2_with_a_clear_message() {
         .expect("run");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot open the git repository"));
+}
+
+#[test]
+fn run_from_inside_the_ladders_folder_it_says_where_to_run_it() {
+    let output = ladder()
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("ladders"))
+        .arg("check")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: cannot read ladders: there is no ladders here, but this folder holds a framework.yml: run ladder from the repository's top, or pass `--dir .`\n"
+    );
 }
 
 #[test]

@@ -413,14 +413,25 @@ const CASES: &[Case] = &[
         no_ladders,
         &["check"],
         2,
-        &["cannot read ladders"],
+        &[
+            "cannot read ladders: there is no ladders folder here: run `ladder init` to start one, `ladder init --demo DIR` to try a demo, or name the folder with `--dir`",
+        ],
     ),
     case(
         "check: revision that does not exist",
         nothing,
         &["check", "--rev", "no-such-branch"],
         2,
-        &["cannot resolve revision `no-such-branch`"],
+        &["cannot resolve revision `no-such-branch`: no branch, tag or commit of that name here"],
+    ),
+    case(
+        "diff: a remote's branch that was never fetched",
+        nothing,
+        &["diff", "origin/main"],
+        2,
+        &[
+            "cannot resolve revision `origin/main`: no branch, tag or commit of that name here: if it is a remote's branch, run `git fetch` first, or name a local branch such as `main`",
+        ],
     ),
     case(
         "check: revision that is a blob",
@@ -434,14 +445,18 @@ const CASES: &[Case] = &[
         no_repository,
         &["check", "--rev", "HEAD"],
         2,
-        &["cannot open the git repository"],
+        &[
+            "this folder is not inside a git repository: run `git init` and commit the ladders folder, or try `ladder init --demo DIR`",
+        ],
     ),
     case(
         "check: empty repository",
         empty_repository,
         &["check", "--rev", "HEAD"],
         2,
-        &["cannot resolve revision `HEAD`"],
+        &[
+            "cannot resolve revision `HEAD`: the repository has no commits yet: commit the ladders folder first",
+        ],
     ),
     case(
         "check: revision without the folder",

@@ -141,12 +141,9 @@ pub fn open_repo(path: Option<&std::path::Path>) -> Result<git2::Repository, Fai
         Some(path) => git2::Repository::open(path),
         None => git2::Repository::discover("."),
     }
-    .map_err(|error| {
+    .map_err(|source| {
         let path = path.map_or_else(|| ".".into(), |path| path.display().to_string());
-        Failure::Usage(format!(
-            "cannot open the git repository at {path}: {}",
-            error.message()
-        ))
+        Failure::from(LoadError::Repository { path, source })
     })
 }
 

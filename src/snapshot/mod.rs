@@ -46,7 +46,7 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// A failure to read the folder or revision at all, as opposed to problems inside its files.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {}", io_problem(.path, .source))]
     Io {
         path: String,
         source: std::io::Error,
@@ -57,9 +57,9 @@ pub enum LoadError {
         "{path} is a symbolic link, which could point outside the repository: ladder reads only a real folder, as git does at a revision; replace the link with the folder itself, or name the real folder with --dir"
     )]
     Link { path: String },
-    #[error("cannot open the git repository at {path}: {source}")]
+    #[error("cannot open the git repository at {path}: {}", repository_problem(.source))]
     Repository { path: String, source: git2::Error },
-    #[error("cannot resolve revision `{rev}`: {source}")]
+    #[error("cannot resolve revision `{rev}`: {}", revision_problem(.rev, .source))]
     Revision { rev: String, source: git2::Error },
     #[error("revision `{rev}` has no folder `{dir}`")]
     NoFolderAtRevision { rev: String, dir: String },
@@ -69,6 +69,47 @@ pub enum LoadError {
         path: String,
         source: git2::Error,
     },
+}
+
+/// What to do when the folder is missing: the first thing a newcomer meets.
+fn io_problem(path: &str, source: &std::io::Error) -> String {
+    if source.kind() != std::io::ErrorKind::NotFound {
+        return source.to_string();
+    }
+    let inside = std::path::Path::new("framework.yml").exists();
+    if inside {
+        return format!(
+            "there is no {path} here, but this folder holds a framework.yml: run ladder from the repository's top, or pass `--dir .`"
+        );
+    }
+    format!(
+        "there is no {path} folder here: run `ladder init` to start one, `ladder init --demo DIR` to try a demo, or name the folder with `--dir`"
+    )
+}
+
+fn repository_problem(source: &git2::Error) -> String {
+    if source.code() == git2::ErrorCode::NotFound {
+        return "this folder is not inside a git repository: run `git init` and commit the ladders folder, or try `ladder init --demo DIR`".into();
+    }
+    source.message().to_string()
+}
+
+fn revision_problem(rev: &str, source: &git2::Error) -> String {
+    // A name that resolves to nothing, as opposed to a commit whose objects are missing.
+    let unknown_name = source.message().starts_with("revspec");
+    match source.code() {
+        git2::ErrorCode::UnbornBranch => {
+            "the repository has no commits yet: commit the ladders folder first".into()
+        }
+        git2::ErrorCode::NotFound if unknown_name && rev == "HEAD" => {
+            "the repository has no commits yet: commit the ladders folder first".into()
+        }
+        git2::ErrorCode::NotFound if unknown_name && rev.contains('/') => "no branch, tag or commit of that name here: if it is a remote's branch, run `git fetch` first, or name a local branch such as `main`".into(),
+        git2::ErrorCode::NotFound if unknown_name => {
+            "no branch, tag or commit of that name here".into()
+        }
+        _ => source.message().to_string(),
+    }
 }
 
 /// Where a snapshot was read from.
