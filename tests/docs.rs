@@ -1,8 +1,12 @@
 //! The documents are checked against the code: every test they name exists, the map in
-//! docs/architecture.md names every source file, and no module imports from a higher layer.
+//! docs/architecture.md names every source file, no module imports from a higher layer, and the
+//! finding codes the source emits, the registry (`ladder::finding::CODES`) and the README's
+//! tables are one list.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use ladder::finding::{CODES, Scope, Severity};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -209,4 +213,140 @@ fn no_module_imports_from_a_higher_layer() {
     wrong.sort();
     wrong.dedup();
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+const CONSTRUCTORS: [(&str, Severity); 3] = [
+    ("Finding::error(", Severity::Error),
+    ("Finding::warning(", Severity::Warning),
+    ("Finding::notice(", Severity::Notice),
+];
+
+/// The codes the source builds findings with.
+struct Emitted {
+    /// Each code, with every severity it is built at and where (`src/…:line`).
+    codes: BTreeMap<String, BTreeSet<(Severity, String)>>,
+    /// Places that build a finding without writing its code out.
+    unwritten: Vec<String>,
+}
+
+/// Every code a finding is built with in `src/`. A finding is built only through
+/// `Finding::error`, `Finding::warning` or `Finding::notice` (`Finding::new` is private), so
+/// these see every code; unit tests are left out.
+fn codes_in_source() -> Emitted {
+    let mut codes: BTreeMap<String, BTreeSet<(Severity, String)>> = BTreeMap::new();
+    let mut unwritten = Vec::new();
+    for file in rust_files("src") {
+        let text = read(&file);
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for (constructor, severity) in CONSTRUCTORS {
+            for (at, _) in code.match_indices(constructor) {
+                let line = code[..at].lines().count().max(1);
+                let place = format!("{file}:{line}");
+                let argument = code[at + constructor.len()..].trim_start();
+                let written = argument
+                    .strip_prefix('"')
+                    .and_then(|rest| rest.split_once('"'))
+                    .map(|(name, _)| name.to_string());
+                match written {
+                    Some(name) => {
+                        codes.entry(name).or_default().insert((severity, place));
+                    }
+                    None => unwritten.push(place),
+                }
+            }
+        }
+    }
+    Emitted { codes, unwritten }
+}
+
+#[test]
+fn the_registry_holds_every_code_the_source_emits_and_no_other() {
+    let Emitted {
+        codes: emitted,
+        unwritten,
+    } = codes_in_source();
+    assert!(emitted.len() > 60, "{} codes found", emitted.len());
+    assert!(
+        unwritten.is_empty(),
+        "write the code out where the finding is built, so it can be checked: {unwritten:?}"
+    );
+    let mut wrong = Vec::new();
+    let mut seen = BTreeSet::new();
+    for entry in CODES {
+        if !seen.insert(entry.code) {
+            wrong.push(format!("`{}` is in CODES twice", entry.code));
+        }
+        if !emitted.contains_key(entry.code) {
+            wrong.push(format!(
+                "`{}` is in CODES, but nothing in src/ emits it",
+                entry.code
+            ));
+        }
+    }
+    for (code, uses) in &emitted {
+        let Some(entry) = CODES.iter().find(|entry| entry.code == code) else {
+            let places: Vec<&str> = uses.iter().map(|(_, place)| place.as_str()).collect();
+            wrong.push(format!(
+                "`{code}` is emitted ({}) but not in CODES in src/finding.rs",
+                places.join(", ")
+            ));
+            continue;
+        };
+        for (severity, place) in uses {
+            if *severity != entry.severity {
+                wrong.push(format!(
+                    "`{code}` is a {} at {place}, but a {} in CODES",
+                    severity.as_str(),
+                    entry.severity.as_str()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// The README's table of one scope's codes, as the registry gives it.
+fn readme_table(scope: Scope) -> String {
+    let mut table = String::from("| code | severity | what |\n|---|---|---|\n");
+    for entry in CODES.iter().filter(|entry| entry.scope == scope) {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            entry.code,
+            entry.severity.as_str(),
+            entry.meaning
+        ));
+    }
+    table
+}
+
+#[test]
+fn the_readme_lists_the_registry() {
+    let readme = read("README.md");
+    for (scope, section) in [
+        (Scope::Tree, "What it checks, under `ladder check`"),
+        (Scope::Change, "the table under `ladder diff`"),
+    ] {
+        let table = readme_table(scope);
+        assert!(
+            readme.contains(&table),
+            "the README's table of codes ({section}) is not the registry's; it should read:\n\n{table}"
+        );
+    }
+    // And no other table lists a code of its own.
+    let stray: Vec<&str> = readme
+        .lines()
+        .filter(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            cells.len() > 3
+                && ["error", "warning", "notice"].contains(&cells[2])
+                && cells[1].starts_with('`')
+                && !CODES.iter().any(|entry| {
+                    cells[1] == format!("`{}`", entry.code) && cells[2] == entry.severity.as_str()
+                })
+        })
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "rows that are not the registry's: {stray:#?}"
+    );
 }
