@@ -1,4 +1,4 @@
-//! The pace test's ground truth (shared/PACE.md): simulated years of use, one pull-request check
+//! The pace test's ground truth (docs/pace.md): simulated years of use, one pull-request check
 //! per move plus four reviews, over the full grid of leads, spread and calibration cycles, with
 //! fixed seeds. `cargo bench --bench pace` prints the table; `cargo bench --bench pace --
 //! thresholds` simulates null years to calibrate the live alarm's thresholds.

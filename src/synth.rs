@@ -230,7 +230,7 @@ pub struct Plant {
     pub from_year_start: bool,
 }
 
-/// One cell of the ground-truth grid (shared/PACE.md): a year of use of the pace test on a
+/// One cell of the ground-truth grid (docs/pace.md): a year of use of the pace test on a
 /// synthetic org with two years of history before it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct YearSpec {

@@ -2,6 +2,10 @@
 
 mod support;
 
+// The clap definitions themselves, so the tests can walk every command they define.
+#[path = "../src/cli.rs"]
+mod cli;
+
 use std::path::Path;
 
 use assert_cmd::Command;
@@ -235,27 +239,51 @@ fn every_shipped_file_names_its_schema() {
     }
 }
 
+/// Every command's path below `ladder`, walking clap's definitions: `[]` is ladder itself.
+fn command_paths(command: &clap::Command, path: &[String], into: &mut Vec<Vec<String>>) {
+    into.push(path.to_vec());
+    for sub in command.get_subcommands() {
+        let mut below = path.to_vec();
+        below.push(sub.get_name().to_string());
+        command_paths(sub, &below, into);
+    }
+}
+
+/// Every environment variable an option reads, in any command: help shows their values.
+fn option_variables(command: &clap::Command, into: &mut Vec<std::ffi::OsString>) {
+    into.extend(
+        command
+            .get_arguments()
+            .filter_map(|arg| arg.get_env().map(std::ffi::OsStr::to_os_string)),
+    );
+    for sub in command.get_subcommands() {
+        option_variables(sub, into);
+    }
+}
+
 #[test]
 fn help_for_every_command() {
-    for args in [
-        &["--help"][..],
-        &["check", "--help"],
-        &["diff", "--help"],
-        &["propose", "--help"],
-        &["log", "--help"],
-        &["show", "--help"],
-        &["pace", "--help"],
-        &["ci", "--help"],
-        &["compare", "--help"],
-        &["init", "--help"],
-        &["schema", "--help"],
-    ] {
-        let output = ladder().args(args).output().expect("run");
-        assert_eq!(output.status.code(), Some(0));
-        insta::assert_snapshot!(
-            format!("help_{}", args[0].trim_start_matches('-')),
-            stdout(&output)
-        );
+    use clap::CommandFactory;
+    let definitions = cli::Cli::command();
+    let mut paths = Vec::new();
+    command_paths(&definitions, &[], &mut paths);
+    assert!(paths.len() > 15, "{paths:?}");
+    let mut variables = Vec::new();
+    option_variables(&definitions, &mut variables);
+    for path in paths {
+        let mut command = ladder();
+        for variable in &variables {
+            command.env_remove(variable);
+        }
+        let output = command.args(&path).arg("--help").output().expect("run");
+        assert_eq!(output.status.code(), Some(0), "{path:?}");
+        // `help_help` is ladder's own --help, as it has always been named.
+        let name = if path.is_empty() {
+            "help".to_string()
+        } else {
+            path.join("_")
+        };
+        insta::assert_snapshot!(format!("help_{name}"), stdout(&output));
     }
 }
 

@@ -1,9 +1,9 @@
 //! The pace test against known truth and on real repositories.
 //!
-//! Known truth: simulated years of use (shared/PACE.md): a synthetic org with two years of
+//! Known truth: simulated years of use (docs/pace.md): a synthetic org with two years of
 //! history, then a year with a pull-request check on every move and four quarterly reviews,
 //! seeds 0..200. The full grid is `cargo bench --bench pace`; here a small grid holds the
-//! targets the method reaches, at the floors the closing note reports.
+//! targets the method reaches, at the floors docs/pace.md reports.
 
 use ladder::synth::{Plant, YearSpec, simulate_years};
 
@@ -28,8 +28,8 @@ fn a_year_of_use_on_an_org_with_no_different_lead_rarely_flags_anyone() {
 #[test]
 fn a_lead_at_two_and_a_half_times_is_flagged_at_the_first_review() {
     let rates = simulate_years(&YearSpec::new(20, 0.0, false, plant(2.5, false)), RUNS);
-    // PACE.md asks 98% at the first review; with the spread estimated from 20 leads the method
-    // reaches 91% there and 98.5% by the year's end (the closing note says why).
+    // The goal is 98% at the first review; with the spread estimated from 20 leads the method
+    // reaches 91% there and 98.5% by the year's end (docs/pace.md says why).
     assert!(rates.planted_first_review >= 0.85, "{rates:?}");
     assert!(rates.planted_flagged >= 0.98, "{rates:?}");
     assert!(rates.normal_flagged <= 0.07, "{rates:?}");

@@ -1,4 +1,4 @@
-//! Pace across leads (shared/PACE.md, version 2): does a lead move their people up faster, or
+//! Pace across leads (`docs/pace.md`): does a lead move their people up faster, or
 //! slower, than the rest of the org by more than chance and ordinary differences between teams
 //! explain? Verdicts are decided at review dates from the history as it stood then, so any later
 //! run gives the same verdict; between reviews a sequential alarm built for a look on every pull
