@@ -5,12 +5,15 @@
 //! request watches each lead.
 //!
 //! - [`tally`]: eligible exposure and moves per lead, in report-months or report-cycles;
-//! - [`review`]: the exact conditional test with ordinary variation in the null, one
-//!   Benjamini–Hochberg family per review, the reference built in rounds, the funnel;
+//! - [`exact`]: the exact conditional test with ordinary variation in the null, its interval,
+//!   Benjamini–Hochberg, the spread between leads, the funnel;
+//! - [`review`]: the verdict at one date: one Benjamini–Hochberg family per review, the
+//!   reference built in rounds;
 //! - [`alarm`]: the live CUSUM and its thresholds;
 //! - [`words`]: the sentences a People team reads.
 
 pub mod alarm;
+pub mod exact;
 pub mod review;
 pub mod tally;
 pub mod words;
@@ -24,7 +27,8 @@ use crate::history::Event;
 use crate::snapshot::Position;
 
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
-pub use review::{FunnelPoint, LeadResult, Limit, MeasureSummary, PaceReport, funnel_point};
+pub use exact::{FunnelPoint, funnel_point};
+pub use review::{LeadResult, Limit, MeasureSummary, PaceReport};
 pub use tally::Tally;
 pub use words::{number, p_value, sentence};
 
