@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 
 use ladder::check::check_snapshot;
 use ladder::snapshot::{load_dir, load_rev};
-use ladder::synth::{OrgSpec, write_org};
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+use synth::{OrgSpec, write_org};
 
 const TEAMMATES: usize = 10_000;
 const RUNS: usize = 15;

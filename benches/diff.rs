@@ -7,7 +7,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ladder::synth::{OrgSpec, org_files, person_id};
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+use synth::{OrgSpec, org_files, person_id};
 
 const TEAMMATES: usize = 10_000;
 const RUNS: usize = 21;

@@ -7,9 +7,11 @@
 
 use std::time::Instant;
 
-use ladder::synth::OrgSpec;
-
 mod support;
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+use synth::OrgSpec;
 
 fn main() {
     let commits = support::setting("LADDER_BENCH_COMMITS", 100_000);

@@ -9,7 +9,10 @@
 
 use std::time::Instant;
 
-use ladder::synth::{Plant, YearSpec, null_alarm_maxima, simulate_years};
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+use synth::{Plant, YearSpec, null_alarm_maxima, simulate_years};
 
 fn quantile(mut values: Vec<f64>, p: f64) -> f64 {
     values.sort_by(f64::total_cmp);

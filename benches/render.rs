@@ -6,7 +6,10 @@
 use std::process::Command;
 use std::time::Instant;
 
-use ladder::synth::{OrgSpec, org_files};
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+use synth::{OrgSpec, org_files};
 
 fn main() {
     let temp = tempfile::tempdir().expect("temp");

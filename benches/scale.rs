@@ -9,9 +9,11 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use ladder::synth::{OrgSpec, person_id};
-
 mod support;
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
+use synth::{OrgSpec, person_id};
 
 /// Environment variables a run gets.
 type Env<'a> = &'a [(&'a str, String)];

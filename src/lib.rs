@@ -24,7 +24,6 @@ pub mod site;
 pub mod snapshot;
 pub mod starter;
 pub mod summary;
-pub mod synth;
 pub mod words;
 mod yaml;
 

@@ -5,7 +5,10 @@
 //! seeds 0..200. The full grid is `cargo bench --bench pace`; here a small grid holds the
 //! targets the method reaches, at the floors docs/pace.md reports.
 
-use ladder::synth::{Plant, YearSpec, simulate_years};
+#[path = "support/synth.rs"]
+mod synth;
+
+use synth::{Plant, YearSpec, simulate_years};
 
 const RUNS: usize = 200;
 

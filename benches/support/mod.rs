@@ -1,12 +1,12 @@
 //! What the history benchmarks share: a repository of a synthetic org's history, built with
-//! `git fast-import`.
+//! `git fast-import`. A bench that includes it declares `synth` beside it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ladder::synth::{OrgSpec, write_history_stream};
+use crate::synth::{OrgSpec, write_history_stream};
 
 /// A whole number from the environment, or `default`.
 pub fn setting(name: &str, default: usize) -> usize {

@@ -163,6 +163,8 @@ pub struct Watch {
     reports: HashMap<Arc<str>, (usize, bool)>,
     /// Eligible reports across the reference leads, each weighted by its lead's pace.
     reference_total: f64,
+    /// Public so that a simulated year of use (`tests/support/synth.rs`) can set them at each
+    /// review, as [`watching`] does from the standing review's spread, or turn them off.
     pub thresholds: Thresholds,
     since: jiff::civil::Date,
     start: jiff::civil::Date,
@@ -229,7 +231,9 @@ impl Watch {
             .sum();
     }
 
-    /// The largest statistic of any lead now, per direction: for calibrating thresholds.
+    /// The largest statistic of any lead now, per direction: for calibrating thresholds. Public
+    /// because the calibration behind `CALIBRATED` (`cargo bench --bench pace -- thresholds`,
+    /// through `tests/support/synth.rs`) runs outside the library.
     pub fn highest(&self) -> (f64, f64) {
         self.leads
             .iter()

@@ -5,14 +5,17 @@
 //! request watches each lead.
 //!
 //! - [`tally`]: eligible exposure and moves per lead, in report-months or report-cycles;
-//! - [`test`]: the exact conditional test with ordinary variation in the null, one
-//!   Benjamini–Hochberg family per review, the reference built in rounds, the funnel;
+//! - [`exact`]: the exact conditional test with ordinary variation in the null, its interval,
+//!   Benjamini–Hochberg, the spread between leads, the funnel;
+//! - [`review`]: the verdict at one date: one Benjamini–Hochberg family per review, the
+//!   reference built in rounds;
 //! - [`alarm`]: the live CUSUM and its thresholds;
 //! - [`words`]: the sentences a People team reads.
 
 pub mod alarm;
+pub mod exact;
+pub mod review;
 pub mod tally;
-pub mod test;
 pub mod words;
 
 use std::sync::Arc;
@@ -24,8 +27,9 @@ use crate::history::Event;
 use crate::snapshot::Position;
 
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
+pub use exact::{FunnelPoint, funnel_point};
+pub use review::{LeadResult, Limit, MeasureSummary, PaceReport};
 pub use tally::Tally;
-pub use test::{FunnelPoint, LeadResult, Limit, MeasureSummary, PaceReport, funnel_point};
 pub use words::{number, p_value, sentence};
 
 pub const DAYS_PER_MONTH: f64 = 30.4375;
@@ -466,7 +470,7 @@ pub fn evaluate(
 ) -> PaceReport {
     let events = up_to(events, date);
     let window = window_on(&events, date, settings);
-    test::run(&events, window, date, settings, shape, review, detail)
+    review::run(&events, window, date, settings, shape, review, detail)
 }
 
 /// The window [`evaluate`] uses on `date`, without evaluating.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::Direction;
 use super::alarm::{Alarm, LeadAlarm};
-use super::test::{LeadResult, MeasureSummary, PaceReport};
+use super::review::{LeadResult, MeasureSummary, PaceReport};
 
 /// A figure as the sentences write it: whole from 10 up, else one or two decimals.
 pub fn number(value: f64) -> String {

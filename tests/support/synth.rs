@@ -1,5 +1,16 @@
 //! Synthetic organisations for benchmarks and statistical tests: a framework like the shipped one,
-//! a few teams, and N teammates whose leads form a real tree. Deterministic for a given seed.
+//! a few teams, and N teammates whose leads form a real tree; and simulated years of use of the
+//! pace test on such an org. Deterministic for a given seed.
+//!
+//! Test and bench support, not part of the shipped library: it reaches the crate only through
+//! its public API (`ladder::…`), and nothing under `src/` may depend on it. Included by path:
+//! `#[path = "support/synth.rs"] mod synth;` from `tests/`, `#[path =
+//! "../tests/support/synth.rs"] mod synth;` from `benches/`.
+
+#![allow(
+    dead_code,
+    reason = "each test and bench binary uses a different part of the generator"
+)]
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -261,19 +272,19 @@ pub fn year_start() -> jiff::civil::Date {
 }
 
 /// The settings the simulated org's policy gives.
-pub fn year_settings(spec: &YearSpec) -> crate::pace::Settings {
-    crate::pace::Settings {
-        cycles: spec.cycles.then(|| crate::pace::Cycles {
+pub fn year_settings(spec: &YearSpec) -> ladder::pace::Settings {
+    ladder::pace::Settings {
+        cycles: spec.cycles.then(|| ladder::pace::Cycles {
             dates: vec![(6, 30), (12, 31)],
             grace_days: 30,
         }),
-        ..crate::pace::Settings::default()
+        ..ladder::pace::Settings::default()
     }
 }
 
 /// A synthetic org's history, with each lead's true multiple of the base rate.
 pub struct SyntheticHistory {
-    pub events: Vec<crate::history::Event>,
+    pub events: Vec<ladder::history::Event>,
     pub multiples: Vec<f64>,
     pub reports: Vec<usize>,
 }
@@ -282,14 +293,14 @@ pub struct SyntheticHistory {
 /// their step-up moves, monthly Poisson (or Poisson at each calibration cycle, landing within
 /// its grace period). Only what the pace test reads is filled in.
 pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
-    use crate::diff::ChangeKind;
-    use crate::snapshot::Position;
+    use ladder::diff::ChangeKind;
+    use ladder::snapshot::Position;
     let mut rng = fastrand::Rng::with_seed(seed);
     let start = year_start()
         .checked_sub(jiff::Span::new().years(2))
         .unwrap_or(year_start());
     let hired = start.yesterday().unwrap_or(start);
-    let landing = std::sync::Arc::new(crate::history::Landing::pending(""));
+    let landing = std::sync::Arc::new(ladder::history::Landing::pending(""));
     let position = |lead: &str| Position {
         team: "synthetic".into(),
         track: "maker".into(),
@@ -304,7 +315,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
         location: None,
     };
     let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
-        crate::history::Event {
+        ladder::history::Event {
             person: person.into(),
             id_then: person.into(),
             name: person.into(),
@@ -442,11 +453,11 @@ pub fn simulate_year(spec: &YearSpec, seed: u64) -> YearOutcome {
 /// A year of use; with `calibrating`, the alarm never fires and the year's largest statistics
 /// per direction come back beside the outcome.
 fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (f64, f64)) {
-    use crate::pace::{Direction, Shape, alarm};
+    use ladder::pace::{Direction, Shape, alarm};
     let history = year_history(spec, seed);
     let settings = year_settings(spec);
     let shape = Shape::default();
-    let events: Vec<&crate::history::Event> = history.events.iter().collect();
+    let events: Vec<&ladder::history::Event> = history.events.iter().collect();
     let first_event = events
         .iter()
         .map(|event| event.date)
@@ -471,7 +482,7 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
         slower: f64::INFINITY,
     };
     let mut highest = (0.0_f64, 0.0_f64);
-    let set_reference = |watch: &mut alarm::Watch, verdict: &crate::pace::PaceReport| {
+    let set_reference = |watch: &mut alarm::Watch, verdict: &ladder::pace::PaceReport| {
         watch.set_reference(verdict);
         watch.thresholds = if calibrating {
             never
@@ -479,12 +490,12 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
             alarm::thresholds(spec.leads, alarm::review_spread(verdict))
         };
     };
-    let opening_verdict = crate::pace::verdict(
+    let opening_verdict = ladder::pace::verdict(
         &ordered[..fed],
         opening,
         &settings,
         &shape,
-        crate::pace::Detail::None,
+        ladder::pace::Detail::None,
     );
     set_reference(&mut watch, &opening_verdict);
     let wanted = spec.plant.map(|plant| {
@@ -510,12 +521,12 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
             }
         }
         let review = settings.review_on_or_before(date);
-        let verdict = crate::pace::verdict(
+        let verdict = ladder::pace::verdict(
             &ordered[..fed],
             review,
             &settings,
             &shape,
-            crate::pace::Detail::None,
+            ladder::pace::Detail::None,
         );
         for lead in verdict.flagged() {
             if let Some(direction) = lead.flag {

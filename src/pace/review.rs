@@ -1,0 +1,508 @@
+//! The verdict of a review: the test for every lead and measure at one date.
+//!
+//! Each (lead, measure) pair with enough data is tested against the reference leads, the spread
+//! between leads estimated from 20 tested leads up, else the policy's tolerance. One
+//! Benjamini–Hochberg family per review over every tested (lead, measure) pair at the year's q
+//! shared out over its reviews; the most extreme pair that passes leaves the reference, and the
+//! rounds repeat until none passes. The same run on a day that is no review gives the figures
+//! on that day. What comes out is the [`PaceReport`] every report reads.
+//!
+//! It decides who is tested, who stays in the reference and who is flagged. It must not work out
+//! a tail, an interval, a spread or a funnel limit itself (they come from [`super::exact`]), word
+//! anything (that is [`super::words`]), or read the history other than through [`super::tally`].
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::exact::{
+    Against, Detectable, FunnelPoint, Scratch, benjamini_hochberg, detectable, funnel_point,
+    spread_without,
+};
+use super::tally::{Tally, tally};
+use super::{Detail, Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, Shape, Window};
+use crate::history::Event;
+
+/// Where a lead's rate falls on the funnel at their exposure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Limit {
+    Inside,
+    Beyond95,
+    Beyond998,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadResult {
+    pub lead: Arc<str>,
+    pub measure: Measure,
+    /// Eligible report-months (report-cycles with calibration cycles).
+    pub exposure: f64,
+    pub reports: usize,
+    pub moves: u32,
+    /// Moves of more than one step or level, counted once each in `moves`.
+    pub jumps: u32,
+    pub decreases: u32,
+    /// Moves expected at the reference rate.
+    pub expected: f64,
+    /// The lead's rate over the reference's; `None` when the reference has no moves.
+    pub rate_ratio: Option<f64>,
+    /// 95% interval of the rate ratio, inverting the same test.
+    pub interval: Option<(f64, Option<f64>)>,
+    /// False when there is not enough data to test.
+    pub tested: bool,
+    pub p: Option<f64>,
+    /// `p` adjusted for the family of the review (Benjamini–Hochberg).
+    pub p_adjusted: Option<f64>,
+    /// The direction of a flag: `None` for a lead that is not flagged.
+    #[serde(rename = "direction")]
+    pub flag: Option<Direction>,
+    /// Which side of the reference the lead falls on, flagged or not.
+    #[serde(skip)]
+    pub side: Direction,
+    /// The round in which the pair was flagged, from 1.
+    pub round: Option<usize>,
+    /// Where the rate falls on the funnel; worked out for the leads a reader asked about.
+    pub limit: Option<Limit>,
+    /// A flag that one move fewer (faster) or more (slower) would clear.
+    pub fragile: bool,
+    /// For a tested pair that is not flagged: what its data could show.
+    pub detectable: Option<Detectable>,
+}
+
+impl LeadResult {
+    pub fn flagged(&self) -> bool {
+        self.round.is_some()
+    }
+}
+
+/// One measure across the org.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasureSummary {
+    pub measure: Measure,
+    pub moves: u32,
+    pub exposure: f64,
+    pub jumps: u32,
+    pub decreases: u32,
+    /// Moves per unit of exposure across every lead.
+    pub org_rate: f64,
+    /// Moves per unit of exposure across the reference leads (the flagged left out).
+    pub reference_rate: f64,
+    /// How much leads are taken to differ ordinarily (coefficient of variation).
+    pub spread: f64,
+    /// True when the spread was estimated from the leads, false when it is the tolerance.
+    pub spread_estimated: bool,
+    pub tested: usize,
+    pub flagged: usize,
+    /// Funnel limits along the exposures of the tested leads, when every lead is reported.
+    pub funnel: Vec<FunnelPoint>,
+    /// Tracks without steps, left out of the step measure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub without_steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaceReport {
+    /// The review this is the verdict of; `None` for the figures on a day.
+    pub review: Option<Review>,
+    pub date: jiff::civil::Date,
+    pub window: Window,
+    /// Exposure in report-cycles rather than report-months.
+    pub cycles: bool,
+    pub q: f64,
+    pub reviews_per_year: u32,
+    /// The false discovery rate of this review.
+    pub q_review: f64,
+    /// Tested (lead, measure) pairs: the `m` of Benjamini–Hochberg.
+    pub family: usize,
+    /// Leads with a tested pair.
+    pub leads_tested: usize,
+    /// The p-value the next flag would need (the funnel's flag line).
+    pub flag_line: f64,
+    pub measures: Vec<MeasureSummary>,
+    /// Flagged first, then tested by evidence, then the untested by exposure.
+    pub leads: Vec<LeadResult>,
+}
+
+impl PaceReport {
+    pub fn lead(&self, id: &str, measure: Measure) -> Option<&LeadResult> {
+        self.leads
+            .iter()
+            .find(|lead| &*lead.lead == id && lead.measure == measure)
+    }
+
+    pub fn of_lead<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a LeadResult> {
+        self.leads.iter().filter(move |lead| &*lead.lead == id)
+    }
+
+    pub fn flagged(&self) -> impl Iterator<Item = &LeadResult> {
+        self.leads.iter().filter(|lead| lead.flagged())
+    }
+
+    pub fn measure(&self, measure: Measure) -> Option<&MeasureSummary> {
+        self.measures
+            .iter()
+            .find(|summary| summary.measure == measure)
+    }
+
+    /// One unit of exposure.
+    pub fn unit_one(&self) -> &'static str {
+        if self.cycles {
+            "report-cycle"
+        } else {
+            "report-month"
+        }
+    }
+
+    /// The unit exposure is counted in.
+    pub fn unit(&self) -> &'static str {
+        if self.cycles {
+            "report-cycles"
+        } else {
+            "report-months"
+        }
+    }
+}
+
+/// One (lead, measure) pair while the rounds run.
+struct Pair {
+    lead: Arc<str>,
+    measure: Measure,
+    tally: Tally,
+    tested: bool,
+    reference: bool,
+    p: f64,
+    against: Option<Against>,
+    round: Option<usize>,
+    /// The BH cut the flag passed.
+    cut: f64,
+}
+
+/// The test for every lead and measure over `events` (in the order they took effect).
+pub fn run(
+    events: &[&Event],
+    window: Window,
+    date: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    review: Option<Review>,
+    detail: Detail<'_>,
+) -> PaceReport {
+    let measures = shape.measures();
+    let mut pairs: Vec<Pair> = Vec::new();
+    let min_exposure = match &settings.cycles {
+        // Six months' worth of report-cycles.
+        Some(cycles) => 6.0 * cycles.dates.len() as f64 / 12.0,
+        None => settings.min_exposure_months,
+    };
+    for &measure in &measures {
+        let tallies: BTreeMap<Arc<str>, Tally> =
+            tally(events, window, shape, measure, settings.cycles.as_ref());
+        for (lead, tally) in tallies {
+            if tally.exposure <= 0.0 && tally.moves == 0 {
+                continue;
+            }
+            pairs.push(Pair {
+                lead,
+                measure,
+                tally,
+                tested: false,
+                reference: true,
+                p: 1.0,
+                against: None,
+                round: None,
+                cut: 0.0,
+            });
+        }
+    }
+    let q = settings.q_review();
+    // Which pairs have enough data is decided once, against every lead.
+    for &measure in &measures {
+        let (moves, exposure) = totals(&pairs, measure, |_| true);
+        for pair in pairs.iter_mut().filter(|pair| pair.measure == measure) {
+            let expected = if exposure > 0.0 {
+                f64::from(moves) * pair.tally.exposure / exposure
+            } else {
+                0.0
+            };
+            pair.tested = pair.tally.exposure >= min_exposure && expected >= settings.min_expected;
+        }
+    }
+    let family = pairs.iter().filter(|pair| pair.tested).count();
+    let mut spreads: BTreeMap<Measure, (f64, bool)> = BTreeMap::new();
+    let mut round = 0;
+    let mut passing;
+    loop {
+        round += 1;
+        for &measure in &measures {
+            let tested = pairs
+                .iter()
+                .filter(|pair| pair.measure == measure && pair.tested)
+                .count();
+            let estimated = tested >= ESTIMATE_SPREAD_FROM;
+            // The reference leads' figures, for the spread each lead is tested with: a lead's
+            // own figures never widen its own null.
+            let (at, reference): (Vec<usize>, Vec<(u32, f64)>) = pairs
+                .iter()
+                .enumerate()
+                .filter(|(_, pair)| pair.measure == measure && pair.tested && pair.reference)
+                .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
+                .unzip();
+            let mut scratch = Scratch::default();
+            let mut spread_without = |index: Option<usize>| {
+                if !estimated {
+                    return settings.tolerance * settings.tolerance;
+                }
+                let skip = index.and_then(|index| at.binary_search(&index).ok());
+                // A pair outside the reference leaves nothing out.
+                spread_without(&reference, skip, &mut scratch)
+            };
+            spreads.insert(measure, (spread_without(None), estimated));
+            let (moves, exposure) = totals(&pairs, measure, |pair| pair.reference);
+            for (index, pair) in pairs.iter_mut().enumerate() {
+                if pair.measure != measure || pair.round.is_some() {
+                    continue;
+                }
+                let (own_moves, own_exposure) = if pair.reference {
+                    (pair.tally.moves, pair.tally.exposure)
+                } else {
+                    (0, 0.0)
+                };
+                let against = Against {
+                    moves: moves - own_moves,
+                    exposure: exposure - own_exposure,
+                    tau2: if pair.tested {
+                        spread_without(Some(index))
+                    } else {
+                        0.0
+                    },
+                };
+                pair.against = Some(against);
+                if pair.tested {
+                    pair.p = against.p(pair.tally.moves, pair.tally.exposure);
+                }
+            }
+        }
+        let tested: Vec<usize> = (0..pairs.len()).filter(|&i| pairs[i].tested).collect();
+        let p_values: Vec<f64> = tested.iter().map(|&i| pairs[i].p).collect();
+        let (cut, _) = benjamini_hochberg(&p_values, q);
+        passing = cut;
+        let threshold = cut as f64 * q / family.max(1) as f64;
+        let newly = tested
+            .iter()
+            .copied()
+            .filter(|&i| pairs[i].round.is_none() && pairs[i].p <= threshold && cut > 0)
+            .min_by(|&a, &b| {
+                pairs[a]
+                    .p
+                    .total_cmp(&pairs[b].p)
+                    .then(strength(&pairs[b]).total_cmp(&strength(&pairs[a])))
+            });
+        match newly {
+            Some(i) => {
+                pairs[i].round = Some(round);
+                pairs[i].reference = false;
+                pairs[i].cut = threshold;
+            }
+            None => break,
+        }
+        if round > family {
+            break;
+        }
+    }
+    let tested_p: Vec<f64> = pairs
+        .iter()
+        .filter(|pair| pair.tested)
+        .map(|pair| pair.p)
+        .collect();
+    let (_, adjusted) = benjamini_hochberg(&tested_p, q);
+    let flag_line = (q * (passing + 1) as f64 / family.max(1) as f64).min(q);
+    let mut adjusted = adjusted.into_iter();
+    let mut leads: Vec<LeadResult> = Vec::with_capacity(pairs.len());
+    for pair in &pairs {
+        let against = pair.against.unwrap_or(Against {
+            moves: 0,
+            exposure: 0.0,
+            tau2: 0.0,
+        });
+        let expected = against.expected(pair.tally.exposure);
+        let side = if f64::from(pair.tally.moves) > expected {
+            Direction::Faster
+        } else {
+            Direction::Slower
+        };
+        let rate_ratio = (against.moves > 0 && pair.tally.exposure > 0.0)
+            .then(|| f64::from(pair.tally.moves) / expected);
+        let p_adjusted = if pair.tested { adjusted.next() } else { None };
+        let fragile = pair.round.is_some() && {
+            let nudged = match side {
+                Direction::Faster => pair.tally.moves.saturating_sub(1),
+                Direction::Slower => pair.tally.moves + 1,
+            };
+            against.p(nudged, pair.tally.exposure) > pair.cut
+        };
+        let detailed = detail.wants(&pair.lead);
+        let detectable = (detailed && pair.tested && pair.round.is_none())
+            .then(|| detectable(against, pair.tally.exposure, flag_line));
+        leads.push(LeadResult {
+            lead: Arc::clone(&pair.lead),
+            measure: pair.measure,
+            exposure: pair.tally.exposure,
+            reports: pair.tally.reports,
+            moves: pair.tally.moves,
+            jumps: pair.tally.jumps,
+            decreases: pair.tally.decreases,
+            expected,
+            rate_ratio,
+            interval: if pair.tested && detailed {
+                against.interval(pair.tally.moves, pair.tally.exposure)
+            } else {
+                None
+            },
+            tested: pair.tested,
+            p: pair.tested.then_some(pair.p),
+            p_adjusted,
+            flag: pair.round.map(|_| side),
+            side,
+            round: pair.round,
+            limit: None,
+            fragile,
+            detectable,
+        });
+    }
+    let without_steps = shape.without_steps();
+    let summaries: Vec<MeasureSummary> = measures
+        .iter()
+        .map(|&measure| {
+            let of = |lead: &&LeadResult| lead.measure == measure;
+            let (tau2, estimated) = spreads.get(&measure).copied().unwrap_or((0.0, false));
+            let moves: u32 = leads.iter().filter(of).map(|lead| lead.moves).sum();
+            let exposure: f64 = leads.iter().filter(of).map(|lead| lead.exposure).sum();
+            let (ref_moves, ref_exposure) = totals(&pairs, measure, |pair| pair.reference);
+            let reference_rate = if ref_exposure > 0.0 {
+                f64::from(ref_moves) / ref_exposure
+            } else {
+                0.0
+            };
+            let mut exposures: Vec<f64> = leads
+                .iter()
+                .filter(of)
+                .filter(|lead| lead.tested)
+                .map(|lead| lead.exposure)
+                .collect();
+            exposures.sort_by(f64::total_cmp);
+            exposures.dedup();
+            MeasureSummary {
+                measure,
+                moves,
+                exposure,
+                jumps: leads.iter().filter(of).map(|lead| lead.jumps).sum(),
+                decreases: leads.iter().filter(of).map(|lead| lead.decreases).sum(),
+                org_rate: if exposure > 0.0 {
+                    f64::from(moves) / exposure
+                } else {
+                    0.0
+                },
+                reference_rate,
+                spread: tau2.sqrt(),
+                spread_estimated: estimated,
+                tested: leads.iter().filter(of).filter(|lead| lead.tested).count(),
+                flagged: leads
+                    .iter()
+                    .filter(of)
+                    .filter(|lead| lead.flagged())
+                    .count(),
+                funnel: exposures
+                    .iter()
+                    .filter(|_| matches!(detail, Detail::All))
+                    .map(|&exposure| funnel_point(reference_rate, exposure, tau2, flag_line))
+                    .collect(),
+                without_steps: if measure == Measure::Steps {
+                    without_steps.clone()
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect();
+    for lead in &mut leads {
+        let Some(summary) = summaries.iter().find(|s| s.measure == lead.measure) else {
+            continue;
+        };
+        if lead.exposure <= 0.0 || !detail.wants(&lead.lead) {
+            continue;
+        }
+        let point = funnel_point(
+            summary.reference_rate,
+            lead.exposure,
+            summary.spread * summary.spread,
+            flag_line,
+        );
+        let rate = f64::from(lead.moves) / lead.exposure;
+        lead.limit = Some(if rate > point.high_998 || rate < point.low_998 {
+            Limit::Beyond998
+        } else if rate > point.high_95 || rate < point.low_95 {
+            Limit::Beyond95
+        } else {
+            Limit::Inside
+        });
+    }
+    leads.sort_by(|a, b| {
+        b.flagged()
+            .cmp(&a.flagged())
+            .then(b.tested.cmp(&a.tested))
+            .then(
+                a.p_adjusted
+                    .unwrap_or(2.0)
+                    .total_cmp(&b.p_adjusted.unwrap_or(2.0)),
+            )
+            .then(b.exposure.total_cmp(&a.exposure))
+            .then(a.lead.cmp(&b.lead))
+            .then(a.measure.cmp(&b.measure))
+    });
+    let leads_tested = {
+        let mut ids: Vec<&str> = leads
+            .iter()
+            .filter(|lead| lead.tested)
+            .map(|lead| &*lead.lead)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.len()
+    };
+    PaceReport {
+        review,
+        date,
+        window,
+        cycles: settings.cycles.is_some(),
+        q: settings.q,
+        reviews_per_year: settings.reviews_per_year(),
+        q_review: q,
+        family,
+        leads_tested,
+        flag_line,
+        measures: summaries,
+        leads,
+    }
+}
+
+fn totals(pairs: &[Pair], measure: Measure, keep: impl Fn(&Pair) -> bool) -> (u32, f64) {
+    pairs
+        .iter()
+        .filter(|pair| pair.measure == measure && keep(pair))
+        .fold((0, 0.0), |(moves, exposure), pair| {
+            (moves + pair.tally.moves, exposure + pair.tally.exposure)
+        })
+}
+
+/// How far a pair sits from its expectation, to break ties between equal p-values.
+fn strength(pair: &Pair) -> f64 {
+    let expected = pair
+        .against
+        .map_or(0.0, |against| against.expected(pair.tally.exposure));
+    if expected <= 0.0 {
+        return 0.0;
+    }
+    (f64::from(pair.tally.moves) - expected).abs() / expected.sqrt()
+}
