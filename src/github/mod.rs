@@ -6,5 +6,6 @@ pub mod api;
 pub mod approval;
 pub mod ci;
 pub mod event;
+pub mod gitdata;
 pub mod publish;
 pub mod workflow;

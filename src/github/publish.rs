@@ -4,7 +4,8 @@
 //! the branch exists deletes it, so nothing half-made stays on GitHub. The async runtime lives
 //! here; callers block on [`publish`].
 
-use crate::github::api::{ApiError, Budget, GitHub, Person, PullRequest};
+use crate::github::api::{ApiError, Budget, GitHub};
+use crate::github::gitdata::{Person, PullRequest};
 use crate::propose::git::Made;
 
 /// What to open.
