@@ -7,6 +7,7 @@
 //! to an exit code (0 clean, 1 findings at error level, 2 bad usage or unreadable input).
 
 mod cli;
+mod commands;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
         Command::Summary(args) => run_summary(&args),
         Command::Render(args) => run_render(&args),
         Command::Export(args) => run_export(&args),
+        Command::Import(args) => commands::import::run(&args).map_err(Failure::Usage),
         Command::Completions(args) => run_completions(&args),
         Command::Man(args) => run_man(&args),
     };

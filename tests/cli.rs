@@ -232,6 +232,7 @@ fn help_for_every_command() {
         &["compare", "--help"],
         &["init", "--help"],
         &["schema", "--help"],
+        &["import", "--help"],
     ] {
         let output = ladder().args(args).output().expect("run");
         assert_eq!(output.status.code(), Some(0));

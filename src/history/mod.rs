@@ -112,6 +112,12 @@ impl Landing {
         }
     }
 
+    /// The export an imported commit came from (its `Imported-from:` trailer): such a change
+    /// had no pull request and no approval.
+    pub fn imported_from(&self) -> Option<&str> {
+        self.trailer_values(crate::import::TRAILER).next()
+    }
+
     pub fn trailer_values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> {
         self.trailers
             .iter()

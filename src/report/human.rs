@@ -203,3 +203,19 @@ pub fn render_review(review: &crate::review::Review, color: bool) -> String {
     }
     out
 }
+
+/// Findings in files outside a ladders folder (an HR export, an import map), each at its
+/// file, row or line and column, without an excerpt: an export's other columns are not shown.
+pub fn render_findings(findings: &[Finding], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&render_finding(&renderer, &[], finding));
+        out.push_str("\n\n");
+    }
+    out
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod calibration;
 pub mod compare;
 pub mod human;
+pub mod import;
 pub mod json;
 pub mod markdown;
 pub mod pace;

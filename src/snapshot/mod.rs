@@ -35,6 +35,7 @@ pub use git::{
     ChangedFile, RevisionTree, changed_between, changed_files, load_rev, open_rev, read_blob,
     read_blob_text,
 };
+pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
 
 /// Files larger than this are refused unread: real ones are a few hundred bytes.
