@@ -68,7 +68,8 @@ pub struct Columns {
     /// The HR system's key for a person (employee number or email); history rows and the
     /// lead column (`lead_by: employee`) name people by it.
     pub employee: Spanned<String>,
-    /// The column the teammate id is made from (default: `employee`).
+    /// The column the teammate id is made from. Without it: the employee key, or in the
+    /// history, for someone the roster does not list, their name.
     #[serde(default)]
     pub id: Option<Spanned<String>>,
     /// How the id is made: `value` (the column slugged, the default) or `email` (its local
@@ -123,12 +124,11 @@ pub struct Events {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     #[default]
-    #[serde(alias = "utf8")]
+    #[serde(rename = "utf-8")]
     Utf8,
-    #[serde(alias = "cp1252")]
+    #[serde(rename = "windows-1252")]
     Windows1252,
 }
 
@@ -175,6 +175,15 @@ impl DateFormat {
             DateFormat::DayMonthYear => "DD/MM/YYYY",
             DateFormat::DayMonthYearDots => "DD.MM.YYYY",
             DateFormat::Excel => "an Excel serial day number",
+        }
+    }
+
+    /// How the map spells the format.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateFormat::Iso => "iso",
+            DateFormat::Excel => "excel",
+            other => other.words(),
         }
     }
 

@@ -411,6 +411,8 @@ fn check_map(map: &ImportMap, map_file: &str, with_history: bool) -> Vec<Finding
 /// One person's change on one date, resolved: the fields they have after it (none: they left).
 struct Step {
     date: jiff::civil::Date,
+    /// A roster-only hire's hire date, written as `since:`.
+    since: Option<jiff::civil::Date>,
     id: String,
     after: Option<Fields>,
     leaving: bool,
@@ -567,6 +569,7 @@ fn timeline(
             .map_or_else(String::new, |lead| lead.value.clone())
     };
     let mut steps = Vec::with_capacity(dated.len());
+    let mut unnamed: HashSet<String> = HashSet::new();
     for dated in dated {
         let Some(person) = people.by_id(&dated.id) else {
             continue;
@@ -591,22 +594,19 @@ fn timeline(
                     }
                 };
                 if person.name.is_empty() {
-                    findings.push(
-                        Finding::error(
-                            "import-missing-value",
-                            format!("employee `{}` has no name in any row", person.employee),
-                        )
-                        .at(
-                            &person.file,
-                            Pos {
-                                line: person.row,
-                                column: 1,
-                                offset: 0,
-                                len: 0,
-                            },
-                        )
-                        .help("a former teammate is named by the history's `name` column"),
-                    );
+                    if unnamed.insert(person.employee.clone()) {
+                        findings.push(
+                            Finding::error(
+                                "import-missing-value",
+                                format!(
+                                    "employee `{}` appears only in {}, which gives no name for them",
+                                    person.employee, person.file
+                                ),
+                            )
+                            .at(&person.file, Pos { line: person.row, column: 1, offset: 0, len: 0 })
+                            .help("someone who is not in the roster has left: map the history's `name` column, and its `event` column with the `events: terminate:` values"),
+                        );
+                    }
                     continue;
                 }
                 Some(Fields {
@@ -621,6 +621,7 @@ fn timeline(
             }
         };
         steps.push(Step {
+            since: history.is_none().then_some(person.hired).flatten(),
             date: dated.date,
             id: dated.id,
             leaving: after.is_none(),
@@ -973,7 +974,10 @@ fn apply(
                     Held {
                         path: format!("people/{}/{id}.yml", after.team),
                         fields: after.clone(),
-                        kept: Kept::default(),
+                        kept: Kept {
+                            since: step.since.map(|date| date.to_string()),
+                            ..Kept::default()
+                        },
                     },
                 );
                 return Outcome::Hired;

@@ -347,10 +347,9 @@ impl<'a> Tables<'a> {
                     findings.push(
                         unmapped(
                             "import-unknown-level",
-                            "job level",
-                            "levels",
+                            ("job level", "levels", "<track/level/step>"),
                             &level.value,
-                            near,
+                            near.map(|near| format!("`{near}`")),
                             self.map_file,
                         )
                         .at(file, level.pos()),
@@ -386,12 +385,15 @@ impl<'a> Tables<'a> {
                         Some(spot.clone())
                     }
                     None => {
-                        let near = nearest(&title.value, table.keys().map(String::as_str));
+                        let near = nearest(&title.value, table.keys().map(String::as_str))
+                            .and_then(|near| {
+                                let (spot, _) = table.get(near)?;
+                                Some(format!("`{near}` ({})", spot.words()))
+                            });
                         findings.push(
                             unmapped(
                                 "import-unknown-title",
-                                "title",
-                                "titles",
+                                ("title", "titles", "<track/level/step>"),
                                 &title.value,
                                 near,
                                 self.map_file,
@@ -417,10 +419,9 @@ impl<'a> Tables<'a> {
                     findings.push(
                         unmapped(
                             "import-unknown-location",
-                            "location",
-                            "locations",
+                            ("location", "locations", "<location>"),
                             &cell.value,
-                            near,
+                            near.map(|near| format!("`{near}`")),
                             self.map_file,
                         )
                         .at(file, cell.pos()),
@@ -438,41 +439,58 @@ impl<'a> Tables<'a> {
     }
 }
 
+/// A value no table of the map holds; `near` is the nearest one it does, as shown.
 fn unmapped(
     code: &'static str,
-    what: &str,
-    table: &str,
+    (what, table, placeholder): (&str, &str, &str),
     value: &str,
-    near: Option<&str>,
+    near: Option<String>,
     map_file: &str,
 ) -> Finding {
     let finding = Finding::error(
         code,
         format!("{what} `{value}` is not in the map's `{table}`"),
     );
+    let add = format!("add `{value}: {placeholder}` under `{table}:` in {map_file}");
     match near {
-        Some(near) => finding.help(format!(
-            "the nearest {what} the map knows is `{near}`; else add `{value}: <track/level/step>` under `{table}:` in {map_file}"
-        )),
-        None => finding.help(format!(
-            "add `{value}: <track/level/step>` under `{table}:` in {map_file}"
-        )),
+        Some(near) => finding.help(format!("the nearest {what} it knows is {near}; else {add}")),
+        None => finding.help(add),
     }
-    .clone()
 }
 
-/// The nearest candidate by similarity, however far: for a title, the closest one is always
-/// worth naming.
+/// The nearest title: the same words once abbreviations are spelled out (`Sr.` is
+/// `Senior`), else the most similar, however far: for a title the closest is worth naming.
 fn nearest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wrong = wrong.to_lowercase();
+    let words = |text: &str| -> String {
+        text.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(|word| match word {
+                "sr" | "snr" => "senior",
+                "jr" | "jnr" => "junior",
+                "mgr" => "manager",
+                "eng" | "engr" => "engineer",
+                "dir" => "director",
+                "assoc" => "associate",
+                "princ" => "principal",
+                "exec" => "executive",
+                "vp" => "vice president",
+                other => other,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let wrong = words(wrong);
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if let Some(same) = candidates
+        .iter()
+        .find(|candidate| words(candidate) == wrong)
+    {
+        return Some(same);
+    }
     candidates
         .into_iter()
-        .map(|candidate| {
-            (
-                strsim::jaro_winkler(&wrong, &candidate.to_lowercase()),
-                candidate,
-            )
-        })
+        .map(|candidate| (strsim::jaro_winkler(&wrong, &words(candidate)), candidate))
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, candidate)| candidate)
@@ -566,6 +584,8 @@ pub struct Roster {
     by_email: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
     by_id: HashMap<String, usize>,
+    /// Employee keys whose roster row was refused: their history rows would only repeat it.
+    refused: std::collections::HashSet<String>,
 }
 
 fn name_key(name: &str) -> String {
@@ -609,6 +629,9 @@ impl Roster {
             );
             return None;
         };
+        if self.refused.contains(&employee.value) {
+            return None;
+        }
         if let Some(known) = self.get(&employee.value) {
             if roster_file && known.file == file {
                 findings.push(
@@ -630,13 +653,31 @@ impl Roster {
             .id_from
             .as_ref()
             .map_or(IdFrom::Value, |from| from.value);
-        let id_cell = match layout.id {
-            Some(_) => cell(row, layout.id),
-            None => Some(employee),
+        let name: Vec<&str> = layout
+            .name
+            .iter()
+            .filter_map(|index| cell(row, Some(*index)))
+            .map(|cell| cell.value.as_str())
+            .collect();
+        let name = name.join(" ");
+        // A former teammate in a history without an id column is named by their name, not
+        // by an employee number the roster's ids do not use.
+        let by_name = layout.id.is_none() && !roster_file && !name.is_empty();
+        let id_cell = match (layout.id, by_name) {
+            (Some(_), _) => cell(row, layout.id),
+            (None, true) => layout
+                .name
+                .first()
+                .and_then(|index| cell(row, Some(*index))),
+            (None, false) => Some(employee),
         };
-        let id = id_cell
-            .map(|cell| slug(&cell.value, from))
-            .unwrap_or_default();
+        let id = if by_name {
+            slug(&name, IdFrom::Value)
+        } else {
+            id_cell
+                .map(|cell| slug(&cell.value, from))
+                .unwrap_or_default()
+        };
         if id.is_empty() {
             let at = id_cell.map_or(employee.pos(), Cell::pos);
             findings.push(
@@ -650,6 +691,7 @@ impl Roster {
                 .at(file, at)
                 .help("an id needs at least one letter or digit"),
             );
+            self.refused.insert(employee.value.clone());
             return None;
         }
         if let Some(&other) = self.by_id.get(&id) {
@@ -665,15 +707,9 @@ impl Roster {
                 .at(file, id_cell.map_or(employee.pos(), Cell::pos))
                 .help("make ids from a column that is unique per person, e.g. the work email"),
             );
+            self.refused.insert(employee.value.clone());
             return None;
         }
-        let name: Vec<&str> = layout
-            .name
-            .iter()
-            .filter_map(|index| cell(row, Some(*index)))
-            .map(|cell| cell.value.as_str())
-            .collect();
-        let name = name.join(" ");
         let person = Person {
             employee: employee.value.clone(),
             id: id.clone(),
@@ -800,20 +836,36 @@ pub fn date(
     cell: &Cell,
     map_file: &str,
 ) -> Result<jiff::civil::Date, Finding> {
-    map.dates.value.parse(&cell.value).ok_or_else(|| {
+    let declared = map.dates.value;
+    declared.parse(&cell.value).ok_or_else(|| {
+        use super::map::DateFormat;
+        let other = [
+            DateFormat::Iso,
+            DateFormat::MonthDayYear,
+            DateFormat::DayMonthYear,
+            DateFormat::DayMonthYearDots,
+            DateFormat::Excel,
+        ]
+        .into_iter()
+        .find(|format| *format != declared && format.parse(&cell.value).is_some());
+        let help = match other {
+            Some(format) => format!(
+                "{map_file} declares `dates: {}`; this one reads as {}: if the whole file writes dates so, declare `dates: {}`",
+                declared.key(),
+                format.words(),
+                format.key()
+            ),
+            None => format!(
+                "{map_file} declares `dates: {}`; every date must be written that way",
+                declared.key()
+            ),
+        };
         Finding::error(
             "import-bad-date",
-            format!(
-                "`{}` is not a date written {}",
-                cell.value,
-                map.dates.value.words()
-            ),
+            format!("`{}` is not a date written {}", cell.value, declared.words()),
         )
         .at(file, cell.pos())
-        .help(format!(
-            "{map_file} declares `dates: {}`; every date must be written that way",
-            map.dates.value.words()
-        ))
+        .help(help)
     })
 }
 

@@ -67,12 +67,15 @@ pub fn render_human(plan: &Plan, ending: Ending, color: bool) -> String {
         });
         match (plan.commits.first(), plan.commits.last()) {
             (Some(first), Some(last)) => {
+                let span = if first.date == last.date {
+                    format!("on {}", first.date)
+                } else {
+                    format!("{} to {}", first.date, last.date)
+                };
                 let _ = writeln!(
                     out,
-                    "{}, {} to {}: {hires} hired, {departures} left, {}",
+                    "{}, {span}: {hires} hired, {departures} left, {}",
                     plural(plan.commits.len(), "commit"),
-                    first.date,
-                    last.date,
                     plural(changes, "placement change")
                 );
             }
