@@ -220,6 +220,13 @@ pub fn plan(request: &Request<'_>) -> Result<Plan, ImportError> {
     let mut tables_read = tables_read.into_iter();
     let roster_table = tables_read.next().unwrap_or_default();
     let history_table = tables_read.next();
+    let mut existing: HashMap<String, Vec<String>> = HashMap::new();
+    for entry in &base.people {
+        existing
+            .entry(resolve::name_key(&entry.value.name.value))
+            .or_default()
+            .push(entry.id.clone());
+    }
     let timeline = timeline(
         &map,
         &tables,
@@ -228,6 +235,7 @@ pub fn plan(request: &Request<'_>) -> Result<Plan, ImportError> {
             .as_ref()
             .map(|table| (table, &history_layout, &history_columns)),
         request.today,
+        &existing,
         &mut findings,
     );
     if has_errors(&findings) {
@@ -428,9 +436,12 @@ fn timeline(
     (roster_table, roster_layout): (&Table, &Layout),
     history: Option<(&Table, &Layout, &map::Columns)>,
     today: jiff::civil::Date,
+    existing: &HashMap<String, Vec<String>>,
     findings: &mut Vec<Finding>,
 ) -> Vec<Step> {
     let mut people = Roster::default();
+    people.ids_from_column = map.roster.id.is_some();
+    people.existing = existing.clone();
     let mut current: Vec<(String, Job, u32)> = Vec::new();
     let roster_file = roster_table.file.as_str();
     for row in &roster_table.rows {

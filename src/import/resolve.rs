@@ -586,9 +586,14 @@ pub struct Roster {
     by_id: HashMap<String, usize>,
     /// Employee keys whose roster row was refused: their history rows would only repeat it.
     refused: std::collections::HashSet<String>,
+    /// Whether the roster's ids come from a column of their own (an email): then a former
+    /// teammate the history alone names cannot be named by their employee key.
+    pub ids_from_column: bool,
+    /// Placements the branch holds, by name, for finding a former teammate's id again.
+    pub existing: HashMap<String, Vec<String>>,
 }
 
-fn name_key(name: &str) -> String {
+pub fn name_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -662,7 +667,8 @@ impl Roster {
         let name = name.join(" ");
         // A former teammate in a history without an id column is named by their name, not
         // by an employee number the roster's ids do not use.
-        let by_name = layout.id.is_none() && !roster_file && !name.is_empty();
+        let by_name =
+            layout.id.is_none() && !roster_file && self.ids_from_column && !name.is_empty();
         let id_cell = match (layout.id, by_name) {
             (Some(_), _) => cell(row, layout.id),
             (None, true) => layout
@@ -672,7 +678,11 @@ impl Roster {
             (None, false) => Some(employee),
         };
         let id = if by_name {
-            slug(&name, IdFrom::Value)
+            // The id an earlier import gave them, when exactly one placement has their name.
+            match self.existing.get(&name_key(&name)).map(Vec::as_slice) {
+                Some([id]) => id.clone(),
+                _ => slug(&name, IdFrom::Value),
+            }
         } else {
             id_cell
                 .map(|cell| slug(&cell.value, from))
