@@ -1,7 +1,8 @@
 //! Writing a planned import: each commit's tree built from its parent's with only the changed
 //! paths replaced, author and committer dated the change's effective day, and the branch moved
-//! once, after the last commit exists. Until then nothing points at the new objects, so a
-//! failure leaves the branch, the index and the work tree as they were.
+//! once, after the last commit exists. The objects are held in memory and written as one pack;
+//! until the branch moves nothing points at them, so a failure leaves the branch, the index
+//! and the work tree as they were.
 
 use super::{ImportError, Plan};
 
@@ -34,11 +35,18 @@ pub fn write(repo: &git2::Repository, plan: &Plan) -> Result<Option<git2::Oid>, 
     {
         return Err(ImportError::Setup(why));
     }
+    // Objects are made in memory and written as one pack at the end: thousands of commits of
+    // large trees cost a loose file each otherwise.
+    let odb = repo.odb().map_err(git("the object database"))?;
+    let mempack = odb
+        .add_new_mempack_backend(1000)
+        .map_err(git("the object database"))?;
     let start = repo
         .find_commit(target.parent)
         .map_err(git("the branch's last commit"))?;
     let start_tree = start.tree().map_err(git("the branch's tree"))?;
     let mut parent = start.clone();
+    let mut made = 0usize;
     let mut tree = start_tree.clone();
     for planned in &plan.commits {
         let mut update = git2::build::TreeUpdateBuilder::new();
@@ -77,8 +85,13 @@ pub fn write(repo: &git2::Repository, plan: &Plan) -> Result<Option<git2::Oid>, 
             )
             .map_err(git("a commit"))?;
         parent = repo.find_commit(commit).map_err(git("a commit"))?;
+        made += 1;
+        if made.is_multiple_of(COMMITS_PER_PACK) {
+            flush(repo, &odb, &mempack)?;
+        }
     }
     let tip = parent.id();
+    flush(repo, &odb, &mempack)?;
     let log = format!("ladder import: {} commits", plan.commits.len());
     if target.checked_out {
         // The work tree and index first, from the tree they hold now: a file changed since is
@@ -108,4 +121,27 @@ pub fn write(repo: &git2::Repository, plan: &Plan) -> Result<Option<git2::Oid>, 
         });
     }
     Ok(Some(tip))
+}
+
+/// Commits whose objects are held in memory before they are written as a pack: memory stays
+/// flat, and a pack holds a few hundred commits' trees, not one.
+const COMMITS_PER_PACK: usize = 200;
+
+/// Writes the objects held in memory as one pack, and lets them go.
+fn flush(
+    repo: &git2::Repository,
+    odb: &git2::Odb<'_>,
+    mempack: &git2::Mempack<'_>,
+) -> Result<(), ImportError> {
+    let mut pack = git2::Buf::new();
+    mempack
+        .dump(repo, &mut pack)
+        .map_err(git("the new objects"))?;
+    let mut writer = odb.packwriter().map_err(git("the new pack"))?;
+    std::io::Write::write_all(&mut writer, &pack)
+        .map_err(|error| ImportError::Setup(format!("cannot write the new pack: {error}")))?;
+    writer.commit().map_err(git("the new pack"))?;
+    drop(pack);
+    mempack.reset().map_err(git("the object database"))?;
+    odb.refresh().map_err(git("the object database"))
 }
