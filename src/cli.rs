@@ -62,12 +62,47 @@ pub enum Command {
     /// The framework (a row per track × level × factor) or the people (a row per teammate) as
     /// CSV or JSON, for spreadsheets.
     Export(ExportArgs),
+    /// Placements and their history from an HR system's export: the roster, and with --history
+    /// one commit per effective date of the job history. Writes nothing unless every row maps.
+    Import(ImportArgs),
     /// Print the completion script of a shell, e.g. `ladder completions bash >
     /// ~/.local/share/bash-completion/completions/ladder`.
     Completions(CompletionsArgs),
     /// Print ladder's manual page (roff), or one command's: `ladder man > ladder.1`,
     /// `ladder man pace > ladder-pace.1`.
     Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The roster: one row per current teammate, as the HR system exports it.
+    #[arg(value_name = "ROSTER.csv")]
+    pub roster: PathBuf,
+    /// The map from the export's columns to placements (see the README).
+    #[arg(long, value_name = "import.yml")]
+    pub map: PathBuf,
+    /// The job history: one row per change, with its effective date; each date becomes one
+    /// commit dated that day.
+    #[arg(long, value_name = "JOBS.csv")]
+    pub history: Option<PathBuf>,
+    /// Print the report and the change set without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Commit onto this branch (made from HEAD when new) instead of the checked-out one.
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// The ladders folder's path inside the repository.
+    #[arg(long, default_value = "ladders", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The git repository (default: found from the current folder).
+    #[arg(long, value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// The day a roster-only import takes effect (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Colour in human output: auto uses colour in a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, clap::Args)]

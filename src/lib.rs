@@ -11,6 +11,7 @@ pub mod finding;
 pub mod framework;
 pub mod github;
 pub mod history;
+pub mod import;
 pub mod pace;
 pub mod placement;
 pub mod policy;

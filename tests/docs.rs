@@ -325,6 +325,7 @@ fn the_readme_lists_the_registry() {
     for (scope, section) in [
         (Scope::Tree, "What it checks, under `ladder check`"),
         (Scope::Change, "the table under `ladder diff`"),
+        (Scope::Import, "What it refuses, under `ladder import`"),
     ] {
         let table = readme_table(scope);
         assert!(

@@ -24,6 +24,7 @@ mod compare;
 mod completions;
 mod diff;
 mod export;
+mod import;
 mod init;
 mod log;
 mod man;
@@ -87,6 +88,7 @@ pub fn run(command: Command) -> Result<u8, Failure> {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Propose(args) => propose::run(&args).report(),
+        Command::Import(args) => import::run(&args).map_err(Failure::Usage),
         Command::Log(args) => log::run(&args),
         Command::Show(args) => show::run(&args),
         Command::Pace(args) => pace::run(&args),

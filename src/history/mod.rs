@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 
 pub mod index;
 
+/// The trailer a commit made by `ladder import` carries, naming the export and its rows: what
+/// marks a change as imported rather than reviewed.
+pub const IMPORTED_FROM: &str = "Imported-from";
+
 use crate::diff::{ChangeKind, diff_snapshots};
 use crate::framework::{Framework, Typical};
 use crate::placement::{Case, Placement};
@@ -111,6 +115,12 @@ impl Landing {
             pull_request: None,
             trailers: Vec::new(),
         }
+    }
+
+    /// The export an imported commit came from (its `Imported-from:` trailer): such a change
+    /// had no pull request and no approval.
+    pub fn imported_from(&self) -> Option<&str> {
+        self.trailer_values(IMPORTED_FROM).next()
     }
 
     pub fn trailer_values<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> {

@@ -47,3 +47,18 @@ pub(crate) fn render_finding(
     }
     renderer.render(&report)
 }
+
+/// Renders findings that carry no source text, one after another.
+pub fn render_findings(findings: &[Finding], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&render_finding(&renderer, &[], finding));
+        out.push_str("\n\n");
+    }
+    out
+}

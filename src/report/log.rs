@@ -23,10 +23,11 @@ pub fn write_log_human<'a>(
 ) -> std::io::Result<usize> {
     let mut count = 0;
     for event in events {
-        let pr = event
-            .landing
-            .pull_request
-            .map_or(String::new(), |number| format!(" #{number}"));
+        let pr = match (event.landing.pull_request, event.landing.imported_from()) {
+            (_, Some(_)) => " imported".to_string(),
+            (Some(number), None) => format!(" #{number}"),
+            (None, None) => String::new(),
+        };
         let renamed = if event.id_then == event.person {
             String::new()
         } else {
@@ -97,6 +98,8 @@ struct Row<'a> {
     reviewed_by: String,
     case_file: Option<&'a str>,
     summary: &'a str,
+    /// The export and rows an imported change came from; empty for a reviewed change.
+    imported_from: &'a str,
 }
 
 /// One CSV row per event, with a header.
@@ -146,6 +149,7 @@ pub fn write_log_csv<'a>(
                     .join("; "),
                 case_file: event.case_file.as_deref(),
                 summary: &event.landing.summary,
+                imported_from: event.landing.imported_from().unwrap_or_default(),
             })
             .map_err(std::io::Error::other)?;
         count += 1;

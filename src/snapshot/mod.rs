@@ -37,6 +37,7 @@ pub use git::{
     ChangedFile, RevisionTree, changed_between, changed_files, load_rev, open_rev, read_blob,
     read_blob_text,
 };
+pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
 pub use position::Position;
 

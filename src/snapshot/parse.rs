@@ -399,7 +399,11 @@ fn decode(bytes: &[u8]) -> Result<String, Finding> {
     }
 }
 
-fn parse_yaml<T: DeserializeOwned>(file: &str, text: &str, expected: &str) -> Result<T, Finding> {
+pub(crate) fn parse_yaml<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    expected: &str,
+) -> Result<T, Finding> {
     if text
         .lines()
         .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
