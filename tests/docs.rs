@@ -287,7 +287,7 @@ fn the_registry_holds_every_code_the_source_emits_and_no_other() {
         let Some(entry) = CODES.iter().find(|entry| entry.code == code) else {
             let places: Vec<&str> = uses.iter().map(|(_, place)| place.as_str()).collect();
             wrong.push(format!(
-                "`{code}` is emitted ({}) but not in CODES in src/finding.rs",
+                "`{code}` is emitted ({}) but not in CODES in src/finding/codes.rs",
                 places.join(", ")
             ));
             continue;
