@@ -86,21 +86,7 @@ pub fn render_human(plan: &Plan, ending: Ending, color: bool) -> String {
         {
             out.push_str("\npeople:\n");
             for change in &changes.people {
-                let position = |position: &Option<crate::snapshot::Position>| {
-                    position
-                        .as_ref()
-                        .map_or("—".into(), crate::snapshot::Position::with_team)
-                };
-                let _ = writeln!(
-                    out,
-                    "  {} ({}): {}\n    {} → {}; title: {}",
-                    change.name,
-                    change.id,
-                    crate::report::describe_person(change),
-                    position(&change.before),
-                    position(&change.after),
-                    crate::report::title_change(change)
-                );
+                out.push_str(&crate::report::person_lines(change, "  "));
             }
         }
     }

@@ -149,21 +149,7 @@ pub fn render(proposal: &Proposal, written: &[String], color: bool) -> String {
     let review = &proposal.review;
     let mut out = String::new();
     for change in &review.changes.people {
-        let position = |position: &Option<crate::snapshot::Position>| {
-            position
-                .as_ref()
-                .map_or("—".into(), crate::snapshot::Position::with_team)
-        };
-        let _ = writeln!(
-            out,
-            "{} ({}): {}\n  {} → {}; title: {}",
-            change.name,
-            change.id,
-            crate::report::describe_person(change),
-            position(&change.before),
-            position(&change.after),
-            crate::report::title_change(change)
-        );
+        out.push_str(&crate::report::person_lines(change, ""));
         if let Some(pay) = review.changes.pay.as_ref()
             && let Some(words) = crate::report::pay_change(change, &pay.currency)
         {

@@ -339,6 +339,26 @@ pub(crate) fn pay_total(total: &crate::framework::pay::PayTotal) -> String {
     )
 }
 
+/// One person's change as the terminal shows it: "Name (id): up 1 step", then under it where
+/// they stood and stand, and the title. `indent` opens the first line; the second is two
+/// spaces deeper.
+pub(crate) fn person_lines(change: &crate::diff::PersonChange, indent: &str) -> String {
+    let position = |position: &Option<crate::snapshot::Position>| {
+        position
+            .as_ref()
+            .map_or("—".into(), crate::snapshot::Position::with_team)
+    };
+    format!(
+        "{indent}{} ({}): {}\n{indent}  {} → {}; title: {}\n",
+        change.name,
+        change.id,
+        describe_person(change),
+        position(&change.before),
+        position(&change.after),
+        title_change(change)
+    )
+}
+
 pub(crate) fn title_change(change: &crate::diff::PersonChange) -> String {
     let title = |position: &Option<crate::snapshot::Position>| {
         position

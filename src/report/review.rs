@@ -31,7 +31,7 @@ fn who_text(entry: &crate::policy::Approval, joiner: &str) -> String {
 }
 
 pub fn render_human(review: &crate::review::Review, color: bool) -> String {
-    use crate::report::{Markup, describe_edit, describe_person, title_change, verdict};
+    use crate::report::{Markup, describe_edit, verdict};
     use std::fmt::Write as _;
     let renderer = if color {
         Renderer::styled()
@@ -43,21 +43,7 @@ pub fn render_human(review: &crate::review::Review, color: bool) -> String {
     if !review.changes.people.is_empty() {
         out.push_str("\npeople:\n");
         for change in &review.changes.people {
-            let position = |position: &Option<crate::snapshot::Position>| {
-                position
-                    .as_ref()
-                    .map_or("—".into(), crate::snapshot::Position::with_team)
-            };
-            let _ = writeln!(
-                out,
-                "  {} ({}): {}\n    {} → {}; title: {}",
-                change.name,
-                change.id,
-                describe_person(change),
-                position(&change.before),
-                position(&change.after),
-                title_change(change)
-            );
+            out.push_str(&crate::report::person_lines(change, "  "));
             if let Some(pay) = review.changes.pay.as_ref()
                 && let Some(words) = crate::report::pay_change(change, &pay.currency)
             {
