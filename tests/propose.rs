@@ -447,8 +447,8 @@ fn refusals_say_why_and_write_nothing() {
         (
             "ladders",
             &["kofi-mensah", "--step", "+1"],
-            1,
-            "error[unknown-step]: step 5 is outside the level: steps are numbered 1 to 4",
+            2,
+            "error: step 4 is the last of 4 at this level: moving past it is a level change, so propose `--level` with the next level\n",
         ),
         (
             "ladders",
@@ -518,6 +518,12 @@ fn refusals_say_why_and_write_nothing() {
             &["ana-lima", "--step", "+1"],
             2,
             "error: a step move (+1, -1) needs a current step: this position has none\n",
+        ),
+        (
+            "ladders",
+            &["omar-farouk", "--step", "-1"],
+            2,
+            "error: step 1 is the first at this level: moving below it is a level change, so propose `--level` with the level below\n",
         ),
         (
             "monzo",

@@ -131,6 +131,18 @@ fn step_text(
                 usage("a step move (+1, -1) needs a current step: this position has none")
             })?;
             let moved = i64::from(current) + by;
+            let last = steps.count();
+            // Past either end of the level is a level change, not a bigger step.
+            if moved > i64::from(last) {
+                return Err(usage(format!(
+                    "step {current} is the last of {last} at this level: moving past it is a level change, so propose `--level` with the next level"
+                )));
+            }
+            if moved < 1 {
+                return Err(usage(format!(
+                    "step {current} is the first at this level: moving below it is a level change, so propose `--level` with the level below"
+                )));
+            }
             u32::try_from(moved).unwrap_or(0)
         }
     };
