@@ -47,6 +47,18 @@ fn pull_request_on(author: &str, base: impl FnOnce(&Repo), change: impl FnOnce(&
         .expect("ref");
     change(&repo);
     let head = repo.commit("Promote Bob").to_string();
+    let files = pull_request_event(author, &base, &head);
+    Job {
+        repo,
+        files,
+        base,
+        head,
+    }
+}
+
+/// A folder holding the `pull_request` event of pull request 1 by `author`, from `head` into
+/// main at `base`.
+fn pull_request_event(author: &str, base: &str, head: &str) -> tempfile::TempDir {
     let files = tempfile::tempdir().expect("temp");
     let event = serde_json::json!({
         "action": "opened",
@@ -60,12 +72,7 @@ fn pull_request_on(author: &str, base: impl FnOnce(&Repo), change: impl FnOnce(&
         "repository": {"full_name": "acme/ladder"}
     });
     std::fs::write(files.path().join("event.json"), event.to_string()).expect("event");
-    Job {
-        repo,
-        files,
-        base,
-        head,
-    }
+    files
 }
 
 struct Run {
@@ -1356,19 +1363,7 @@ async fn a_branch_cut_from_an_old_commit_is_judged_by_the_base_branchs_policy_to
             "main",
         )
         .expect("ref");
-    let files = tempfile::tempdir().expect("temp");
-    let event = serde_json::json!({
-        "action": "opened",
-        "number": 1,
-        "pull_request": {
-            "number": 1,
-            "user": {"login": "bob"},
-            "base": {"ref": "main", "sha": tip, "repo": {"full_name": "acme/ladder"}},
-            "head": {"ref": "step-cy", "sha": head, "repo": {"full_name": "acme/ladder"}}
-        },
-        "repository": {"full_name": "acme/ladder"}
-    });
-    std::fs::write(files.path().join("event.json"), event.to_string()).expect("event");
+    let files = pull_request_event("bob", &tip, &head);
     let job = Job {
         repo,
         files,

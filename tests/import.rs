@@ -428,51 +428,8 @@ fn five_years(cutoff: jiff::civil::Date) -> Story {
     story
 }
 
-const FIVE_YEARS_MAP: &str = "\
-source: Workday
-dates: iso
-lead_by: employee
-roster:
-  employee: Employee ID
-  name: [Name]
-  email: Email
-  team: Department
-  level: Job Level
-  lead: Manager ID
-history:
-  employee: Employee ID
-  name: [Name]
-  date: Effective Date
-  event: Event
-  team: Department
-  level: Job Level
-  lead: Manager ID
-events:
-  hire: [Hire]
-  terminate: [Terminate Employee]
-teams:
-  Engineering: engineering
-  Sales: sales
-  People: people
-levels:
-  M3-1: manager/M3/1
-  M5-1: manager/M5/1
-  IC1-1: ic/1/1
-  IC1-2: ic/1/2
-  IC1-3: ic/1/3
-  IC2-1: ic/2/1
-  IC2-2: ic/2/2
-  IC2-3: ic/2/3
-  IC3-1: ic/3/1
-  IC3-2: ic/3/2
-  IC3-3: ic/3/3
-  IC4-1: ic/4/1
-  IC4-2: ic/4/2
-  IC4-3: ic/4/3
-  IC5-1: ic/5/1
-  IC5-2: ic/5/2
-  IC5-3: ic/5/3
-";
+/// The map of the generated years of Workday rows, shared with `benches/import.rs`.
+const FIVE_YEARS_MAP: &str = include_str!("fixtures/import/years.import.yml");
 
 fn write_story(dir: &Path, story: &Story) {
     std::fs::write(dir.join("import.yml"), FIVE_YEARS_MAP).expect("map");
