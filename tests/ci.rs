@@ -1389,8 +1389,9 @@ async fn a_branch_cut_from_an_old_commit_is_judged_by_the_base_branchs_policy_to
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_person_changed_never_approves_their_own_change() {
-    // Ada directs the team, so her own step change has no director but herself; Bob is on the
-    // approving team, and his own step change does not count his approval.
+    // Ada directs the team, so her own step change has no director but herself: the owners
+    // stand in, and Ada, on their team, still cannot give it. Bob's own step change does not
+    // count his approval.
     let job = pull_request_on(
         "leo",
         |repo| {
@@ -1418,17 +1419,17 @@ async fn the_person_changed_never_approves_their_own_change() {
         serde_json::json!([]),
     )
     .await;
-    mount_members(&server, &[("people", "ada"), ("people", "bob")]).await;
+    mount_members(&server, &[("people", "ada")]).await;
     let run = run(&job, &server, &[]);
     assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains(
-            "approval-missing::step change for Ada Lovelace needs approval from director; nobody can: Ada Lovelace (ada) is the person changed and cannot approve their own change"
+            "approval-missing::step change for Ada Lovelace needs approval from director; could approve: acme/people"
         ),
         "{}",
         run.stdout
     );
-    // Bob, on the approving team, gives Ada's team approval; Ada gives his.
+    // Ada, on the approving team, gives Bob's team approval, and his director's.
     assert!(
         !run.stdout.contains("for Bob Babbage needs"),
         "{}",
@@ -1437,6 +1438,10 @@ async fn the_person_changed_never_approves_their_own_change() {
     let comment = posted_comment(&server).await;
     assert!(
         comment.contains("`bob` approved, but is the person changed and does not count"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("director is Ada Lovelace (ada), the person changed; the policy\'s owners approve instead"),
         "{comment}"
     );
     // Bob's director is Ada, whose approval counts for him.
@@ -1530,6 +1535,54 @@ async fn a_mistyped_role_in_the_policy_is_no_login() {
     assert!(
         run.stdout.contains(
             "step change for Cy Hopper needs approval from directr; nobody can: `directr` is not a role (did you mean `director`?); a GitHub user is written `@directr`"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_who_is_also_director_promotes_and_the_owners_stand_in() {
+    // Ada leads and directs Bob, and opens his promotion: GitHub lets her approve neither as his
+    // lead nor as his director, so the policy's owners approve in her place.
+    let policy = |owners: &'static str| {
+        move |repo: &Repo| {
+            with_policy(
+                repo,
+                &format!("policy:\n{owners}  approvers:\n    level: [lead, director]\n"),
+            )
+        }
+    };
+    let job = pull_request_on("ada", policy("  owners: [acme/people]\n"), promote_bob);
+    let server = github(
+        serde_json::json!([review("grace", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    mount_members(&server, &[("people", "grace")]).await;
+    let passed = run(&job, &server, &[]);
+    assert_eq!(passed.code, Some(0), "{}\n{}", passed.stdout, passed.stderr);
+    let comment = posted_comment(&server).await;
+    assert!(
+        comment.contains(
+            "lead is Ada Lovelace (ada), who opened this change; the policy's owners approve instead"
+        ),
+        "{comment}"
+    );
+    assert!(comment.contains("✅ `grace`"), "{comment}");
+
+    // With no owners and no fallback, nobody could ever approve it, and the check says so.
+    let job = pull_request_on("ada", policy(""), promote_bob);
+    let server = github(
+        serde_json::json!([review("grace", "APPROVED", "x")]),
+        serde_json::json!([]),
+    )
+    .await;
+    let run = run(&job, &server, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "the level change for Bob Babbage can never be approved: lead is Ada Lovelace (ada), who opened this change, and the policy names no `fallback` or `owners` to approve instead"
         ),
         "{}",
         run.stdout

@@ -206,10 +206,16 @@ fn from_base(base: &Org, person: usize, head: Option<&Person>, keys: &[&str]) ->
                 "director" => login(base.directors[standing.team]),
                 other => Some(other.trim_start_matches('@').to_string()),
             };
-            let who: Vec<String> = who
+            let role = ["lead", "lead-of-lead", "director"].contains(&entry);
+            let named = who.is_some();
+            let mut who: Vec<String> = who
                 .into_iter()
                 .filter(|who| !subject.contains(who))
                 .collect();
+            // A role that falls to the person changed goes to the owners instead.
+            if role && named && who.is_empty() {
+                who.push("acme/people".to_string());
+            }
             wanted.push((key.to_string(), entry.to_string(), who));
         }
     }

@@ -65,6 +65,7 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Vec<Finding> {
         && snapshot.complete
     {
         framework::check_approver_logins(snapshot, entry, &mut findings);
+        findings.extend(crate::policy::unapprovable(snapshot));
     }
     cases::check(snapshot, framework, &mut findings);
     pay::check(snapshot, &mut findings);

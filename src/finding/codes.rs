@@ -309,6 +309,18 @@ pub const CODES: &[Code] = {
             "an approver login that is nobody's GitHub login in the placements",
         ),
         code(
+            "unapprovable",
+            Error,
+            Tree,
+            "a change no one could ever approve: its approver falls to the teammate themselves, and the policy names no `fallback` or `owners`",
+        ),
+        code(
+            "unapprovable-by-lead",
+            Warning,
+            Tree,
+            "a promotion opened by the teammate's lead that no one could approve: its approver falls to that lead, with no one to stand in",
+        ),
+        code(
             "jump-zero",
             Error,
             Tree,
@@ -444,6 +456,18 @@ pub const CODES: &[Code] = {
             Warning,
             Change,
             "the change edits the policy; the owners must approve",
+        ),
+        code(
+            "approval-impossible",
+            Error,
+            Change,
+            "an approval only the person changed or the change's author could give, with no `fallback` or `owners` to stand in",
+        ),
+        code(
+            "approval-collapses",
+            Notice,
+            Change,
+            "two of a change's approvals fall to one person, so one review gives both",
         ),
         code(
             "no-policy-owners",

@@ -28,6 +28,14 @@ pub struct Approval {
     /// every login the base or the change gives them.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<String>,
+    /// Why the policy's `fallback` or `owners` approve in place of the entry: a role that
+    /// falls to the person changed or to whoever opened the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stand_in: Option<String>,
+    /// Whether only the person changed or the change's author could give it, with no one to
+    /// stand in: a change that can never be approved.
+    #[serde(skip)]
+    pub blocked: bool,
 }
 
 impl Approval {
@@ -111,6 +119,8 @@ pub fn check_approvals(
 pub(super) struct Judging<'a> {
     pub(super) authority: &'a Snapshot,
     pub(super) policy: &'a Policy,
+    /// The change's author's GitHub logins (lower case), who cannot approve their own change.
+    pub(super) author_logins: Vec<String>,
 }
 
 impl Judging<'_> {
@@ -146,6 +156,8 @@ impl Judging<'_> {
                     "the policy names no approver for `{rule}` and no `owners` to fall back on"
                 )),
                 excluded: Vec::new(),
+                stand_in: None,
+                blocked: false,
             }];
         }
         entries
@@ -181,6 +193,29 @@ impl Judging<'_> {
         approver: &Spanned<String>,
         person: Option<&PersonChange>,
     ) -> Approval {
+        self.resolve_as(change, rule, approver, person, true)
+    }
+
+    /// Whom a `notify` entry loops in: as for an approval, but no one stands in for a role that
+    /// falls to the person changed or the author; they are simply not told.
+    pub(super) fn loop_in(
+        &self,
+        change: &str,
+        rule: &str,
+        approver: &Spanned<String>,
+        person: Option<&PersonChange>,
+    ) -> Approval {
+        self.resolve_as(change, rule, approver, person, false)
+    }
+
+    fn resolve_as(
+        &self,
+        change: &str,
+        rule: &str,
+        approver: &Spanned<String>,
+        person: Option<&PersonChange>,
+        approving: bool,
+    ) -> Approval {
         let mut approval = Approval {
             change: change.to_string(),
             rule: rule.to_string(),
@@ -188,6 +223,8 @@ impl Judging<'_> {
             who: Vec::new(),
             problem: None,
             excluded: Vec::new(),
+            stand_in: None,
+            blocked: false,
         };
         let entry = approver.value.as_str();
         if let Some(role) = crate::framework::mistyped_role(entry) {
@@ -200,6 +237,14 @@ impl Judging<'_> {
             approval.who.push(entry.trim_start_matches('@').to_string());
             if let Some(change) = person {
                 exclude_subject(self.authority, change, &mut approval);
+            }
+            // A login the policy names on purpose has no stand-in: the author cannot give it.
+            if let Some(login) = self.only_the_author(&approval).filter(|_| approving) {
+                approval.problem = Some(format!(
+                    "only {login} can give it, and {login} opened this change: nobody approves their own pull request"
+                ));
+                approval.who.clear();
+                approval.blocked = true;
             }
             return approval;
         }
@@ -250,6 +295,7 @@ impl Judging<'_> {
                 ),
             },
         };
+        let mut target_name = None;
         match target {
             Ok(id) => match snapshot.person(&id) {
                 None => {
@@ -257,19 +303,81 @@ impl Judging<'_> {
                         "{entry} {id} is not a teammate on the base branch, so cannot approve yet"
                     ))
                 }
-                Some(found) => match &found.value.github {
-                    Some(login) => approval.who.push(login.value.clone()),
-                    None => {
-                        approval.problem = Some(format!(
-                            "{entry} {id} has no GitHub login in their placement"
-                        ))
+                Some(found) => {
+                    target_name = Some(format!("{} ({id})", found.value.name.value));
+                    match &found.value.github {
+                        Some(login) => approval.who.push(login.value.clone()),
+                        None => {
+                            approval.problem = Some(format!(
+                                "{entry} {id} has no GitHub login in their placement"
+                            ))
+                        }
                     }
-                },
+                }
             },
             Err(problem) => approval.problem = Some(format!("{} {problem}", change.name)),
         }
+        let named = !approval.who.is_empty();
         exclude_subject(snapshot, change, &mut approval);
+        let target_name = target_name.unwrap_or_else(|| entry.to_string());
+        if !approving {
+            return approval;
+        }
+        if named && approval.who.is_empty() {
+            self.stand_in(
+                &mut approval,
+                change,
+                format!("{entry} is {target_name}, the person changed"),
+            );
+        } else if self.only_the_author(&approval).is_some() {
+            self.stand_in(
+                &mut approval,
+                change,
+                format!("{entry} is {target_name}, who opened this change"),
+            );
+        }
         approval
+    }
+
+    /// The author's login when it is the only one an approval names.
+    fn only_the_author(&self, approval: &Approval) -> Option<String> {
+        let all_author = !approval.who.is_empty()
+            && approval.who.iter().all(|who| {
+                self.author_logins
+                    .iter()
+                    .any(|login| login.eq_ignore_ascii_case(who))
+            });
+        all_author.then(|| approval.who[0].clone())
+    }
+
+    /// Hands a role that falls to someone who may not give it to the policy's `fallback`, else
+    /// its `owners`; with neither, the change can never be approved.
+    fn stand_in(&self, approval: &mut Approval, change: &PersonChange, why: String) {
+        let (key, entries) = if self.policy.fallback.is_empty() {
+            ("owners", &self.policy.owners)
+        } else {
+            ("fallback", &self.policy.fallback)
+        };
+        if entries.is_empty() {
+            approval.problem = Some(format!(
+                "{why}, and the policy names no `fallback` or `owners` to approve instead"
+            ));
+            approval.who.clear();
+            approval.blocked = true;
+            return;
+        }
+        approval.who = entries
+            .iter()
+            .map(|entry| entry.value.trim_start_matches('@').to_string())
+            .collect();
+        approval.problem = None;
+        approval.stand_in = Some(format!("{why}; the policy's {key} approve instead"));
+        exclude_subject(self.authority, change, approval);
+        if approval.who.is_empty() || self.only_the_author(approval).is_some() {
+            approval.who.clear();
+            approval.problem = Some(format!("{why}, and the policy's {key} are the same person"));
+            approval.blocked = true;
+        }
     }
 }
 
@@ -321,6 +429,8 @@ mod tests {
                 who: vec!["leomartins".into()],
                 problem: None,
                 excluded: Vec::new(),
+                stand_in: None,
+                blocked: false,
             },
             Approval {
                 change: "level change for Kofi".into(),
@@ -329,6 +439,8 @@ mod tests {
                 who: vec!["acme/people".into()],
                 problem: None,
                 excluded: vec!["kofi".into()],
+                stand_in: None,
+                blocked: false,
             },
         ];
         let approving = vec!["leomartins".to_string(), "priya".to_string()];

@@ -9,9 +9,11 @@
 use serde::Serialize;
 
 mod approvals;
+mod reach;
 
 pub use approvals::{Approval, ApprovalCheck, check_approvals};
 use approvals::{Judging, director_login, exclude_subject};
+pub use reach::unapprovable;
 
 use crate::Pos;
 use crate::diff::{ChangeKind, ChangeSet, FrameworkEdit, PersonChange};
@@ -70,7 +72,13 @@ pub fn judge(
         || format!("{}/framework.yml", authority.root),
         |framework| framework.file.clone(),
     );
-    let judging = Judging { authority, policy };
+    let judging = Judging {
+        authority,
+        policy,
+        author_logins: author
+            .map(|author| author_logins(authority, author))
+            .unwrap_or_default(),
+    };
     let mut judgement = Judgement::default();
     for change in &changes.people {
         judge_person(
@@ -134,12 +142,108 @@ pub fn judge(
         for entry in &policy.notify.framework {
             judgement
                 .notify
-                .push(judging.resolve("framework edit", "framework", entry, None));
+                .push(judging.loop_in("framework edit", "framework", entry, None));
         }
     }
     judgement.approvals.dedup();
     judgement.notify.dedup();
+    unmeetable(&judging, &policy_file, &mut judgement);
     judgement
+}
+
+/// Says when an approval can never be given, and when two of a change's approvals fall to one
+/// person, so one review gives both.
+fn unmeetable(judging: &Judging<'_>, policy_file: &str, judgement: &mut Judgement) {
+    let at = |approval: &Approval| {
+        judging
+            .policy
+            .approvers
+            .of(&approval.rule)
+            .iter()
+            .find(|entry| entry.value == approval.approver)
+            .map_or(Pos::TOP, |entry| entry.pos)
+    };
+    let mut findings = Vec::new();
+    for approval in judgement
+        .approvals
+        .iter()
+        .filter(|approval| approval.blocked)
+    {
+        findings.push(
+            Finding::error(
+                "approval-impossible",
+                format!(
+                    "the {} can never be approved: {}",
+                    approval.change,
+                    approval.problem.as_deref().unwrap_or("nobody may give it")
+                ),
+            )
+            .at(policy_file, at(approval))
+            .help(format!(
+                "add `fallback: [your-org/people]` (or `owners`) to the policy: they approve when `{}` falls to the person changed or to the change's author",
+                approval.approver
+            )),
+        );
+    }
+    for (i, first) in judgement.approvals.iter().enumerate() {
+        let [login] = first.who.as_slice() else {
+            continue;
+        };
+        let same: Vec<&Approval> = judgement.approvals[i + 1..]
+            .iter()
+            .filter(|other| {
+                other.change == first.change
+                    && other.approver != first.approver
+                    && matches!(other.who.as_slice(), [one] if one.eq_ignore_ascii_case(login))
+            })
+            .collect();
+        if same.is_empty() || login.contains('/') {
+            continue;
+        }
+        let mut roles = vec![format!("`{}`", first.approver)];
+        roles.extend(same.iter().map(|other| format!("`{}`", other.approver)));
+        findings.push(
+            Finding::notice(
+                "approval-collapses",
+                format!(
+                    "the {}: {} are {} {login}, so one review gives {}",
+                    first.change,
+                    roles.join(" and "),
+                    if roles.len() == 2 { "both" } else { "all" },
+                    if roles.len() == 2 { "both" } else { "them all" }
+                ),
+            )
+            .at(policy_file, at(first))
+            .help(format!(
+                "for a second pair of eyes, add another approver to `approvers.{}`, such as `lead-of-lead` or the policy owners' team",
+                first.rule
+            )),
+        );
+    }
+    judgement.findings.extend(findings);
+}
+
+/// The author's GitHub logins: the one they act under, and the one their placement on the
+/// judging snapshot gives (a commit names an email, not a login).
+fn author_logins(authority: &Snapshot, author: &Author) -> Vec<String> {
+    let mut logins: Vec<String> = author
+        .login
+        .iter()
+        .map(|login| login.trim_start_matches('@').to_ascii_lowercase())
+        .collect();
+    for entry in authority
+        .people
+        .iter()
+        .filter(|entry| author.is(&entry.value))
+    {
+        if let Some(login) = &entry.value.github {
+            let login = login.value.trim_start_matches('@').to_ascii_lowercase();
+            if !logins.contains(&login) {
+                logins.push(login);
+            }
+        }
+    }
+    logins
 }
 
 fn judge_person(
@@ -232,7 +336,7 @@ fn judge_person(
             for entry in policy.notify.of(key) {
                 judgement
                     .notify
-                    .push(judging.resolve(&description, key, entry, Some(change)));
+                    .push(judging.loop_in(&description, key, entry, Some(change)));
             }
             let entries = judging.entries(key);
             judgement
@@ -253,6 +357,8 @@ fn judge_person(
                             )
                         }),
                         excluded: Vec::new(),
+                        stand_in: None,
+                        blocked: false,
                     };
                     exclude_subject(judging.authority, change, &mut approval);
                     judgement.approvals.push(approval);

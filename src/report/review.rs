@@ -25,6 +25,8 @@ fn who_text(entry: &crate::policy::Approval, joiner: &str) -> String {
             "nobody ({})",
             entry.problem.as_deref().unwrap_or("unresolved")
         )
+    } else if let Some(why) = &entry.stand_in {
+        format!("{} ({why})", entry.who.join(joiner))
     } else {
         entry.who.join(joiner)
     }
@@ -118,12 +120,16 @@ fn who_cell(entry: &crate::policy::Approval) -> String {
             format!("nobody: {}", escape(problem))
         });
     }
-    entry
+    let who = entry
         .who
         .iter()
         .map(|who| code(who))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    match &entry.stand_in {
+        Some(why) => format!("{who} ({})", escape(why)),
+        None => who,
+    }
 }
 
 pub fn render_markdown(review: &Review) -> String {
@@ -291,10 +297,13 @@ pub fn approvals_table(checks: &[ApprovalCheck]) -> String {
                 "; `{login}` approved, but is the person changed and does not count"
             ));
         }
+        let approver = match &check.approval.stand_in {
+            Some(why) => format!("`{}` ({})", check.approval.approver, escape(why)),
+            None => format!("`{}`", check.approval.approver),
+        };
         out.push_str(&format!(
-            "| {} | `{}` | {status} |\n",
-            escape(&check.approval.change),
-            check.approval.approver
+            "| {} | {approver} | {status} |\n",
+            escape(&check.approval.change)
         ));
     }
     out.push('\n');
