@@ -371,12 +371,19 @@ pub fn add_pace(
                 sentence.push(' ');
                 sentence.push_str(&text);
             }
+            // A flag is said once, as a finding: the words first, the figures after.
             if standing.is_some_and(crate::pace::LeadResult::flagged) {
-                review
-                    .findings
-                    .push(Finding::warning("pace", sentence.clone()));
+                let headline = crate::pace::words::headline(now, &name(lead));
+                let figures = sentence
+                    .split_once(": ")
+                    .map_or(sentence.as_str(), |(_, figures)| figures);
+                review.findings.push(Finding::warning(
+                    "pace",
+                    format!("{headline} The figures: {figures}"),
+                ));
+            } else {
+                sentences.push(sentence);
             }
-            sentences.push(sentence);
         }
         let who = match name(lead) {
             named if !named.is_empty() && named != *lead => format!("{named} ({lead})"),
@@ -400,17 +407,16 @@ pub fn add_pace(
                 ));
                 review
                     .findings
-                    .push(Finding::warning("pace-alarm", sentence.clone()));
+                    .push(Finding::warning("pace-alarm", sentence));
             }
             (Some(_), _) => {
                 sentence.push_str(" The alarm stood on the base branch before this change.");
                 review
                     .findings
-                    .push(Finding::warning("pace-alarm", sentence.clone()));
+                    .push(Finding::warning("pace-alarm", sentence));
             }
-            (None, None) => {}
+            (None, None) => sentences.push(sentence),
         }
-        sentences.push(sentence);
     }
     review
         .findings

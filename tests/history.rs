@@ -426,3 +426,71 @@ fn commits_landing_during_a_walk_and_runs_racing_on_the_index_leave_every_answer
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn unknown_names_in_log_and_show_are_errors_with_the_nearest_name() {
+    let story = story();
+    let ladder = |args: &[&str]| {
+        let output = Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(story.repo.path())
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).to_string(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    let cases = [
+        (
+            vec!["log", "--team", "engg"],
+            "error: --team `engg` is no team the history or the tree has (did you mean `eng`?): expected one of eng\n",
+        ),
+        (
+            vec!["log", "--lead", "robbert"],
+            "error: --lead `robbert` is no teammate the history has ever known (did you mean `robert`?)\n",
+        ),
+        (
+            vec!["log", "nobody-at-all"],
+            "error: `nobody-at-all` is no teammate the history has ever known\n",
+        ),
+        (
+            vec!["show", "robrt"],
+            "error: `robrt` is no teammate the history has ever known (did you mean `robert`?), at HEAD or before\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, stdout, stderr) = ladder(&args);
+        assert_eq!(code, Some(2), "{args:?}: {stdout}{stderr}");
+        assert_eq!(stdout, "", "{args:?}");
+        assert_eq!(stderr, expected, "{args:?}");
+    }
+    // A known name with nothing to show says so, rather than printing nothing.
+    let (code, stdout, stderr) = ladder(&["log", "--since", "2030-01-01"]);
+    assert_eq!((code, stdout.as_str()), (Some(0), ""));
+    assert_eq!(stderr, "no change in the history matches these filters\n");
+}
+
+#[test]
+fn pace_on_a_young_repository_says_in_one_sentence_that_it_needs_more_history() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("Our framework and placements");
+    let output = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args(["pace", "--as-of", "2026-12-04"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with("Too little history to test pace yet: it begins on ")
+            && text.contains("a lead is tested once their people add up to 6 eligible report-months and 2 expected moves")
+            && !text.contains(" -0 "),
+        "{text}"
+    );
+}

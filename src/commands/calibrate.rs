@@ -32,8 +32,11 @@ pub fn run(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
     if let Some(lead) = &args.lead
         && snapshot.person(lead).is_none()
     {
+        let ids = snapshot.people.iter().map(|entry| entry.id.as_str());
+        let hint = ladder::finding::did_you_mean(lead, ids)
+            .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
         return Err(Failure::Usage(format!(
-            "no teammate `{lead}` at {}",
+            "--lead `{lead}` is no teammate at {}{hint}",
             args.history.rev
         )));
     }

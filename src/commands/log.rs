@@ -16,7 +16,7 @@ pub fn run(args: &LogArgs) -> Result<u8, Failure> {
             "--until {until} is before --since {since}: no change could match"
         )));
     }
-    let (_, history) = load_history(&args.history)?;
+    let (repo, history) = load_history(&args.history)?;
     let filter = Filter {
         person: args.person.clone(),
         since: args.since,
@@ -25,11 +25,19 @@ pub fn run(args: &LogArgs) -> Result<u8, Failure> {
         team: args.team.clone(),
         kind: args.kind.clone(),
     };
+    let dir = args.history.dir.to_string_lossy().to_string();
+    let tree = ladder::snapshot::open_rev(&repo, &args.history.rev, &dir)?.load_files(&[])?;
+    let teams: Vec<&str> = tree.teams.iter().map(|team| team.id.as_str()).collect();
+    if let Some(problem) = filter.unknown_names(&history.events, &teams) {
+        return Err(Failure::Usage(problem));
+    }
+    let mut matched = 0_usize;
     let events = history
         .events
         .iter()
         .rev()
-        .filter(|event| filter.matches(event));
+        .filter(|event| filter.matches(event))
+        .inspect(|_| matched += 1);
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
     match args.format {
@@ -38,5 +46,8 @@ pub fn run(args: &LogArgs) -> Result<u8, Failure> {
         LogFormat::Csv => report::log::write_log_csv(&mut out, events),
     }?;
     out.flush()?;
+    if matched == 0 && matches!(args.format, LogFormat::Human) {
+        eprintln!("no change in the history matches these filters");
+    }
     Ok(0)
 }

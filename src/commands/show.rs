@@ -28,9 +28,10 @@ pub fn run(args: &ShowArgs) -> Result<u8, Failure> {
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let Some(standing) = standing(&snapshot, &history, person, as_of) else {
-        return Err(Failure::Usage(format!(
-            "no teammate `{}` at {}",
-            args.person, args.history.rev
+        return Err(Failure::Usage(not_a_teammate(
+            &history,
+            &args.person,
+            &args.history.rev,
         )));
     };
     let mut trail: Vec<_> = history.trail(person).collect();
@@ -41,4 +42,25 @@ pub fn run(args: &ShowArgs) -> Result<u8, Failure> {
     };
     print(&text)?;
     Ok(0)
+}
+
+/// Why `person` is not shown: they left (and when), or the nearest teammate by id or name.
+fn not_a_teammate(history: &ladder::history::History, person: &str, rev: &str) -> String {
+    let trail: Vec<_> = history.trail(person).collect();
+    if let Some(last) = trail.last()
+        && last.after.is_none()
+    {
+        return format!(
+            "`{person}` is not a teammate at {rev}: {} left on {} (`ladder log {person}` shows their trail)",
+            last.name, last.date
+        );
+    }
+    let filter = ladder::history::Filter {
+        person: Some(person.to_string()),
+        ..ladder::history::Filter::default()
+    };
+    match filter.unknown_names(&history.events, &[]) {
+        Some(problem) => format!("{problem}, at {rev} or before"),
+        None => format!("no teammate `{person}` at {rev}"),
+    }
 }

@@ -38,3 +38,62 @@ impl Filter {
             })
     }
 }
+
+impl Filter {
+    /// Says when a name the filter gives is nobody's the history has ever known, with the
+    /// nearest one: a typo must not read as "no changes". `teams` are the tree's own teams,
+    /// which may not have appeared in any change yet.
+    pub fn unknown_names(&self, events: &[Event], teams: &[&str]) -> Option<String> {
+        use crate::finding::did_you_mean;
+        let mut people: Vec<&str> = Vec::new();
+        let mut names: Vec<(&str, &str)> = Vec::new();
+        let mut known_teams: Vec<&str> = teams.to_vec();
+        for event in events {
+            for id in [&*event.person, &*event.id_then] {
+                if !people.contains(&id) {
+                    people.push(id);
+                    names.push((&*event.name, &*event.person));
+                }
+            }
+            for position in event.before.iter().chain(event.after.iter()) {
+                if !known_teams.contains(&&*position.team) {
+                    known_teams.push(&position.team);
+                }
+            }
+        }
+        let suggest = |wrong: &str| {
+            did_you_mean(wrong, people.iter().copied())
+                .or_else(|| {
+                    did_you_mean(wrong, names.iter().map(|(name, _)| *name)).and_then(|name| {
+                        names
+                            .iter()
+                            .find(|(known, _)| *known == name)
+                            .map(|(_, id)| *id)
+                    })
+                })
+                .map_or_else(String::new, |id| format!(" (did you mean `{id}`?)"))
+        };
+        for (flag, wanted) in [("", &self.person), ("--lead ", &self.lead)] {
+            if let Some(wanted) = wanted
+                && !people.contains(&wanted.as_str())
+            {
+                return Some(format!(
+                    "{flag}`{wanted}` is no teammate the history has ever known{}",
+                    suggest(wanted)
+                ));
+            }
+        }
+        if let Some(team) = &self.team
+            && !known_teams.contains(&team.as_str())
+        {
+            known_teams.sort_unstable();
+            let hint = did_you_mean(team, known_teams.iter().copied())
+                .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
+            return Some(format!(
+                "--team `{team}` is no team the history or the tree has{hint}: expected one of {}",
+                known_teams.join(", ")
+            ));
+        }
+        None
+    }
+}

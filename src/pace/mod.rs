@@ -502,6 +502,17 @@ pub struct Standing {
     pub review: PaceReport,
     pub now: PaceReport,
     pub alarm: Alarm,
+    /// The first day the history holds: no window is shown starting before it.
+    pub history_from: Option<jiff::civil::Date>,
+}
+
+impl Standing {
+    /// Whether the history is too short for any lead to have been tested, at the review or now.
+    pub fn too_young(&self) -> bool {
+        let tested = |report: &PaceReport| report.leads.iter().any(|lead| lead.tested);
+        let raised = self.alarm.leads.iter().any(|lead| lead.raised().is_some());
+        !tested(&self.review) && !tested(&self.now) && !raised
+    }
 }
 
 pub fn standing(
@@ -530,7 +541,12 @@ pub fn standing_since(
     let review = verdict(events, review, settings, shape, Detail::All);
     let now = evaluate(events, as_of, settings, shape, None, Detail::All);
     let alarm = alarm::watch(events, &review, now.window, as_of, shape);
-    Standing { review, now, alarm }
+    Standing {
+        review,
+        now,
+        alarm,
+        history_from: events.iter().map(|event| event.date).min(),
+    }
 }
 
 #[cfg(test)]

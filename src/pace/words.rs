@@ -9,6 +9,8 @@ use super::review::{LeadResult, MeasureSummary, PaceReport};
 
 /// A figure as the sentences write it: whole from 10 up, else one or two decimals.
 pub fn number(value: f64) -> String {
+    // Sums of exposures can land a hair below zero; "-0" means nothing to a reader.
+    let value = if value.abs() < 1e-9 { 0.0 } else { value };
     if value > 0.0 && value < 0.01 {
         return format!("{value:.3}");
     }
@@ -144,6 +146,28 @@ fn who(lead: &LeadResult, name: &str) -> String {
     } else {
         format!("{name} ({})", lead.lead)
     }
+}
+
+/// What a flagged lead's figures mean, in a manager's words: "Katie Lee (katie) moved people
+/// up a step about 2.7 times as often as other leads, more than chance explains."
+pub fn headline(lead: &LeadResult, name: &str) -> String {
+    let how_often = match lead.rate_ratio {
+        Some(ratio) if ratio >= 1.05 => {
+            format!("about {} times as often as other leads", number(ratio))
+        }
+        Some(ratio) if ratio >= 0.95 => "about as often as other leads".to_string(),
+        Some(ratio) if ratio >= 0.01 => format!(
+            "only about {}% as often as other leads",
+            (ratio * 100.0).round()
+        ),
+        Some(_) => "hardly ever, where other leads did".to_string(),
+        None => "at a pace unlike other leads'".to_string(),
+    };
+    format!(
+        "{} moved people up a {} {how_often}, more than chance explains.",
+        who(lead, name),
+        lead.measure.unit()
+    )
 }
 
 /// "Katie Lee (katie): 9 step-up moves in 41 eligible report-months, 3.3 expected at the
@@ -305,5 +329,18 @@ pub fn alarm(alarm: &Alarm, lead: Option<&LeadAlarm>) -> String {
             number(thresholds.slower)
         ),
         None => "Live alarm quiet.".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn a_sum_a_hair_below_zero_reads_as_zero() {
+        assert_eq!(number(-1e-12), "0");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(0.004), "0.004");
+        assert_eq!(number(2.98), "3.0");
     }
 }

@@ -13,22 +13,33 @@ pub use crate::pace::sentence;
 
 /// The heading of a review's verdict.
 pub fn review_heading(report: &PaceReport) -> String {
+    review_heading_from(report, None)
+}
+
+/// A window's first day as shown: never before the history's own first day.
+fn start_of(window: &crate::pace::Window, history_from: Option<jiff::civil::Date>) -> String {
+    match history_from {
+        Some(first) if first > window.start => format!("{first} (the history's first day)"),
+        _ => window.start.to_string(),
+    }
+}
+
+fn review_heading_from(report: &PaceReport, history_from: Option<jiff::civil::Date>) -> String {
+    let start = start_of(&report.window, history_from);
     let label = report
         .review
         .as_ref()
         .map_or_else(|| report.date.to_string(), |review| review.label.clone());
     if report.family == 0 {
         return format!(
-            "Pace at the {label} review ({}), over {} to {}: no lead had enough data to test.",
+            "Pace at the {label} review ({}), over {start} to {}: no lead had enough data to test.",
             report.date,
-            report.window.start,
             report.window.last_day(),
         );
     }
     format!(
-        "Pace at the {label} review ({}), over {} to {}: a flag allows for {} (false discovery rate {} a year, {} a review).",
+        "Pace at the {label} review ({}), over {start} to {}: a flag allows for {} (false discovery rate {} a year, {} a review).",
         report.date,
-        report.window.start,
         report.window.last_day(),
         allowing_for(report),
         report.q,
@@ -36,23 +47,44 @@ pub fn review_heading(report: &PaceReport) -> String {
     )
 }
 
-fn now_heading(report: &PaceReport) -> String {
+fn now_heading(report: &PaceReport, history_from: Option<jiff::civil::Date>) -> String {
     format!(
         "Now ({}), over {} to {}: figures only; flags are decided at reviews.",
         report.date,
-        report.window.start,
+        start_of(&report.window, history_from),
         report.window.last_day()
     )
+}
+
+/// The one sentence for a history too short for any lead to be tested.
+fn too_young(standing: &Standing) -> String {
+    let unit = standing.now.unit();
+    let needs = format!(
+        "a lead is tested once their people add up to {} eligible {unit} and 2 expected moves within the window",
+        if standing.now.cycles {
+            "6 months of"
+        } else {
+            "6"
+        },
+    );
+    match standing.history_from {
+        Some(first) => format!(
+            "Too little history to test pace yet: it begins on {first}, and {needs}. Run it again as the history grows, or bring past promotions in with `ladder import --history`."
+        ),
+        None => format!(
+            "No history to test pace on yet: {needs}. Commit placements and their changes, or bring past promotions in with `ladder import --history`."
+        ),
+    }
 }
 
 fn alarm_heading(standing: &Standing) -> String {
     let alarm = &standing.alarm;
     format!(
-        "Live alarm since the review of {} (thresholds {} toward faster, {} toward slower, for {} leads watched):",
+        "Live alarm since the review of {} (thresholds {} toward faster, {} toward slower, for {} watched):",
         alarm.since,
         number(alarm.thresholds.faster),
         number(alarm.thresholds.slower),
-        alarm.leads_watched
+        crate::finding::plural(alarm.leads_watched, "lead")
     )
 }
 
@@ -101,6 +133,9 @@ fn now_line(report: &PaceReport, lead: &str, name: &dyn Fn(&str) -> String) -> S
             )
         })
         .collect();
+    if figures.is_empty() {
+        return format!("{who}: no moves, none expected yet");
+    }
     format!("{who}: {}", figures.join("; "))
 }
 
@@ -125,8 +160,16 @@ fn no_steps(report: &PaceReport) -> bool {
 
 pub fn render_human(standing: &Standing, name: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
+    if standing.too_young() {
+        let _ = writeln!(out, "{}", too_young(standing));
+        return out;
+    }
     let review = &standing.review;
-    let _ = writeln!(out, "{}\n", review_heading(review));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        review_heading_from(review, standing.history_from)
+    );
     if no_steps(review) {
         let _ = writeln!(out, "{NO_STEPS}\n");
     }
@@ -143,7 +186,7 @@ pub fn render_human(standing: &Standing, name: &dyn Fn(&str) -> String) -> Strin
         out.push('\n');
     }
     let now = &standing.now;
-    let _ = writeln!(out, "{}", now_heading(now));
+    let _ = writeln!(out, "{}", now_heading(now, standing.history_from));
     for measure in &now.measures {
         let _ = writeln!(out, "{}", summary(now, measure));
     }
@@ -269,8 +312,16 @@ pub fn chart(report: &PaceReport, summary: &MeasureSummary) -> String {
 pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> String {
     use crate::report::markdown::escape;
     let mut out = String::from("### Pace across leads\n\n");
+    if standing.too_young() {
+        let _ = writeln!(out, "{}", escape(&too_young(standing)));
+        return out;
+    }
     let review = &standing.review;
-    let _ = writeln!(out, "{}\n", escape(&review_heading(review)));
+    let _ = writeln!(
+        out,
+        "{}\n",
+        escape(&review_heading_from(review, standing.history_from))
+    );
     if no_steps(review) {
         let _ = writeln!(out, "{NO_STEPS}\n");
     }
@@ -293,7 +344,11 @@ pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> St
         out.push('\n');
     }
     let now = &standing.now;
-    let _ = writeln!(out, "#### {}\n", escape(&now_heading(now)));
+    let _ = writeln!(
+        out,
+        "#### {}\n",
+        escape(&now_heading(now, standing.history_from))
+    );
     for measure in &now.measures {
         let _ = writeln!(out, "{}\n", escape(&summary(now, measure)));
     }
