@@ -508,4 +508,20 @@ fn the_calibration_packet_gives_each_lead_their_reports_changes_and_verdict() {
     assert_eq!(kinds.iter().filter(|kind| **kind == "step-up").count(), 12);
     assert_eq!(kinds.iter().filter(|kind| **kind == "hire").count(), 5);
     assert_eq!(packet["review"], "2026-Q4");
+
+    // One reading of time in level: the packet and `show` say the same for the same dates.
+    let row = markdown
+        .lines()
+        .find(|line| line.starts_with("| fast-0 |"))
+        .expect("fast-0's row");
+    let show = ladder_stdout(repo.path(), &["show", "fast-0", "--as-of", "2026-12-31"]);
+    let in_step = show
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("in step "))
+        .and_then(|rest| {
+            rest.split_once('(')
+                .map(|(_, held)| held.trim_end_matches(')'))
+        })
+        .expect("time in step");
+    assert!(row.contains(&format!("| {in_step} |")), "{row} / {show}");
 }

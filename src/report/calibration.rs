@@ -8,7 +8,7 @@ use crate::history::Pace;
 use crate::report::markdown::escape;
 
 fn months(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".into(), |months| format!("{months:.0} mo"))
+    value.map_or_else(|| "—".into(), crate::report::show::months)
 }
 
 fn against(pace: Option<Pace>) -> &'static str {

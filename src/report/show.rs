@@ -6,7 +6,9 @@ use crate::framework::Typical;
 use crate::history::{Event, Pace, Standing};
 use crate::report::log::write_log_human;
 
-fn months(months: f64) -> String {
+/// Time held, in whole months completed: the one reading of "how long" that `show` and the
+/// calibration packet share, so the same dates never read as 4 months in one and 5 in the other.
+pub fn months(months: f64) -> String {
     let whole = months.floor();
     let (years, rest) = ((whole / 12.0).floor(), whole % 12.0);
     match (years as u64, rest as u64) {
