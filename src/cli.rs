@@ -175,6 +175,10 @@ pub struct RenderArgs {
     /// default: placements are personal data.
     #[arg(long)]
     pub people: bool,
+    /// Also the pace funnel of the latest review. Off by default: leads are people too, and
+    /// without `--people` they are numbered, not named.
+    #[arg(long)]
+    pub pace: bool,
     /// The day the pace funnel's review is chosen by (default: today).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<jiff::civil::Date>,

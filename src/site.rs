@@ -28,7 +28,7 @@ pub enum SiteError {
 
 /// What to put on the site besides the framework.
 pub struct Extras<'a> {
-    /// The latest review, for the funnel.
+    /// The latest review, for the funnel (only when asked for: leads are people too).
     pub review: Option<&'a PaceReport>,
     /// A page per teammate (placements are personal data: off unless asked for).
     pub people: bool,
@@ -363,7 +363,7 @@ fn index(
     body.push_str(&headcount_svg(framework, positions));
     if let Some(review) = extras.review {
         body.push_str("<h2>Pace at the latest review</h2>\n");
-        body.push_str(&funnel_svg(review));
+        body.push_str(&funnel_svg(review, extras.people));
     }
     if extras.people {
         body.push_str("<h2>People</h2>\n<ul>\n");
@@ -632,7 +632,9 @@ fn headcount_svg(framework: &Framework, positions: &[(String, Position)]) -> Str
 
 /// Each tested lead's rate against their exposure, the reference rate, the 95% and 99.8% limits
 /// and the review's flag line.
-fn funnel_svg(review: &PaceReport) -> String {
+/// The funnel; leads are named only on a site that names people, else numbered in the order
+/// drawn, since a lead is a person too.
+fn funnel_svg(review: &PaceReport, named: bool) -> String {
     let Some(summary) = review
         .measures
         .iter()
@@ -733,13 +735,18 @@ fn funnel_svg(review: &PaceReport) -> String {
         y(summary.reference_rate),
         width - pad
     );
-    for lead in &leads {
+    for (number, lead) in leads.iter().enumerate() {
         let (cx, cy) = (x(lead.exposure), y(f64::from(lead.moves) / lead.exposure));
+        let who = if named {
+            lead.lead.to_string()
+        } else {
+            format!("lead {}", number + 1)
+        };
         let fill = if lead.flagged() { "#b3261e" } else { "#0b5cad" };
         let _ = writeln!(
             svg,
             "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"5\" fill=\"{fill}\"><title>{}: {} moves in {:.0} {}{}</title></circle>",
-            escape(&lead.lead),
+            escape(&who),
             lead.moves,
             lead.exposure,
             review.unit(),

@@ -73,14 +73,12 @@ fn check_site(site: &Path) -> Vec<PathBuf> {
     pages
 }
 
-fn demo_site(people: bool) -> (tempfile::TempDir, PathBuf) {
+fn demo_site(flags: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().expect("temp");
     ladder(temp.path(), &["init", "--demo"]);
     let demo = temp.path().join("ladder-demo");
     let mut args = vec!["render", "--out", "site"];
-    if people {
-        args.push("--people");
-    }
+    args.extend(flags);
     let said = ladder(&demo, &args);
     assert!(said.contains("pages into site/"), "{said}");
     (temp, demo.join("site"))
@@ -88,7 +86,7 @@ fn demo_site(people: bool) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn the_demo_renders_a_site_that_works_from_disk() {
-    let (_temp, site) = demo_site(true);
+    let (_temp, site) = demo_site(&["--people", "--pace"]);
     let pages = check_site(&site);
     // Two tracks, their level-to-level comparisons, the shared grades and a page a teammate.
     assert!(pages.iter().any(|page| page.ends_with("track-maker.html")));
@@ -106,11 +104,68 @@ fn the_demo_renders_a_site_that_works_from_disk() {
     let index = std::fs::read_to_string(site.join("index.html")).expect("index");
     assert!(index.contains("Pace at the latest review"), "the funnel");
     assert!(index.contains("flagged"), "the funnel names the flag");
-    let without = demo_site(false).1;
+}
+
+#[test]
+fn without_people_the_site_names_no_one_and_pace_only_when_asked() {
+    let (temp, site) = demo_site(&[]);
+    let demo = temp.path().join("ladder-demo");
+    assert!(site.join("index.html").exists());
     assert!(
-        !without.join("people").exists(),
+        !site.join("people").exists(),
         "no people pages unless asked for"
     );
+    let index = std::fs::read_to_string(site.join("index.html")).expect("index");
+    assert!(
+        !index.contains("Pace at the latest review"),
+        "pace unless asked"
+    );
+    // Every teammate's id and name, read from the placements, appears on no page.
+    let mut people = Vec::new();
+    for team in std::fs::read_dir(demo.join("ladders/people")).expect("people") {
+        for file in std::fs::read_dir(team.expect("team").path()).expect("team") {
+            let path = file.expect("file").path();
+            let text = std::fs::read_to_string(&path).expect("placement");
+            let name = text
+                .lines()
+                .find_map(|line| line.strip_prefix("name: "))
+                .expect("name")
+                .to_string();
+            let id = path
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .to_string();
+            people.push((id, name));
+        }
+    }
+    assert!(people.len() > 40, "{}", people.len());
+    let render = |flags: &[&str], out: &str| {
+        let mut args = vec!["render", "--out", out];
+        args.extend(flags);
+        ladder(&demo, &args);
+        demo.join(out)
+    };
+    let paced = render(&["--pace"], "paced");
+    let funnel = std::fs::read_to_string(paced.join("index.html")).expect("index");
+    assert!(funnel.contains("Pace at the latest review"), "the funnel");
+    assert!(funnel.contains("<title>lead 1: "), "leads numbered");
+    for dir in [&site, &paced] {
+        for page in std::fs::read_dir(dir).expect("site") {
+            let path = page.expect("page").path();
+            if path.extension().is_none_or(|ext| ext != "html") {
+                continue;
+            }
+            let html = std::fs::read_to_string(&path).expect("html");
+            for (id, name) in &people {
+                assert!(
+                    !html.contains(id.as_str()) && !html.contains(name.as_str()),
+                    "{} names {id}",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -157,7 +212,7 @@ fn a_headless_browser_opens_the_pages_at_desktop_and_phone_widths() {
         // Outside CI a laptop without Chromium still runs every other check of the site.
         return;
     };
-    let (_temp, site) = demo_site(true);
+    let (_temp, site) = demo_site(&["--people", "--pace"]);
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target")

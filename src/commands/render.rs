@@ -14,7 +14,7 @@ pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
     let shallow = ladder::history::shallow_history(&repo);
     drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.
-    let review = if shallow.is_none() {
+    let review = if args.pace && shallow.is_none() {
         let (_, history) = load_history(&args.history)?;
         let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
         let settings = ladder::pace::Settings::of(
@@ -49,8 +49,9 @@ pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
         "wrote {} pages into {out}/: open {out}/index.html\n",
         pages.len()
     );
-    if let Some(missing) = shallow {
-        text.push_str(&format!("no pace funnel: {missing}\n"));
+    match shallow {
+        Some(missing) if args.pace => text.push_str(&format!("no pace funnel: {missing}\n")),
+        _ => {}
     }
     print(&text)?;
     Ok(0)
