@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::pace::words::{allowing_for, summary};
+use crate::pace::words::{allowing_for, so_far, summary};
 use crate::pace::{LeadResult, MeasureSummary, PaceReport, Standing, number};
 
 pub use crate::pace::sentence;
@@ -75,6 +75,18 @@ fn too_young(standing: &Standing) -> String {
             "No history to test pace on yet: {needs}. Commit placements and their changes, or bring past promotions in with `ladder import --history`."
         ),
     }
+}
+
+/// What a young history holds so far, after its one sentence: the framework's note on steps and
+/// the counts, with no window and no verdict.
+fn young_figures(standing: &Standing) -> Vec<String> {
+    let now = &standing.now;
+    let mut lines = vec![String::new()];
+    if no_steps(now) {
+        lines.push(NO_STEPS.to_string());
+    }
+    lines.extend(now.measures.iter().map(|measure| so_far(now, measure)));
+    lines
 }
 
 fn alarm_heading(standing: &Standing) -> String {
@@ -162,6 +174,9 @@ pub fn render_human(standing: &Standing, name: &dyn Fn(&str) -> String) -> Strin
     let mut out = String::new();
     if standing.too_young() {
         let _ = writeln!(out, "{}", too_young(standing));
+        for line in young_figures(standing) {
+            let _ = writeln!(out, "{line}");
+        }
         return out;
     }
     let review = &standing.review;
@@ -314,6 +329,9 @@ pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> St
     let mut out = String::from("### Pace across leads\n\n");
     if standing.too_young() {
         let _ = writeln!(out, "{}", escape(&too_young(standing)));
+        for line in young_figures(standing) {
+            let _ = writeln!(out, "{}", escape(&line));
+        }
         return out;
     }
     let review = &standing.review;
