@@ -218,10 +218,22 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
             "{}: {text}",
             story.folder
         );
-        assert!(text.contains("Levels: "), "{}: {text}", story.folder);
+        // A few months of moves on top of the placements' start dates: the org has too few moves
+        // for any lead to be tested, and says so in one sentence with the counts.
+        let moves = if story.kind == "assessment" {
+            "0 moves up"
+        } else {
+            "1 move up"
+        };
+        assert!(
+            text.starts_with("Too few moves to test pace yet: from ")
+                && text.contains(&format!("the whole org made {moves} in ")),
+            "{}: {text}",
+            story.folder
+        );
         if story.folder == "examples/monzo/ladders" {
             assert!(
-                text.contains("Only tracks with steps count here; left out: quality-analyst, customer-operations."),
+                text.contains("Only tracks with steps count for step-ups; left out: quality-analyst, customer-operations."),
                 "{text}"
             );
         }

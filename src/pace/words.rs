@@ -140,26 +140,6 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
     text
 }
 
-/// A measure's figures on a history too young to test: the counts only, no verdict.
-pub fn so_far(report: &PaceReport, summary: &MeasureSummary) -> String {
-    let mut text = format!(
-        "{}: {} {} in {} eligible {}.",
-        summary.measure.title(),
-        summary.moves,
-        summary.measure.noun(summary.moves),
-        number(summary.exposure),
-        report.unit(),
-    );
-    if !summary.without_steps.is_empty() {
-        let _ = write!(
-            text,
-            " Only tracks with steps count here; left out: {}.",
-            summary.without_steps.join(", ")
-        );
-    }
-    text
-}
-
 fn who(lead: &LeadResult, name: &str) -> String {
     if name.is_empty() || name == &*lead.lead {
         lead.lead.to_string()

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::pace::words::{allowing_for, so_far, summary};
+use crate::pace::words::{allowing_for, summary};
 use crate::pace::{LeadResult, MeasureSummary, PaceReport, Standing, number};
 
 pub use crate::pace::sentence;
@@ -56,37 +56,61 @@ fn now_heading(report: &PaceReport, history_from: Option<jiff::civil::Date>) -> 
     )
 }
 
-/// The one sentence for a history too short for any lead to be tested.
+/// The one sentence for a history where no lead could be tested: too short, or long enough but
+/// with too few moves in the whole org for any lead to expect two.
 fn too_young(standing: &Standing) -> String {
-    let unit = standing.now.unit();
+    let now = &standing.now;
+    let unit = now.unit();
     let needs = format!(
         "a lead is tested once their people add up to {} eligible {unit} and 2 expected moves within the window",
-        if standing.now.cycles {
-            "6 months of"
-        } else {
-            "6"
-        },
+        if now.cycles { "6 months of" } else { "6" },
     );
     match standing.history_from {
-        Some(first) => format!(
+        Some(first) if first > now.window.start => format!(
             "Too little history to test pace yet: it begins on {first}, and {needs}. Run it again as the history grows, or bring past promotions in with `ladder import --history`."
         ),
+        Some(_) => {
+            let moves: u32 = now.measures.iter().map(|measure| measure.moves).sum();
+            let exposure = now
+                .measures
+                .iter()
+                .map(|measure| measure.exposure)
+                .fold(0.0, f64::max);
+            format!(
+                "Too few moves to test pace yet: from {} to {} the whole org made {} in {} eligible {unit}, and {needs}.",
+                now.window.start,
+                now.window.last_day(),
+                if moves == 1 {
+                    "1 move up".to_string()
+                } else {
+                    format!("{moves} moves up")
+                },
+                number(exposure),
+            )
+        }
         None => format!(
             "No history to test pace on yet: {needs}. Commit placements and their changes, or bring past promotions in with `ladder import --history`."
         ),
     }
 }
 
-/// What a young history holds so far, after its one sentence: the framework's note on steps and
-/// the counts, with no window and no verdict.
-fn young_figures(standing: &Standing) -> Vec<String> {
+/// What shapes the test on a history too young for it: the framework's steps, and the tracks
+/// that have none. No window, no counts, no verdict.
+fn young_notes(standing: &Standing) -> Vec<String> {
     let now = &standing.now;
-    let mut lines = vec![String::new()];
     if no_steps(now) {
-        lines.push(NO_STEPS.to_string());
+        return vec![NO_STEPS.to_string()];
     }
-    lines.extend(now.measures.iter().map(|measure| so_far(now, measure)));
-    lines
+    now.measures
+        .iter()
+        .filter(|measure| !measure.without_steps.is_empty())
+        .map(|measure| {
+            format!(
+                "Only tracks with steps count for step-ups; left out: {}.",
+                measure.without_steps.join(", ")
+            )
+        })
+        .collect()
 }
 
 fn alarm_heading(standing: &Standing) -> String {
@@ -174,7 +198,7 @@ pub fn render_human(standing: &Standing, name: &dyn Fn(&str) -> String) -> Strin
     let mut out = String::new();
     if standing.too_young() {
         let _ = writeln!(out, "{}", too_young(standing));
-        for line in young_figures(standing) {
+        for line in young_notes(standing) {
             let _ = writeln!(out, "{line}");
         }
         return out;
@@ -329,7 +353,7 @@ pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> St
     let mut out = String::from("### Pace across leads\n\n");
     if standing.too_young() {
         let _ = writeln!(out, "{}", escape(&too_young(standing)));
-        for line in young_figures(standing) {
+        for line in young_notes(standing) {
             let _ = writeln!(out, "{}", escape(&line));
         }
         return out;
