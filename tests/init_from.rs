@@ -182,6 +182,49 @@ fn the_titles_words_and_the_level_codes_give_the_tracks() {
     assert!(map.contains("  P3-2: professional/P3/2\n"), "{map}");
     assert!(map.contains("  terminate: [Terminate Employee]\n"), "{map}");
     assert!(map.contains("dates: excel"), "{map}");
+    // BambooHR has titles only: their words order them, and each team lists its own.
+    let mut repo = repo_with_exports("bamboohr");
+    let run = ladder(
+        repo.path(),
+        &strs(&init_args(
+            "employees.csv",
+            Some("job_information.csv"),
+            &[],
+        )),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let team = std::fs::read_to_string(repo.ladders().join("teams/engineering.yml")).expect("read");
+    assert!(
+        team.ends_with(
+            "  ic: [Software Engineer, Software Engineer II, Senior Software Engineer]\n  manager: [Engineering Manager, Director of Engineering]\n"
+        ),
+        "{team}"
+    );
+    let framework = std::fs::read_to_string(repo.ladders().join("framework.yml")).expect("read");
+    assert!(framework.contains("steps: none"), "{framework}");
+    assert!(!framework.contains("scale: shared"), "{framework}");
+    repo.commit("Our career framework");
+    let import = ladder(
+        repo.path(),
+        &strs(&import_args("employees.csv", Some("job_information.csv"))),
+    );
+    assert_eq!(import.code, Some(0), "{}", import.stdout);
+    let show = ladder(
+        repo.path(),
+        &["show", "carlos-mendes", "--as-of", "2026-01-15"],
+    );
+    assert!(
+        show.stdout.starts_with(
+            "Carlos Mendes (carlos-mendes)\n  Software Engineer II: engineering, ic level 2"
+        ),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        show.stdout.contains("in level 2 since 2022-01-03"),
+        "{}",
+        show.stdout
+    );
 }
 
 #[test]

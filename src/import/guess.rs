@@ -371,11 +371,25 @@ pub struct Guess {
     pub events: Events,
     pub id_from_email: bool,
     pub teams: Vec<GuessedTeam>,
+    /// Per team id and track id, from the titles found in that team (title guesses only).
+    pub team_titles: BTreeMap<String, BTreeMap<String, TeamTitles>>,
     pub from: PositionsFrom,
     pub ladder: GuessedLadder,
     /// Why a column was left out although it looked like a field (`Job Profile`: the level
     /// column places people), by header name.
     pub set_aside: Vec<(String, String)>,
+}
+
+/// A team's titles on one track, one per level from its first, as `teams/<team>.yml` lists
+/// them; or why they are left to the map's `titles` table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamTitles {
+    Listed(Vec<String>),
+    /// The levels with no title, or with several, in this team.
+    Unlisted {
+        missing: Vec<u32>,
+        several: Vec<u32>,
+    },
 }
 
 /// Reads the exports' headers and the columns taken, and guesses the framework and the map.
@@ -581,6 +595,11 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
         }
         teams.push(GuessedTeam { id, value, people });
     }
+    let team_titles = if from == PositionsFrom::Titles {
+        titles_by_team(&tables, &teams, &guessed)
+    } else {
+        BTreeMap::new()
+    };
     let vendor = vendor(&read);
     let source = vendor.map_or_else(
         || {
@@ -604,10 +623,80 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
         lead_by,
         events,
         teams,
+        team_titles,
         from,
         ladder: guessed,
         set_aside,
     })
+}
+
+/// Each team's titles per track, from the rows that give both a department and a title.
+fn titles_by_team(
+    tables: &[(Read, Table)],
+    teams: &[GuessedTeam],
+    guessed: &GuessedLadder,
+) -> BTreeMap<String, BTreeMap<String, TeamTitles>> {
+    // team id → track → level → titles
+    let mut found: BTreeMap<&str, BTreeMap<&str, BTreeMap<u32, BTreeSet<&str>>>> = BTreeMap::new();
+    for (read, table) in tables {
+        let at = |field: Field| read.taken.iter().position(|t| t.field == field);
+        let (Some(team_at), Some(title_at)) = (at(Field::Team), at(Field::Title)) else {
+            continue;
+        };
+        for row in &table.rows {
+            let (Some(team), Some(title)) = (row.cells.get(team_at), row.cells.get(title_at))
+            else {
+                continue;
+            };
+            let Some(team) = teams.iter().find(|t| t.value == team.value) else {
+                continue;
+            };
+            let Some((track, level)) = guessed
+                .positions
+                .get(&title.value)
+                .and_then(|position| position.split_once('/'))
+            else {
+                continue;
+            };
+            let Ok(level) = level.parse::<u32>() else {
+                continue;
+            };
+            found
+                .entry(team.id.as_str())
+                .or_default()
+                .entry(track)
+                .or_default()
+                .entry(level)
+                .or_default()
+                .insert(title.value.as_str());
+        }
+    }
+    let mut out: BTreeMap<String, BTreeMap<String, TeamTitles>> = BTreeMap::new();
+    for (team, tracks) in found {
+        for (track, levels) in tracks {
+            let top = levels.keys().last().copied().unwrap_or(0);
+            let missing: Vec<u32> = (1..=top).filter(|l| !levels.contains_key(l)).collect();
+            let several: Vec<u32> = levels
+                .iter()
+                .filter(|(_, titles)| titles.len() > 1)
+                .map(|(level, _)| *level)
+                .collect();
+            let titles = if missing.is_empty() && several.is_empty() {
+                TeamTitles::Listed(
+                    levels
+                        .values()
+                        .filter_map(|titles| titles.iter().next().map(|t| t.to_string()))
+                        .collect(),
+                )
+            } else {
+                TeamTitles::Unlisted { missing, several }
+            };
+            out.entry(team.to_string())
+                .or_default()
+                .insert(track.to_string(), titles);
+        }
+    }
+    out
 }
 
 /// `team[2]` → (`team`, Some(2)).

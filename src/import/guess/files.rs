@@ -10,7 +10,7 @@ use crate::finding::plural;
 use crate::starter::{StarterError, schema_files, write_folder};
 
 use super::super::map::LeadBy;
-use super::{Field, Guess, Kind, PositionsFrom};
+use super::{Field, Guess, Kind, PositionsFrom, TeamTitles};
 
 /// A YAML scalar: plain when it cannot be read as anything but this string, else double-quoted
 /// (JSON's escapes are YAML's).
@@ -45,17 +45,23 @@ fn roster_file(guess: &Guess) -> &str {
         .map_or("the roster", |read| read.file.as_str())
 }
 
+/// The exports read, as the comments name them: `employees.csv and job_information.csv`.
+fn export_files(guess: &Guess) -> String {
+    let files: Vec<&str> = guess.read.iter().map(|read| read.file.as_str()).collect();
+    files.join(" and ")
+}
+
 fn framework_text(guess: &Guess) -> String {
     let ladder = &guess.ladder;
     let mut out = String::from("# yaml-language-server: $schema=.schema/framework.schema.json\n");
     let from = match guess.from {
         PositionsFrom::Levels => format!(
-            "the job levels in {} (one track per job family, the letters of a code; its levels in\n# the order of their numbers)",
-            roster_file(guess)
+            "the job levels in {} (one track per job family, the letters of a code;\n# its levels in the order of their numbers)",
+            export_files(guess)
         ),
         PositionsFrom::Titles => format!(
-            "the job titles in {} (a track for individual contributors, one for managers; levels\n# in the order their words give: Junior, Senior, Staff, Principal; Manager, Director, VP)",
-            roster_file(guess)
+            "the job titles in {} (a track for individual contributors, one for managers;\n# levels in the order their words give: Junior, Senior, Staff, Principal; Manager, Director, VP)",
+            export_files(guess)
         ),
     };
     let _ = writeln!(
@@ -141,15 +147,55 @@ fn team_text(guess: &Guess, team: &super::GuessedTeam) -> String {
         .first()
         .and_then(|read| read.column(Field::Team))
         .unwrap_or("team");
-    format!(
-        "# yaml-language-server: $schema=../.schema/team.schema.json\n# check this: guessed from `{}` in column {column} ({} on the roster). Once the people are\n# imported, add `director: <teammate id>`: the area director, who grants steps.\nname: {}\n",
+    let mut out = format!(
+        "# yaml-language-server: $schema=../.schema/team.schema.json\n# check this: guessed from `{}` in column {column} ({} on the roster).\n# Once the people are imported, add `director: <teammate id>`: the area director, who grants\n# steps.\nname: {}\n",
         team.value.replace('\n', " "),
         match team.people {
             1 => "1 person".to_string(),
             n => format!("{n} people"),
         },
         scalar(&team.value)
-    )
+    );
+    let Some(tracks) = guess.team_titles.get(&team.id) else {
+        return out;
+    };
+    let mut listed = String::new();
+    for (track, titles) in tracks {
+        match titles {
+            TeamTitles::Listed(titles) => {
+                let _ = writeln!(listed, "  {track}: {}", flow(titles));
+            }
+            TeamTitles::Unlisted { missing, several } => {
+                let levels = |levels: &[u32]| {
+                    levels
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let why = match (missing.is_empty(), several.is_empty()) {
+                    (false, true) => format!("no title at level {}", levels(missing)),
+                    (true, false) => format!("several titles at level {}", levels(several)),
+                    _ => format!(
+                        "no title at level {}, several at {}",
+                        levels(missing),
+                        levels(several)
+                    ),
+                };
+                let _ = writeln!(
+                    out,
+                    "# check this: the {track} titles are in import.yml's `titles` only ({why} here)"
+                );
+            }
+        }
+    }
+    if !listed.is_empty() {
+        out.push_str(
+            "titles:  # check this: one per level from the first, as the export has them\n",
+        );
+        out.push_str(&listed);
+    }
+    out
 }
 
 fn map_text(guess: &Guess, schema: Option<&str>) -> String {
