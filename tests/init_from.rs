@@ -391,3 +391,68 @@ fn no_value_of_an_unmapped_column_is_written_or_printed() {
         }
     }
 }
+
+/// Imports what `init --from` guessed from `roster` in a new repository, and returns the
+/// repository, what init printed and the map it wrote.
+fn guess_and_import(roster: &str) -> (Repo, String, String) {
+    let mut repo = Repo::new();
+    repo.write("exports/roster.csv", roster);
+    repo.write(".gitignore", "exports/\n");
+    let init = ladder(repo.path(), &["init", "--from", "exports/roster.csv"]);
+    assert_eq!(init.code, Some(0), "{}{}", init.stdout, init.stderr);
+    let map = std::fs::read_to_string(repo.path().join("import.yml")).expect("map");
+    repo.commit("Our career framework");
+    let import = ladder(repo.path(), &strs(&import_args("roster.csv", None)));
+    assert_eq!(import.code, Some(0), "{}\n{map}", import.stdout);
+    let check = ladder(repo.path(), &["check", "--color", "never"]);
+    assert_eq!(check.code, Some(0), "{}", check.stdout);
+    (repo, init.stdout, map)
+}
+
+#[test]
+fn a_title_with_no_level_code_is_placed_where_other_rows_with_it_are() {
+    let (repo, out, map) = guess_and_import(
+        "Employee ID,Name,Work Email,Department,Job Title,Job Level,Manager,Salary\n\
+         1,Ada Obi,ada@acme.example,Engineering,Engineering Manager,M3,,123456\n\
+         2,Ben Cho,ben@acme.example,Engineering,Software Engineer,IC2,Ada Obi,99999\n\
+         3,Cleo Diaz,cleo@acme.example,Engineering,Software Engineer,,Ada Obi,88888\n",
+    );
+    assert!(
+        map.ends_with("levels:  # check this: each level code's track, level and step\n  IC2: ic/IC2\n  M3: manager/M3\ntitles:  # check this: titles of rows with no level code, where other rows with the title are\n  Software Engineer: ic/IC2\n"),
+        "{map}"
+    );
+    assert!(out.contains("  title     ← Job Title\n"), "{out}");
+    assert!(out.contains("not read, values not kept: Salary"), "{out}");
+    let cleo =
+        std::fs::read_to_string(repo.ladders().join("people/engineering/cleo.yml")).expect("cleo");
+    assert!(cleo.contains("level: IC2"), "{cleo}");
+    assert!(!out.contains("88888") && !map.contains("88888"));
+}
+
+#[test]
+fn a_rippling_roster_without_employee_ids_is_keyed_by_the_work_email() {
+    let (repo, out, map) = guess_and_import(
+        "Name,Legal first name,Legal last name,Work email,Title,Department,Manager,Start date,Employment type,SSN\n\
+         Ada Obi,Ada,Obi,ada@acme.example,VP of Engineering,Engineering,,2020-03-02,Full-time,900-00-0001\n\
+         Ben Cho,Ben,Cho,ben@acme.example,Senior Software Engineer,Engineering,Ada Obi,2021-05-10,Full-time,900-00-0002\n\
+         Cleo Diaz,Cleo,Diaz,cleo@acme.example,Software Engineer,Engineering,Ben Cho,2022-01-17,Full-time,900-00-0003\n",
+    );
+    assert!(
+        out.starts_with("read exports/roster.csv: Rippling's roster, 3 rows\n  employee  ← Work email (no employee id column)\n  name      ← Name\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "not read, values not kept: Legal first name, Legal last name, Employment type, SSN"
+        ),
+        "{out}"
+    );
+    assert!(map.contains("source: Rippling"), "{map}");
+    assert!(map.contains("  employee: Work email\n"), "{map}");
+    let ben =
+        std::fs::read_to_string(repo.ladders().join("people/engineering/ben.yml")).expect("ben");
+    assert!(ben.contains("lead: ada"), "{ben}");
+    for secret in ["900-00-000", "Full-time"] {
+        assert!(!out.contains(secret) && !map.contains(secret), "{secret}");
+    }
+}

@@ -373,6 +373,8 @@ pub struct Guess {
     pub teams: Vec<GuessedTeam>,
     /// Per team id and track id, from the titles found in that team (title guesses only).
     pub team_titles: BTreeMap<String, BTreeMap<String, TeamTitles>>,
+    /// Level codes: the titles of rows with no code, placed where other rows with that title are.
+    pub by_title: TitlesByCode,
     pub from: PositionsFrom,
     pub ladder: GuessedLadder,
     /// Why a column was left out although it looked like a field (`Job Profile`: the level
@@ -465,8 +467,13 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
         .map(|(_, cell)| cell.value.clone())
         .collect();
     let mut set_aside = Vec::new();
+    let mut by_title = TitlesByCode::default();
     let (from, guessed) = if !levels.is_empty() && not_codes.is_none() {
-        if let Some(title) = roster.column(Field::Title) {
+        let guessed = ladder::from_codes(&levels);
+        by_title = titles_by_code(&tables, &guessed);
+        if by_title.is_empty()
+            && let Some(title) = roster.column(Field::Title)
+        {
             set_aside.push((
                 title.to_string(),
                 format!(
@@ -475,7 +482,7 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
                 ),
             ));
         }
-        (PositionsFrom::Levels, ladder::from_codes(&levels))
+        (PositionsFrom::Levels, guessed)
     } else if !titles.is_empty() {
         if let Some(level) = roster.column(Field::Level) {
             let at = not_codes.map_or_else(
@@ -510,13 +517,14 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
     };
     // In the history, the column the roster does not place people by is left unread.
     let unused = match from {
-        PositionsFrom::Levels => Field::Title,
-        PositionsFrom::Titles => Field::Level,
+        PositionsFrom::Levels if by_title.is_empty() => Some(Field::Title),
+        PositionsFrom::Levels => None,
+        PositionsFrom::Titles => Some(Field::Level),
     };
     let mut read: Vec<Read> = Vec::new();
     for (export, _) in &tables {
         let mut export = export.clone();
-        if let Some(index) = export.taken.iter().position(|t| t.field == unused) {
+        if let Some(index) = export.taken.iter().position(|t| Some(t.field) == unused) {
             let dropped = export.taken.remove(index);
             let (name, _) = roster_nth(&dropped.header);
             export.ignored.push(name.to_string());
@@ -624,10 +632,77 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
         events,
         teams,
         team_titles,
+        by_title,
         from,
         ladder: guessed,
         set_aside,
     })
+}
+
+/// Titles that carry no level code (rows whose level is empty), for a `titles` table beside
+/// `levels`.
+#[derive(Debug, Clone, Default)]
+pub struct TitlesByCode {
+    /// Title → the position most rows with that title and a code hold.
+    pub placed: BTreeMap<String, String>,
+    /// Titles no row gives a code: for a person to place.
+    pub unplaced: Vec<String>,
+}
+
+impl TitlesByCode {
+    pub fn is_empty(&self) -> bool {
+        self.placed.is_empty() && self.unplaced.is_empty()
+    }
+}
+
+/// The titles of rows with an empty level, placed by the codes other rows with them hold.
+fn titles_by_code(tables: &[(Read, Table)], guessed: &GuessedLadder) -> TitlesByCode {
+    let mut without: BTreeSet<&str> = BTreeSet::new();
+    let mut seen: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (read, table) in tables {
+        let at = |field: Field| read.taken.iter().position(|t| t.field == field);
+        let (Some(level_at), Some(title_at)) = (at(Field::Level), at(Field::Title)) else {
+            continue;
+        };
+        for row in &table.rows {
+            let (Some(level), Some(title)) = (row.cells.get(level_at), row.cells.get(title_at))
+            else {
+                continue;
+            };
+            if title.is_empty() {
+                continue;
+            }
+            match guessed.positions.get(&level.value) {
+                Some(position) => {
+                    *seen
+                        .entry(title.value.as_str())
+                        .or_default()
+                        .entry(position.as_str())
+                        .or_default() += 1;
+                }
+                None if level.is_empty() => {
+                    without.insert(title.value.as_str());
+                }
+                None => {}
+            }
+        }
+    }
+    let mut out = TitlesByCode::default();
+    for title in without {
+        let likeliest = seen.get(title).and_then(|positions| {
+            positions
+                .iter()
+                .max_by_key(|(position, count)| (**count, std::cmp::Reverse(**position)))
+                .map(|(position, _)| position.to_string())
+        });
+        match likeliest {
+            Some(position) => {
+                out.placed.insert(title.to_string(), position);
+            }
+            None => out.unplaced.push(title.to_string()),
+        }
+    }
+    out
 }
 
 /// Each team's titles per track, from the rows that give both a department and a title.

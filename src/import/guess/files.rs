@@ -318,6 +318,22 @@ fn map_text(guess: &Guess, schema: Option<&str>) -> String {
     for (value, position) in &guess.ladder.positions {
         let _ = writeln!(out, "  {}: {position}", scalar(value));
     }
+    let by_title = &guess.by_title;
+    if !by_title.is_empty() {
+        out.push_str(
+            "titles:  # check this: titles of rows with no level code, where other rows with the title are\n",
+        );
+        for (title, position) in &by_title.placed {
+            let _ = writeln!(out, "  {}: {position}", scalar(title));
+        }
+        for title in &by_title.unplaced {
+            let _ = writeln!(
+                out,
+                "  # {}: <track/level/step>  (check this: no row gives it a level code)",
+                scalar(title)
+            );
+        }
+    }
     out
 }
 
