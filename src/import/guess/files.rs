@@ -117,10 +117,14 @@ fn framework_text(guess: &Guess) -> String {
                     PositionsFrom::Levels => "codes",
                     PositionsFrom::Titles => "titles",
                 };
-                format!(
-                    "Check this: what someone at {called} delivers. The export's {what} here: {}.",
-                    level.found.join(", ")
-                )
+                if level.found.len() == 1 && level.id.as_ref() == level.found.first() {
+                    format!("Check this: what someone at {called} delivers.")
+                } else {
+                    format!(
+                        "Check this: what someone at {called} delivers. The export's {what} here: {}.",
+                        level.found.join(", ")
+                    )
+                }
             };
             let _ = writeln!(
                 out,
@@ -149,7 +153,7 @@ fn team_text(guess: &Guess, team: &super::GuessedTeam) -> String {
         .unwrap_or("team");
     let mut out = format!(
         "# yaml-language-server: $schema=../.schema/team.schema.json\n# check this: guessed from `{}` in column {column} ({} on the roster).\n# Once the people are imported, add `director: <teammate id>`: the area director, who grants\n# steps.\nname: {}\n",
-        team.value.replace('\n', " "),
+        team.value.replace(['\r', '\n'], " "),
         match team.people {
             1 => "1 person".to_string(),
             n => format!("{n} people"),
