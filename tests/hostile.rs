@@ -910,7 +910,12 @@ const CASES: &[Case] = &[
     case(
         "init --from: no such roster",
         nothing,
-        &["init", "--from", "{outside}/roster.csv", "{outside}/ladders"],
+        &[
+            "init",
+            "--from",
+            "{outside}/roster.csv",
+            "{outside}/ladders",
+        ],
         2,
         &["cannot read", "roster.csv"],
     ),

@@ -13,6 +13,7 @@ mod files;
 mod ladder;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read as _;
 use std::path::Path;
 
 use crate::Pos;
@@ -435,10 +436,9 @@ pub fn guess(request: &Request<'_>) -> Result<Guess, Vec<Finding>> {
             );
         }
     }
-    if !findings.is_empty() {
+    let Some((roster, roster_table)) = tables.first().filter(|_| findings.is_empty()) else {
         return Err(findings);
-    }
-    let (roster, roster_table) = &tables[0];
+    };
     let values = |field: Field| -> Vec<(String, &roster::Cell)> {
         let mut out = Vec::new();
         for (read, table) in &tables {
@@ -815,8 +815,6 @@ fn sniff_delimiter(path: &Path) -> u8 {
         .max()
         .map_or(b',', |(_, byte)| byte)
 }
-
-use std::io::Read as _;
 
 /// Recognises one export's columns, then reads only those.
 fn read_export(
