@@ -1178,4 +1178,69 @@ mod tests {
         assert_eq!(Field::from_key("first-name"), Some(Field::FirstName));
         assert_eq!(Field::from_key("salary"), None);
     }
+
+    fn cells(values: &[&str]) -> Vec<roster::Cell> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(row, value)| roster::Cell {
+                value: (*value).to_string(),
+                row: u32::try_from(row).expect("row") + 2,
+                column: 9,
+            })
+            .collect()
+    }
+
+    fn dates(values: &[&str]) -> Result<(DateFormat, bool), Finding> {
+        let cells = cells(values);
+        let dates: Vec<(String, &roster::Cell)> = cells
+            .iter()
+            .map(|cell| ("hr.csv".to_string(), cell))
+            .collect();
+        guess_dates(&dates)
+    }
+
+    #[test]
+    fn the_date_format_is_the_one_that_reads_every_date() {
+        assert_eq!(
+            dates(&["01/04/2021", "06/14/2021"]).ok(),
+            Some((DateFormat::MonthDayYear, false))
+        );
+        assert_eq!(
+            dates(&["15/06/2021", "01/02/2022"]).ok(),
+            Some((DateFormat::DayMonthYear, false))
+        );
+        assert_eq!(dates(&["43864"]).ok(), Some((DateFormat::Excel, false)));
+        assert_eq!(dates(&[]).ok(), Some((DateFormat::Iso, false)));
+        // Every day 12 or less: either way, so the guess is marked unsure.
+        assert_eq!(
+            dates(&["01/04/2021", "03/01/2021"]).ok(),
+            Some((DateFormat::MonthDayYear, true))
+        );
+        let finding = dates(&["2021-01-04", "2021-02-30", "2022-03-01"]).expect_err("bad");
+        assert_eq!(finding.code, "import-bad-date");
+        assert_eq!(
+            finding.message,
+            "`2021-02-30` is not a date in YYYY-MM-DD, the format most of the dates are in"
+        );
+        let at = finding.location.expect("place");
+        assert_eq!(
+            (at.file.as_str(), at.pos.line, at.pos.column),
+            ("hr.csv", 3, 9)
+        );
+    }
+
+    #[test]
+    fn the_delimiter_is_the_one_the_header_holds_most_of() {
+        let dir = tempfile::tempdir().expect("temp");
+        let sniff = |text: &str| {
+            let path = dir.path().join("export.csv");
+            std::fs::write(&path, text).expect("write");
+            sniff_delimiter(&path)
+        };
+        assert_eq!(sniff("ID;Name;Abteilung\r\n1;A, B;X\r\n"), b';');
+        assert_eq!(sniff("ID\tName\tTeam\n"), b'\t');
+        assert_eq!(sniff("ID,Name,Team\n"), b',');
+        assert_eq!(sniff("Name\n"), b',');
+    }
 }
