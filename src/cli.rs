@@ -46,7 +46,8 @@ pub enum Command {
     /// Print the JSON Schema of a file kind, for editors.
     Schema(SchemaArgs),
     /// Write a starter ladders/ folder: a short framework, one team, two teammates, a case file
-    /// template and the schemas. Never overwrites anything.
+    /// template and the schemas; with --from, one guessed from an HR export, and its import.yml.
+    /// Never overwrites anything.
     Init(InitArgs),
     /// The packet for a quarterly calibration: per lead, each report against the typical time,
     /// the changes of this quarter and the four before, open case files and the pace verdict;
@@ -225,8 +226,68 @@ pub struct InitArgs {
     pub dir: Option<PathBuf>,
     /// A git repository with the shipped framework and two years of made-up history instead,
     /// so log, show, pace and diff have something to show.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "from")]
     pub demo: bool,
+    /// Guess the framework and the teams from an HR export's roster (its job levels or titles
+    /// and departments), and write the import.yml that maps it, every guess marked `check
+    /// this`. Only the columns it recognises are read.
+    #[arg(long, value_name = "ROSTER.csv")]
+    pub from: Option<PathBuf>,
+    /// With --from: the job history too, so titles, levels and departments held before are
+    /// in the guess, and the map names the history's columns.
+    #[arg(long, value_name = "JOBS.csv", requires = "from")]
+    pub history: Option<PathBuf>,
+    /// With --from: where to write the map (default: import.yml beside the folder).
+    #[arg(long, value_name = "PATH", requires = "from")]
+    pub map: Option<PathBuf>,
+    /// With --from: the exports' encoding.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8, requires = "from")]
+    pub encoding: Encoding,
+    /// With --from: the field separator (default: the one the header row holds most of).
+    #[arg(long, value_enum, requires = "from")]
+    pub delimiter: Option<Delimiter>,
+    /// With --from: the column to read for a field, over the guess, e.g. `--column
+    /// team=Department`, `--column "team=team[2]"` for the second of two columns of that name,
+    /// or `--column title=` to read none. Fields: employee, name, first-name, last-name, email,
+    /// github, team, title, level, lead, hired, date, event.
+    #[arg(long, value_name = "FIELD=HEADER", requires = "from", value_parser = parse_column)]
+    pub column: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "windows-1252")]
+    Windows1252,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Delimiter {
+    #[value(name = ",")]
+    Comma,
+    #[value(name = ";")]
+    Semicolon,
+    Tab,
+}
+
+/// `team=Department` → (`team`, `Department`); the field must be one `init --from` knows.
+fn parse_column(text: &str) -> Result<(String, String), String> {
+    let (field, header) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not FIELD=HEADER, e.g. team=Department"))?;
+    let field = field.trim();
+    if ladder::import::guess::Field::from_key(field).is_none() {
+        let fields: Vec<&str> = ladder::import::guess::Field::ALL
+            .iter()
+            .map(|field| field.key())
+            .collect();
+        return Err(format!(
+            "`{field}` is not a field: one of {}",
+            fields.join(", ")
+        ));
+    }
+    Ok((field.to_string(), header.trim().to_string()))
 }
 
 #[derive(Debug, clap::Args)]
@@ -474,7 +535,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// Which file: framework, team, placement or case. Without it, all four in one object.
+    /// Which file: framework, team, placement, case, or import (the map `ladder import` reads).
+    /// Without it, all five in one object.
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(ladder::schema::KINDS))]
     pub kind: Option<String>,
     /// Write every schema as <kind>.schema.json into this folder instead of printing.

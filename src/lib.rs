@@ -12,6 +12,7 @@ pub mod framework;
 pub mod github;
 pub mod history;
 pub mod import;
+pub mod import_map;
 pub mod pace;
 pub mod placement;
 pub mod policy;

@@ -5,10 +5,15 @@
 use schemars::generate::SchemaSettings;
 
 use crate::framework::{Framework, Team};
+use crate::import_map::ImportMap;
 use crate::placement::{Case, Placement};
 
-/// The files that have a schema, by the name `ladder schema` takes.
-pub const KINDS: [&str; 4] = ["framework", "team", "placement", "case"];
+/// The files that have a schema, by the name `ladder schema` takes: the four kinds a `ladders/`
+/// folder holds, and `import.yml`, the map `ladder import` reads beside it.
+pub const KINDS: [&str; 5] = ["framework", "team", "placement", "case", "import"];
+
+/// The kinds a `ladders/` folder holds, whose schemas `ladder init` writes into `.schema/`.
+pub const FOLDER_KINDS: [&str; 4] = ["framework", "team", "placement", "case"];
 
 /// The schema of one kind of file as pretty JSON, or `None` for an unknown kind.
 pub fn schema_json(kind: &str) -> Option<String> {
@@ -18,6 +23,7 @@ pub fn schema_json(kind: &str) -> Option<String> {
         "team" => generator.into_root_schema_for::<Team>(),
         "placement" => generator.into_root_schema_for::<Placement>(),
         "case" => generator.into_root_schema_for::<Case>(),
+        "import" => generator.into_root_schema_for::<ImportMap>(),
         _ => return None,
     };
     let mut text = serde_json::to_string_pretty(&schema).ok()?;

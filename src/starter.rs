@@ -1,6 +1,7 @@
 //! A starter `ladders/` folder for `ladder init`: a short framework, one team, two teammates, a
 //! case file template and the JSON Schemas editors read, written whole into a new folder or not
-//! at all. It never overwrites: the folder must not exist yet (or be empty).
+//! at all. It never overwrites: the folder must not exist yet (or be empty). `init --from` writes
+//! its guessed folder through the same `write_folder`.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,10 @@ pub enum StarterError {
         "{0} already exists and is not empty: ladder init writes a new folder and never overwrites"
     )]
     Exists(String),
+    #[error(
+        "{0} already exists: ladder init never overwrites a file; move it away, or write the map elsewhere with --map"
+    )]
+    FileExists(String),
     #[error("cannot write {path}: {source}")]
     Io {
         path: String,
@@ -129,6 +134,34 @@ What they carried from question to outcome.
 
 /// Writes the starter folder at `dir`; returns the files written, relative to it.
 pub fn write_starter(dir: &Path) -> Result<Vec<PathBuf>, StarterError> {
+    let mut files: Vec<(PathBuf, String)> = vec![
+        ("framework.yml".into(), FRAMEWORK.into()),
+        ("teams/engineering.yml".into(), TEAM.into()),
+        ("people/alex-doe.yml".into(), LEAD.into()),
+        ("people/sam-roe.yml".into(), REPORT.into()),
+        ("cases/.template.md".into(), CASE_TEMPLATE.into()),
+    ];
+    files.extend(schema_files(&crate::schema::FOLDER_KINDS));
+    write_folder(dir, &files)?;
+    Ok(files.into_iter().map(|(rel, _)| rel).collect())
+}
+
+/// The JSON Schemas of these kinds, as files under `.schema/`.
+pub fn schema_files(kinds: &[&str]) -> Vec<(PathBuf, String)> {
+    kinds
+        .iter()
+        .map(|kind| {
+            (
+                PathBuf::from(".schema").join(crate::schema::file_name(kind)),
+                crate::schema::schema_json(kind).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Writes a new folder at `dir` holding `files` (paths relative to it), whole or not at all.
+/// It refuses a folder that exists and is not empty.
+pub fn write_folder(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), StarterError> {
     let shown = dir.display().to_string();
     let io = |path: &Path| {
         let path = path.display().to_string();
@@ -140,19 +173,6 @@ pub fn write_starter(dir: &Path) -> Result<Vec<PathBuf>, StarterError> {
         }
     } else if dir.exists() {
         return Err(StarterError::Exists(shown));
-    }
-    let mut files: Vec<(PathBuf, String)> = vec![
-        ("framework.yml".into(), FRAMEWORK.into()),
-        ("teams/engineering.yml".into(), TEAM.into()),
-        ("people/alex-doe.yml".into(), LEAD.into()),
-        ("people/sam-roe.yml".into(), REPORT.into()),
-        ("cases/.template.md".into(), CASE_TEMPLATE.into()),
-    ];
-    for kind in crate::schema::KINDS {
-        files.push((
-            PathBuf::from(".schema").join(crate::schema::file_name(kind)),
-            crate::schema::schema_json(kind).unwrap_or_default(),
-        ));
     }
     // Written beside the target, then renamed into place: the folder appears whole or not at all.
     let parent = match dir.parent() {
@@ -166,7 +186,7 @@ pub fn write_starter(dir: &Path) -> Result<Vec<PathBuf>, StarterError> {
         fastrand::u64(..)
     ));
     let written = (|| {
-        for (rel, text) in &files {
+        for (rel, text) in files {
             let path = staging.join(rel);
             if let Some(folder) = path.parent() {
                 std::fs::create_dir_all(folder).map_err(io(folder))?;
@@ -182,6 +202,5 @@ pub fn write_starter(dir: &Path) -> Result<Vec<PathBuf>, StarterError> {
     if written.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    written?;
-    Ok(files.into_iter().map(|(rel, _)| rel).collect())
+    written
 }

@@ -1,11 +1,16 @@
-//! `ladder init`: a starter folder, or with `--demo` a repository with two years of history.
+//! `ladder init`: a starter folder, or with `--demo` a repository with two years of history, or
+//! with `--from` a folder and an `import.yml` guessed from an HR export. A roster it cannot read
+//! is refused with every finding at its row and column, and nothing written (exit 2).
 
 use super::{Failure, print};
-use crate::cli::InitArgs;
+use crate::cli::{Delimiter, Encoding, InitArgs};
 
 pub fn run(args: &InitArgs) -> Result<u8, Failure> {
     if args.demo {
         return run_demo(args);
+    }
+    if let Some(roster) = &args.from {
+        return run_from(args, roster);
     }
     let dir = args
         .dir
@@ -54,5 +59,64 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
         ladder::demo::FAST_LEAD
     ));
     print(&text)?;
+    Ok(0)
+}
+
+fn run_from(args: &InitArgs, roster: &std::path::Path) -> Result<u8, Failure> {
+    use ladder::import::Export;
+    use ladder::import::guess::{Field, Request, guess, render_findings, render_human, write};
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from("ladders"));
+    let map = args.map.clone().unwrap_or_else(|| match dir.parent() {
+        Some(parent) => parent.join("import.yml"),
+        None => std::path::PathBuf::from("import.yml"),
+    });
+    let shown = |path: &std::path::Path| path.display().to_string();
+    let roster_shown = shown(roster);
+    let history_shown = args.history.as_deref().map(shown);
+    let mut command = format!("ladder init --from {roster_shown}");
+    if let Some(history) = &history_shown {
+        command.push_str(&format!(" --history {history}"));
+    }
+    let request = Request {
+        roster: Export {
+            path: roster,
+            shown: &roster_shown,
+        },
+        history: args
+            .history
+            .as_deref()
+            .zip(history_shown.as_deref())
+            .map(|(path, shown)| Export { path, shown }),
+        windows_1252: args.encoding == Encoding::Windows1252,
+        delimiter: args.delimiter.map(|delimiter| match delimiter {
+            Delimiter::Comma => b',',
+            Delimiter::Semicolon => b';',
+            Delimiter::Tab => b'\t',
+        }),
+        columns: args
+            .column
+            .iter()
+            .filter_map(|(field, header)| Some((Field::from_key(field)?, header.clone())))
+            .collect(),
+        command,
+    };
+    let guessed = match guess(&request) {
+        Ok(guessed) => guessed,
+        Err(findings) => {
+            print(&render_findings(&findings, false))?;
+            return Err(Failure::Usage(format!(
+                "nothing written: {roster_shown} cannot be mapped as it is"
+            )));
+        }
+    };
+    let written = write(&guessed, &dir, &map).map_err(|error| Failure::Usage(error.to_string()))?;
+    print(&render_human(
+        &guessed,
+        &written,
+        &dir.display().to_string(),
+    ))?;
     Ok(0)
 }

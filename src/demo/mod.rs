@@ -231,7 +231,7 @@ fn build(root: &Path, today: jiff::civil::Date) -> Result<Demo, DemoError> {
     for teammate in people.values() {
         files.insert(teammate.path(), teammate.text());
     }
-    for kind in crate::schema::KINDS {
+    for kind in crate::schema::FOLDER_KINDS {
         files.insert(
             format!("../schema/{}", crate::schema::file_name(kind)),
             crate::schema::schema_json(kind).unwrap_or_default(),

@@ -705,5 +705,11 @@ pub const CODES: &[Code] = {
             Import,
             "a field changed in ladder since the last import, kept and reported, never overwritten",
         ),
+        code(
+            "init-no-column",
+            Error,
+            Import,
+            "`ladder init --from`: no column of the export's header looks like a field the map needs",
+        ),
     ]
 };

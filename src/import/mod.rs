@@ -12,7 +12,9 @@
 
 mod branch;
 pub mod fields;
-pub mod map;
+pub mod guess;
+/// The map's shape sits with the other files' shapes, so `ladder schema` can describe it.
+pub use crate::import_map as map;
 mod message;
 mod replay;
 pub mod report;

@@ -79,69 +79,8 @@ pub fn read(
     dialect: Dialect,
     wanted: &[Wanted],
 ) -> Result<Table, Vec<Finding>> {
-    let opened = std::fs::File::open(path).map_err(|error| {
-        vec![
-            Finding::error("import-unreadable", format!("cannot read {file}: {error}"))
-                .at(file, Pos::TOP),
-        ]
-    })?;
-    // Windows-1252 is turned into UTF-8 as it streams; UTF-8 is read as bytes and each mapped
-    // cell checked, so a stray byte is reported where it sits.
-    let source: Box<dyn Read> = if dialect.windows_1252 {
-        Box::new(
-            encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding_rs::WINDOWS_1252))
-                .bom_override(true)
-                .build(opened),
-        )
-    } else {
-        Box::new(std::io::BufReader::new(opened))
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(dialect.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(source);
+    let (mut reader, header) = open(path, file, dialect)?;
     let mut record = csv::ByteRecord::new();
-    let csv_error = |error: csv::Error, row: u32| {
-        let message = match error.kind() {
-            csv::ErrorKind::Io(error) => format!("cannot read {file}: {error}"),
-            _ => format!("{file} is not a readable CSV file here: {error}"),
-        };
-        Finding::error("import-csv", message).at(
-            file,
-            Pos {
-                line: row,
-                column: 1,
-                offset: 0,
-                len: 0,
-            },
-        )
-    };
-    let has_header = reader
-        .read_byte_record(&mut record)
-        .map_err(|error| vec![csv_error(error, 1)])?;
-    if !has_header {
-        return Err(vec![
-            Finding::error(
-                "import-empty",
-                format!("{file} is empty: expected a header row"),
-            )
-            .at(file, Pos::TOP),
-        ]);
-    }
-    let header: Vec<String> = record
-        .iter()
-        .enumerate()
-        .map(|(index, bytes)| {
-            let bytes = if index == 0 {
-                bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
-            } else {
-                bytes
-            };
-            String::from_utf8_lossy(bytes).trim().to_string()
-        })
-        .collect();
     let (columns, mut findings) = locate(&header, file, wanted);
     let read: Vec<usize> = columns.iter().flatten().copied().collect();
     let ignored = header
@@ -161,7 +100,7 @@ pub fn read(
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => {
-                findings.push(csv_error(error, row));
+                findings.push(csv_error(error, file, row));
                 break;
             }
         }
@@ -215,6 +154,84 @@ pub fn read(
     } else {
         Err(findings)
     }
+}
+
+/// The header names of the export at `path`, trimmed, without a byte-order mark, in file order.
+/// Reads the first row only.
+pub fn header(path: &Path, file: &str, dialect: Dialect) -> Result<Vec<String>, Vec<Finding>> {
+    open(path, file, dialect).map(|(_, header)| header)
+}
+
+type Reader = csv::Reader<Box<dyn Read>>;
+
+/// Opens the export and reads its header row.
+fn open(path: &Path, file: &str, dialect: Dialect) -> Result<(Reader, Vec<String>), Vec<Finding>> {
+    let opened = std::fs::File::open(path).map_err(|error| {
+        vec![
+            Finding::error("import-unreadable", format!("cannot read {file}: {error}"))
+                .at(file, Pos::TOP),
+        ]
+    })?;
+    // Windows-1252 is turned into UTF-8 as it streams; UTF-8 is read as bytes and each mapped
+    // cell checked, so a stray byte is reported where it sits.
+    let source: Box<dyn Read> = if dialect.windows_1252 {
+        Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding_rs::WINDOWS_1252))
+                .bom_override(true)
+                .build(opened),
+        )
+    } else {
+        Box::new(std::io::BufReader::new(opened))
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(dialect.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(source);
+    let mut record = csv::ByteRecord::new();
+    let has_header = reader
+        .read_byte_record(&mut record)
+        .map_err(|error| vec![csv_error(error, file, 1)])?;
+    if !has_header {
+        return Err(vec![
+            Finding::error(
+                "import-empty",
+                format!("{file} is empty: expected a header row"),
+            )
+            .at(file, Pos::TOP),
+        ]);
+    }
+    let header: Vec<String> = record
+        .iter()
+        .enumerate()
+        .map(|(index, bytes)| {
+            let bytes = if index == 0 {
+                bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+            } else {
+                bytes
+            };
+            String::from_utf8_lossy(bytes).trim().to_string()
+        })
+        .collect();
+    Ok((reader, header))
+}
+
+/// A row the CSV reader cannot read, at its row.
+fn csv_error(error: csv::Error, file: &str, row: u32) -> Finding {
+    let message = match error.kind() {
+        csv::ErrorKind::Io(error) => format!("cannot read {file}: {error}"),
+        _ => format!("{file} is not a readable CSV file here: {error}"),
+    };
+    Finding::error("import-csv", message).at(
+        file,
+        Pos {
+            line: row,
+            column: 1,
+            offset: 0,
+            len: 0,
+        },
+    )
 }
 
 /// The header index of each wanted column (`None` for a wanted name that is empty), or

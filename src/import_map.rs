@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::Spanned;
 
-/// The whole map file.
+/// `import.yml`: how an HR export's columns become placements, read by `ladder import --map`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportMap {
