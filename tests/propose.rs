@@ -480,11 +480,18 @@ fn refusals_say_why_and_write_nothing() {
             2,
             "error: no teammate `kofi` in ladders: did you mean `kofi-mensah`?\n",
         ),
+        // Without a terminal on stdin (a script, CI) nothing is asked: the flags are named.
         (
             "ladders",
             &["sofia-rossi"],
             2,
-            "error: name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE\n",
+            "error: name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE; run it in a terminal to choose interactively\n",
+        ),
+        (
+            "ladders",
+            &[],
+            2,
+            "error: name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE; run it in a terminal to choose interactively\n",
         ),
         (
             "ladders",
