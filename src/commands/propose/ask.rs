@@ -52,7 +52,7 @@ pub(super) fn interactive(args: &ProposeArgs) -> Result<Outcome, Fail> {
             .map_err(|error| usage(error.0))?
             .id
             .clone(),
-        None => match pick_person(&before, theme, &term)? {
+        None => match pick_person(&before, theme, &term, color)? {
             Answer::Given(id) => id,
             Answer::Cancelled => return Ok(cancelled()),
         },
@@ -88,6 +88,8 @@ pub(super) fn interactive(args: &ProposeArgs) -> Result<Outcome, Fail> {
         let picked = if kind.options.len() > 8 {
             FuzzySelect::with_theme(theme)
                 .with_prompt(prompt)
+                .highlight_matches(color)
+                .max_length(12)
                 .items(&labels)
                 .default(0)
                 .interact_on_opt(&term)
@@ -166,7 +168,12 @@ pub(super) fn interactive(args: &ProposeArgs) -> Result<Outcome, Fail> {
 }
 
 /// The teammate, typed to by id or name.
-fn pick_person(before: &Snapshot, theme: &dyn Theme, term: &Term) -> Result<Answer<String>, Fail> {
+fn pick_person(
+    before: &Snapshot,
+    theme: &dyn Theme,
+    term: &Term,
+    color: bool,
+) -> Result<Answer<String>, Fail> {
     let mut people: Vec<(String, String)> = before
         .people
         .iter()
@@ -197,6 +204,7 @@ fn pick_person(before: &Snapshot, theme: &dyn Theme, term: &Term) -> Result<Answ
     let labels: Vec<&str> = people.iter().map(|(label, _)| label.as_str()).collect();
     let picked = FuzzySelect::with_theme(theme)
         .with_prompt("Who? (type a name or id)")
+        .highlight_matches(color)
         .max_length(12)
         .items(&labels)
         .default(0)
