@@ -178,9 +178,39 @@ fn propose_command(args: &ProposeArgs) -> Result<Outcome, Fail> {
         return Err(usage(NAME_THE_CHANGE));
     };
     let (root, _, files) = read_before(args)?;
-    let proposal = propose::propose(&root, &files, &requests, &context(args))
+    let mut proposal = propose::propose(&root, &files, &requests, &context(args))
         .map_err(|error| usage(error.0))?;
-    finish(args, &root, &files, &proposal, false)
+    let notes = add_pace(args, &mut proposal);
+    let mut outcome = finish(args, &root, &files, &proposal, false)?;
+    outcome.stderr.insert_str(0, &notes);
+    Ok(outcome)
+}
+
+/// The pace of the leads the proposal touches, as `ladder diff` adds it, from the history at
+/// HEAD, when the folder is in a repository with commits; what the history index says, for
+/// stderr. A folder outside git has no history to pace.
+fn add_pace(args: &ProposeArgs, proposal: &mut Proposal) -> String {
+    let Ok((repo, prefix)) = repository(args) else {
+        return String::new();
+    };
+    if repo.head().and_then(|head| head.peel_to_commit()).is_err() {
+        return String::new();
+    }
+    let index = ladder::repository::index_folder(&repo, None, true);
+    match ladder::review::add_pace(
+        &mut proposal.review,
+        &repo,
+        "HEAD",
+        &prefix,
+        date(args),
+        index.as_deref(),
+    ) {
+        Ok(notes) => notes
+            .iter()
+            .map(|note| format!("ladder: {note}\n"))
+            .collect(),
+        Err(error) => format!("ladder: pace is not shown: {error}\n"),
+    }
 }
 
 /// Writes the proposal judged (or opens its pull request), or says why not; `shown` when the

@@ -125,8 +125,13 @@ pub(super) fn interactive(args: &ProposeArgs) -> Result<Outcome, Fail> {
         change: option.change.clone(),
         reason,
     };
-    let proposal = propose::propose(&root, &files, &[request], &context(args))
+    let mut proposal = propose::propose(&root, &files, &[request], &context(args))
         .map_err(|error| usage(error.0))?;
+    let notes = super::add_pace(args, &mut proposal);
+    if !notes.is_empty() {
+        std::io::Write::write_all(&mut std::io::stderr(), notes.as_bytes())
+            .map_err(|_| usage("cannot write to the terminal"))?;
+    }
     if proposal.refused() {
         return finish(args, &root, &files, &proposal, false);
     }
