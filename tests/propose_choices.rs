@@ -70,7 +70,7 @@ fn a_maker_mid_level_is_offered_the_next_step_the_next_level_and_the_rest() {
                 vec!["level 2, Software Engineer II"]
             ),
             (
-                "Track",
+                "Track: Manager (manager), at level 4, Engineering Manager",
                 vec!["Manager (manager), at level 4, Engineering Manager"]
             ),
             (
@@ -102,6 +102,17 @@ fn the_last_step_and_the_top_of_the_range_offer_no_next() {
     assert_eq!(
         kind(&amara, "Another level"),
         Some(vec!["level 8, VP of Engineering"])
+    );
+}
+
+#[test]
+fn a_kind_with_one_value_says_it() {
+    let shipped = folder("ladders");
+    let nia = offered(&shipped, "nia-johnson");
+    let role = nia.kinds.iter().find(|kind| kind.words.starts_with("Role"));
+    assert_eq!(
+        role.map(|kind| kind.words.as_str()),
+        Some("Role: no role (leave Onboarding and Education Specialist)")
     );
 }
 

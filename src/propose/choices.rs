@@ -259,6 +259,16 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
         });
     }
 
+    // A kind with one value says it, since picking the kind picks the value.
+    for kind in &mut kinds {
+        if let [only] = kind.options.as_slice()
+            && only.change != Change::Leave
+            && !kind.words.contains(&only.words)
+        {
+            kind.words = format!("{}: {}", kind.words, only.words);
+        }
+    }
+
     Some(Choices {
         id: entry.id.clone(),
         name: placement.name.value.clone(),

@@ -47,15 +47,20 @@ pub(super) fn interactive(args: &ProposeArgs) -> Result<Outcome, Fail> {
     let theme: &dyn Theme = if color { &colorful } else { &plain };
     let term = Term::stderr();
 
-    let id = match &args.person {
-        Some(wanted) => propose::find_person(&before, Some(wanted))
-            .map_err(|error| usage(error.0))?
-            .id
-            .clone(),
-        None => match pick_person(&before, theme, &term, color)? {
-            Answer::Given(id) => id,
-            Answer::Cancelled => return Ok(cancelled()),
-        },
+    // A name that fits nobody exactly opens the search with it typed.
+    let found = args
+        .person
+        .as_deref()
+        .and_then(|wanted| propose::find_person(&before, Some(wanted)).ok());
+    let id = match found {
+        Some(entry) => entry.id.clone(),
+        None => {
+            let typed = args.person.as_deref().unwrap_or_default();
+            match pick_person(&before, theme, &term, color, typed)? {
+                Answer::Given(id) => id,
+                Answer::Cancelled => return Ok(cancelled()),
+            }
+        }
     };
     let Some(offered) = choices(&before, &id) else {
         return Err(usage(format!(
@@ -178,6 +183,7 @@ fn pick_person(
     theme: &dyn Theme,
     term: &Term,
     color: bool,
+    typed: &str,
 ) -> Result<Answer<String>, Fail> {
     let mut people: Vec<(String, String)> = before
         .people
@@ -209,6 +215,7 @@ fn pick_person(
     let labels: Vec<&str> = people.iter().map(|(label, _)| label.as_str()).collect();
     let picked = FuzzySelect::with_theme(theme)
         .with_prompt("Who? (type a name or id)")
+        .with_initial_text(typed)
         .highlight_matches(color)
         .max_length(12)
         .items(&labels)
