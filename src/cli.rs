@@ -29,7 +29,8 @@ pub enum Command {
     /// and what the base revision's policy says about it.
     Diff(DiffArgs),
     /// Open a promotion (or any placement change) without writing YAML: edit the placement in
-    /// place, write the case file, say who must approve; with --pr, open the pull request.
+    /// place, write the case file, say who must approve; with --pr, open the pull request. In a
+    /// terminal with no change named, it asks who and what, and confirms before writing.
     Propose(Box<ProposeArgs>),
     /// The audit trail: every placement change from git history, newest first.
     Log(LogArgs),

@@ -42,6 +42,37 @@ fn every_command_has_something_to_show_on_the_demo() {
         assert!(!out.trim().is_empty(), "ladder {args:?} printed nothing");
     }
 
+    // The demo's README starts with promoting someone: each line of its block runs as written
+    // (the first asks in a terminal; here, without one, it names the flags instead).
+    let readme = std::fs::read_to_string(demo.join("README.md")).expect("the demo's README");
+    let block: Vec<&str> = readme
+        .lines()
+        .skip_while(|line| *line != "```sh")
+        .skip(1)
+        .take_while(|line| *line != "```")
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .collect();
+    assert_eq!(
+        block,
+        [
+            "ladder propose",
+            "ladder propose kofi-mensah --step +1 --dry-run"
+        ],
+        "{readme}"
+    );
+    let (code, _, stderr) = ladder(&demo, &["propose"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("run it in a terminal to choose interactively"),
+        "{stderr}"
+    );
+    let (code, out, stderr) = ladder(
+        &demo,
+        &["propose", "kofi-mensah", "--step", "+1", "--dry-run"],
+    );
+    assert_eq!(code, 0, "{stderr}{out}");
+    assert!(out.contains("dry run: nothing was written"), "{out}");
+
     let (_, log, _) = ladder(&demo, &["log", "--format", "json"]);
     let log: serde_json::Value = serde_json::from_str(&log).expect("json");
     let kinds: std::collections::BTreeSet<&str> = log["events"]

@@ -480,11 +480,18 @@ fn refusals_say_why_and_write_nothing() {
             2,
             "error: no teammate `kofi` in ladders: did you mean `kofi-mensah`?\n",
         ),
+        // Without a terminal on stdin (a script, CI) nothing is asked: the flags are named.
         (
             "ladders",
             &["sofia-rossi"],
             2,
-            "error: name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE\n",
+            "error: name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE; run it in a terminal to choose interactively\n",
+        ),
+        (
+            "ladders",
+            &[],
+            2,
+            "error: name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE; run it in a terminal to choose interactively\n",
         ),
         (
             "ladders",
@@ -1022,4 +1029,37 @@ async fn a_batch_is_one_branch_one_commit_per_person_one_pull_request() {
             .expect("message")
             .starts_with("Sofia Rossi: up 1 step")
     );
+}
+
+/// The pace block of a report: its heading and its sentences.
+fn pace_block(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|line| !line.starts_with("pace of the leads this change touches"))
+        .take_while(|line| !line.trim().is_empty())
+        .collect()
+}
+
+#[test]
+fn a_proposal_shows_the_pace_of_the_lead_it_touches_as_diff_does() {
+    let temp = tempfile::tempdir().expect("temp");
+    let init = ladder(temp.path(), &["init", "--demo", "demo"]);
+    assert_eq!(init.code, Some(0), "{}", init.stderr);
+    let demo = temp.path().join("demo");
+    // Leo Martins grants steps fast in the demo's story: a step-up from him says so.
+    let run = ladder(
+        &demo,
+        &["propose", "kofi-mensah", "--step", "+1", "--color", "never"],
+    );
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let proposed = pace_block(&run.stdout);
+    assert!(
+        proposed.len() > 1
+            && proposed
+                .iter()
+                .any(|line| line.contains("Leo Martins (leo-martins)")),
+        "{}",
+        run.stdout
+    );
+    let diff = ladder(&demo, &["diff", "HEAD", "--color", "never"]);
+    assert_eq!(pace_block(&diff.stdout), proposed, "{}", diff.stdout);
 }

@@ -9,9 +9,11 @@ use ladder::check::check_snapshot;
 use ladder::finding::{Counts, plural};
 use ladder::policy::Author;
 use ladder::propose::{self, Change, Context, Files, Hire, Move, Proposal, Request, StepArg};
-use ladder::snapshot::{load_dir, load_rev};
+use ladder::snapshot::{Snapshot, load_dir, load_rev};
 
 use crate::cli::{ColorChoice, ProposeArgs};
+
+mod ask;
 
 const WRITTEN: u8 = 0;
 const REFUSED: u8 = 1;
@@ -66,7 +68,8 @@ pub fn run(args: &ProposeArgs) -> Outcome {
     }
 }
 
-fn requests(args: &ProposeArgs) -> Result<Vec<Request>, Fail> {
+/// The requests the flags or the batch name; `None` when they name no change.
+fn requests(args: &ProposeArgs) -> Result<Option<Vec<Request>>, Fail> {
     let step = |text: &Option<String>| {
         text.as_deref()
             .map(StepArg::parse)
@@ -77,7 +80,9 @@ fn requests(args: &ProposeArgs) -> Result<Vec<Request>, Fail> {
         let shown = file.display().to_string();
         let text = std::fs::read_to_string(file)
             .map_err(|error| usage(format!("cannot read {shown}: {error}")))?;
-        return propose::batch::read(&text, &shown).map_err(|error| usage(error.0));
+        return propose::batch::read(&text, &shown)
+            .map(Some)
+            .map_err(|error| usage(error.0));
     }
     let change = if args.hire {
         Change::Hire(Hire {
@@ -103,20 +108,15 @@ fn requests(args: &ProposeArgs) -> Result<Vec<Request>, Fail> {
             role: args.role.as_deref().map(propose::role_arg),
         };
         if change == Move::default() {
-            let asked = "name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE";
-            return Err(usage(if std::io::stdin().is_terminal() {
-                format!("{asked} (choosing it interactively is not built yet)")
-            } else {
-                asked.to_string()
-            }));
+            return Ok(None);
         }
         Change::Move(change)
     };
-    Ok(vec![Request {
+    Ok(Some(vec![Request {
         person: args.person.clone(),
         change,
         reason: args.reason.clone(),
-    }])
+    }]))
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -130,8 +130,11 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn propose_command(args: &ProposeArgs) -> Result<Outcome, Fail> {
-    let requests = requests(args)?;
+/// What `ladder propose` says when no change is named and nobody is there to ask.
+const NAME_THE_CHANGE: &str = "name the change: --level, --step, --track, --team, --lead, --role, --hire or --leave, or a batch with --from FILE; run it in a terminal to choose interactively";
+
+/// The folder as it stands, refused when it has errors already, as its files.
+fn read_before(args: &ProposeArgs) -> Result<(String, Snapshot, Files), Fail> {
     let root = args.dir.to_string_lossy().to_string();
     let before = load_dir(&args.dir, &root).map_err(|error| usage(error.to_string()))?;
     let errors = Counts::of(&check_snapshot(&before)).errors;
@@ -146,24 +149,90 @@ fn propose_command(args: &ProposeArgs) -> Result<Outcome, Fail> {
         });
     }
     let files = propose::files_of(&before);
-    let date = args
-        .date
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    Ok((root, before, files))
+}
+
+fn context(args: &ProposeArgs) -> Context {
     let author = args.author.as_ref().map(|login| Author {
         login: Some(login.trim_start_matches('@').to_string()),
         ..Author::default()
     });
-    let context = Context {
-        date,
+    Context {
+        date: date(args),
         template: std::fs::read_to_string(args.dir.join("cases/.template.md")).ok(),
         author,
+    }
+}
+
+fn date(args: &ProposeArgs) -> jiff::civil::Date {
+    args.date
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}
+
+fn propose_command(args: &ProposeArgs) -> Result<Outcome, Fail> {
+    let Some(requests) = requests(args)? else {
+        // Asked only of someone at a terminal: a script gets the flags it can pass.
+        if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+            return ask::interactive(args);
+        }
+        return Err(usage(NAME_THE_CHANGE));
     };
-    let proposal =
-        propose::propose(&root, &files, &requests, &context).map_err(|error| usage(error.0))?;
+    let (root, _, files) = read_before(args)?;
+    let mut proposal = propose::propose(&root, &files, &requests, &context(args))
+        .map_err(|error| usage(error.0))?;
+    let notes = add_pace(args, &mut proposal);
+    let mut outcome = finish(args, &root, &files, &proposal, false)?;
+    outcome.stderr.insert_str(0, &notes);
+    Ok(outcome)
+}
+
+/// The pace of the leads the proposal touches, as `ladder diff` adds it, from the history at
+/// HEAD, when the folder is in a repository with commits; what the history index says, for
+/// stderr. A folder outside git has no history to pace.
+fn add_pace(args: &ProposeArgs, proposal: &mut Proposal) -> String {
+    let Ok((repo, prefix)) = repository(args) else {
+        return String::new();
+    };
+    if repo.head().and_then(|head| head.peel_to_commit()).is_err() {
+        return String::new();
+    }
+    let index = ladder::repository::index_folder(&repo, None, true);
+    match ladder::review::add_pace(
+        &mut proposal.review,
+        &repo,
+        "HEAD",
+        &prefix,
+        date(args),
+        index.as_deref(),
+    ) {
+        Ok(notes) => notes
+            .iter()
+            .map(|note| format!("ladder: {note}\n"))
+            .collect(),
+        Err(error) => format!("ladder: pace is not shown: {error}\n"),
+    }
+}
+
+/// Writes the proposal judged (or opens its pull request), or says why not; `shown` when the
+/// proposal was printed already, so only what was done is said.
+fn finish(
+    args: &ProposeArgs,
+    root: &str,
+    files: &Files,
+    proposal: &Proposal,
+    shown: bool,
+) -> Result<Outcome, Fail> {
     let color = use_color(args.color);
+    let render = |lines: &[String]| {
+        if shown {
+            lines.iter().map(|line| format!("{line}\n")).collect()
+        } else {
+            propose::words::render(proposal, lines, color)
+        }
+    };
     if proposal.refused() {
         let errors = Counts::of(&proposal.review.findings).errors;
-        let mut text = propose::words::render(&proposal, &[], color);
+        let mut text = render(&[]);
         text.push_str(&format!(
             "\nrefused ({}): nothing was written\n",
             plural(errors, "error")
@@ -174,21 +243,20 @@ fn propose_command(args: &ProposeArgs) -> Result<Outcome, Fail> {
             code: REFUSED,
         });
     }
-    let shown = |rel: &str| ladder::snapshot::display_path(&root, rel);
+    let shown_path = |rel: &str| ladder::snapshot::display_path(root, rel);
     let lines = |verb: &str, removed: &str| -> Vec<String> {
         proposal
             .parts
             .iter()
             .flat_map(|part| &part.files)
             .map(|(rel, text)| match text {
-                Some(_) => format!("{verb} {}", shown(rel)),
-                None => format!("{removed} {}", shown(rel)),
+                Some(_) => format!("{verb} {}", shown_path(rel)),
+                None => format!("{removed} {}", shown_path(rel)),
             })
             .collect()
     };
     if args.dry_run {
-        let mut text =
-            propose::words::render(&proposal, &lines("would write", "would remove"), color);
+        let mut text = render(&lines("would write", "would remove"));
         text.push_str("\ndry run: nothing was written\n");
         return Ok(Outcome {
             stdout: text,
@@ -197,10 +265,10 @@ fn propose_command(args: &ProposeArgs) -> Result<Outcome, Fail> {
         });
     }
     if args.pr {
-        return pull_request(args, &proposal, &files, date, color);
+        return pull_request(args, proposal, files, &render(&[]));
     }
-    write_all(&args.dir, &proposal)?;
-    let mut text = propose::words::render(&proposal, &lines("wrote", "removed"), color);
+    write_all(&args.dir, proposal)?;
+    let mut text = render(&lines("wrote", "removed"));
     if proposal.parts.iter().any(|part| part.case.is_some()) {
         text.push_str("\nthe case file holds the front matter; the evidence is yours to write\n");
     }
@@ -291,13 +359,8 @@ fn slug_of(url: &str) -> Option<String> {
     }
 }
 
-fn pull_request(
-    args: &ProposeArgs,
-    proposal: &Proposal,
-    files: &Files,
-    date: jiff::civil::Date,
-    color: bool,
-) -> Result<Outcome, Fail> {
+/// The git repository holding the folder, and the folder's path inside it.
+fn repository(args: &ProposeArgs) -> Result<(git2::Repository, String), Fail> {
     let repo = match &args.repo {
         Some(path) => git2::Repository::open(path),
         None => git2::Repository::discover(&args.dir),
@@ -322,6 +385,17 @@ fn pull_request(
                 args.dir.display()
             ))
         })?;
+    Ok((repo, prefix))
+}
+
+/// `said`: the proposal in words, printed before what was done (empty when it was shown).
+fn pull_request(
+    args: &ProposeArgs,
+    proposal: &Proposal,
+    files: &Files,
+    said: &str,
+) -> Result<Outcome, Fail> {
+    let (repo, prefix) = repository(args)?;
     let head = repo
         .head()
         .and_then(|head| head.peel_to_commit())
@@ -345,7 +419,10 @@ fn pull_request(
                 usage("HEAD is not on a branch: name the pull request's base with --base")
             })?,
     };
-    let branch = args.branch.clone().unwrap_or_else(|| proposal.branch(date));
+    let branch = args
+        .branch
+        .clone()
+        .unwrap_or_else(|| proposal.branch(date(args)));
     let token = token();
     let repository = match (&token, &args.github_repo) {
         (_, Some(slug)) => Some(slug.clone()),
@@ -371,9 +448,12 @@ fn pull_request(
         .collect();
     let made = propose::git::commit_branch(&repo, head.id(), &branch, &prefix, &commits)
         .map_err(|error| failing(error.to_string()))?;
-    let mut text = propose::words::render(proposal, &[], color);
+    let mut text = said.to_string();
+    if !text.is_empty() {
+        text.push('\n');
+    }
     text.push_str(&format!(
-        "\ncommitted on branch {branch} ({}, on {base})\n",
+        "committed on branch {branch} ({}, on {base})\n",
         plural(made.len(), "commit")
     ));
     let title = proposal.title();

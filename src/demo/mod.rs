@@ -6,6 +6,22 @@
 
 mod shipped;
 
+/// The demo's README: what it holds, and promoting someone first, as a lead would.
+const DEMO_README: &str = "# Northwind's career framework (a ladder demo)
+
+Made by `ladder init --demo`: the framework in `ladders/`, two years of made-up history in git.
+
+Promote someone as a lead would, without writing YAML:
+
+```sh
+ladder propose                                    # in a terminal: pick a teammate and a change, confirm
+ladder propose kofi-mensah --step +1 --dry-run    # or name it: what would be written, who approves
+```
+
+Then look around: `ladder check`, `ladder log`, `ladder show kofi-mensah`, `ladder pace` (one lead
+grants steps about 2.5 times as often as the others), `ladder calibrate`, `ladder render --out site`.
+";
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -237,10 +253,7 @@ fn build(root: &Path, today: jiff::civil::Date) -> Result<Demo, DemoError> {
             crate::schema::schema_json(kind).unwrap_or_default(),
         );
     }
-    files.insert(
-        "../README.md".into(),
-        "# Northwind's career framework (a ladder demo)\n\nMade by `ladder init --demo`: the framework in `ladders/`, two years of made-up history in git.\n".into(),
-    );
+    files.insert("../README.md".into(), DEMO_README.into());
     let mut story = Story {
         repo: &repo,
         root,

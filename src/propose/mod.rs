@@ -17,6 +17,7 @@ use crate::snapshot::load_files;
 
 pub mod batch;
 mod case;
+pub mod choices;
 pub mod edit;
 pub mod git;
 mod part;

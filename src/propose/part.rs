@@ -328,7 +328,7 @@ pub(super) fn move_part(
     clippy::too_many_arguments,
     reason = "one decision with that many inputs"
 )]
-fn track_level(
+pub(super) fn track_level(
     framework: &Framework,
     snapshot: &Snapshot,
     team: &str,

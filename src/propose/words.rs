@@ -184,6 +184,19 @@ pub fn render(proposal: &Proposal, written: &[String], color: bool) -> String {
     if refused {
         return out;
     }
+    // As `ladder diff` says it: the leads this change touches, before and with it.
+    if let Some(pace) = &review.pace
+        && !pace.sentences.is_empty()
+    {
+        let _ = writeln!(
+            out,
+            "\npace of the leads this change touches ({}):",
+            crate::report::pace_span(pace)
+        );
+        for sentence in &pace.sentences {
+            let _ = writeln!(out, "  {sentence}");
+        }
+    }
     if !review.approvals.is_empty() {
         out.push_str("\nwho must approve:\n");
         by_change(&review.base, &review.approvals, " or ", &mut out);
