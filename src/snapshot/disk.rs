@@ -23,13 +23,9 @@ pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
     }
     let mut found = Vec::new();
     walk_dir(dir, "", root, &mut found)?;
-    Ok(assemble(
-        Origin::Dir(dir.to_path_buf()),
-        root,
-        found,
-        None,
-        true,
-    ))
+    let mut snapshot = assemble(Origin::Dir(dir.to_path_buf()), root, found, None, true);
+    super::past::settle_work_tree(&mut snapshot, dir);
+    Ok(snapshot)
 }
 
 /// Refuses a folder reached through a symbolic link: the folder itself, or any folder on the
