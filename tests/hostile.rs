@@ -868,14 +868,21 @@ const CASES: &[Case] = &[
     case(
         "render: empty repository",
         empty_repository,
-        &["render", "--out", "{outside}/site"],
+        &["render", "--out", "{outside}/site", "--rev", "HEAD"],
         2,
         &["HEAD"],
     ),
     case(
+        "render: empty repository, the work tree reads fine",
+        empty_repository,
+        &["render", "--out", "{outside}/site"],
+        0,
+        &["wrote 6 pages"],
+    ),
+    case(
         "render: corrupt blob",
         corrupt_blob,
-        &["render", "--out", "{outside}/site"],
+        &["render", "--out", "{outside}/site", "--rev", "HEAD"],
         1,
         &["ladders has 1 error: no site was written"],
     ),
