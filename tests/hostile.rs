@@ -201,6 +201,12 @@ fn empty_repository(work: &mut Work) {
     git2::Repository::init(work.path()).expect("init");
 }
 
+/// A repository whose configuration says it has no work tree.
+fn bare(work: &mut Work) {
+    let mut config = work.repo.repo.config().expect("config");
+    config.set_bool("core.bare", true).expect("bare");
+}
+
 fn detached(work: &mut Work) {
     let head = work.repo.repo.head().expect("head").target().expect("id");
     work.repo.repo.set_head_detached(head).expect("detach");
@@ -765,6 +771,20 @@ const CASES: &[Case] = &[
         &["show", "bob"],
         2,
         &["HEAD"],
+    ),
+    case(
+        "show: bare repository",
+        bare,
+        &["show", "bob"],
+        2,
+        &["a bare repository has no work tree: name a revision with --rev"],
+    ),
+    case(
+        "show: bare repository, a revision reads fine",
+        bare,
+        &["show", "bob", "--rev", "HEAD"],
+        0,
+        &["Bob Babbage (bob)"],
     ),
     case(
         "show: teammate id with a path",
