@@ -40,6 +40,8 @@ pub struct ChangeLine {
     pub words: String,
     pub commit: String,
     pub pull_request: Option<u64>,
+    /// A change in the work tree that no commit holds yet.
+    pub uncommitted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -98,6 +100,7 @@ fn change_line(event: &Event) -> ChangeLine {
         words: event.kind.describe(),
         commit: event.landing.commit.chars().take(7).collect(),
         pull_request: event.landing.pull_request,
+        uncommitted: event.landing.uncommitted,
     }
 }
 
@@ -120,7 +123,13 @@ pub fn packet(
             .unwrap_or_default(),
     );
     let shape = Shape::of(framework);
-    let events: Vec<&Event> = history.events.iter().collect();
+    // A verdict is reproducible from commits alone: changes not committed yet are listed, not
+    // counted.
+    let events: Vec<&Event> = history
+        .events
+        .iter()
+        .filter(|event| !event.landing.uncommitted)
+        .collect();
     let review_at = settings.review_on_or_before(as_of);
     let wanted: Vec<String> = lead.map(|lead| vec![lead.to_string()]).unwrap_or_default();
     let detail = if lead.is_some() {

@@ -389,9 +389,10 @@ fn parse_window(text: &str) -> Result<u32, String> {
 /// Where history is read from.
 #[derive(Debug, clap::Args)]
 pub struct HistoryArgs {
-    /// The branch or revision whose first-parent history is read.
-    #[arg(long, default_value = "HEAD", value_name = "REV")]
-    pub rev: String,
+    /// Read this revision and the first-parent history up to it, instead of the work tree and
+    /// HEAD's history.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
     /// The ladders folder's path inside the repository.
     #[arg(long, default_value = "ladders", value_name = "DIR")]
     pub dir: PathBuf,

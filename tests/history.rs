@@ -458,7 +458,7 @@ fn unknown_names_in_log_and_show_are_errors_with_the_nearest_name() {
         ),
         (
             vec!["show", "robrt"],
-            "error: `robrt` is no teammate the history has ever known (did you mean `robert`?), at HEAD or before\n",
+            "error: `robrt` is no teammate the history has ever known (did you mean `robert`?), in the work tree or its history\n",
         ),
     ];
     for (args, expected) in cases {
@@ -492,5 +492,140 @@ fn pace_on_a_young_repository_says_in_one_sentence_that_it_needs_more_history() 
             && text.contains("a lead is tested once their people add up to 6 eligible report-months and 2 expected moves")
             && !text.contains(" -0 "),
         "{text}"
+    );
+}
+
+#[test]
+fn every_command_reads_the_work_tree_and_history_commands_mark_what_is_not_committed_yet() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("Our framework and placements");
+    // A new hire, a promotion and a level reworded, none of it committed.
+    repo.write(
+        "ladders/people/jo-bloggs.yml",
+        &placement("Jo Bloggs", "jo", 1, 1, "bob"),
+    );
+    repo.write(
+        "ladders/people/cy.yml",
+        &placement("Cy Hopper", "cy", 2, 1, "bob"),
+    );
+    let framework = repo.ladders().join("framework.yml");
+    let text = std::fs::read_to_string(&framework).expect("framework");
+    repo.write(
+        "ladders/framework.yml",
+        &text.replace("Shapes the team.", "Shapes how the team works."),
+    );
+    let site = tempfile::tempdir().expect("site");
+    let run = |args: &[&str]| {
+        let output = Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(repo.path())
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).to_string(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+
+    let (code, stdout, _) = run(&["check"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("4 teammates"), "{stdout}");
+    // show reads the new hire from the work tree, with their trail so far.
+    let (code, stdout, stderr) = run(&["show", "jo-bloggs"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("Jo Bloggs (jo-bloggs)\n"), "{stdout}");
+    assert!(
+        stdout.contains("  joins  — → eng maker L1 S1  not committed yet\n"),
+        "{stdout}"
+    );
+    let (code, _, stderr) = run(&["show", "jo-bloggs", "--rev", "HEAD"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("at HEAD or before"), "{stderr}");
+    // log: the work tree's changes first, marked; JSON says so in a field.
+    let (code, stdout, _) = run(&["log"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2 + 3, "{stdout}");
+    assert!(
+        lines[..2]
+            .iter()
+            .all(|line| line.ends_with("  not committed yet")),
+        "{stdout}"
+    );
+    assert!(
+        lines[..2]
+            .iter()
+            .any(|line| line.contains("cy  up 1 level")),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&["log", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let marked: Vec<bool> = json["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| {
+            event["uncommitted"]
+                .as_bool()
+                .expect("a field on every event")
+        })
+        .collect();
+    assert_eq!(marked, [true, true, false, false, false]);
+    let (_, stdout, _) = run(&["log", "--rev", "HEAD"]);
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert!(!stdout.contains("not committed yet"));
+    // compare and the site read the reworded level from the work tree alike.
+    let (_, stdout, _) = run(&["compare", "maker/2", "maker/3", "--format", "markdown"]);
+    assert!(stdout.contains("Shapes how the team works."), "{stdout}");
+    let out = site.path().join("now");
+    let (code, _, stderr) = run(&["render", "--out", out.to_str().expect("path")]);
+    assert_eq!((code, stderr.as_str()), (Some(0), ""));
+    let page = std::fs::read_to_string(out.join("track-maker.html")).expect("page");
+    assert!(page.contains("Shapes how the team works."));
+    let out = site.path().join("head");
+    run(&[
+        "render",
+        "--out",
+        out.to_str().expect("path"),
+        "--rev",
+        "HEAD",
+    ]);
+    let page = std::fs::read_to_string(out.join("track-maker.html")).expect("page");
+    assert!(page.contains("Shapes the team.") && !page.contains("Shapes how"));
+    // pace and summary judge commits alone, and say so in one sentence.
+    for (command, what) in [("pace", "pace"), ("summary", "summary")] {
+        let (code, _, stderr) = run(&[command]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "ladder: {what} reads HEAD, so it leaves out 3 changed files under ladders/ not committed yet\n"
+            )
+        );
+        let (_, _, stderr) = run(&[command, "--rev", "HEAD"]);
+        assert_eq!(stderr, "");
+    }
+    let (_, _, stderr) = run(&["render", "--out", out.to_str().expect("path"), "--pace"]);
+    assert!(
+        stderr.starts_with("ladder: the pace funnel reads HEAD, so it leaves out 3 changed files"),
+        "{stderr}"
+    );
+    // The calibration packet lists the work tree's changes, marked, and counts Jo.
+    let (code, stdout, _) = run(&["calibrate", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let packet: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    let hires = packet["hires"].as_array().expect("hires");
+    assert_eq!(hires.len(), 1, "{packet}");
+    assert_eq!(
+        (&hires[0]["person"], &hires[0]["uncommitted"]),
+        (&serde_json::json!("jo-bloggs"), &serde_json::json!(true))
+    );
+    let (_, stdout, _) = run(&["calibrate"]);
+    assert!(
+        stdout.contains("| Jo Bloggs | joins | not committed yet |"),
+        "{stdout}"
     );
 }

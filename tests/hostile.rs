@@ -201,6 +201,12 @@ fn empty_repository(work: &mut Work) {
     git2::Repository::init(work.path()).expect("init");
 }
 
+/// A repository whose configuration says it has no work tree.
+fn bare(work: &mut Work) {
+    let mut config = work.repo.repo.config().expect("config");
+    config.set_bool("core.bare", true).expect("bare");
+}
+
 fn detached(work: &mut Work) {
     let head = work.repo.repo.head().expect("head").target().expect("id");
     work.repo.repo.set_head_detached(head).expect("detach");
@@ -767,6 +773,20 @@ const CASES: &[Case] = &[
         &["HEAD"],
     ),
     case(
+        "show: bare repository",
+        bare,
+        &["show", "bob"],
+        2,
+        &["a bare repository has no work tree: name a revision with --rev"],
+    ),
+    case(
+        "show: bare repository, a revision reads fine",
+        bare,
+        &["show", "bob", "--rev", "HEAD"],
+        0,
+        &["Bob Babbage (bob)"],
+    ),
+    case(
         "show: teammate id with a path",
         nothing,
         &["show", "../../etc/passwd"],
@@ -868,14 +888,21 @@ const CASES: &[Case] = &[
     case(
         "render: empty repository",
         empty_repository,
-        &["render", "--out", "{outside}/site"],
+        &["render", "--out", "{outside}/site", "--rev", "HEAD"],
         2,
         &["HEAD"],
     ),
     case(
+        "render: empty repository, the work tree reads fine",
+        empty_repository,
+        &["render", "--out", "{outside}/site"],
+        0,
+        &["wrote 6 pages"],
+    ),
+    case(
         "render: corrupt blob",
         corrupt_blob,
-        &["render", "--out", "{outside}/site"],
+        &["render", "--out", "{outside}/site", "--rev", "HEAD"],
         1,
         &["ladders has 1 error: no site was written"],
     ),

@@ -57,3 +57,70 @@ fn a_revision_is_read_from_history_whatever_the_work_tree_holds() {
     assert_eq!(snapshot.people.len(), 3);
     assert!(load_dir(&repo.ladders(), "ladders").is_err());
 }
+
+/// The errors `check` finds, as `code file`.
+fn errors(snapshot: &ladder::snapshot::Snapshot) -> Vec<String> {
+    check_snapshot(snapshot)
+        .into_iter()
+        .filter(|finding| finding.severity == ladder::finding::Severity::Error)
+        .map(|finding| {
+            let file = finding.location.map(|at| at.file).unwrap_or_default();
+            format!("{} {file}", finding.code)
+        })
+        .collect()
+}
+
+#[test]
+fn a_merged_case_stays_valid_when_its_author_and_its_teammate_leave() {
+    let mut repo = Repo::new();
+    copy_dir(&support::fixtures().join("base"), &repo.ladders());
+    repo.write(
+        "ladders/people/alex-doe.yml",
+        "name: Alex Doe\ngithub: alex\nteam: eng\ntrack: manager\nlevel: 1\nstep: 1\nlead: ada\n",
+    );
+    repo.commit("Hire Alex");
+    // Alex writes Cy's case on a branch; it merges.
+    let case = "ladders/cases/cy-level-2.md";
+    repo.write(
+        case,
+        "---\nperson: cy\nlevel: 2\nauthors: [alex-doe, bob]\n---\nCy ran the migration.\n",
+    );
+    let side = repo.side_commit("Cy's case");
+    repo.merge(side, "Merge pull request #3 from acme/cy-case");
+    // Alex leaves, then Cy does.
+    repo.remove("ladders/people/alex-doe.yml");
+    repo.commit("Alex leaves");
+    repo.remove("ladders/people/cy.yml");
+    repo.commit("Cy leaves");
+
+    let at_head = load_rev(&repo.repo, "HEAD", "ladders").expect("rev");
+    assert_eq!(errors(&at_head), Vec::<String>::new());
+    let on_disk = load_dir(&repo.ladders(), "ladders").expect("dir");
+    assert_eq!(errors(&on_disk), Vec::<String>::new());
+
+    // A new case naming the departed lead is judged by the tree it lands in.
+    let new_case = "ladders/cases/bob-level-3-again.md";
+    repo.write(
+        new_case,
+        "---\nperson: bob\nlevel: 3\nauthors: [alex-doe]\n---\nAgain.\n",
+    );
+    let expected = vec![format!("unknown-person {new_case}")];
+    let on_disk = load_dir(&repo.ladders(), "ladders").expect("dir");
+    assert_eq!(errors(&on_disk), expected);
+    repo.commit("A case in Alex's name, after Alex left");
+    let at_head = load_rev(&repo.repo, "HEAD", "ladders").expect("rev");
+    assert_eq!(errors(&at_head), expected);
+    repo.remove(new_case);
+    repo.commit("Drop it");
+
+    // Editing the merged case makes it new evidence, checked against the tree it is in.
+    repo.write(
+        case,
+        "---\nperson: cy\nlevel: 2\nauthors: [alex-doe, bob]\n---\nCy ran the migration well.\n",
+    );
+    let edited = load_dir(&repo.ladders(), "ladders").expect("dir");
+    assert_eq!(errors(&edited), vec![format!("unknown-person {case}")]);
+    // The revision still holds the merged text, and reads clean.
+    let at_head = load_rev(&repo.repo, "HEAD", "ladders").expect("rev");
+    assert_eq!(errors(&at_head), Vec::<String>::new());
+}

@@ -1,5 +1,7 @@
 //! Case files: the person and authors they name, their date, and the position they argue for on
-//! the person's track. It must not judge the placement a case is about, which is `people`'s part.
+//! the person's track. A name gone from the tree but a teammate when the case last changed is
+//! history, not an error. It must not judge the placement a case is about, which is `people`'s
+//! part.
 
 use super::shared::{resolve_level, unknown_person};
 use crate::finding::Finding;
@@ -15,10 +17,14 @@ pub(super) fn check(
     for entry in &snapshot.cases {
         let file = entry.file.as_str();
         let case = &entry.value;
-        if unknown_person(snapshot, &case.person, "person", file, findings) {
+        // Someone gone since the case last changed was a teammate when it was written: a
+        // merged case is history, checked against its own commit's tree (`snapshot::past`).
+        let former = |id: &str| snapshot.was_teammate_for_case(file, id);
+        if !former(&case.person) && unknown_person(snapshot, &case.person, "person", file, findings)
+        {
             continue;
         }
-        for author in &case.authors {
+        for author in case.authors.iter().filter(|author| !former(author)) {
             unknown_person(snapshot, author, "author", file, findings);
         }
         if let Some(date) = &case.date

@@ -1,9 +1,8 @@
 //! `ladder calibrate`: the quarterly calibration packet.
 
 use ladder::report;
-use ladder::snapshot::load_rev;
 
-use super::{Failure, load_history, open_repo, print};
+use super::{Failure, load_current, load_history_with_work, open_repo, print, read_at};
 use crate::cli;
 
 pub fn run(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
@@ -21,12 +20,11 @@ pub fn run(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
             quarter.label()
         )));
     }
-    let dir = args.history.dir.to_string_lossy().to_string();
     // The placements first, through a handle let go before the history is read: the pack
     // windows their reading mapped would otherwise stay mapped beside the whole history.
     let mut snapshot = {
         let repo = open_repo(args.history.repo.as_deref())?;
-        load_rev(&repo, &args.history.rev, &dir)?
+        load_current(&repo, &args.history)?
     };
     snapshot.forget_sources();
     if let Some(lead) = &args.lead
@@ -36,11 +34,11 @@ pub fn run(args: &cli::CalibrateArgs) -> Result<u8, Failure> {
         let hint = ladder::finding::did_you_mean(lead, ids)
             .map_or_else(String::new, |near| format!(" (did you mean `{near}`?)"));
         return Err(Failure::Usage(format!(
-            "--lead `{lead}` is no teammate at {}{hint}",
-            args.history.rev
+            "--lead `{lead}` is no teammate {}{hint}",
+            read_at(&args.history)
         )));
     }
-    let (_, history) = load_history(&args.history)?;
+    let (_, history) = load_history_with_work(&args.history)?;
     let packet = packet(&snapshot, &history, quarter, today, args.lead.as_deref());
     // The packet holds what it says: the history and placements can go before it is written.
     drop(history);

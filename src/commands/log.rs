@@ -1,11 +1,12 @@
-//! `ladder log`: the audit trail, newest first, filtered.
+//! `ladder log`: the audit trail, newest first, filtered; the work tree's changes first, marked
+//! not committed yet.
 
 use std::io::Write;
 
 use ladder::history::Filter;
 use ladder::report;
 
-use super::{Failure, load_history};
+use super::{Failure, load_current_only, load_history_with_work};
 use crate::cli::{LogArgs, LogFormat};
 
 pub fn run(args: &LogArgs) -> Result<u8, Failure> {
@@ -16,7 +17,7 @@ pub fn run(args: &LogArgs) -> Result<u8, Failure> {
             "--until {until} is before --since {since}: no change could match"
         )));
     }
-    let (repo, history) = load_history(&args.history)?;
+    let (repo, history) = load_history_with_work(&args.history)?;
     let filter = Filter {
         person: args.person.clone(),
         since: args.since,
@@ -25,8 +26,7 @@ pub fn run(args: &LogArgs) -> Result<u8, Failure> {
         team: args.team.clone(),
         kind: args.kind.clone(),
     };
-    let dir = args.history.dir.to_string_lossy().to_string();
-    let tree = ladder::snapshot::open_rev(&repo, &args.history.rev, &dir)?.load_files(&[])?;
+    let tree = load_current_only(&repo, &args.history, &[])?;
     let teams: Vec<&str> = tree.teams.iter().map(|team| team.id.as_str()).collect();
     if let Some(problem) = filter.unknown_names(&history.events, &teams) {
         return Err(Failure::Usage(problem));

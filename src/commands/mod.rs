@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 use ladder::check::check_snapshot;
 use ladder::finding::Counts;
 use ladder::history::{History, read_history_with};
-use ladder::snapshot::{LoadError, Snapshot, load_dir, load_rev};
+use ladder::snapshot::{LoadError, Snapshot, load_dir, load_dir_only, load_rev, open_rev};
 
 use crate::cli::{ColorChoice, Command, HistoryArgs, IndexArgs, Source};
 
@@ -183,7 +183,7 @@ pub fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), F
         }
     };
     let index = index_folder(&repo, &args.index);
-    let history = read_history_with(&repo, &args.rev, &dir, index.as_deref(), &mut progress)?;
+    let history = read_history_with(&repo, revision(args), &dir, index.as_deref(), &mut progress)?;
     for note in &history.notes {
         eprintln!("ladder: {note}");
     }
@@ -194,4 +194,99 @@ pub fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), F
         eprintln!("ladder: warning: {missing}");
     }
     Ok((repo, history))
+}
+
+// One rule for every command that reads the ladder: the work tree by default, `--rev` for a
+// revision. History commands read HEAD's history and add the work tree's changes as events
+// marked "not committed yet"; those that judge committed history alone say so on stderr.
+
+/// The revision whose history is read: `--rev`, else HEAD.
+pub fn revision(args: &HistoryArgs) -> &str {
+    args.rev.as_deref().unwrap_or("HEAD")
+}
+
+/// Where the ladder was read, as messages say it: "in the work tree" or "at REV".
+pub fn read_at(args: &HistoryArgs) -> String {
+    read_at_rev(args.rev.as_deref())
+}
+
+/// [`read_at`] from `--rev` alone.
+pub fn read_at_rev(rev: Option<&str>) -> String {
+    match rev {
+        Some(rev) => format!("at {rev}"),
+        None => "in the work tree".into(),
+    }
+}
+
+/// The folder in the work tree: `--dir` inside the repository's work tree.
+fn work_folder(repo: &git2::Repository, args: &HistoryArgs) -> Result<std::path::PathBuf, Failure> {
+    let root = repo.workdir().ok_or_else(|| {
+        Failure::Usage("a bare repository has no work tree: name a revision with --rev".into())
+    })?;
+    Ok(root.join(&args.dir))
+}
+
+/// The ladder as it stands: the work tree's folder, or the tree at `--rev`.
+pub fn load_current(repo: &git2::Repository, args: &HistoryArgs) -> Result<Snapshot, Failure> {
+    let dir = args.dir.to_string_lossy().to_string();
+    match &args.rev {
+        Some(rev) => Ok(load_rev(repo, rev, &dir)?),
+        None => Ok(load_dir(&work_folder(repo, args)?, &dir)?),
+    }
+}
+
+/// The framework, the teams and the placements of `ids` as they stand, the rest unread.
+pub fn load_current_only(
+    repo: &git2::Repository,
+    args: &HistoryArgs,
+    ids: &[&str],
+) -> Result<Snapshot, Failure> {
+    let dir = args.dir.to_string_lossy().to_string();
+    let Some(rev) = &args.rev else {
+        return Ok(load_dir_only(&work_folder(repo, args)?, &dir, ids)?);
+    };
+    let tree = open_rev(repo, rev, &dir)?;
+    let own: Vec<(String, git2::Oid)> = tree
+        .person_paths()?
+        .into_iter()
+        .filter(|(id, _, _)| ids.contains(&id.as_str()))
+        .map(|(_, rel, blob)| (rel, blob))
+        .collect();
+    Ok(tree.load_files(&own)?)
+}
+
+/// The history up to `--rev`; without it, HEAD's history with the work tree's changes after it
+/// as events marked "not committed yet", dated today.
+pub fn load_history_with_work(args: &HistoryArgs) -> Result<(git2::Repository, History), Failure> {
+    let (repo, mut history) = load_history(args)?;
+    if args.rev.is_none() {
+        let dir = args.dir.to_string_lossy().to_string();
+        let today = jiff::ZonedDateTime::now().date();
+        let work = ladder::history::uncommitted(&repo, &dir, today, true)?;
+        history.add_uncommitted(work.events);
+    }
+    Ok((repo, history))
+}
+
+/// For a command that reads committed history only: one sentence on stderr when the work tree
+/// holds changes under the folder that it leaves out.
+pub fn say_reads_head(
+    repo: &git2::Repository,
+    args: &HistoryArgs,
+    what: &str,
+) -> Result<(), Failure> {
+    if args.rev.is_some() {
+        return Ok(());
+    }
+    let dir = args.dir.to_string_lossy().to_string();
+    let today = jiff::ZonedDateTime::now().date();
+    let work = ladder::history::uncommitted(repo, &dir, today, false)?;
+    if !work.files.is_empty() {
+        eprintln!(
+            "ladder: {what} reads HEAD, so it leaves out {} under {}/ not committed yet",
+            ladder::finding::plural(work.files.len(), "changed file"),
+            dir.trim_end_matches('/'),
+        );
+    }
+    Ok(())
 }

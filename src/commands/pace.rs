@@ -4,7 +4,7 @@ use ladder::pace::{Settings, Shape, standing_since};
 use ladder::report;
 use ladder::snapshot::open_rev;
 
-use super::{Failure, load_history, open_repo, print};
+use super::{Failure, load_history, open_repo, print, revision, say_reads_head};
 use crate::cli::{PaceArgs, ReportFormat};
 
 pub fn run(args: &PaceArgs) -> Result<u8, Failure> {
@@ -14,9 +14,11 @@ pub fn run(args: &PaceArgs) -> Result<u8, Failure> {
     }
     drop(repo);
     let (repo, history) = load_history(&args.history)?;
+    // Verdicts any later run reproduces come from commits alone.
+    say_reads_head(&repo, &args.history, "pace")?;
     let dir = args.history.dir.to_string_lossy().to_string();
     // The framework and teams only: the test needs the policy, not every placement.
-    let shape = open_rev(&repo, &args.history.rev, &dir)?.load_files(&[])?;
+    let shape = open_rev(&repo, revision(&args.history), &dir)?.load_files(&[])?;
     let policy = shape
         .framework
         .as_ref()

@@ -1,17 +1,19 @@
-//! `ladder render`: the framework (and, when asked, people) as a static site.
+//! `ladder render`: the framework (and, when asked, people) as a static site, from the work tree
+//! or `--rev`.
 
-use ladder::snapshot::load_rev;
-
-use super::{Failure, load_history, open_repo, print, refuse_errors};
+use super::{Failure, load_current, load_history, open_repo, print, refuse_errors, say_reads_head};
 use crate::cli;
 
 pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
     let repo = open_repo(args.history.repo.as_deref())?;
-    let dir = args.history.dir.to_string_lossy().to_string();
-    let mut snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    let mut snapshot = load_current(&repo, &args.history)?;
     refuse_errors(&snapshot, "site")?;
     snapshot.forget_sources();
     let shallow = ladder::history::shallow_history(&repo);
+    if args.pace && shallow.is_none() {
+        // The funnel is a review's verdict: committed history only.
+        say_reads_head(&repo, &args.history, "the pace funnel")?;
+    }
     drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.
     let review = if args.pace && shallow.is_none() {

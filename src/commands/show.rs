@@ -2,28 +2,19 @@
 
 use ladder::history::standing;
 use ladder::report;
-use ladder::snapshot::open_rev;
 
-use super::{Failure, load_history, print};
+use super::{Failure, load_current_only, load_history_with_work, print, read_at_rev};
 use crate::cli::{Format, ShowArgs};
 
 pub fn run(args: &ShowArgs) -> Result<u8, Failure> {
-    let (repo, history) = load_history(&args.history)?;
-    let dir = args.history.dir.to_string_lossy().to_string();
+    let (repo, history) = load_history_with_work(&args.history)?;
     let person = history
         .events
         .iter()
         .find(|event| *event.id_then == *args.person)
         .map_or(args.person.as_str(), |event| &*event.person);
     // The framework, the teams and this teammate's file: one placement, not the whole org.
-    let tree = open_rev(&repo, &args.history.rev, &dir)?;
-    let own: Vec<(String, git2::Oid)> = tree
-        .person_paths()?
-        .into_iter()
-        .filter(|(id, _, _)| id == person)
-        .map(|(_, rel, blob)| (rel, blob))
-        .collect();
-    let snapshot = tree.load_files(&own)?;
+    let snapshot = load_current_only(&repo, &args.history, &[person])?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
@@ -31,7 +22,7 @@ pub fn run(args: &ShowArgs) -> Result<u8, Failure> {
         return Err(Failure::Usage(not_a_teammate(
             &history,
             &args.person,
-            &args.history.rev,
+            args.history.rev.as_deref(),
         )));
     };
     let mut trail: Vec<_> = history.trail(person).collect();
@@ -45,13 +36,15 @@ pub fn run(args: &ShowArgs) -> Result<u8, Failure> {
 }
 
 /// Why `person` is not shown: they left (and when), or the nearest teammate by id or name.
-fn not_a_teammate(history: &ladder::history::History, person: &str, rev: &str) -> String {
+/// `rev` is `--rev`; without it the work tree was read.
+fn not_a_teammate(history: &ladder::history::History, person: &str, rev: Option<&str>) -> String {
+    let at = read_at_rev(rev);
     let trail: Vec<_> = history.trail(person).collect();
     if let Some(last) = trail.last()
         && last.after.is_none()
     {
         return format!(
-            "`{person}` is not a teammate at {rev}: {} left on {} (`ladder log {person}` shows their trail)",
+            "`{person}` is not a teammate {at}: {} left on {} (`ladder log {person}` shows their trail)",
             last.name, last.date
         );
     }
@@ -60,7 +53,10 @@ fn not_a_teammate(history: &ladder::history::History, person: &str, rev: &str) -
         ..ladder::history::Filter::default()
     };
     match filter.unknown_names(&history.events, &[]) {
-        Some(problem) => format!("{problem}, at {rev} or before"),
-        None => format!("no teammate `{person}` at {rev}"),
+        Some(problem) => match rev {
+            Some(rev) => format!("{problem}, at {rev} or before"),
+            None => format!("{problem}, in the work tree or its history"),
+        },
+        None => format!("no teammate `{person}` {at}"),
     }
 }

@@ -4,7 +4,7 @@ use ladder::pace::{Settings, Shape};
 use ladder::report;
 use ladder::snapshot::open_rev;
 
-use super::{Failure, load_history, print};
+use super::{Failure, load_history, print, revision, say_reads_head};
 use crate::cli;
 
 pub fn run(args: &cli::SummaryArgs) -> Result<u8, Failure> {
@@ -27,15 +27,17 @@ pub fn run(args: &cli::SummaryArgs) -> Result<u8, Failure> {
         )));
     }
     let (repo, history) = load_history(&args.history)?;
+    // A summary adds up what happened: committed history only, and says so.
+    say_reads_head(&repo, &args.history, "summary")?;
     let dir = args.history.dir.to_string_lossy().to_string();
-    let shape = open_rev(&repo, &args.history.rev, &dir)?.load_files(&[])?;
+    let rev = revision(&args.history);
+    let shape = open_rev(&repo, rev, &dir)?.load_files(&[])?;
     if let Some(team) = &args.team
         && shape.team(team).is_none()
     {
         let known: Vec<&str> = shape.teams.iter().map(|entry| entry.id.as_str()).collect();
         return Err(Failure::Usage(format!(
-            "no team `{team}` at {}: expected one of {}",
-            args.history.rev,
+            "no team `{team}` at {rev}: expected one of {}",
             known.join(", ")
         )));
     }

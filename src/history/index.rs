@@ -474,6 +474,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             committer: signature(value.committer).ok_or_else(broken)?,
             pull_request: value.pull_request,
             trailers: value.trailers,
+            uncommitted: false,
         };
         landings.push((landing.line, Arc::new(landing_value)));
     }

@@ -13,9 +13,11 @@ use serde::{Deserialize, Serialize};
 mod filter;
 pub mod index;
 mod standing;
+mod work;
 
 pub use filter::Filter;
 pub use standing::{Pace, Standing, standing};
+pub use work::{Uncommitted, uncommitted};
 
 /// The trailer a commit made by `ladder import` carries, naming the export and its rows: what
 /// marks a change as imported rather than reviewed.
@@ -79,6 +81,10 @@ pub struct Landing {
     pub committer: Signature,
     pub pull_request: Option<u64>,
     pub trailers: Vec<Trailer>,
+    /// True for a change in the work tree that no commit holds yet: it has no commit, author
+    /// or pull request, and no verdict counts it.
+    #[serde(default)]
+    pub uncommitted: bool,
 }
 
 impl Event {
@@ -119,6 +125,15 @@ impl Landing {
             committer: nobody,
             pull_request: None,
             trailers: Vec::new(),
+            uncommitted: false,
+        }
+    }
+
+    /// The work tree's changes, not committed yet.
+    pub fn uncommitted() -> Landing {
+        Landing {
+            uncommitted: true,
+            ..Landing::pending(NOT_COMMITTED)
         }
     }
 
@@ -155,7 +170,21 @@ pub struct History {
     trails: std::sync::OnceLock<HashMap<Arc<str>, Vec<usize>>>,
 }
 
+/// How a change the work tree holds but no commit does is named wherever it is shown.
+pub const NOT_COMMITTED: &str = "not committed yet";
+
 impl History {
+    /// Adds the work tree's changes after the history's last commit, following renames across
+    /// both.
+    pub fn add_uncommitted(&mut self, events: Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        self.events.extend(events);
+        follow_renames(&mut self.events);
+        self.trails = std::sync::OnceLock::new();
+    }
+
     /// A teammate's events, oldest first.
     pub fn trail<'a>(&'a self, person: &'a str) -> impl DoubleEndedIterator<Item = &'a Event> {
         let trails = self.trails.get_or_init(|| {
@@ -465,32 +494,59 @@ impl Frameworks {
     }
 }
 
+/// The files one change touched, as read: placements' texts on each side, and the case files
+/// it added or changed.
+#[derive(Default)]
+struct Touched {
+    files: BTreeSet<String>,
+    /// (after, id, file as shown, text): each side of each changed placement.
+    placements: Vec<(bool, String, String, String)>,
+    cases: Vec<Entry<Case>>,
+}
+
+impl Touched {
+    /// Records one changed file's two sides (`None` where it does not exist or is unreadable).
+    fn add(&mut self, root: &str, rel: &str, before: Option<String>, after: Option<String>) {
+        let shown = display_path(root, rel);
+        self.files.insert(shown.clone());
+        if let Some(id) = person_id(rel) {
+            for (text, side) in [(before, false), (after, true)] {
+                if let Some(text) = text {
+                    self.placements
+                        .push((side, id.clone(), shown.clone(), text));
+                }
+            }
+        } else if rel.starts_with("cases/")
+            && let Some(value) = after.and_then(|text| parse_text::<Case>(&text))
+        {
+            self.cases.push(Entry {
+                id: rel.to_string(),
+                file: shown,
+                value,
+            });
+        }
+    }
+}
+
 /// The events of one commit: the change set between its folder and its parent's.
 fn commit_events(
     repo: &git2::Repository,
     commit: &git2::Commit<'_>,
     root: &str,
     [before, after]: [Option<git2::Oid>; 2],
-    [base_framework, head_framework]: [Option<Entry<Framework>>; 2],
+    shapes: [Option<Entry<Framework>>; 2],
     interner: &mut Interner,
 ) -> Result<Vec<Event>, git2::Error> {
     let changed = changed_between(repo, before, after)?;
-    let mut base_people = Vec::new();
-    let mut head_people = Vec::new();
-    let mut cases = Vec::new();
-    let mut files = BTreeSet::new();
-    // Placements are read in order, then parsed in parallel when a commit brings many (the
-    // commit that adds the whole org).
-    let mut texts: Vec<(bool, String, String, String)> = Vec::new();
+    let mut touched = Touched::default();
     for file in &changed {
-        let shown = display_path(root, &file.rel);
-        files.insert(shown.clone());
         // A blob the object database cannot give back is an error, never a teammate leaving.
         let text_of = |blob: Option<git2::Oid>| -> Result<Option<String>, git2::Error> {
             let Some(blob) = blob else { return Ok(None) };
             let blob = repo.find_blob(blob).map_err(|error| {
                 git2::Error::from_str(&format!(
-                    "cannot read {shown} at commit {}: {}",
+                    "cannot read {} at commit {}: {}",
+                    display_path(root, &file.rel),
                     commit.id(),
                     error.message()
                 ))
@@ -500,64 +556,22 @@ fn commit_events(
             }
             Ok(String::from_utf8(blob.content().to_vec()).ok())
         };
-        if let Some(id) = person_id(&file.rel) {
-            for (blob, after) in [(file.before, false), (file.after, true)] {
-                if let Some(text) = text_of(blob)? {
-                    texts.push((after, id.clone(), shown.clone(), text));
-                }
-            }
-        } else if file.rel.starts_with("cases/")
-            && let Some(value) = text_of(file.after)?.and_then(|text| parse_text::<Case>(&text))
-        {
-            cases.push(Entry {
-                id: file.rel.clone(),
-                file: shown,
-                value,
-            });
-        }
-    }
-    let parse = |(after, id, file, text): &(bool, String, String, String)| {
-        // A placement that does not parse at a commit is skipped there; `check` reports it.
-        parse_text::<Placement>(text).map(|value| {
-            (
-                *after,
-                Entry {
-                    id: id.clone(),
-                    file: file.clone(),
-                    value,
-                },
-            )
-        })
-    };
-    let parsed: Vec<(bool, Entry<Placement>)> = if texts.len() > 64 {
-        use rayon::prelude::*;
-        texts.par_iter().filter_map(parse).collect()
-    } else {
-        texts.iter().filter_map(parse).collect()
-    };
-    for (after, entry) in parsed {
-        if after {
-            head_people.push(entry);
+        let placement = person_id(&file.rel).is_some();
+        let before = if placement {
+            text_of(file.before)?
         } else {
-            base_people.push(entry);
-        }
+            None
+        };
+        let after = if placement || file.rel.starts_with("cases/") {
+            text_of(file.after)?
+        } else {
+            None
+        };
+        touched.add(root, &file.rel, before, after);
     }
-    if base_people.is_empty() && head_people.is_empty() {
+    if touched.placements.is_empty() {
         return Ok(Vec::new());
     }
-    let origin = Origin::Revision {
-        rev: commit.id().to_string(),
-        commit: commit.id().to_string(),
-    };
-    let base = Snapshot::of_changes(
-        origin.clone(),
-        root,
-        base_framework,
-        base_people,
-        Vec::new(),
-    );
-    let head = Snapshot::of_changes(origin, root, head_framework, head_people, cases);
-    let set = diff_snapshots(&base, &head, &files);
     let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
     let summary = commit
         .summary()
@@ -583,8 +597,81 @@ fn commit_events(
         author: interner.signature(signature(&commit.author())),
         committer: interner.signature(signature(&commit.committer())),
         trailers,
+        uncommitted: false,
     });
-    let landed = date_of(&commit.committer());
+    let origin = Origin::Revision {
+        rev: commit.id().to_string(),
+        commit: commit.id().to_string(),
+    };
+    Ok(touched_events(
+        touched,
+        root,
+        origin,
+        shapes,
+        &landing,
+        date_of(&commit.committer()),
+        interner,
+    ))
+}
+
+/// The events of one change, landed by `landing` on `landed`: the change set between the two
+/// sides of the files it touched.
+fn touched_events(
+    touched: Touched,
+    root: &str,
+    origin: Origin,
+    [base_framework, head_framework]: [Option<Entry<Framework>>; 2],
+    landing: &Arc<Landing>,
+    landed: jiff::civil::Date,
+    interner: &mut Interner,
+) -> Vec<Event> {
+    let Touched {
+        files,
+        placements: texts,
+        cases,
+    } = touched;
+    let mut base_people = Vec::new();
+    let mut head_people = Vec::new();
+    let parse = |(after, id, file, text): &(bool, String, String, String)| {
+        // A placement that does not parse at a commit is skipped there; `check` reports it.
+        parse_text::<Placement>(text).map(|value| {
+            (
+                *after,
+                Entry {
+                    id: id.clone(),
+                    file: file.clone(),
+                    value,
+                },
+            )
+        })
+    };
+    // Placements are read in order, then parsed in parallel when a commit brings many (the
+    // commit that adds the whole org).
+    let parsed: Vec<(bool, Entry<Placement>)> = if texts.len() > 64 {
+        use rayon::prelude::*;
+        texts.par_iter().filter_map(parse).collect()
+    } else {
+        texts.iter().filter_map(parse).collect()
+    };
+    for (after, entry) in parsed {
+        if after {
+            head_people.push(entry);
+        } else {
+            base_people.push(entry);
+        }
+    }
+    if base_people.is_empty() && head_people.is_empty() {
+        return Vec::new();
+    }
+    let base = Snapshot::of_changes(
+        origin.clone(),
+        root,
+        base_framework,
+        base_people,
+        Vec::new(),
+    );
+    let head = Snapshot::of_changes(origin, root, head_framework, head_people, cases);
+    let set = diff_snapshots(&base, &head, &files);
     let mut events = Vec::new();
     for change in set.people {
         let case_file = set
@@ -604,14 +691,14 @@ fn commit_events(
             } else {
                 landed
             };
-            let mut event = Event::of(&change, kind, date, &landing);
+            let mut event = Event::of(&change, kind, date, landing);
             event.seeded = seeded;
             event.case_file = case_file.clone();
             interner.event(&mut event);
             events.push(event);
         }
     }
-    Ok(events)
+    events
 }
 
 fn timestamp(signature: &git2::Signature<'_>) -> jiff::ZonedDateTime {

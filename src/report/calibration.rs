@@ -31,10 +31,11 @@ fn change_table(out: &mut String, lines: &[ChangeLine], with_quarter: bool) {
         out.push_str("| date | who | change | commit |\n|---|---|---|---|\n");
     }
     for line in lines {
-        let landing = line.pull_request.map_or_else(
-            || format!("`{}`", line.commit),
-            |number| format!("`{}` #{number}", line.commit),
-        );
+        let landing = match line.pull_request {
+            _ if line.uncommitted => crate::history::NOT_COMMITTED.to_string(),
+            Some(number) => format!("`{}` #{number}", line.commit),
+            None => format!("`{}`", line.commit),
+        };
         let quarter = if with_quarter {
             format!("{} | ", line.quarter)
         } else {

@@ -33,16 +33,23 @@ pub fn write_log_human<'a>(
         } else {
             format!(" (then {})", event.id_then)
         };
+        let landing = if event.landing.uncommitted {
+            crate::history::NOT_COMMITTED.to_string()
+        } else {
+            format!(
+                "{}{pr}  {}",
+                short_commit(&event.landing.commit),
+                event.landing.author.name
+            )
+        };
         writeln!(
             out,
-            "{}  {}{renamed}  {}  {} → {}  {}{pr}  {}",
+            "{}  {}{renamed}  {}  {} → {}  {landing}",
             event.date,
             event.person,
             event.kind.describe(),
             position(event.before.as_deref()),
             position(event.after.as_deref()),
-            short_commit(&event.landing.commit),
-            event.landing.author.name,
         )?;
         count += 1;
     }

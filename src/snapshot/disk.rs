@@ -11,6 +11,35 @@ use crate::finding::Finding;
 
 /// Reads a snapshot from a folder on disk. `root` is how users name the folder.
 pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
+    let mut found = Vec::new();
+    list(dir, root, &mut found)?;
+    let mut snapshot = assemble(Origin::Dir(dir.to_path_buf()), root, found, None, true);
+    super::past::settle_work_tree(&mut snapshot, dir);
+    Ok(snapshot)
+}
+
+/// Reads the framework, the teams and the placements of `ids` from a folder on disk, the rest
+/// listed but not read: what one teammate's standing, or a filter's team names, need. The
+/// snapshot knows only the teammates it read, as [`super::RevisionTree::load_files`]'s does.
+pub fn load_dir_only(dir: &Path, root: &str, ids: &[&str]) -> Result<Snapshot, LoadError> {
+    let mut found = Vec::new();
+    list(dir, root, &mut found)?;
+    found.retain(|file| match super::parse::classify(&file.rel) {
+        Ok((super::parse::Kind::Person, id)) => ids.contains(&id.as_str()),
+        Ok(_) => !file.rel.starts_with("cases/"),
+        Err(_) => false,
+    });
+    Ok(assemble(
+        Origin::Dir(dir.to_path_buf()),
+        root,
+        found,
+        None,
+        false,
+    ))
+}
+
+/// Every file under a real folder, listed but not read.
+fn list(dir: &Path, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
     refuse_links(dir, root)?;
     let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
         path: root.to_string(),
@@ -21,15 +50,7 @@ pub fn load_dir(dir: &Path, root: &str) -> Result<Snapshot, LoadError> {
             path: root.to_string(),
         });
     }
-    let mut found = Vec::new();
-    walk_dir(dir, "", root, &mut found)?;
-    Ok(assemble(
-        Origin::Dir(dir.to_path_buf()),
-        root,
-        found,
-        None,
-        true,
-    ))
+    walk_dir(dir, "", root, found)
 }
 
 /// Refuses a folder reached through a symbolic link: the folder itself, or any folder on the

@@ -149,13 +149,17 @@ impl<'r> RevisionTree<'r> {
     pub fn load(&self) -> Result<Snapshot, LoadError> {
         let mut found = Vec::new();
         self.walk("", &mut found)?;
-        Ok(assemble(
+        let mut snapshot = assemble(
             self.origin.clone(),
             &self.root,
             found,
             Some(self.repo.path()),
             true,
-        ))
+        );
+        if let Some(commit) = super::past::commit_of(&self.origin) {
+            super::past::settle_revision(&mut snapshot, self.repo, commit, &self.root);
+        }
+        Ok(snapshot)
     }
 
     /// The framework and team files with their blobs.

@@ -16,10 +16,11 @@ use crate::placement::{Case, Placement};
 mod disk;
 mod git;
 mod parse;
+mod past;
 mod position;
 mod read;
 
-pub use disk::load_dir;
+pub use disk::{load_dir, load_dir_only};
 
 /// A snapshot of files held in memory, each with its path under the folder (`people/ada.yml`):
 /// what a pull request's files are before they touch a disk, and what the fuzzers feed.
@@ -149,6 +150,9 @@ pub struct Snapshot {
     pub roster: Vec<(String, String)>,
     /// False when only some placements and case files were read (`RevisionTree::load_only`).
     pub complete: bool,
+    /// Case files (by file) with a teammate they name who is gone from this tree but was one
+    /// in the tree of the commit that last changed the case: merged evidence, kept as history.
+    pub former: std::collections::BTreeSet<(String, String)>,
     pub(crate) sources: HashMap<String, Arc<str>>,
 }
 
@@ -191,6 +195,7 @@ impl Snapshot {
             problems: Vec::new(),
             roster,
             complete: false,
+            former: std::collections::BTreeSet::new(),
             sources: HashMap::new(),
         }
     }
@@ -256,6 +261,11 @@ impl Snapshot {
         self.roster
             .binary_search_by(|(known, _)| known.as_str().cmp(id))
             .is_ok()
+    }
+
+    /// Whether `id` was a teammate when the case file `file` last changed, though gone now.
+    pub fn was_teammate_for_case(&self, file: &str, id: &str) -> bool {
+        self.former.contains(&(file.to_string(), id.to_string()))
     }
 
     /// Whether a file was read: always, unless the snapshot is partial.

@@ -155,6 +155,7 @@ fn collect_parsed(
         problems: Vec::new(),
         roster,
         complete,
+        former: std::collections::BTreeSet::new(),
         sources: HashMap::new(),
     };
     let mut framework_seen = false;
