@@ -81,6 +81,11 @@ pub enum CompareError {
     UnknownLevel { wanted: String, expected: String },
     #[error("no team `{0}`")]
     UnknownTeam(String),
+    #[error("level `{wanted}` is on more than one track: name its track, as {}", .choices.join(" or "))]
+    SharedId {
+        wanted: String,
+        choices: Vec<String>,
+    },
 }
 
 /// Compares two levels, each written `track/level` (number or id) or a level id that only one
@@ -92,6 +97,27 @@ pub fn compare_levels(
     right: &str,
 ) -> Result<Comparison, CompareError> {
     let find = |wanted: &str| {
+        if !wanted.contains('/') {
+            let choices: Vec<String> = framework
+                .tracks
+                .iter()
+                .filter_map(|track| {
+                    let id = track.levels.iter().find_map(|level| {
+                        level
+                            .id
+                            .as_ref()
+                            .filter(|id| id.value.eq_ignore_ascii_case(wanted))
+                    })?;
+                    Some(format!("`{}/{}`", *track.id, **id))
+                })
+                .collect();
+            if choices.len() > 1 {
+                return Err(CompareError::SharedId {
+                    wanted: wanted.to_string(),
+                    choices,
+                });
+            }
+        }
         framework.find(wanted).ok_or_else(|| {
             let mut names: Vec<String> = Vec::new();
             for track in &framework.tracks {

@@ -411,12 +411,18 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
             "<h2 id=\"level-{number}\">{}</h2>",
             escape(&level_heading(track, number))
         );
+        let track_title = track.title(number);
+        if let Some(title) = track_title {
+            let _ = writeln!(body, "<p class=\"muted\">Title — {}</p>", escape(title));
+        }
+        // Teams that keep the track's title are not listed again.
         let titles: Vec<String> = snapshot
             .teams
             .iter()
             .filter_map(|team| {
-                let title = team.value.title(track, number, None)?;
-                Some(format!("{}: {}", escape(&team.value.name), escape(title)))
+                let title = team.value.own_title(track, number)?;
+                (Some(title) != track_title)
+                    .then(|| format!("{}: {}", escape(&team.value.name), escape(title)))
             })
             .collect();
         if !titles.is_empty() {
@@ -578,22 +584,29 @@ fn headcount_svg(framework: &Framework, positions: &[(String, Position)]) -> Str
         .iter()
         .flat_map(|track| track.levels.iter().map(move |level| (track, *level.level)))
         .collect();
-    let steps = framework
+    let most_steps = framework
         .tracks
         .iter()
         .map(|track| framework.steps_of(track).count())
         .max()
-        .unwrap_or(0)
-        .max(1);
+        .unwrap_or(0);
+    // Without steps anywhere, one column of people per level, and no step is named.
+    let stepless = most_steps == 0;
+    let steps = most_steps.max(1);
+    let (what, caption) = if stepless {
+        ("People at each level", "that level")
+    } else {
+        ("People at each level and step", "that level and step")
+    };
     let (left, top, cell, row) = (150.0, 30.0, 70.0, 34.0);
     let width = left + cell * f64::from(steps) + 20.0;
     let height = top + row * rows.len() as f64 + 10.0;
     let most = counts.values().copied().max().unwrap_or(1).max(1) as f64;
     let total: usize = counts.values().sum();
     let mut svg = format!(
-        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"headcount-title\"><title id=\"headcount-title\">People at each level and step: {total} in all</title>\n"
+        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"headcount-title\"><title id=\"headcount-title\">{what}: {total} in all</title>\n"
     );
-    for step in 1..=steps {
+    for step in (1..=steps).filter(|_| !stepless) {
         let x = left + cell * (f64::from(step) - 0.5);
         let _ = writeln!(
             svg,
@@ -617,16 +630,24 @@ fn headcount_svg(framework: &Framework, positions: &[(String, Position)]) -> Str
             let column = if track_steps == 0 { 1 } else { step.max(1) };
             let x = left + cell * (f64::from(column) - 0.5);
             let radius = 4.0 + 11.0 * (count as f64 / most).sqrt();
+            let place = if track_steps == 0 {
+                format!("level {level}")
+            } else {
+                format!("level {level}, step {step}")
+            };
             let _ = writeln!(
                 svg,
-                "<circle cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\" fill=\"#0b5cad\" fill-opacity=\"0.8\"><title>{} level {level}, step {step}: {count}</title></circle><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1b1f24\">{count}</text>",
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\" fill=\"#0b5cad\" fill-opacity=\"0.8\"><title>{} {place}: {count}</title></circle><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1b1f24\">{count}</text>",
                 escape(&track.name),
                 x + radius + 3.0,
                 y + 4.0
             );
         }
     }
-    svg.push_str("</svg><figcaption>Each circle is the number of people at that level and step.</figcaption></figure>\n");
+    let _ = writeln!(
+        svg,
+        "</svg><figcaption>Each circle is the number of people at {caption}.</figcaption></figure>"
+    );
     svg
 }
 

@@ -488,3 +488,142 @@ fn compare_puts_two_levels_side_by_side_across_tracks_and_teams() {
         "{text}"
     );
 }
+
+#[test]
+fn a_level_id_on_several_tracks_asks_for_the_track_instead_of_suggesting_itself() {
+    let repo = repo_with("examples/monzo/ladders");
+    let framework = "ladders/framework.yml";
+    let text = std::fs::read_to_string(repo.path().join(framework)).expect("read");
+    // Level 2 of every track gets the id L2, as a framework numbering levels alike would.
+    std::fs::write(
+        repo.path().join(framework),
+        text.replace("      - level: 2\n", "      - level: 2\n        id: L2\n"),
+    )
+    .expect("write");
+    let output = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args(["compare", "L2", "backend/3"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(
+        error,
+        "error: level `L2` is on more than one track: name its track, as `backend/L2` or \
+         `quality-analyst/L2` or `customer-operations/L2`\n"
+    );
+    let (code, text) = ladder(&repo, &["compare", "backend/L2", "backend/3"]);
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn titles_on_the_track_serve_every_team_that_gives_none_and_teams_override_them() {
+    let repo = repo_with("examples/infracloud/ladders");
+    let titles = [
+        "Associate Engineer",
+        "Engineer",
+        "Senior Engineer",
+        "Staff Engineer",
+        "Principal Engineer",
+    ];
+    for (number, title) in titles.iter().enumerate() {
+        let level = number + 1;
+        edit(
+            &repo,
+            "ladders/framework.yml",
+            &format!("      - level: {level}\n"),
+            &format!("      - level: {level}\n        title: {title}\n"),
+        );
+    }
+    edit(
+        &repo,
+        "ladders/teams/product-engineering.yml",
+        "titles:\n  engineering: [Associate Engineer, Engineer, Senior Engineer, Staff Engineer, Principal Engineer]\n",
+        "",
+    );
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("missing-title"), "{text}");
+    let (code, text) = ladder(&repo, &["export", "--what", "people", "--format", "json"]);
+    assert_eq!(code, 0, "{text}");
+    let people: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let title = |id: &str| {
+        people["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|row| row["id"] == id)
+            .map(|row| row["title"].clone())
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    // Product engineering gives no titles now: the track's serve it.
+    assert_eq!(title("ananya-iyer"), "Staff Engineer");
+    // Site reliability keeps its own.
+    let (_, sre) = ladder(&repo, &["export", "--what", "people"]);
+    assert!(sre.contains("SRE"), "{sre}");
+    let (code, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/3",
+            "engineering/4",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["left"]["title"], "Senior Engineer");
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/3",
+            "engineering/4",
+            "--team",
+            "security",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["left"]["title"], "Senior Security Engineer");
+}
+
+#[test]
+fn a_folder_outside_git_renders_and_compares_and_a_stepless_chart_names_no_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &root().join("examples/infracloud/ladders"),
+        &dir.path().join("ladders"),
+    );
+    let run = |args: &[&str]| {
+        Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env(
+                "GIT_CEILING_DIRECTORIES",
+                dir.path().parent().expect("parent"),
+            )
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let output = run(&["compare", "engineering/1", "engineering/2"]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = run(&["render", "--out", "site", "--pace"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).expect("utf-8"),
+        "wrote 6 pages into site/: open site/index.html\nno pace funnel: this folder is not \
+         inside a git repository, and the funnel reads its history\n"
+    );
+    let index = std::fs::read_to_string(dir.path().join("site/index.html")).expect("index");
+    assert!(
+        index.contains("<title>Engineering level 2: 3</title>"),
+        "{index}"
+    );
+    assert!(!index.contains("step"), "{index}");
+}

@@ -120,6 +120,19 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             _ => 1,
         };
         for (index, level) in track.levels.iter().enumerate() {
+            if let Some(title) = level.title.as_ref().filter(|title| title.trim().is_empty()) {
+                findings.push(
+                    Finding::error(
+                        "empty-title",
+                        format!(
+                            "an empty title on level {} of track `{}`: expected the level's title",
+                            *level.level, *track.id
+                        ),
+                    )
+                    .at(file, title.pos)
+                    .help("leave `title` out where the teams give their own"),
+                );
+            }
             let wanted = start.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
             if level.level.value != wanted {
                 let expected = if framework.scale == Scale::Shared {

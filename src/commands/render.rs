@@ -6,13 +6,23 @@ use super::{Failure, load_history, open_repo, print, refuse_errors};
 use crate::cli;
 
 pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
-    let repo = open_repo(args.history.repo.as_deref())?;
     let dir = args.history.dir.to_string_lossy().to_string();
-    let mut snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+    // The site needs no history: outside a repository it is the folder on disk, as it stands.
+    let outside = args.history.repo.is_none()
+        && args.history.rev == "HEAD"
+        && git2::Repository::discover(".").is_err();
+    let (mut snapshot, shallow) = if outside {
+        let snapshot = ladder::snapshot::load_dir(&args.history.dir, &dir)?;
+        let missing =
+            "this folder is not inside a git repository, and the funnel reads its history";
+        (snapshot, Some(missing.to_string()))
+    } else {
+        let repo = open_repo(args.history.repo.as_deref())?;
+        let snapshot = load_rev(&repo, &args.history.rev, &dir)?;
+        (snapshot, ladder::history::shallow_history(&repo))
+    };
     refuse_errors(&snapshot, "site")?;
     snapshot.forget_sources();
-    let shallow = ladder::history::shallow_history(&repo);
-    drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.
     let review = if args.pace && shallow.is_none() {
         let (_, history) = load_history(&args.history)?;

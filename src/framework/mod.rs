@@ -126,6 +126,10 @@ pub struct Level {
     /// A track-wide name for the level; teams give their own titles.
     #[serde(default)]
     pub name: Option<String>,
+    /// The job title at this level for every team on the track, e.g. `Senior Engineer`; a
+    /// team's own `titles` override it.
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
     pub summary: String,
     /// What is expected at this level, per factor id: a sentence, or a list of criteria, each
     /// a sentence or `{criterion, examples}`.
@@ -476,6 +480,19 @@ impl Track {
         self.levels.iter().find(|level| level.level.value == number)
     }
 
+    /// The title the track gives a level, for every team that gives none of its own.
+    pub fn title(&self, number: u32) -> Option<&str> {
+        self.level(number)?
+            .title
+            .as_ref()
+            .map(|title| title.value.as_str())
+    }
+
+    /// Whether any level of the track has a title of its own.
+    pub fn has_titles(&self) -> bool {
+        self.levels.iter().any(|level| level.title.is_some())
+    }
+
     /// A level by number or id.
     pub fn find(&self, wanted: &LevelRef) -> Option<&Level> {
         match wanted {
@@ -561,8 +578,14 @@ impl Team {
             .unwrap_or((track.first(), track.last()))
     }
 
-    /// The team's title for a level (or for a role's level), when it gives one.
-    pub fn title(&self, track: &Track, level: u32, role: Option<&str>) -> Option<&str> {
+    /// The title for a level (or for a role's level) on this team: the role's, else the
+    /// team's own, else the track's.
+    pub fn title<'a>(
+        &'a self,
+        track: &'a Track,
+        level: u32,
+        role: Option<&str>,
+    ) -> Option<&'a str> {
         if let Some(role) = role.and_then(|id| self.role(id))
             && let Some((from, _)) = role.levels.value.resolve(track)
             && !role.titles.is_empty()
@@ -570,6 +593,11 @@ impl Team {
             let index = usize::try_from(level.checked_sub(from)?).ok()?;
             return role.titles.get(index).map(|title| title.value.as_str());
         }
+        self.own_title(track, level).or_else(|| track.title(level))
+    }
+
+    /// The title this team's own `titles` give a level, without the track's.
+    pub fn own_title(&self, track: &Track, level: u32) -> Option<&str> {
         let index = usize::try_from(level.checked_sub(self.first_level(track))?).ok()?;
         let titles = self.titles.get(&*track.id)?;
         titles.value.get(index).map(|title| title.value.as_str())
@@ -650,7 +678,10 @@ impl Framework {
             focus: wording
                 .and_then(|w| w.focus.as_deref())
                 .or(level.focus.as_deref()),
-            title: team.and_then(|team| team.title(track, *level.level, None)),
+            title: match team {
+                Some(team) => team.title(track, *level.level, None),
+                None => track.title(*level.level),
+            },
             expectations,
         }
     }
