@@ -32,7 +32,9 @@ fn changes(before: &str, after: &str) -> Vec<Words> {
     .collect()
 }
 use crate::finding::did_you_mean;
-use crate::framework::{Expectation, Framework, LevelView, Team, Typical};
+use std::collections::BTreeMap;
+
+use crate::framework::{Expectation, Framework, LevelView, Team, Typical, Years};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +50,12 @@ pub struct Side {
     pub summary: String,
     pub focus: Option<String>,
     pub typical_months_to_next: Option<Typical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<Years>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal_only: bool,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
 }
 
 /// One factor's expectations on both sides; a side is `None` where the factor does not apply
@@ -215,5 +223,8 @@ fn side(framework: &Framework, view: &LevelView<'_>) -> Side {
         summary: view.summary.to_string(),
         focus: view.focus.map(str::to_string),
         typical_months_to_next: view.level.typical_months_to_next.as_ref().map(|t| t.value),
+        years: view.level.years.as_ref().map(|years| years.value),
+        internal_only: view.level.internal_only,
+        notes: view.level.notes.clone(),
     }
 }

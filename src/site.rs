@@ -432,7 +432,9 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
                 titles.join("; ")
             );
         }
-        let _ = writeln!(body, "<p>{}</p>", escape(&level.summary));
+        if !level.summary.trim().is_empty() {
+            let _ = writeln!(body, "<p>{}</p>", escape(&level.summary));
+        }
         body.push_str("<dl>\n");
         if let Some(focus) = &level.focus {
             let _ = writeln!(body, "<dt>Focus</dt><dd>{}</dd>", escape(focus));
@@ -447,6 +449,24 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
                 body,
                 "<dt>{what}</dt><dd>{}</dd>",
                 escape(&typical.value.to_string())
+            );
+        }
+        if let Some(years) = &level.years {
+            let _ = writeln!(
+                body,
+                "<dt>Years of experience</dt><dd>{}</dd>",
+                escape(&years.value.to_string())
+            );
+        }
+        if level.internal_only {
+            body.push_str("<dt>Filled</dt><dd>by promotion only</dd>\n");
+        }
+        for (heading, text) in &level.notes {
+            let _ = writeln!(
+                body,
+                "<dt>{}</dt><dd>{}</dd>",
+                escape(heading),
+                escape(text)
             );
         }
         if let Some(band) = prices

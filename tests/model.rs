@@ -627,3 +627,120 @@ fn a_folder_outside_git_renders_and_compares_and_a_stepless_chart_names_no_step(
     );
     assert!(!index.contains("step"), "{index}");
 }
+
+#[test]
+fn a_hire_into_a_level_filled_only_by_promotion_is_a_warning_and_a_promotion_is_not() {
+    let mut repo = repo_with("ladders");
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "        name: Distinguished\n",
+        "        name: Distinguished\n        internal_only: true\n",
+    );
+    repo.commit("Distinguished is reached by promotion only");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    std::fs::write(
+        repo.path().join("ladders/people/engineering/noor-haddad.yml"),
+        "name: Noor Haddad\ngithub: noorhaddad\nteam: engineering\ntrack: maker\nlevel: 8\nstep: 1\nlead: tomas-lindqvist\n",
+    )
+    .expect("write");
+    repo.commit("Hire Noor (#40)");
+    let review = review_last(&repo, "leomartins");
+    let warning = review
+        .findings
+        .iter()
+        .find(|finding| finding.code == "internal-only")
+        .expect("an internal-only finding");
+    assert_eq!(
+        warning.message,
+        "Noor Haddad (noor-haddad) is hired into maker level 8, which the framework fills only by promotion"
+    );
+    assert_eq!(warning.severity, Severity::Warning);
+    // Moving someone already here up into it is what the framework asks for.
+    edit(
+        &repo,
+        "ladders/people/engineering/finn-murphy.yml",
+        "level: 4",
+        "level: 5",
+    );
+    repo.commit("Promote Finn (#41)");
+    let review = review_last(&repo, "leomartins");
+    assert!(!codes(&review, Severity::Warning).contains(&"internal-only"));
+}
+
+#[test]
+fn a_levels_own_facts_reach_compare_export_and_the_site() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "      - level: 3\n",
+        "      - level: 3\n        years: 4-7\n        notes:\n          Prerequisites: Has led one project from design to release.\n",
+    );
+    // A level whose expectations say it all needs no summary.
+    let text = std::fs::read_to_string(repo.path().join("ladders/framework.yml")).expect("read");
+    let start = text.find("      - level: 5\n").expect("level 5");
+    let summary = text[start..].find("        summary:").expect("summary") + start;
+    let end = text[summary..].find('\n').expect("line end") + summary + 1;
+    std::fs::write(
+        repo.path().join("ladders/framework.yml"),
+        format!("{}{}", &text[..summary], &text[end..]),
+    )
+    .expect("write");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = ladder(&repo, &["compare", "engineering/3", "engineering/4"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("\nyears of experience\n  engineering/3: 4–7 years\n  engineering/4: none\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\nPrerequisites\n  engineering/3: Has led one project from design to release.\n  engineering/4: none\n"
+        ),
+        "{text}"
+    );
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/2",
+            "engineering/3",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["right"]["years"]["min_years"], 4);
+    assert_eq!(json["right"]["years"]["max_years"], 7);
+    assert!(json["left"].get("notes").is_none(), "{text}");
+    let (_, text) = ladder(&repo, &["export", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let row = json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["level"] == 3)
+        .expect("a level 3 row");
+    assert_eq!(row["years"], "4–7 years");
+    assert_eq!(
+        row["notes"],
+        "Prerequisites: Has led one project from design to release."
+    );
+    // The site reads the committed tree.
+    repo.commit("Level 3's years and prerequisites; level 5 without a summary");
+    let (code, text) = ladder(&repo, &["render", "--out", "site"]);
+    assert_eq!(code, 0, "{text}");
+    let page =
+        std::fs::read_to_string(repo.path().join("site/track-engineering.html")).expect("page");
+    assert!(
+        page.contains("<dt>Years of experience</dt><dd>4–7 years</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Prerequisites</dt><dd>Has led one project from design to release.</dd>"),
+        "{page}"
+    );
+}

@@ -415,6 +415,12 @@ pub const CODES: &[Code] = {
             "the change's case file argues for another level or track",
         ),
         code(
+            "internal-only",
+            Warning,
+            Change,
+            "a hire into a level the framework marks `internal_only`, filled only by promotion",
+        ),
+        code(
             "role-entry",
             Error,
             Change,

@@ -12,7 +12,7 @@ use crate::Spanned;
 pub mod pay;
 pub mod values;
 
-pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical};
+pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -130,6 +130,8 @@ pub struct Level {
     /// team's own `titles` override it.
     #[serde(default)]
     pub title: Option<Spanned<String>>,
+    /// One or two sentences on the level; optional where the expectations say it all.
+    #[serde(default)]
     pub summary: String,
     /// What is expected at this level, per factor id: a sentence, or a list of criteria, each
     /// a sentence or `{criterion, examples}`.
@@ -146,6 +148,16 @@ pub struct Level {
     /// Typical months from one step to the next at this level.
     #[serde(default)]
     pub typical_months_per_step: Option<Spanned<Typical>>,
+    /// Years of experience the level usually goes with: `3`, `2-4` or `8+`.
+    #[serde(default)]
+    pub years: Option<Spanned<Years>>,
+    /// Reached only by promotion: a hire into this level is a finding.
+    #[serde(default)]
+    pub internal_only: bool,
+    /// Anything else the framework says of the level, by heading: prerequisites, an
+    /// "equivalent to" line. Shown and exported as written.
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
 }
 
 /// Who approves each kind of change, and the limits a change must keep. The base revision's
