@@ -91,10 +91,9 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                         .category
                         .as_ref()
                         .map_or_else(String::new, |category| category.value.clone()),
-                    expectation: level
-                        .expectations
-                        .get(&factor.id.value)
-                        .map_or_else(String::new, |expectation| expectation.value.text()),
+                    expectation: track
+                        .expectation(level, &factor.id.value, None)
+                        .map_or_else(String::new, |(expectation, _)| expectation.text()),
                 });
             }
         }

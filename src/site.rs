@@ -149,12 +149,20 @@ fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> Str
         if !factor.applies(&track.id, *level.level) {
             continue;
         }
-        if let Some(expectation) = level.expectations.get(&factor.id.value) {
+        if let Some((expectation, from)) = track.expectation(level, &factor.id.value, None) {
+            let carried = if from == *level.level {
+                String::new()
+            } else {
+                format!(
+                    "<p class=\"muted\">Unchanged from {}</p>",
+                    escape(&track.label(from))
+                )
+            };
             let _ = writeln!(
                 out,
-                "<dt>{}</dt><dd>{}</dd>",
+                "<dt>{}</dt><dd>{carried}{}</dd>",
                 escape(&factor.name),
-                expectation_html(&expectation.value)
+                expectation_html(expectation)
             );
         }
     }

@@ -744,3 +744,111 @@ fn a_levels_own_facts_reach_compare_export_and_the_site() {
         "{page}"
     );
 }
+
+#[test]
+fn a_factor_that_stops_applying_and_a_level_that_keeps_the_one_below_read_as_the_framework_says() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    let framework = "ladders/framework.yml";
+    // Hands-on delivery stops being judged above level 4.
+    edit(
+        &repo,
+        framework,
+        "  - id: management\n    name: Management\n",
+        "  - id: management\n    name: Management\n    to_level: 4\n",
+    );
+    edit(
+        &repo,
+        framework,
+        "          management: Steers a portfolio of projects with leadership.\n",
+        "",
+    );
+    // Staff asks of customers what Senior does, on purpose.
+    let text = std::fs::read_to_string(repo.path().join(framework)).expect("read");
+    let staff = text.find("        name: Staff Engineer\n").expect("staff");
+    let line = text[staff..]
+        .find("          delighting-people:")
+        .expect("delighting-people")
+        + staff;
+    let end = text[line..].find('\n').expect("line end") + line + 1;
+    let senior_words = {
+        let senior = text
+            .find("        name: Senior Engineer\n")
+            .expect("senior");
+        let at = text[senior..]
+            .find("          delighting-people: ")
+            .expect("senior delighting-people")
+            + senior
+            + "          delighting-people: ".len();
+        text[at..at + text[at..].find('\n').expect("end")].to_string()
+    };
+    std::fs::write(
+        repo.path().join(framework),
+        format!(
+            "{}          delighting-people: {{as: below}}\n{}",
+            &text[..line],
+            &text[end..]
+        ),
+    )
+    .expect("write");
+    repo.commit("Management up to Staff; Staff keeps Senior's customer expectations");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("warning"), "{text}");
+    let (code, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/3",
+            "engineering/4",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let row = json["factors"]
+        .as_array()
+        .expect("factors")
+        .iter()
+        .find(|row| row["factor"] == "delighting-people")
+        .expect("delighting-people");
+    assert_eq!(row["left"], row["right"]);
+    assert_eq!(row["left"][0], senior_words.as_str());
+    assert!(
+        row["words"]
+            .as_array()
+            .expect("words")
+            .iter()
+            .all(|word| word["op"] == "same"),
+        "{row}"
+    );
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/4",
+            "engineering/5",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let management = json["factors"]
+        .as_array()
+        .expect("factors")
+        .iter()
+        .find(|row| row["factor"] == "management")
+        .expect("management");
+    assert!(management["right"].is_null(), "{management}");
+    let (code, text) = ladder(&repo, &["render", "--out", "site"]);
+    assert_eq!(code, 0, "{text}");
+    let page =
+        std::fs::read_to_string(repo.path().join("site/track-engineering.html")).expect("page");
+    assert!(
+        page.contains(&format!(
+            "<dt>Delighting People</dt><dd><p class=\"muted\">Unchanged from level 3</p><p>{}</p>",
+            senior_words
+        )),
+        "{page}"
+    );
+}

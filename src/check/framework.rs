@@ -75,6 +75,21 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 findings.push(with_suggestion(finding, track, track_ids()));
             }
         }
+        if let Some(to) = &factor.to_level {
+            let from = factor.from_level.as_ref().map_or(1, |from| from.value);
+            if to.value == 0 || to.value < from {
+                findings.push(
+                    Finding::error(
+                        "bad-range",
+                        format!(
+                            "factor `{}` applies from level {from} to level {}: expected a last level of {from} or more",
+                            *factor.id, to.value
+                        ),
+                    )
+                    .at(file, to.pos),
+                );
+            }
+        }
         if let Some(from) = &factor.from_level
             && from.value == 0
         {
@@ -438,6 +453,25 @@ pub(super) fn check_expectations(
 ) {
     for (factor_id, text) in expectations {
         check_expectation(text, file, findings);
+        if text.as_below
+            && let Some(here) = track.level(level)
+            && track
+                .expectation(here, factor_id, Some(&text.value))
+                .is_none()
+        {
+            findings.push(
+                Finding::error(
+                    "nothing-below",
+                    format!(
+                        "{} of track `{}` expects on `{factor_id}` what the level below does, but no level below says anything on it",
+                        track.label(level),
+                        *track.id
+                    ),
+                )
+                .at(file, text.pos)
+                .help("write the expectation here, or on the level below"),
+            );
+        }
         match framework.factor(factor_id) {
             None => {
                 let finding = Finding::error(
@@ -452,6 +486,11 @@ pub(super) fn check_expectations(
                 ));
             }
             Some(factor) if !factor.applies(&track.id, level) => {
+                let widen = if factor.to_level.is_some() {
+                    "remove it, or widen the factor's `tracks`, `from_level` or `to_level`"
+                } else {
+                    "remove it, or widen the factor's `tracks` or `from_level`"
+                };
                 findings.push(
                     Finding::warning(
                         "factor-not-here",
@@ -462,7 +501,7 @@ pub(super) fn check_expectations(
                         ),
                     )
                     .at(file, text.pos)
-                    .help("remove it, or widen the factor's `tracks` or `from_level`"),
+                    .help(widen),
                 );
             }
             Some(_) => {}
@@ -538,6 +577,9 @@ pub(super) fn check_typical(
 }
 
 fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
+    if text.as_below {
+        return;
+    }
     if text.criteria.is_empty()
         || text
             .criteria

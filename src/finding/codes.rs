@@ -206,10 +206,16 @@ pub const CODES: &[Code] = {
             "a placement outside its team's `levels`",
         ),
         code(
+            "nothing-below",
+            Error,
+            Tree,
+            "an expectation written `{as: below}` with no level below that says anything on the factor",
+        ),
+        code(
             "bad-range",
             Error,
             Tree,
-            "a range of levels that runs downwards",
+            "a range of levels that runs downwards, or a factor's `to_level` below its `from_level`",
         ),
         code(
             "unknown-role",

@@ -85,6 +85,9 @@ pub struct Factor {
     /// The first level number this factor applies from, e.g. leadership from level 3.
     #[serde(default)]
     pub from_level: Option<Spanned<u32>>,
+    /// The last level number this factor applies to, e.g. hands-on delivery up to level 5.
+    #[serde(default)]
+    pub to_level: Option<Spanned<u32>>,
     /// Milestones a teammate can be assessed at, from 1 upwards (0 means not yet at the first).
     /// Placements may carry an `assessment` only for factors that define milestones.
     #[serde(default)]
@@ -96,6 +99,7 @@ impl Factor {
     pub fn applies(&self, track: &str, level: u32) -> bool {
         (self.tracks.is_empty() || self.tracks.iter().any(|t| t.value == track))
             && self.from_level.as_ref().is_none_or(|from| level >= **from)
+            && self.to_level.as_ref().is_none_or(|to| level <= **to)
     }
 }
 
@@ -500,6 +504,25 @@ impl Track {
             .map(|title| title.value.as_str())
     }
 
+    /// What a level expects on a factor, following `{as: below}` down the track, with the
+    /// level the words come from.
+    pub fn expectation<'a>(
+        &'a self,
+        level: &'a Level,
+        factor: &str,
+        own: Option<&'a Expectation>,
+    ) -> Option<(&'a Expectation, u32)> {
+        let mut number = *level.level;
+        let mut found = own.or_else(|| level.expectations.get(factor).map(|e| &e.value))?;
+        // Each step goes one level down, so this ends within the track's levels.
+        while found.as_below {
+            let below = self.levels.iter().rev().find(|l| *l.level < number)?;
+            number = *below.level;
+            found = &below.expectations.get(factor)?.value;
+        }
+        Some((found, number))
+    }
+
     /// Whether any level of the track has a title of its own.
     pub fn has_titles(&self) -> bool {
         self.levels.iter().any(|level| level.title.is_some())
@@ -677,8 +700,10 @@ impl Framework {
             .filter(|factor| factor.applies(&track.id, *level.level))
             .map(|factor| {
                 let own = wording.and_then(|w| w.expectations.get(&*factor.id));
-                let text = own.or_else(|| level.expectations.get(&*factor.id));
-                (factor, text.map(|text| &text.value))
+                let text = track
+                    .expectation(level, &factor.id, own.map(|own| &own.value))
+                    .map(|(text, _)| text);
+                (factor, text)
             })
             .collect();
         LevelView {

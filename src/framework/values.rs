@@ -513,6 +513,8 @@ impl JsonSchema for Years {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Expectation {
     pub criteria: Vec<Criterion>,
+    /// Written `{as: below}`: the level expects what the level below does, on purpose.
+    pub as_below: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
@@ -526,6 +528,9 @@ pub struct Criterion {
 impl Expectation {
     /// The criteria as one text, one a line, for word diffs and side-by-side views.
     pub fn text(&self) -> String {
+        if self.as_below {
+            return "(as the level below)".to_string();
+        }
         self.criteria
             .iter()
             .map(|criterion| criterion.criterion.as_str())
@@ -578,7 +583,7 @@ struct ExpectationVisitor;
 impl<'de> Visitor<'de> for ExpectationVisitor {
     type Value = Expectation;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sentence, or a list of criteria")
+        f.write_str("a sentence, a list of criteria, or `{as: below}`")
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Expectation, E> {
         Ok(Expectation {
@@ -586,6 +591,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
                 criterion: value.to_string(),
                 examples: Vec::new(),
             }],
+            as_below: false,
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Expectation, A::Error> {
@@ -593,7 +599,29 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
         while let Some(item) = seq.next_element::<CriterionItem>()? {
             criteria.push(item.0);
         }
-        Ok(Expectation { criteria })
+        Ok(Expectation {
+            criteria,
+            as_below: false,
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Expectation, A::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Same {
+            #[serde(rename = "as")]
+            as_: String,
+        }
+        let same = Same::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        if same.as_ != "below" {
+            return Err(de::Error::custom(format!(
+                "`as: {}` is not a level to follow: expected `{{as: below}}`, the level below's expectation unchanged",
+                same.as_
+            )));
+        }
+        Ok(Expectation {
+            criteria: Vec::new(),
+            as_below: true,
+        })
     }
 }
 
@@ -609,9 +637,15 @@ impl JsonSchema for Expectation {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "What a level expects on a factor: a sentence, or a list of criteria, each a sentence or `{criterion, examples}`.",
+            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, or `{as: below}` for the level below's expectation unchanged.",
             "anyOf": [
                 { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": { "as": { "const": "below" } },
+                    "required": ["as"],
+                    "additionalProperties": false
+                },
                 {
                     "type": "array",
                     "items": {
