@@ -183,8 +183,8 @@ pub fn compare_levels(
         });
     }
     let grades = match (
-        framework.grade(*left_level.level),
-        framework.grade(*right_level.level),
+        framework.grade_of(Some(left_track), *left_level.level),
+        framework.grade_of(Some(right_track), *right_level.level),
     ) {
         (Some(a), Some(b)) if a == b => Some("the same grade".to_string()),
         (Some(a), Some(b)) => {
@@ -219,7 +219,7 @@ fn side(framework: &Framework, view: &LevelView<'_>) -> Side {
         id,
         name: view.level.name.clone(),
         title: view.title.map(str::to_string),
-        grade: framework.grade(*view.level.level),
+        grade: framework.grade_of(Some(view.track), *view.level.level),
         summary: view.summary.to_string(),
         focus: view.focus.map(str::to_string),
         typical_months_to_next: view.level.typical_months_to_next.as_ref().map(|t| t.value),

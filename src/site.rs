@@ -226,9 +226,12 @@ pub fn render(
         }
     }
     for (grade, tracks) in shared_grades(framework) {
-        if let [first, second, ..] = tracks.as_slice() {
-            let left = format!("{first}/{grade}");
-            let right = format!("{second}/{grade}");
+        // Several levels of one track may share a grade: the first of two tracks is compared.
+        let mut tracks = tracks;
+        tracks.dedup_by(|a, b| a.0 == b.0);
+        if let [(first, first_level), (second, second_level), ..] = tracks.as_slice() {
+            let left = format!("{first}/{first_level}");
+            let right = format!("{second}/{second_level}");
             if let Ok(comparison) = compare_levels(framework, None, &left, &right) {
                 let title = format!("Grade {grade}: {first} and {second}");
                 pages.push((
@@ -284,21 +287,20 @@ fn write_page(out: &Path, path: &Path, html: &str) -> Result<(), SiteError> {
         })
 }
 
-/// Grades held by more than one track, on a shared scale.
-fn shared_grades(framework: &Framework) -> BTreeMap<u32, Vec<String>> {
-    let mut grades: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    if framework.grade(1).is_none() {
-        return grades;
-    }
+/// Grades held by more than one track, with each track's level at that grade.
+fn shared_grades(framework: &Framework) -> BTreeMap<u32, Vec<(String, u32)>> {
+    let mut grades: BTreeMap<u32, Vec<(String, u32)>> = BTreeMap::new();
     for track in &framework.tracks {
         for level in &track.levels {
-            grades
-                .entry(*level.level)
-                .or_default()
-                .push(track.id.value.clone());
+            if let Some(grade) = framework.grade_of(Some(track), *level.level) {
+                grades
+                    .entry(grade)
+                    .or_default()
+                    .push((track.id.value.clone(), *level.level));
+            }
         }
     }
-    grades.retain(|_, tracks| tracks.len() > 1);
+    grades.retain(|_, tracks| tracks.iter().any(|(track, _)| *track != tracks[0].0));
     grades
 }
 

@@ -852,3 +852,62 @@ fn a_factor_that_stops_applying_and_a_level_that_keeps_the_one_below_read_as_the
         "{page}"
     );
 }
+
+#[test]
+fn grades_the_framework_gives_decide_whether_a_track_switch_is_lateral_and_what_compare_calls_equal()
+ {
+    let mut repo = repo_with("examples/monzo/ladders");
+    let framework = repo.path().join("ladders/framework.yml");
+    let text = std::fs::read_to_string(&framework).expect("read");
+    let qa = text
+        .find("  - id: quality-analyst")
+        .expect("quality analyst");
+    // Backend level 3 and quality analyst level 2 are one grade; backend 4 is the next.
+    let text = format!(
+        "{}{}",
+        text[..qa]
+            .replacen(
+                "      - level: 3\n",
+                "      - level: 3\n        grade: 3\n",
+                1
+            )
+            .replacen(
+                "      - level: 4\n",
+                "      - level: 4\n        grade: 4\n",
+                1
+            ),
+        text[qa..].replacen(
+            "      - level: 2\n",
+            "      - level: 2\n        grade: 3\n",
+            1
+        )
+    );
+    std::fs::write(&framework, text).expect("write");
+    repo.commit("Grades across backend and quality analysis");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let (_, text) = ladder(&repo, &["compare", "backend/3", "quality-analyst/2"]);
+    assert!(text.contains("\nthe same grade\n"), "{text}");
+    let (_, text) = ladder(&repo, &["compare", "backend/4", "quality-analyst/2"]);
+    assert!(text.contains("\n1 grade apart\n"), "{text}");
+    // A level the framework grades nowhere is compared with nothing.
+    let (_, text) = ladder(&repo, &["compare", "backend/3", "quality-analyst/1"]);
+    assert!(!text.contains("grade"), "{text}");
+    edit(
+        &repo,
+        "ladders/people/amy-scott.yml",
+        "track: backend\nlevel: 3\nstep: D\n",
+        "track: quality-analyst\nlevel: 2\n",
+    );
+    repo.commit("Amy moves to quality analysis (#30)");
+    let review = review_last(&repo, "dev-patel");
+    let amy = person(&review, "amy-scott");
+    assert_eq!(
+        amy.kinds,
+        [ChangeKind::TrackSwitch {
+            from: "backend".into(),
+            to: "quality-analyst".into(),
+            grades: Some(0),
+        }]
+    );
+}

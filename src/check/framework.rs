@@ -134,6 +134,27 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             (Scale::Shared, Some(first)) if *first.level > 0 => *first.level,
             _ => 1,
         };
+        let mut below: Option<(u32, u32)> = None;
+        for level in &track.levels {
+            let Some(grade) = framework.grade_of(Some(track), *level.level) else {
+                continue;
+            };
+            if let (Some((low_level, low)), Some(own)) = (below, &level.grade)
+                && grade <= low
+            {
+                findings.push(
+                    Finding::error(
+                        "grade-order",
+                        format!(
+                            "level {} of track `{}` is at grade {grade}, not above level {low_level}'s grade {low}: expected grades that rise with the levels",
+                            *level.level, *track.id
+                        ),
+                    )
+                    .at(file, own.pos),
+                );
+            }
+            below = Some((*level.level, grade));
+        }
         for (index, level) in track.levels.iter().enumerate() {
             if let Some(title) = level.title.as_ref().filter(|title| title.trim().is_empty()) {
                 findings.push(

@@ -206,6 +206,12 @@ pub const CODES: &[Code] = {
             "a placement outside its team's `levels`",
         ),
         code(
+            "grade-order",
+            Error,
+            Tree,
+            "a level's `grade` not above the grade of the level below it on its track",
+        ),
+        code(
             "nothing-below",
             Error,
             Tree,

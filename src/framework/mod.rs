@@ -130,6 +130,11 @@ pub struct Level {
     /// A track-wide name for the level; teams give their own titles.
     #[serde(default)]
     pub name: Option<String>,
+    /// The level's grade, where tracks do not line up number for number: a switch between
+    /// levels of one grade is lateral, and `compare` calls them the same grade. On a shared
+    /// scale it overrides the level's number.
+    #[serde(default)]
+    pub grade: Option<Spanned<u32>>,
     /// The job title at this level for every team on the track, e.g. `Senior Engineer`; a
     /// team's own `titles` override it.
     #[serde(default)]
@@ -468,6 +473,16 @@ impl Framework {
     /// A level's grade on the company-wide scale, when the framework has one.
     pub fn grade(&self, level: u32) -> Option<u32> {
         (self.scale == Scale::Shared).then_some(level)
+    }
+
+    /// A level's grade: its own `grade` where the framework gives one (M3 at grade 4, a
+    /// Director at 7), else its number on a shared scale, else none.
+    pub fn grade_of(&self, track: Option<&Track>, level: u32) -> Option<u32> {
+        track
+            .and_then(|track| track.level(level))
+            .and_then(|level| level.grade.as_ref())
+            .map(|grade| grade.value)
+            .or_else(|| self.grade(level))
     }
 
     /// Finds a level written as `track/level`, or as a level id alone when only one track has
