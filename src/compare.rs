@@ -32,7 +32,9 @@ fn changes(before: &str, after: &str) -> Vec<Words> {
     .collect()
 }
 use crate::finding::did_you_mean;
-use crate::framework::{Expectation, Framework, LevelView, Team, Typical};
+use std::collections::BTreeMap;
+
+use crate::framework::{Expectation, Framework, LevelView, Team, Typical, Years};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +50,12 @@ pub struct Side {
     pub summary: String,
     pub focus: Option<String>,
     pub typical_months_to_next: Option<Typical>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<Years>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal_only: bool,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<String, String>,
 }
 
 /// One factor's expectations on both sides; a side is `None` where the factor does not apply
@@ -81,6 +89,11 @@ pub enum CompareError {
     UnknownLevel { wanted: String, expected: String },
     #[error("no team `{0}`")]
     UnknownTeam(String),
+    #[error("level `{wanted}` is on more than one track: name its track, as {}", .choices.join(" or "))]
+    SharedId {
+        wanted: String,
+        choices: Vec<String>,
+    },
 }
 
 /// Compares two levels, each written `track/level` (number or id) or a level id that only one
@@ -92,6 +105,27 @@ pub fn compare_levels(
     right: &str,
 ) -> Result<Comparison, CompareError> {
     let find = |wanted: &str| {
+        if !wanted.contains('/') {
+            let choices: Vec<String> = framework
+                .tracks
+                .iter()
+                .filter_map(|track| {
+                    let id = track.levels.iter().find_map(|level| {
+                        level
+                            .id
+                            .as_ref()
+                            .filter(|id| id.value.eq_ignore_ascii_case(wanted))
+                    })?;
+                    Some(format!("`{}/{}`", *track.id, **id))
+                })
+                .collect();
+            if choices.len() > 1 {
+                return Err(CompareError::SharedId {
+                    wanted: wanted.to_string(),
+                    choices,
+                });
+            }
+        }
         framework.find(wanted).ok_or_else(|| {
             let mut names: Vec<String> = Vec::new();
             for track in &framework.tracks {
@@ -149,8 +183,8 @@ pub fn compare_levels(
         });
     }
     let grades = match (
-        framework.grade(*left_level.level),
-        framework.grade(*right_level.level),
+        framework.grade_of(Some(left_track), *left_level.level),
+        framework.grade_of(Some(right_track), *right_level.level),
     ) {
         (Some(a), Some(b)) if a == b => Some("the same grade".to_string()),
         (Some(a), Some(b)) => {
@@ -185,9 +219,12 @@ fn side(framework: &Framework, view: &LevelView<'_>) -> Side {
         id,
         name: view.level.name.clone(),
         title: view.title.map(str::to_string),
-        grade: framework.grade(*view.level.level),
+        grade: framework.grade_of(Some(view.track), *view.level.level),
         summary: view.summary.to_string(),
         focus: view.focus.map(str::to_string),
         typical_months_to_next: view.level.typical_months_to_next.as_ref().map(|t| t.value),
+        years: view.level.years.as_ref().map(|years| years.value),
+        internal_only: view.level.internal_only,
+        notes: view.level.notes.clone(),
     }
 }

@@ -17,6 +17,12 @@ pub struct FrameworkRow {
     pub focus: String,
     /// Typical time to the next level, as `show` says it: "12 months", "12–18 months", "career".
     pub typical_time_to_next: String,
+    /// Years of experience the level goes with: "3 years", "2–4 years", "8+ years".
+    pub years: String,
+    /// Reached only by promotion.
+    pub internal_only: bool,
+    /// The level's notes, `heading: text`, one a line.
+    pub notes: String,
     pub factor: String,
     pub factor_name: String,
     pub category: String,
@@ -68,16 +74,26 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                         .typical_months_to_next
                         .as_ref()
                         .map_or_else(String::new, |typical| typical.value.to_string()),
+                    years: level
+                        .years
+                        .as_ref()
+                        .map_or_else(String::new, |years| years.value.to_string()),
+                    internal_only: level.internal_only,
+                    notes: level
+                        .notes
+                        .iter()
+                        .map(|(heading, text)| format!("{heading}: {text}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                     factor: factor.id.value.clone(),
                     factor_name: factor.name.clone(),
                     category: factor
                         .category
                         .as_ref()
                         .map_or_else(String::new, |category| category.value.clone()),
-                    expectation: level
-                        .expectations
-                        .get(&factor.id.value)
-                        .map_or_else(String::new, |expectation| expectation.value.text()),
+                    expectation: track
+                        .expectation(level, &factor.id.value, None)
+                        .map_or_else(String::new, |(expectation, _)| expectation.text()),
                 });
             }
         }

@@ -149,12 +149,20 @@ fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> Str
         if !factor.applies(&track.id, *level.level) {
             continue;
         }
-        if let Some(expectation) = level.expectations.get(&factor.id.value) {
+        if let Some((expectation, from)) = track.expectation(level, &factor.id.value, None) {
+            let carried = if from == *level.level {
+                String::new()
+            } else {
+                format!(
+                    "<p class=\"muted\">Unchanged from {}</p>",
+                    escape(&track.label(from))
+                )
+            };
             let _ = writeln!(
                 out,
-                "<dt>{}</dt><dd>{}</dd>",
+                "<dt>{}</dt><dd>{carried}{}</dd>",
                 escape(&factor.name),
-                expectation_html(&expectation.value)
+                expectation_html(expectation)
             );
         }
     }
@@ -218,9 +226,12 @@ pub fn render(
         }
     }
     for (grade, tracks) in shared_grades(framework) {
-        if let [first, second, ..] = tracks.as_slice() {
-            let left = format!("{first}/{grade}");
-            let right = format!("{second}/{grade}");
+        // Several levels of one track may share a grade: the first of two tracks is compared.
+        let mut tracks = tracks;
+        tracks.dedup_by(|a, b| a.0 == b.0);
+        if let [(first, first_level), (second, second_level), ..] = tracks.as_slice() {
+            let left = format!("{first}/{first_level}");
+            let right = format!("{second}/{second_level}");
             if let Ok(comparison) = compare_levels(framework, None, &left, &right) {
                 let title = format!("Grade {grade}: {first} and {second}");
                 pages.push((
@@ -276,21 +287,20 @@ fn write_page(out: &Path, path: &Path, html: &str) -> Result<(), SiteError> {
         })
 }
 
-/// Grades held by more than one track, on a shared scale.
-fn shared_grades(framework: &Framework) -> BTreeMap<u32, Vec<String>> {
-    let mut grades: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    if framework.grade(1).is_none() {
-        return grades;
-    }
+/// Grades held by more than one track, with each track's level at that grade.
+fn shared_grades(framework: &Framework) -> BTreeMap<u32, Vec<(String, u32)>> {
+    let mut grades: BTreeMap<u32, Vec<(String, u32)>> = BTreeMap::new();
     for track in &framework.tracks {
         for level in &track.levels {
-            grades
-                .entry(*level.level)
-                .or_default()
-                .push(track.id.value.clone());
+            if let Some(grade) = framework.grade_of(Some(track), *level.level) {
+                grades
+                    .entry(grade)
+                    .or_default()
+                    .push((track.id.value.clone(), *level.level));
+            }
         }
     }
-    grades.retain(|_, tracks| tracks.len() > 1);
+    grades.retain(|_, tracks| tracks.iter().any(|(track, _)| *track != tracks[0].0));
     grades
 }
 
@@ -411,12 +421,18 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
             "<h2 id=\"level-{number}\">{}</h2>",
             escape(&level_heading(track, number))
         );
+        let track_title = track.title(number);
+        if let Some(title) = track_title {
+            let _ = writeln!(body, "<p class=\"muted\">Title — {}</p>", escape(title));
+        }
+        // Teams that keep the track's title are not listed again.
         let titles: Vec<String> = snapshot
             .teams
             .iter()
             .filter_map(|team| {
-                let title = team.value.title(track, number, None)?;
-                Some(format!("{}: {}", escape(&team.value.name), escape(title)))
+                let title = team.value.own_title(track, number)?;
+                (Some(title) != track_title)
+                    .then(|| format!("{}: {}", escape(&team.value.name), escape(title)))
             })
             .collect();
         if !titles.is_empty() {
@@ -426,7 +442,9 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
                 titles.join("; ")
             );
         }
-        let _ = writeln!(body, "<p>{}</p>", escape(&level.summary));
+        if !level.summary.trim().is_empty() {
+            let _ = writeln!(body, "<p>{}</p>", escape(&level.summary));
+        }
         body.push_str("<dl>\n");
         if let Some(focus) = &level.focus {
             let _ = writeln!(body, "<dt>Focus</dt><dd>{}</dd>", escape(focus));
@@ -441,6 +459,24 @@ fn track_page(snapshot: &Snapshot, framework: &Framework, track: &Track) -> Stri
                 body,
                 "<dt>{what}</dt><dd>{}</dd>",
                 escape(&typical.value.to_string())
+            );
+        }
+        if let Some(years) = &level.years {
+            let _ = writeln!(
+                body,
+                "<dt>Years of experience</dt><dd>{}</dd>",
+                escape(&years.value.to_string())
+            );
+        }
+        if level.internal_only {
+            body.push_str("<dt>Filled</dt><dd>by promotion only</dd>\n");
+        }
+        for (heading, text) in &level.notes {
+            let _ = writeln!(
+                body,
+                "<dt>{}</dt><dd>{}</dd>",
+                escape(heading),
+                escape(text)
             );
         }
         if let Some(band) = prices
@@ -578,22 +614,29 @@ fn headcount_svg(framework: &Framework, positions: &[(String, Position)]) -> Str
         .iter()
         .flat_map(|track| track.levels.iter().map(move |level| (track, *level.level)))
         .collect();
-    let steps = framework
+    let most_steps = framework
         .tracks
         .iter()
         .map(|track| framework.steps_of(track).count())
         .max()
-        .unwrap_or(0)
-        .max(1);
+        .unwrap_or(0);
+    // Without steps anywhere, one column of people per level, and no step is named.
+    let stepless = most_steps == 0;
+    let steps = most_steps.max(1);
+    let (what, caption) = if stepless {
+        ("People at each level", "that level")
+    } else {
+        ("People at each level and step", "that level and step")
+    };
     let (left, top, cell, row) = (150.0, 30.0, 70.0, 34.0);
     let width = left + cell * f64::from(steps) + 20.0;
     let height = top + row * rows.len() as f64 + 10.0;
     let most = counts.values().copied().max().unwrap_or(1).max(1) as f64;
     let total: usize = counts.values().sum();
     let mut svg = format!(
-        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"headcount-title\"><title id=\"headcount-title\">People at each level and step: {total} in all</title>\n"
+        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"headcount-title\"><title id=\"headcount-title\">{what}: {total} in all</title>\n"
     );
-    for step in 1..=steps {
+    for step in (1..=steps).filter(|_| !stepless) {
         let x = left + cell * (f64::from(step) - 0.5);
         let _ = writeln!(
             svg,
@@ -617,16 +660,24 @@ fn headcount_svg(framework: &Framework, positions: &[(String, Position)]) -> Str
             let column = if track_steps == 0 { 1 } else { step.max(1) };
             let x = left + cell * (f64::from(column) - 0.5);
             let radius = 4.0 + 11.0 * (count as f64 / most).sqrt();
+            let place = if track_steps == 0 {
+                format!("level {level}")
+            } else {
+                format!("level {level}, step {step}")
+            };
             let _ = writeln!(
                 svg,
-                "<circle cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\" fill=\"#0b5cad\" fill-opacity=\"0.8\"><title>{} level {level}, step {step}: {count}</title></circle><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1b1f24\">{count}</text>",
+                "<circle cx=\"{x}\" cy=\"{y}\" r=\"{radius:.1}\" fill=\"#0b5cad\" fill-opacity=\"0.8\"><title>{} {place}: {count}</title></circle><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1b1f24\">{count}</text>",
                 escape(&track.name),
                 x + radius + 3.0,
                 y + 4.0
             );
         }
     }
-    svg.push_str("</svg><figcaption>Each circle is the number of people at that level and step.</figcaption></figure>\n");
+    let _ = writeln!(
+        svg,
+        "</svg><figcaption>Each circle is the number of people at {caption}.</figcaption></figure>"
+    );
     svg
 }
 

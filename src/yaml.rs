@@ -2,6 +2,8 @@
 //! positioned messages and values into `Spanned` values, and sets the budgets that keep hostile
 //! input (alias bombs, deep nesting) cheap to refuse. Nothing else imports the YAML crate.
 
+mod shape;
+
 use std::borrow::Cow;
 
 use schemars::JsonSchema;
@@ -132,6 +134,94 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
         let pos = error.location().map_or(Pos::TOP, Pos::from_location);
         describe(&error.to_string(), pos)
     })
+}
+
+/// Parses one YAML document into `T`; when that fails on keys or value shapes, every such
+/// problem in the file, in order, each at its position. The parser's own first verdict always
+/// comes first among those at its position, worded as `parse` words it.
+pub fn parse_every<T: DeserializeOwned + JsonSchema>(text: &str) -> Result<T, Vec<YamlError>> {
+    let first = match parse::<T>(text) {
+        Ok(value) => return Ok(value),
+        Err(first) => first,
+    };
+    // Syntax, duplicates and budgets stop the reading itself: nothing after them is sound.
+    let structural = first.unknown_key.is_some()
+        || first.message.starts_with("missing key ")
+        || first.message.starts_with("expected ")
+        || first.message.starts_with("invalid type")
+        || first.message.starts_with("unknown variant");
+    if !structural {
+        return Err(vec![first]);
+    }
+    let (walked, missing) = shape_problems_and_ends::<T>(text);
+    let mut first = first;
+    // The parser places a missing key at its mapping's end, often the next item's line; the
+    // walk knows where the mapping starts.
+    if let Some(key) = first.message.strip_prefix("missing key ")
+        && let Some(moved) = missing
+            .iter()
+            .filter(|missing| {
+                let at = (first.pos.line, first.pos.column);
+                format!("`{}`", missing.key) == key
+                    && (missing.start.line, missing.start.column) <= at
+                    && at <= (missing.end.line, missing.end.column)
+            })
+            .max_by_key(|missing| (missing.start.line, missing.start.column))
+    {
+        first.pos = moved.start;
+    }
+    let first_keys = first.unknown_key.as_ref().map(|(_, accepted)| {
+        let mut sorted = accepted.clone();
+        sorted.sort();
+        (sorted, accepted.clone())
+    });
+    let mut every: Vec<YamlError> = walked
+        .into_iter()
+        .filter(|other| !same_problem(other, &first))
+        .map(|mut other| {
+            // The schema lists keys alphabetically; the parser in the order the type declares
+            // them, which reads better: borrow it where the keys are the same.
+            if let (Some((_, accepted)), Some((sorted, declared))) =
+                (&mut other.unknown_key, &first_keys)
+                && accepted == sorted
+            {
+                accepted.clone_from(declared);
+            }
+            other
+        })
+        .collect();
+    every.push(first);
+    every.sort_by_key(|error| (error.pos.line, error.pos.column));
+    Err(every)
+}
+
+/// What a walk of the node tree against `T`'s JSON Schema finds wrong with the keys and value
+/// shapes in `text`, in order. It finds nothing in a file `parse` accepts.
+#[cfg(test)]
+pub fn shape_problems<T: JsonSchema>(text: &str) -> Vec<YamlError> {
+    shape_problems_and_ends::<T>(text).0
+}
+
+fn shape_problems_and_ends<T: JsonSchema>(text: &str) -> (Vec<YamlError>, Vec<shape::Missing>) {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let schema = serde_json::to_value(&schema).unwrap_or_default();
+    shape::problems(text, &schema)
+}
+
+/// Whether the walk's finding is the parser's first one, placed by the walk.
+fn same_problem(walked: &YamlError, first: &YamlError) -> bool {
+    if walked.message.starts_with("missing key ") || first.message.starts_with("missing key ") {
+        return walked.message == first.message && walked.pos == first.pos;
+    }
+    match (&walked.unknown_key, &first.unknown_key) {
+        (Some((walked_key, _)), Some((first_key, _))) => {
+            walked_key == first_key && walked.pos.line == first.pos.line
+        }
+        (None, None) => walked.pos.line == first.pos.line,
+        _ => false,
+    }
 }
 
 fn describe(raw: &str, pos: Pos) -> YamlError {

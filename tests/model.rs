@@ -500,3 +500,426 @@ fn compare_puts_two_levels_side_by_side_across_tracks_and_teams() {
         "{text}"
     );
 }
+
+#[test]
+fn a_level_id_on_several_tracks_asks_for_the_track_instead_of_suggesting_itself() {
+    let repo = repo_with("examples/monzo/ladders");
+    let framework = "ladders/framework.yml";
+    let text = std::fs::read_to_string(repo.path().join(framework)).expect("read");
+    // Level 2 of every track gets the id L2, as a framework numbering levels alike would.
+    std::fs::write(
+        repo.path().join(framework),
+        text.replace("      - level: 2\n", "      - level: 2\n        id: L2\n"),
+    )
+    .expect("write");
+    let output = Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .args(["compare", "L2", "backend/3"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let error = String::from_utf8(output.stderr).expect("utf-8");
+    assert_eq!(
+        error,
+        "error: level `L2` is on more than one track: name its track, as `backend/L2` or \
+         `quality-analyst/L2` or `customer-operations/L2`\n"
+    );
+    let (code, text) = ladder(&repo, &["compare", "backend/L2", "backend/3"]);
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn titles_on_the_track_serve_every_team_that_gives_none_and_teams_override_them() {
+    let repo = repo_with("examples/infracloud/ladders");
+    let titles = [
+        "Associate Engineer",
+        "Engineer",
+        "Senior Engineer",
+        "Staff Engineer",
+        "Principal Engineer",
+    ];
+    for (number, title) in titles.iter().enumerate() {
+        let level = number + 1;
+        edit(
+            &repo,
+            "ladders/framework.yml",
+            &format!("      - level: {level}\n"),
+            &format!("      - level: {level}\n        title: {title}\n"),
+        );
+    }
+    edit(
+        &repo,
+        "ladders/teams/product-engineering.yml",
+        "titles:\n  engineering: [Associate Engineer, Engineer, Senior Engineer, Staff Engineer, Principal Engineer]\n",
+        "",
+    );
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("missing-title"), "{text}");
+    let (code, text) = ladder(&repo, &["export", "--what", "people", "--format", "json"]);
+    assert_eq!(code, 0, "{text}");
+    let people: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let title = |id: &str| {
+        people["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|row| row["id"] == id)
+            .map(|row| row["title"].clone())
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    // Product engineering gives no titles now: the track's serve it.
+    assert_eq!(title("ananya-iyer"), "Staff Engineer");
+    // Site reliability keeps its own.
+    let (_, sre) = ladder(&repo, &["export", "--what", "people"]);
+    assert!(sre.contains("SRE"), "{sre}");
+    let (code, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/3",
+            "engineering/4",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["left"]["title"], "Senior Engineer");
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/3",
+            "engineering/4",
+            "--team",
+            "security",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["left"]["title"], "Senior Security Engineer");
+}
+
+#[test]
+fn a_folder_outside_git_renders_and_compares_and_a_stepless_chart_names_no_step() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &root().join("examples/infracloud/ladders"),
+        &dir.path().join("ladders"),
+    );
+    let run = |args: &[&str]| {
+        Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env(
+                "GIT_CEILING_DIRECTORIES",
+                dir.path().parent().expect("parent"),
+            )
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let output = run(&["compare", "engineering/1", "engineering/2"]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = run(&["render", "--out", "site", "--pace"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(
+        String::from_utf8(output.stdout).expect("utf-8"),
+        "wrote 6 pages into site/: open site/index.html\nno pace funnel: this folder is not \
+         inside a git repository, and the funnel reads its history\n"
+    );
+    let index = std::fs::read_to_string(dir.path().join("site/index.html")).expect("index");
+    assert!(
+        index.contains("<title>Engineering level 2: 3</title>"),
+        "{index}"
+    );
+    assert!(!index.contains("step"), "{index}");
+}
+
+#[test]
+fn a_hire_into_a_level_filled_only_by_promotion_is_a_warning_and_a_promotion_is_not() {
+    let mut repo = repo_with("ladders");
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "        name: Distinguished\n",
+        "        name: Distinguished\n        internal_only: true\n",
+    );
+    repo.commit("Distinguished is reached by promotion only");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    std::fs::write(
+        repo.path().join("ladders/people/engineering/noor-haddad.yml"),
+        "name: Noor Haddad\ngithub: noorhaddad\nteam: engineering\ntrack: maker\nlevel: 8\nstep: 1\nlead: tomas-lindqvist\n",
+    )
+    .expect("write");
+    repo.commit("Hire Noor (#40)");
+    let review = review_last(&repo, "leomartins");
+    let warning = review
+        .findings
+        .iter()
+        .find(|finding| finding.code == "internal-only")
+        .expect("an internal-only finding");
+    assert_eq!(
+        warning.message,
+        "Noor Haddad (noor-haddad) is hired into maker level 8, which the framework fills only by promotion"
+    );
+    assert_eq!(warning.severity, Severity::Warning);
+    // Moving someone already here up into it is what the framework asks for.
+    edit(
+        &repo,
+        "ladders/people/engineering/finn-murphy.yml",
+        "level: 4",
+        "level: 5",
+    );
+    repo.commit("Promote Finn (#41)");
+    let review = review_last(&repo, "leomartins");
+    assert!(!codes(&review, Severity::Warning).contains(&"internal-only"));
+}
+
+#[test]
+fn a_levels_own_facts_reach_compare_export_and_the_site() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "      - level: 3\n",
+        "      - level: 3\n        years: 4-7\n        notes:\n          Prerequisites: Has led one project from design to release.\n",
+    );
+    // A level whose expectations say it all needs no summary.
+    let text = std::fs::read_to_string(repo.path().join("ladders/framework.yml")).expect("read");
+    let start = text.find("      - level: 5\n").expect("level 5");
+    let summary = text[start..].find("        summary:").expect("summary") + start;
+    let end = text[summary..].find('\n').expect("line end") + summary + 1;
+    std::fs::write(
+        repo.path().join("ladders/framework.yml"),
+        format!("{}{}", &text[..summary], &text[end..]),
+    )
+    .expect("write");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = ladder(&repo, &["compare", "engineering/3", "engineering/4"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("\nyears of experience\n  engineering/3: 4–7 years\n  engineering/4: none\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\nPrerequisites\n  engineering/3: Has led one project from design to release.\n  engineering/4: none\n"
+        ),
+        "{text}"
+    );
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/2",
+            "engineering/3",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["right"]["years"]["min_years"], 4);
+    assert_eq!(json["right"]["years"]["max_years"], 7);
+    assert!(json["left"].get("notes").is_none(), "{text}");
+    let (_, text) = ladder(&repo, &["export", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let row = json["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["level"] == 3)
+        .expect("a level 3 row");
+    assert_eq!(row["years"], "4–7 years");
+    assert_eq!(
+        row["notes"],
+        "Prerequisites: Has led one project from design to release."
+    );
+    // The site reads the committed tree.
+    repo.commit("Level 3's years and prerequisites; level 5 without a summary");
+    let (code, text) = ladder(&repo, &["render", "--out", "site"]);
+    assert_eq!(code, 0, "{text}");
+    let page =
+        std::fs::read_to_string(repo.path().join("site/track-engineering.html")).expect("page");
+    assert!(
+        page.contains("<dt>Years of experience</dt><dd>4–7 years</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Prerequisites</dt><dd>Has led one project from design to release.</dd>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_factor_that_stops_applying_and_a_level_that_keeps_the_one_below_read_as_the_framework_says() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    let framework = "ladders/framework.yml";
+    // Hands-on delivery stops being judged above level 4.
+    edit(
+        &repo,
+        framework,
+        "  - id: management\n    name: Management\n",
+        "  - id: management\n    name: Management\n    to_level: 4\n",
+    );
+    edit(
+        &repo,
+        framework,
+        "          management: Steers a portfolio of projects with leadership.\n",
+        "",
+    );
+    // Staff asks of customers what Senior does, on purpose.
+    let text = std::fs::read_to_string(repo.path().join(framework)).expect("read");
+    let staff = text.find("        name: Staff Engineer\n").expect("staff");
+    let line = text[staff..]
+        .find("          delighting-people:")
+        .expect("delighting-people")
+        + staff;
+    let end = text[line..].find('\n').expect("line end") + line + 1;
+    let senior_words = {
+        let senior = text
+            .find("        name: Senior Engineer\n")
+            .expect("senior");
+        let at = text[senior..]
+            .find("          delighting-people: ")
+            .expect("senior delighting-people")
+            + senior
+            + "          delighting-people: ".len();
+        text[at..at + text[at..].find('\n').expect("end")].to_string()
+    };
+    std::fs::write(
+        repo.path().join(framework),
+        format!(
+            "{}          delighting-people: {{as: below}}\n{}",
+            &text[..line],
+            &text[end..]
+        ),
+    )
+    .expect("write");
+    repo.commit("Management up to Staff; Staff keeps Senior's customer expectations");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!text.contains("warning"), "{text}");
+    let (code, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/3",
+            "engineering/4",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let row = json["factors"]
+        .as_array()
+        .expect("factors")
+        .iter()
+        .find(|row| row["factor"] == "delighting-people")
+        .expect("delighting-people");
+    assert_eq!(row["left"], row["right"]);
+    assert_eq!(row["left"][0], senior_words.as_str());
+    assert!(
+        row["words"]
+            .as_array()
+            .expect("words")
+            .iter()
+            .all(|word| word["op"] == "same"),
+        "{row}"
+    );
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "compare",
+            "engineering/4",
+            "engineering/5",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let management = json["factors"]
+        .as_array()
+        .expect("factors")
+        .iter()
+        .find(|row| row["factor"] == "management")
+        .expect("management");
+    assert!(management["right"].is_null(), "{management}");
+    let (code, text) = ladder(&repo, &["render", "--out", "site"]);
+    assert_eq!(code, 0, "{text}");
+    let page =
+        std::fs::read_to_string(repo.path().join("site/track-engineering.html")).expect("page");
+    assert!(
+        page.contains(&format!(
+            "<dt>Delighting People</dt><dd><p class=\"muted\">Unchanged from level 3</p><p>{}</p>",
+            senior_words
+        )),
+        "{page}"
+    );
+}
+
+#[test]
+fn grades_the_framework_gives_decide_whether_a_track_switch_is_lateral_and_what_compare_calls_equal()
+ {
+    let mut repo = repo_with("examples/monzo/ladders");
+    let framework = repo.path().join("ladders/framework.yml");
+    let text = std::fs::read_to_string(&framework).expect("read");
+    let qa = text
+        .find("  - id: quality-analyst")
+        .expect("quality analyst");
+    // Backend level 3 and quality analyst level 2 are one grade; backend 4 is the next.
+    let text = format!(
+        "{}{}",
+        text[..qa]
+            .replacen(
+                "      - level: 3\n",
+                "      - level: 3\n        grade: 3\n",
+                1
+            )
+            .replacen(
+                "      - level: 4\n",
+                "      - level: 4\n        grade: 4\n",
+                1
+            ),
+        text[qa..].replacen(
+            "      - level: 2\n",
+            "      - level: 2\n        grade: 3\n",
+            1
+        )
+    );
+    std::fs::write(&framework, text).expect("write");
+    repo.commit("Grades across backend and quality analysis");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let (_, text) = ladder(&repo, &["compare", "backend/3", "quality-analyst/2"]);
+    assert!(text.contains("\nthe same grade\n"), "{text}");
+    let (_, text) = ladder(&repo, &["compare", "backend/4", "quality-analyst/2"]);
+    assert!(text.contains("\n1 grade apart\n"), "{text}");
+    // A level the framework grades nowhere is compared with nothing.
+    let (_, text) = ladder(&repo, &["compare", "backend/3", "quality-analyst/1"]);
+    assert!(!text.contains("grade"), "{text}");
+    edit(
+        &repo,
+        "ladders/people/amy-scott.yml",
+        "track: backend\nlevel: 3\nstep: D\n",
+        "track: quality-analyst\nlevel: 2\n",
+    );
+    repo.commit("Amy moves to quality analysis (#30)");
+    let review = review_last(&repo, "dev-patel");
+    let amy = person(&review, "amy-scott");
+    assert_eq!(
+        amy.kinds,
+        [ChangeKind::TrackSwitch {
+            from: "backend".into(),
+            to: "quality-analyst".into(),
+            grades: Some(0),
+        }]
+    );
+}

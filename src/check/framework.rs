@@ -75,6 +75,21 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 findings.push(with_suggestion(finding, track, track_ids()));
             }
         }
+        if let Some(to) = &factor.to_level {
+            let from = factor.from_level.as_ref().map_or(1, |from| from.value);
+            if to.value == 0 || to.value < from {
+                findings.push(
+                    Finding::error(
+                        "bad-range",
+                        format!(
+                            "factor `{}` applies from level {from} to level {}: expected a last level of {from} or more",
+                            *factor.id, to.value
+                        ),
+                    )
+                    .at(file, to.pos),
+                );
+            }
+        }
         if let Some(from) = &factor.from_level
             && from.value == 0
         {
@@ -119,7 +134,41 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             (Scale::Shared, Some(first)) if *first.level > 0 => *first.level,
             _ => 1,
         };
+        let mut below: Option<(u32, u32)> = None;
+        for level in &track.levels {
+            let Some(grade) = framework.grade_of(Some(track), *level.level) else {
+                continue;
+            };
+            if let (Some((low_level, low)), Some(own)) = (below, &level.grade)
+                && grade <= low
+            {
+                findings.push(
+                    Finding::error(
+                        "grade-order",
+                        format!(
+                            "level {} of track `{}` is at grade {grade}, not above level {low_level}'s grade {low}: expected grades that rise with the levels",
+                            *level.level, *track.id
+                        ),
+                    )
+                    .at(file, own.pos),
+                );
+            }
+            below = Some((*level.level, grade));
+        }
         for (index, level) in track.levels.iter().enumerate() {
+            if let Some(title) = level.title.as_ref().filter(|title| title.trim().is_empty()) {
+                findings.push(
+                    Finding::error(
+                        "empty-title",
+                        format!(
+                            "an empty title on level {} of track `{}`: expected the level's title",
+                            *level.level, *track.id
+                        ),
+                    )
+                    .at(file, title.pos)
+                    .help("leave `title` out where the teams give their own"),
+                );
+            }
             let wanted = start.saturating_add(u32::try_from(index).unwrap_or(u32::MAX));
             if level.level.value != wanted {
                 let expected = if framework.scale == Scale::Shared {
@@ -425,6 +474,25 @@ pub(super) fn check_expectations(
 ) {
     for (factor_id, text) in expectations {
         check_expectation(text, file, findings);
+        if text.as_below
+            && let Some(here) = track.level(level)
+            && track
+                .expectation(here, factor_id, Some(&text.value))
+                .is_none()
+        {
+            findings.push(
+                Finding::error(
+                    "nothing-below",
+                    format!(
+                        "{} of track `{}` expects on `{factor_id}` what the level below does, but no level below says anything on it",
+                        track.label(level),
+                        *track.id
+                    ),
+                )
+                .at(file, text.pos)
+                .help("write the expectation here, or on the level below"),
+            );
+        }
         match framework.factor(factor_id) {
             None => {
                 let finding = Finding::error(
@@ -439,6 +507,11 @@ pub(super) fn check_expectations(
                 ));
             }
             Some(factor) if !factor.applies(&track.id, level) => {
+                let widen = if factor.to_level.is_some() {
+                    "remove it, or widen the factor's `tracks`, `from_level` or `to_level`"
+                } else {
+                    "remove it, or widen the factor's `tracks` or `from_level`"
+                };
                 findings.push(
                     Finding::warning(
                         "factor-not-here",
@@ -449,7 +522,7 @@ pub(super) fn check_expectations(
                         ),
                     )
                     .at(file, text.pos)
-                    .help("remove it, or widen the factor's `tracks` or `from_level`"),
+                    .help(widen),
                 );
             }
             Some(_) => {}
@@ -525,6 +598,9 @@ pub(super) fn check_typical(
 }
 
 fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
+    if text.as_below {
+        return;
+    }
     if text.criteria.is_empty()
         || text
             .criteria

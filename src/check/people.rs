@@ -133,6 +133,7 @@ pub(super) fn check(
         };
         // Titles are optional: a team that gives none on a track is not missing one.
         let titled = team.value.titles.contains_key(track_id)
+            || track.has_titles()
             || role
                 .and_then(|role| team.value.role(role))
                 .is_some_and(|role| !role.titles.is_empty());

@@ -5,16 +5,28 @@ use super::{Failure, load_current, load_history, open_repo, print, refuse_errors
 use crate::cli;
 
 pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
-    let repo = open_repo(args.history.repo.as_deref())?;
-    let mut snapshot = load_current(&repo, &args.history)?;
+    let dir = args.history.dir.to_string_lossy().to_string();
+    // The site needs no history: outside a repository it is the folder on disk, as it stands.
+    let outside = args.history.repo.is_none()
+        && args.history.rev.is_none()
+        && git2::Repository::discover(".").is_err();
+    let (mut snapshot, shallow) = if outside {
+        let snapshot = ladder::snapshot::load_dir(&args.history.dir, &dir)?;
+        let missing =
+            "this folder is not inside a git repository, and the funnel reads its history";
+        (snapshot, Some(missing.to_string()))
+    } else {
+        let repo = open_repo(args.history.repo.as_deref())?;
+        let snapshot = load_current(&repo, &args.history)?;
+        let shallow = ladder::history::shallow_history(&repo);
+        if args.pace && shallow.is_none() {
+            // The funnel is a review's verdict: committed history only.
+            say_reads_head(&repo, &args.history, "the pace funnel")?;
+        }
+        (snapshot, shallow)
+    };
     refuse_errors(&snapshot, "site")?;
     snapshot.forget_sources();
-    let shallow = ladder::history::shallow_history(&repo);
-    if args.pace && shallow.is_none() {
-        // The funnel is a review's verdict: committed history only.
-        say_reads_head(&repo, &args.history, "the pace funnel")?;
-    }
-    drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.
     let review = if args.pace && shallow.is_none() {
         let (_, history) = load_history(&args.history)?;

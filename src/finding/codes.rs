@@ -206,10 +206,22 @@ pub const CODES: &[Code] = {
             "a placement outside its team's `levels`",
         ),
         code(
+            "grade-order",
+            Error,
+            Tree,
+            "a level's `grade` not above the grade of the level below it on its track",
+        ),
+        code(
+            "nothing-below",
+            Error,
+            Tree,
+            "an expectation written `{as: below}` with no level below that says anything on the factor",
+        ),
+        code(
             "bad-range",
             Error,
             Tree,
-            "a range of levels that runs downwards",
+            "a range of levels that runs downwards, or a factor's `to_level` below its `from_level`",
         ),
         code(
             "unknown-role",
@@ -413,6 +425,12 @@ pub const CODES: &[Code] = {
             Error,
             Change,
             "the change's case file argues for another level or track",
+        ),
+        code(
+            "internal-only",
+            Warning,
+            Change,
+            "a hire into a level the framework marks `internal_only`, filled only by promotion",
         ),
         code(
             "role-entry",

@@ -12,7 +12,7 @@ use crate::Spanned;
 pub mod pay;
 pub mod values;
 
-pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical};
+pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -85,6 +85,9 @@ pub struct Factor {
     /// The first level number this factor applies from, e.g. leadership from level 3.
     #[serde(default)]
     pub from_level: Option<Spanned<u32>>,
+    /// The last level number this factor applies to, e.g. hands-on delivery up to level 5.
+    #[serde(default)]
+    pub to_level: Option<Spanned<u32>>,
     /// Milestones a teammate can be assessed at, from 1 upwards (0 means not yet at the first).
     /// Placements may carry an `assessment` only for factors that define milestones.
     #[serde(default)]
@@ -96,6 +99,7 @@ impl Factor {
     pub fn applies(&self, track: &str, level: u32) -> bool {
         (self.tracks.is_empty() || self.tracks.iter().any(|t| t.value == track))
             && self.from_level.as_ref().is_none_or(|from| level >= **from)
+            && self.to_level.as_ref().is_none_or(|to| level <= **to)
     }
 }
 
@@ -126,6 +130,17 @@ pub struct Level {
     /// A track-wide name for the level; teams give their own titles.
     #[serde(default)]
     pub name: Option<String>,
+    /// The level's grade, where tracks do not line up number for number: a switch between
+    /// levels of one grade is lateral, and `compare` calls them the same grade. On a shared
+    /// scale it overrides the level's number.
+    #[serde(default)]
+    pub grade: Option<Spanned<u32>>,
+    /// The job title at this level for every team on the track, e.g. `Senior Engineer`; a
+    /// team's own `titles` override it.
+    #[serde(default)]
+    pub title: Option<Spanned<String>>,
+    /// One or two sentences on the level; optional where the expectations say it all.
+    #[serde(default)]
     pub summary: String,
     /// What is expected at this level, per factor id: a sentence, or a list of criteria, each
     /// a sentence or `{criterion, examples}`.
@@ -142,6 +157,16 @@ pub struct Level {
     /// Typical months from one step to the next at this level.
     #[serde(default)]
     pub typical_months_per_step: Option<Spanned<Typical>>,
+    /// Years of experience the level usually goes with: `3`, `2-4` or `8+`.
+    #[serde(default)]
+    pub years: Option<Spanned<Years>>,
+    /// Reached only by promotion: a hire into this level is a finding.
+    #[serde(default)]
+    pub internal_only: bool,
+    /// Anything else the framework says of the level, by heading: prerequisites, an
+    /// "equivalent to" line. Shown and exported as written.
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
 }
 
 /// Who approves each kind of change, and the limits a change must keep. The base revision's
@@ -450,6 +475,16 @@ impl Framework {
         (self.scale == Scale::Shared).then_some(level)
     }
 
+    /// A level's grade: its own `grade` where the framework gives one (M3 at grade 4, a
+    /// Director at 7), else its number on a shared scale, else none.
+    pub fn grade_of(&self, track: Option<&Track>, level: u32) -> Option<u32> {
+        track
+            .and_then(|track| track.level(level))
+            .and_then(|level| level.grade.as_ref())
+            .map(|grade| grade.value)
+            .or_else(|| self.grade(level))
+    }
+
     /// Finds a level written as `track/level`, or as a level id alone when only one track has
     /// it.
     pub fn find(&self, text: &str) -> Option<(&Track, &Level)> {
@@ -474,6 +509,38 @@ impl Framework {
 impl Track {
     pub fn level(&self, number: u32) -> Option<&Level> {
         self.levels.iter().find(|level| level.level.value == number)
+    }
+
+    /// The title the track gives a level, for every team that gives none of its own.
+    pub fn title(&self, number: u32) -> Option<&str> {
+        self.level(number)?
+            .title
+            .as_ref()
+            .map(|title| title.value.as_str())
+    }
+
+    /// What a level expects on a factor, following `{as: below}` down the track, with the
+    /// level the words come from.
+    pub fn expectation<'a>(
+        &'a self,
+        level: &'a Level,
+        factor: &str,
+        own: Option<&'a Expectation>,
+    ) -> Option<(&'a Expectation, u32)> {
+        let mut number = *level.level;
+        let mut found = own.or_else(|| level.expectations.get(factor).map(|e| &e.value))?;
+        // Each step goes one level down, so this ends within the track's levels.
+        while found.as_below {
+            let below = self.levels.iter().rev().find(|l| *l.level < number)?;
+            number = *below.level;
+            found = &below.expectations.get(factor)?.value;
+        }
+        Some((found, number))
+    }
+
+    /// Whether any level of the track has a title of its own.
+    pub fn has_titles(&self) -> bool {
+        self.levels.iter().any(|level| level.title.is_some())
     }
 
     /// A level by number or id.
@@ -561,8 +628,14 @@ impl Team {
             .unwrap_or((track.first(), track.last()))
     }
 
-    /// The team's title for a level (or for a role's level), when it gives one.
-    pub fn title(&self, track: &Track, level: u32, role: Option<&str>) -> Option<&str> {
+    /// The title for a level (or for a role's level) on this team: the role's, else the
+    /// team's own, else the track's.
+    pub fn title<'a>(
+        &'a self,
+        track: &'a Track,
+        level: u32,
+        role: Option<&str>,
+    ) -> Option<&'a str> {
         if let Some(role) = role.and_then(|id| self.role(id))
             && let Some((from, _)) = role.levels.value.resolve(track)
             && !role.titles.is_empty()
@@ -570,6 +643,11 @@ impl Team {
             let index = usize::try_from(level.checked_sub(from)?).ok()?;
             return role.titles.get(index).map(|title| title.value.as_str());
         }
+        self.own_title(track, level).or_else(|| track.title(level))
+    }
+
+    /// The title this team's own `titles` give a level, without the track's.
+    pub fn own_title(&self, track: &Track, level: u32) -> Option<&str> {
         let index = usize::try_from(level.checked_sub(self.first_level(track))?).ok()?;
         let titles = self.titles.get(&*track.id)?;
         titles.value.get(index).map(|title| title.value.as_str())
@@ -637,8 +715,10 @@ impl Framework {
             .filter(|factor| factor.applies(&track.id, *level.level))
             .map(|factor| {
                 let own = wording.and_then(|w| w.expectations.get(&*factor.id));
-                let text = own.or_else(|| level.expectations.get(&*factor.id));
-                (factor, text.map(|text| &text.value))
+                let text = track
+                    .expectation(level, &factor.id, own.map(|own| &own.value))
+                    .map(|(text, _)| text);
+                (factor, text)
             })
             .collect();
         LevelView {
@@ -650,7 +730,10 @@ impl Framework {
             focus: wording
                 .and_then(|w| w.focus.as_deref())
                 .or(level.focus.as_deref()),
-            title: team.and_then(|team| team.title(track, *level.level, None)),
+            title: match team {
+                Some(team) => team.title(track, *level.level, None),
+                None => track.title(*level.level),
+            },
             expectations,
         }
     }

@@ -402,10 +402,119 @@ impl JsonSchema for Typical {
     }
 }
 
+/// Years of experience a level usually asks for: a number, a range such as `2-4`, or a floor
+/// such as `8+`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Years {
+    pub min: u32,
+    /// `None` for a floor (`8+`).
+    pub max: Option<u32>,
+}
+
+impl fmt::Display for Years {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = |n: u32| if n == 1 { "year" } else { "years" };
+        match self.max {
+            Some(max) if max == self.min => write!(f, "{max} {}", unit(max)),
+            Some(max) => write!(f, "{}–{max} {}", self.min, unit(max)),
+            None => write!(f, "{}+ {}", self.min, unit(self.min.max(2))),
+        }
+    }
+}
+
+impl serde::Serialize for Years {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("min_years", &self.min)?;
+        if let Some(max) = self.max {
+            map.serialize_entry("max_years", &max)?;
+        }
+        map.end()
+    }
+}
+
+const YEARS_SHAPES: &str = "expected years such as 3, a range such as 2-4, or a floor such as 8+";
+
+struct YearsVisitor;
+
+impl Visitor<'_> for YearsVisitor {
+    type Value = Years;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(YEARS_SHAPES)
+    }
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Years, E> {
+        let years = u32::try_from(value).map_err(|_| E::custom(YEARS_SHAPES))?;
+        Ok(Years {
+            min: years,
+            max: Some(years),
+        })
+    }
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Years, E> {
+        let bad = || {
+            E::custom(format!(
+                "`{value}` is not years of experience: {YEARS_SHAPES}"
+            ))
+        };
+        self.visit_u64(u64::try_from(value).map_err(|_| bad())?)
+    }
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Years, E> {
+        let bad = || {
+            E::custom(format!(
+                "`{value}` is not years of experience: {YEARS_SHAPES}"
+            ))
+        };
+        let text = value.trim();
+        let text = text.strip_suffix("years").unwrap_or(text).trim();
+        if let Some(floor) = text.strip_suffix('+') {
+            let min = floor.trim().parse().map_err(|_| bad())?;
+            return Ok(Years { min, max: None });
+        }
+        let (min, max) = match text.split_once(['-', '–']) {
+            Some((min, max)) => (min.trim(), max.trim()),
+            None => (text, text),
+        };
+        let min: u32 = min.parse().map_err(|_| bad())?;
+        let max: u32 = max.parse().map_err(|_| bad())?;
+        if max < min {
+            return Err(E::custom(format!(
+                "`{value}` runs backwards: expected the fewer years first, e.g. {max}-{min}"
+            )));
+        }
+        Ok(Years {
+            min,
+            max: Some(max),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Years {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YearsVisitor)
+    }
+}
+
+impl JsonSchema for Years {
+    fn schema_name() -> Cow<'static, str> {
+        "Years".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Years of experience: a number, a range such as `2-4`, or a floor such as `8+`.",
+            "anyOf": [
+                { "type": "integer", "minimum": 0 },
+                { "type": "string", "pattern": "^\\s*\\d+\\s*([-–]\\s*\\d+\\s*|\\+\\s*)?(years)?\\s*$" }
+            ]
+        })
+    }
+}
+
 /// What a level expects on one factor: one or more criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Expectation {
     pub criteria: Vec<Criterion>,
+    /// Written `{as: below}`: the level expects what the level below does, on purpose.
+    pub as_below: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
@@ -419,6 +528,9 @@ pub struct Criterion {
 impl Expectation {
     /// The criteria as one text, one a line, for word diffs and side-by-side views.
     pub fn text(&self) -> String {
+        if self.as_below {
+            return "(as the level below)".to_string();
+        }
         self.criteria
             .iter()
             .map(|criterion| criterion.criterion.as_str())
@@ -471,7 +583,7 @@ struct ExpectationVisitor;
 impl<'de> Visitor<'de> for ExpectationVisitor {
     type Value = Expectation;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sentence, or a list of criteria")
+        f.write_str("a sentence, a list of criteria, or `{as: below}`")
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Expectation, E> {
         Ok(Expectation {
@@ -479,6 +591,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
                 criterion: value.to_string(),
                 examples: Vec::new(),
             }],
+            as_below: false,
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Expectation, A::Error> {
@@ -486,7 +599,29 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
         while let Some(item) = seq.next_element::<CriterionItem>()? {
             criteria.push(item.0);
         }
-        Ok(Expectation { criteria })
+        Ok(Expectation {
+            criteria,
+            as_below: false,
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Expectation, A::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Same {
+            #[serde(rename = "as")]
+            as_: String,
+        }
+        let same = Same::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        if same.as_ != "below" {
+            return Err(de::Error::custom(format!(
+                "`as: {}` is not a level to follow: expected `{{as: below}}`, the level below's expectation unchanged",
+                same.as_
+            )));
+        }
+        Ok(Expectation {
+            criteria: Vec::new(),
+            as_below: true,
+        })
     }
 }
 
@@ -502,9 +637,15 @@ impl JsonSchema for Expectation {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "What a level expects on a factor: a sentence, or a list of criteria, each a sentence or `{criterion, examples}`.",
+            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, or `{as: below}` for the level below's expectation unchanged.",
             "anyOf": [
                 { "type": "string" },
+                {
+                    "type": "object",
+                    "properties": { "as": { "const": "below" } },
+                    "required": ["as"],
+                    "additionalProperties": false
+                },
                 {
                     "type": "array",
                     "items": {

@@ -381,6 +381,7 @@ fn judge_person(
         judge_case(head, changes, change, &who, judgement);
     }
     judge_role_entry(head, change, &who, judgement);
+    judge_internal_hire(head, change, &who, judgement);
     let promoted = change.has(|kind| {
         matches!(
             kind,
@@ -558,6 +559,43 @@ fn judge_self_promotion(
 }
 
 /// A move into a role from a level outside the role's entry range is an error naming the range.
+/// A level the framework marks `internal_only` is reached by promotion, never by a hire.
+fn judge_internal_hire(
+    head: &Snapshot,
+    change: &PersonChange,
+    who: &str,
+    judgement: &mut Judgement,
+) {
+    if !change.has(|kind| matches!(kind, ChangeKind::Hire)) {
+        return;
+    }
+    let (Some(after), Some(placement)) = (&change.after, &change.head) else {
+        return;
+    };
+    let framework = head.framework.as_ref().map(|entry| &entry.value);
+    let Some(track) = framework.and_then(|framework| framework.track(&after.track)) else {
+        return;
+    };
+    if !track
+        .level(after.level)
+        .is_some_and(|level| level.internal_only)
+    {
+        return;
+    }
+    judgement.findings.push(
+        Finding::warning(
+            "internal-only",
+            format!(
+                "{who} is hired into {} {}, which the framework fills only by promotion",
+                track.id.value,
+                track.label(after.level)
+            ),
+        )
+        .at(&change.file, placement.level.pos)
+        .help("hire at a level below and promote, or say why in the pull request"),
+    );
+}
+
 fn judge_role_entry(head: &Snapshot, change: &PersonChange, who: &str, judgement: &mut Judgement) {
     let Some(ChangeKind::RoleChange {
         to: Some(role_id), ..

@@ -91,6 +91,13 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
             b.focus.as_deref().unwrap_or("none")
         );
     }
+    for (what, left, right) in facts(a, b) {
+        let _ = writeln!(
+            out,
+            "\n{what}\n  {}: {left}\n  {}: {right}",
+            a.reference, b.reference
+        );
+    }
     for row in &comparison.factors {
         let _ = writeln!(out, "\n{} ({})", row.name, row.factor);
         for (side, list) in [(a, &row.left), (b, &row.right)] {
@@ -168,6 +175,15 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         let focus = |side: &Side| escape(side.focus.as_deref().unwrap_or("none"));
         let _ = writeln!(out, "| focus | {} | {} | |", focus(a), focus(b));
     }
+    for (what, left, right) in facts(a, b) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | |",
+            escape(&what),
+            escape(&left),
+            escape(&right)
+        );
+    }
     for row in &comparison.factors {
         let _ = writeln!(
             out,
@@ -195,4 +211,43 @@ pub fn render_json(comparison: &Comparison) -> String {
     .unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The level's own facts either side has: years of experience, promotion only, its notes.
+fn facts(a: &Side, b: &Side) -> Vec<(String, String, String)> {
+    let mut facts = Vec::new();
+    if a.years.is_some() || b.years.is_some() {
+        let years = |side: &Side| {
+            side.years
+                .map_or_else(|| "none".to_string(), |y| y.to_string())
+        };
+        facts.push(("years of experience".to_string(), years(a), years(b)));
+    }
+    if a.internal_only || b.internal_only {
+        let only = |side: &Side| {
+            if side.internal_only {
+                "by promotion only"
+            } else {
+                "hired or promoted into"
+            }
+        };
+        facts.push((
+            "filled".to_string(),
+            only(a).to_string(),
+            only(b).to_string(),
+        ));
+    }
+    let mut headings: Vec<&String> = a.notes.keys().chain(b.notes.keys()).collect();
+    headings.sort();
+    headings.dedup();
+    for heading in headings {
+        let note = |side: &Side| {
+            side.notes
+                .get(heading)
+                .cloned()
+                .unwrap_or_else(|| "none".into())
+        };
+        facts.push((heading.clone(), note(a), note(b)));
+    }
+    facts
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use super::{Entry, MAX_FILE_BYTES, Origin, Snapshot, display_path, valid_id};
@@ -314,7 +315,7 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
     };
     parsed.source = Some((file.clone(), Arc::clone(&text)));
     let result = match kind {
-        Kind::Framework => parse_yaml::<Framework>(
+        Kind::Framework => parse_yaml_every::<Framework>(
             &file,
             &text,
             "the framework: name, steps, factors, tracks, policy",
@@ -327,7 +328,7 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
             }))
         }),
         Kind::Team => {
-            parse_yaml::<Team>(&file, &text, "a team: name, director, titles").map(|value| {
+            parse_yaml_every::<Team>(&file, &text, "a team: name, director, titles").map(|value| {
                 Value::Team(Entry {
                     id,
                     file: file.clone(),
@@ -335,7 +336,7 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
                 })
             })
         }
-        Kind::Person => parse_yaml::<Placement>(
+        Kind::Person => parse_yaml_every::<Placement>(
             &file,
             &text,
             "a placement: name, github, team, track, level, step, lead",
@@ -357,7 +358,7 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
     };
     match result {
         Ok(value) => parsed.value = Some(value),
-        Err(finding) => parsed.problems.push(finding),
+        Err(findings) => parsed.problems.extend(findings),
     }
     parsed
 }
@@ -400,60 +401,79 @@ fn decode(bytes: &[u8]) -> Result<String, Finding> {
     }
 }
 
-pub(crate) fn parse_yaml<T: DeserializeOwned>(
+pub(crate) fn parse_yaml<T: DeserializeOwned + JsonSchema>(
     file: &str,
     text: &str,
     expected: &str,
 ) -> Result<T, Finding> {
+    parse_yaml_every(file, text, expected).map_err(|mut findings| findings.swap_remove(0))
+}
+
+/// As `parse_yaml`, with every problem the file has in its keys and value shapes, in order.
+pub(crate) fn parse_yaml_every<T: DeserializeOwned + JsonSchema>(
+    file: &str,
+    text: &str,
+    expected: &str,
+) -> Result<T, Vec<Finding>> {
     if text
         .lines()
         .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
     {
-        return Err(Finding::error(
-            "empty-file",
-            format!("the file is empty: expected {expected}"),
-        )
-        .at(file, Pos::TOP));
+        return Err(vec![
+            Finding::error(
+                "empty-file",
+                format!("the file is empty: expected {expected}"),
+            )
+            .at(file, Pos::TOP),
+        ]);
     }
-    yaml::parse::<T>(text).map_err(|error| {
-        let pos = error.pos;
-        let mut finding = match &error.unknown_key {
-            Some((key, accepted)) => {
-                let finding = Finding::error("unknown-key", error.message.clone());
-                match did_you_mean(key, accepted.iter().map(String::as_str)) {
-                    Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
-                    None => finding.help(format!("expected one of: {}", accepted.join(", "))),
-                }
-            }
-            None => Finding::error("yaml", error.message.clone()),
-        };
-        if finding.help.is_none() && error.message.starts_with("expected mapping") {
-            finding = finding.help(format!("expected {expected}"));
-        }
-        finding.at(file, pos)
+    yaml::parse_every::<T>(text).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|error| yaml_finding(file, &error, expected))
+            .collect()
     })
 }
 
-fn parse_case(file: &str, text: &str) -> Result<Case, Finding> {
+fn yaml_finding(file: &str, error: &yaml::YamlError, expected: &str) -> Finding {
+    let mut finding = match &error.unknown_key {
+        Some((key, accepted)) => {
+            let finding = Finding::error("unknown-key", error.message.clone());
+            match did_you_mean(key, accepted.iter().map(String::as_str)) {
+                Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
+                None => finding.help(format!("expected one of: {}", accepted.join(", "))),
+            }
+        }
+        None => Finding::error("yaml", error.message.clone()),
+    };
+    if finding.help.is_none() && error.message.starts_with("expected mapping") {
+        finding = finding.help(format!("expected {expected}"));
+    }
+    finding.at(file, error.pos)
+}
+
+fn parse_case(file: &str, text: &str) -> Result<Case, Vec<Finding>> {
     let front = parse_case_text(text).map_err(|()| {
-        Finding::error(
+        vec![Finding::error(
             "case-front-matter",
             "a case file starts with YAML front matter between `---` lines: expected `person:` and the target `level:`",
         )
-        .at(file, Pos::TOP)
+        .at(file, Pos::TOP)]
     })?;
     if front
         .lines()
         .skip(1)
         .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'))
     {
-        return Err(Finding::error(
-            "empty-file",
-            "the front matter is empty: expected `person:` and the target `level:`",
-        )
-        .at(file, Pos::TOP));
+        return Err(vec![
+            Finding::error(
+                "empty-file",
+                "the front matter is empty: expected `person:` and the target `level:`",
+            )
+            .at(file, Pos::TOP),
+        ]);
     }
-    parse_yaml(
+    parse_yaml_every(
         file,
         front,
         "front matter naming the person and the target level",

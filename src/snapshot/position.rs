@@ -75,7 +75,7 @@ impl Position {
                 Some(steps @ Steps::Labels(_)) if step > 0 => Some(Arc::from(steps.label(step))),
                 _ => None,
             },
-            grade: framework.and_then(|framework| framework.grade(level)),
+            grade: framework.and_then(|framework| framework.grade_of(track, level)),
             role: role.map(Arc::from),
             location: placement
                 .location
