@@ -39,7 +39,8 @@ pub enum Command {
     /// verdict, the figures now, and the live alarm.
     Pace(PaceArgs),
     /// The GitHub Action's entry: review the pull request of the running workflow, check real
-    /// reviews, post one sticky comment, a status, annotations, the summary and outputs.
+    /// reviews, post one sticky comment, a status, annotations, the summary and outputs. With
+    /// --dry-run, the same check of the current branch on this machine, printing the comment.
     Ci(CiArgs),
     /// Two levels side by side, factor by factor, with the words that change highlighted.
     Compare(CompareArgs),
@@ -273,6 +274,19 @@ pub struct CiArgs {
     pub github_timeout: u64,
     #[command(flatten)]
     pub index: IndexArgs,
+    /// Rehearse on this machine: check the current branch as the Action would check its pull
+    /// request, and print the comment it would post. Reads no token and no reviews (every
+    /// approval is still to come) and talks to no one.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: the branch the pull request would merge into (default: the remote's
+    /// default branch, else main or master).
+    #[arg(long, value_name = "BRANCH", requires = "dry_run")]
+    pub base: Option<String>,
+    /// With --dry-run: the GitHub login that would open the pull request (default: the head
+    /// commit's author, matched by email).
+    #[arg(long, value_name = "LOGIN", requires = "dry_run")]
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
