@@ -169,9 +169,10 @@ pub enum PacketFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The folder to write the site into.
+    /// The folder to write the site into (default: `ladder/site/` inside the git directory,
+    /// outside the work tree, so the repository stays clean).
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Also a page per teammate: where they stand and what the next level asks. Off by
     /// default: placements are personal data.
     #[arg(long)]
@@ -221,9 +222,19 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// The folder to create (default: `ladders`, or `ladder-demo` with --demo).
-    #[arg(value_name = "DIR")]
+    /// The repository's folder: the starter goes into its `ladders/` (see --dir); with --demo,
+    /// the new repository. Default: the current folder, or `ladder-demo` with --demo.
+    #[arg(value_name = "FOLDER")]
     pub dir: Option<PathBuf>,
+    /// The ladders folder's path inside FOLDER (`ladder init --dir hr/ladders` is what
+    /// `ladder init hr/ladders` used to write).
+    #[arg(
+        long = "dir",
+        value_name = "DIR",
+        default_value = "ladders",
+        conflicts_with = "demo"
+    )]
+    pub ladders: PathBuf,
     /// A git repository with the shipped framework and two years of made-up history instead,
     /// so log, show, pace and diff have something to show.
     #[arg(long)]

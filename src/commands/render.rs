@@ -1,5 +1,7 @@
 //! `ladder render`: the framework (and, when asked, people) as a static site.
 
+use std::path::Path;
+
 use ladder::snapshot::load_rev;
 
 use super::{Failure, load_history, open_repo, print, refuse_errors};
@@ -12,6 +14,13 @@ pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
     refuse_errors(&snapshot, "site")?;
     snapshot.forget_sources();
     let shallow = ladder::history::shallow_history(&repo);
+    // By default outside the work tree, beside the history index, so git lists nothing new.
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| repo.path().join("ladder").join("site"));
+    let git_dir = repo.path().to_path_buf();
+    // The history walk gets a handle of its own.
     drop(repo);
     // The funnel needs the whole history; without it the site still has everything else.
     let review = if args.pace && shallow.is_none() {
@@ -42,17 +51,40 @@ pub fn run(args: &cli::RenderArgs) -> Result<u8, Failure> {
         review: review.as_ref(),
         people: args.people,
     };
-    let pages = ladder::site::render(&snapshot, &extras, &args.out)
+    let pages = ladder::site::render(&snapshot, &extras, &out)
         .map_err(|error| Failure::Usage(error.to_string()))?;
-    let out = args.out.display();
+    let inside = untracked(&git_dir, &out);
+    let shown = out.display();
     let mut text = format!(
-        "wrote {} pages into {out}/: open {out}/index.html\n",
+        "wrote {} pages into {shown}/: open {shown}/index.html\n",
         pages.len()
     );
+    if let Some(inside) = inside {
+        let inside = inside.display();
+        text.push_str(&format!(
+            "note: {inside}/ is inside the repository and git does not ignore it, so `git status` lists it: add `{inside}/` to .gitignore, or leave out --out to write outside the work tree\n"
+        ));
+    }
     match shallow {
         Some(missing) if args.pace => text.push_str(&format!("no pace funnel: {missing}\n")),
         _ => {}
     }
     print(&text)?;
     Ok(0)
+}
+
+/// The site's folder inside the work tree, when git would list it as untracked.
+fn untracked(git_dir: &Path, out: &Path) -> Option<std::path::PathBuf> {
+    let repo = git2::Repository::open(git_dir).ok()?;
+    let top = repo.workdir()?.canonicalize().ok()?;
+    let inside = out
+        .canonicalize()
+        .ok()?
+        .strip_prefix(&top)
+        .ok()?
+        .to_path_buf();
+    let ignored = repo
+        .is_path_ignored(inside.join("index.html"))
+        .unwrap_or(false);
+    (!ignored && !inside.as_os_str().is_empty()).then_some(inside)
 }
