@@ -40,7 +40,8 @@ pub enum Command {
     /// verdict, the figures now, and the live alarm.
     Pace(PaceArgs),
     /// The GitHub Action's entry: review the pull request of the running workflow, check real
-    /// reviews, post one sticky comment, a status, annotations, the summary and outputs.
+    /// reviews, post one sticky comment, a status, annotations, the summary and outputs. With
+    /// --dry-run, the same check of the current branch on this machine, printing the comment.
     Ci(CiArgs),
     /// Two levels side by side, factor by factor, with the words that change highlighted.
     Compare(CompareArgs),
@@ -170,9 +171,10 @@ pub enum PacketFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The folder to write the site into.
+    /// The folder to write the site into (default: `ladder/site/` inside the git directory,
+    /// outside the work tree, so the repository stays clean).
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Also a page per teammate: where they stand and what the next level asks. Off by
     /// default: placements are personal data.
     #[arg(long)]
@@ -222,9 +224,19 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct InitArgs {
-    /// The folder to create (default: `ladders`, or `ladder-demo` with --demo).
-    #[arg(value_name = "DIR")]
+    /// The repository's folder: the starter goes into its `ladders/` (see --dir); with --demo,
+    /// the new repository. Default: the current folder, or `ladder-demo` with --demo.
+    #[arg(value_name = "FOLDER")]
     pub dir: Option<PathBuf>,
+    /// The ladders folder's path inside FOLDER (`ladder init --dir hr/ladders` is what
+    /// `ladder init hr/ladders` used to write).
+    #[arg(
+        long = "dir",
+        value_name = "DIR",
+        default_value = "ladders",
+        conflicts_with = "demo"
+    )]
+    pub ladders: PathBuf,
     /// A git repository with the shipped framework and two years of made-up history instead,
     /// so log, show, pace and diff have something to show.
     #[arg(long, conflicts_with = "from")]
@@ -335,6 +347,19 @@ pub struct CiArgs {
     pub github_timeout: u64,
     #[command(flatten)]
     pub index: IndexArgs,
+    /// Rehearse on this machine: check the current branch as the Action would check its pull
+    /// request, and print the comment it would post. Reads no token and no reviews (every
+    /// approval is still to come) and talks to no one.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: the branch the pull request would merge into (default: the remote's
+    /// default branch, else main or master).
+    #[arg(long, value_name = "BRANCH", requires = "dry_run")]
+    pub base: Option<String>,
+    /// With --dry-run: the GitHub login that would open the pull request (default: the head
+    /// commit's author, matched by email).
+    #[arg(long, value_name = "LOGIN", requires = "dry_run")]
+    pub author: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

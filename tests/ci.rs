@@ -1588,3 +1588,122 @@ async fn a_lead_who_is_also_director_promotes_and_the_owners_stand_in() {
         run.stdout
     );
 }
+
+/// `ladder ci --dry-run` in the pull request's repository, with its head checked out. A token
+/// and a whole runner's environment are in reach, pointing at `api_url`: a dry run must use none
+/// of them.
+fn dry_run(job: &Job, api_url: &str, args: &[&str]) -> Run {
+    let mut command = command(job, api_url, &[]);
+    command
+        .arg("--dry-run")
+        .args(args)
+        .current_dir(job.repo.path());
+    let output = command.output().expect("run");
+    finished(job, output)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_prints_the_comment_ci_would_post_and_talks_to_no_one() {
+    let job = promotion("leo");
+    // What the Action posts on this pull request before anyone has reviewed it.
+    let server = github(serde_json::json!([]), serde_json::json!([])).await;
+    let real = run(&job, &server, &[]);
+    assert_eq!(real.code, Some(1), "{}\n{}", real.stdout, real.stderr);
+    let posted = posted_comment(&server).await;
+    assert!(posted.contains("⏳ waiting for `ada`"), "{posted}");
+    let status = last_status(&server, &job.head).await;
+    assert!(
+        status.contains("\"state\":\"failure\"")
+            && status.contains("\"description\":\"3 errors, 0 warnings\""),
+        "{status}"
+    );
+
+    let watch = MockServer::start().await;
+    let rehearsal = dry_run(&job, &watch.uri(), &["--author", "leo"]);
+    assert_eq!(rehearsal.code, real.code, "{}", rehearsal.stderr);
+    assert_eq!(rehearsal.stdout, posted);
+    assert!(
+        rehearsal.stderr.contains(
+            "warning: a dry run reads no reviews: every approval the change needs is still to come\n"
+        ),
+        "{}",
+        rehearsal.stderr
+    );
+    assert!(
+        rehearsal.stderr.ends_with(
+            "ladder ci --dry-run: HEAD against origin/main: the `ladder` status would be failure (3 errors, 0 warnings); the comment it would post is above, nothing was sent\n"
+        ),
+        "{}",
+        rehearsal.stderr
+    );
+    assert!(
+        watch
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    // Nothing added to the runner's summary or outputs.
+    assert_eq!(
+        (&rehearsal.summary, &rehearsal.output),
+        (&real.summary, &real.output)
+    );
+
+    // The exit code follows --fail-on as the Action's does; the comment stays the same.
+    let lenient = dry_run(
+        &job,
+        &watch.uri(),
+        &["--author", "leo", "--fail-on", "never"],
+    );
+    assert_eq!(lenient.code, Some(0), "{}", lenient.stderr);
+    assert_eq!(lenient.stdout, posted);
+    assert!(
+        lenient
+            .stderr
+            .contains("the `ladder` status would be success ("),
+        "{}",
+        lenient.stderr
+    );
+}
+
+#[test]
+fn a_dry_run_without_a_change_or_a_base_says_so() {
+    let job = promotion("leo");
+    let api = "http://127.0.0.1:9";
+    // A branch with nothing on it yet: no comment, a green status, exit 0.
+    let unchanged = dry_run(&job, api, &["--base", "HEAD"]);
+    assert_eq!(unchanged.code, Some(0), "{}", unchanged.stderr);
+    assert_eq!(unchanged.stdout, "");
+    assert!(
+        unchanged.stderr.contains(
+            "warning: HEAD is where HEAD is: there is no change to rehearse yet; commit it on a branch first\n"
+        ),
+        "{}",
+        unchanged.stderr
+    );
+    assert!(
+        unchanged.stderr.contains(
+            "the `ladder` status would be success (no change to the ladder); no comment, nothing was sent"
+        ),
+        "{}",
+        unchanged.stderr
+    );
+    // A base that is not there is bad usage, as a missing environment is for the Action.
+    let missing = dry_run(&job, api, &["--base", "trunk"]);
+    assert_eq!(missing.code, Some(2));
+    assert_eq!(
+        missing.stderr,
+        "error: --base `trunk` is not a branch or revision here: name the branch your pull request would merge into (`git branch -a` lists them)\n"
+    );
+    // --base means nothing to the Action itself.
+    let output = command(&job, api, &[])
+        .args(["--base", "main"])
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--dry-run"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -307,20 +307,23 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("temp");
+    // FOLDER is the repository's folder, as with --demo: the starter goes into its ladders/.
     let output = ladder()
         .current_dir(dir.path())
-        .args(["init", "hr/ladders"])
+        .args(["init", "hr"])
         .output()
         .expect("run");
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     assert!(text.starts_with("wrote hr/ladders/ (9 files):\n"), "{text}");
     assert!(
-        text.contains("next:\n  ladder check --dir hr/ladders\n"),
+        text.ends_with(
+            "next:\n  cd hr\n  git init\n  ladder check\n  ladder compare maker/1 maker/2\n  git add ladders && git commit -m \"Our career framework\"\n"
+        ),
         "{text}"
     );
     let folder = dir.path().join("hr/ladders");
-    let snapshot = ladder::snapshot::load_dir(&folder, "hr/ladders").expect("load");
+    let snapshot = ladder::snapshot::load_dir(&folder, "ladders").expect("load");
     assert_eq!(ladder::check::check_snapshot(&snapshot), Vec::new());
     assert_eq!((snapshot.people.len(), snapshot.teams.len()), (2, 1));
     // The case template, copied to a real name, is a valid case file.
@@ -329,7 +332,7 @@ fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
         folder.join("cases/sam-roe-level-2.md"),
     )
     .expect("copy");
-    let snapshot = ladder::snapshot::load_dir(&folder, "hr/ladders").expect("load");
+    let snapshot = ladder::snapshot::load_dir(&folder, "ladders").expect("load");
     assert_eq!(snapshot.cases.len(), 1);
     assert_eq!(ladder::check::check_snapshot(&snapshot), Vec::new());
     // The files name their schemas, and the schemas are there.
@@ -341,7 +344,7 @@ fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
     let before = std::fs::read_to_string(folder.join("people/sam-roe.yml")).expect("read");
     let again = ladder()
         .current_dir(dir.path())
-        .args(["init", "hr/ladders"])
+        .args(["init", "hr"])
         .output()
         .expect("run");
     assert_eq!(again.status.code(), Some(2));
@@ -358,15 +361,38 @@ fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
         .collect();
     assert_eq!(leftovers, ["ladders"]);
 
-    // An empty folder is fine to fill.
-    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    // In a repository already, with the ladders folder elsewhere (what `ladder init NAME` wrote
+    // before FOLDER meant the repository): no `git init`, and --dir in every next step.
+    git2::Repository::init(dir.path().join("people-ops")).expect("git init");
+    let elsewhere = ladder()
+        .current_dir(dir.path().join("people-ops"))
+        .args(["init", "--dir", "career/ladders"])
+        .output()
+        .expect("run");
+    assert_eq!(elsewhere.status.code(), Some(0));
+    let text = stdout(&elsewhere);
+    assert!(
+        text.starts_with("wrote career/ladders/ (9 files):\n")
+            && text.ends_with(
+                "next:\n  ladder check --dir career/ladders\n  ladder compare maker/1 maker/2 --dir career/ladders\n  git add career/ladders && git commit -m \"Our career framework\"\n"
+            ),
+        "{text}"
+    );
+    assert!(
+        dir.path()
+            .join("people-ops/career/ladders/framework.yml")
+            .exists()
+    );
+
+    // An empty ladders folder is fine to fill.
+    std::fs::create_dir_all(dir.path().join("empty/ladders")).expect("mkdir");
     let filled = ladder()
         .current_dir(dir.path())
         .args(["init", "empty"])
         .output()
         .expect("run");
     assert_eq!(filled.status.code(), Some(0));
-    assert!(dir.path().join("empty/framework.yml").exists());
+    assert!(dir.path().join("empty/ladders/framework.yml").exists());
 }
 
 #[test]

@@ -41,6 +41,17 @@ fn every_command_has_something_to_show_on_the_demo() {
         assert_eq!(code, 0, "ladder {args:?}: {stderr}{out}");
         assert!(!out.trim().is_empty(), "ladder {args:?} printed nothing");
     }
+    // Following the steps leaves the repository as it was: the site goes outside the work tree.
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(true);
+    let repo = git2::Repository::open(&demo).expect("open");
+    let dirty: Vec<String> = repo
+        .statuses(Some(&mut options))
+        .expect("status")
+        .iter()
+        .filter_map(|entry| entry.path().ok().map(str::to_string))
+        .collect();
+    assert!(dirty.is_empty(), "the next steps left {dirty:?}");
 
     // The demo's README starts with promoting someone: each line of its block runs as written
     // (the first asks in a terminal; here, without one, it names the flags instead).

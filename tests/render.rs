@@ -185,6 +185,46 @@ fn the_pages_read_as_expected() {
     }
 }
 
+/// Whether `git status` would list anything, untracked files included.
+fn clean(repo: &Repo) -> bool {
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(true).recurse_untracked_dirs(true);
+    repo.repo
+        .statuses(Some(&mut options))
+        .expect("status")
+        .is_empty()
+}
+
+#[test]
+fn the_site_goes_outside_the_work_tree_unless_told_and_says_where() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("The org");
+    let said = ladder(repo.path(), &["render"]);
+    let site = repo.repo.path().join("ladder/site");
+    assert_eq!(
+        said,
+        format!(
+            "wrote 6 pages into {}/: open {}/index.html\n",
+            site.display(),
+            site.display()
+        )
+    );
+    check_site(&site);
+    assert!(clean(&repo), "render left the repository dirty");
+    // Asked for a folder in the work tree that git does not ignore: written, and said.
+    let said = ladder(repo.path(), &["render", "--out", "site"]);
+    assert_eq!(
+        said,
+        "wrote 6 pages into site/: open site/index.html\nnote: site/ is inside the repository and git does not ignore it, so `git status` lists it: add `site/` to .gitignore, or leave out --out to write outside the work tree\n"
+    );
+    repo.write(".gitignore", "site/\n");
+    repo.commit("Keep the site out of git");
+    let said = ladder(repo.path(), &["render", "--out", "site"]);
+    assert_eq!(said, "wrote 6 pages into site/: open site/index.html\n");
+    assert!(clean(&repo));
+}
+
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()

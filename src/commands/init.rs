@@ -2,6 +2,8 @@
 //! with `--from` a folder and an `import.yml` guessed from an HR export. A roster it cannot read
 //! is refused with every finding at its row and column, and nothing written (exit 2).
 
+use std::path::{Path, PathBuf};
+
 use super::{Failure, print};
 use crate::cli::{Delimiter, Encoding, InitArgs};
 
@@ -12,19 +14,31 @@ pub fn run(args: &InitArgs) -> Result<u8, Failure> {
     if let Some(roster) = &args.from {
         return run_from(args, roster);
     }
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from("ladders"));
+    let (project, dir) = folders(args);
     let files =
         ladder::starter::write_starter(&dir).map_err(|error| Failure::Usage(error.to_string()))?;
-    let dir = dir.display();
-    let mut text = format!("wrote {dir}/ ({} files):\n", files.len());
+    let shown = dir.display();
+    let mut text = format!("wrote {shown}/ ({} files):\n", files.len());
     for file in files.iter().filter(|file| !file.starts_with(".schema")) {
-        text.push_str(&format!("  {dir}/{}\n", file.display()));
+        text.push_str(&format!("  {shown}/{}\n", file.display()));
     }
     text.push_str(&format!(
-        "  {dir}/.schema/ (the JSON Schemas your editor reads)\n\nnext:\n  ladder check --dir {dir}\n  ladder compare maker/1 maker/2 --dir {dir}\n  git add {dir} && git commit -m \"Our career framework\"\n"
+        "  {shown}/.schema/ (the JSON Schemas your editor reads)\n\nnext:\n"
+    ));
+    if project != Path::new(".") {
+        text.push_str(&format!("  cd {}\n", project.display()));
+    }
+    if git2::Repository::discover(&project).is_err() {
+        text.push_str("  git init\n");
+    }
+    let ladders = args.ladders.display();
+    let flag = if args.ladders == Path::new("ladders") {
+        String::new()
+    } else {
+        format!(" --dir {ladders}")
+    };
+    text.push_str(&format!(
+        "  ladder check{flag}\n  ladder compare maker/1 maker/2{flag}\n  git add {ladders} && git commit -m \"Our career framework\"\n"
     ));
     print(&text)?;
     Ok(0)
@@ -34,7 +48,7 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
     let dir = args
         .dir
         .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from("ladder-demo"));
+        .unwrap_or_else(|| PathBuf::from("ladder-demo"));
     let today = jiff::ZonedDateTime::now().date();
     let demo =
         ladder::demo::write_demo(&dir, today).map_err(|error| Failure::Usage(error.to_string()))?;
@@ -55,20 +69,28 @@ fn run_demo(args: &InitArgs) -> Result<u8, Failure> {
         ));
     }
     text.push_str(&format!(
-        "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder render --out site\n  ladder export --what people\n",
+        "  ladder pace\n  ladder calibrate --lead {}\n  ladder diff HEAD~1 HEAD\n  ladder compare maker/3 maker/4\n  ladder render\n  ladder export --what people\n",
         ladder::demo::FAST_LEAD
     ));
     print(&text)?;
     Ok(0)
 }
 
+/// FOLDER is the repository, as with --demo; the ladders folder (`--dir`) sits inside it.
+fn folders(args: &InitArgs) -> (PathBuf, PathBuf) {
+    let project = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let dir = if project == Path::new(".") {
+        args.ladders.clone()
+    } else {
+        project.join(&args.ladders)
+    };
+    (project, dir)
+}
+
 fn run_from(args: &InitArgs, roster: &std::path::Path) -> Result<u8, Failure> {
     use ladder::import::Export;
     use ladder::import::guess::{Field, Request, guess, render_findings, render_human, write};
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from("ladders"));
+    let (_, dir) = folders(args);
     let map = args.map.clone().unwrap_or_else(|| match dir.parent() {
         Some(parent) => parent.join("import.yml"),
         None => std::path::PathBuf::from("import.yml"),

@@ -253,27 +253,11 @@ pub fn run_ci(
             None
         }
     };
-    if let Some(checks) = &checks {
-        review.findings.extend(missing_approvals(checks));
-        sort_findings(&mut review.findings);
-        // What is still needed, so the verdict and the table speak of outstanding approvals.
-        review.approvals = checks
-            .iter()
-            .filter(|check| !check.met())
-            .map(|check| check.approval.clone())
-            .collect();
-    }
-    let counts = Counts::of(&review.findings);
-    let mut markdown = crate::report::review::render_markdown(&review);
-    if let Some(checks) = &checks {
-        markdown.push_str(&crate::report::review::approvals_table(checks));
-    }
-    let (commands, left_out) = annotations(&review.findings);
-    if left_out > 0 {
-        markdown.push_str(&format!(
-            "\n{left_out} more findings than annotations allow are listed above.\n"
-        ));
-    }
+    let Answer {
+        markdown,
+        commands,
+        counts,
+    } = answer(&mut review, checks.as_deref());
 
     if let Some(path) = &runner.summary {
         append(
@@ -312,14 +296,7 @@ pub fn run_ci(
     if let Some(token) = &runner.token {
         let github = GitHub::new(&runner.api_url, token.clone(), settings.budget)?;
         let body = comment_body(MARKER, &markdown, &runner.run_url);
-        let (state, description) = if failing {
-            (
-                "failure",
-                format!("{} errors, {} warnings", counts.errors, counts.warnings),
-            )
-        } else {
-            ("success", crate::report::verdict(&review))
-        };
+        let (state, description) = status(&review, counts, failing);
         let posted = runtime.block_on(async {
             if settings.comment {
                 // A pull request that leaves the ladder alone gets no new comment, only an
@@ -366,6 +343,57 @@ pub fn run_ci(
         warnings,
         exit: u8::from(failing),
     })
+}
+
+/// What a run answers once the reviews are known: the Markdown of the comment and the job
+/// summary, the annotations, and the counts that decide the status.
+pub(crate) struct Answer {
+    pub markdown: String,
+    pub commands: String,
+    pub counts: Counts,
+}
+
+/// Turns the real reviews (`checks`, none when they were not read) into the answer: each unmet
+/// approval an `approval-missing` error, the verdict and the table speaking of what is still
+/// needed. `ladder ci` posts it and `ladder ci --dry-run` prints it, so the two cannot drift.
+pub(crate) fn answer(review: &mut Review, checks: Option<&[ApprovalCheck]>) -> Answer {
+    if let Some(checks) = checks {
+        review.findings.extend(missing_approvals(checks));
+        sort_findings(&mut review.findings);
+        review.approvals = checks
+            .iter()
+            .filter(|check| !check.met())
+            .map(|check| check.approval.clone())
+            .collect();
+    }
+    let counts = Counts::of(&review.findings);
+    let mut markdown = crate::report::review::render_markdown(review);
+    if let Some(checks) = checks {
+        markdown.push_str(&crate::report::review::approvals_table(checks));
+    }
+    let (commands, left_out) = annotations(&review.findings);
+    if left_out > 0 {
+        markdown.push_str(&format!(
+            "\n{left_out} more findings than annotations allow are listed above.\n"
+        ));
+    }
+    Answer {
+        markdown,
+        commands,
+        counts,
+    }
+}
+
+/// The commit status's state and description.
+pub(crate) fn status(review: &Review, counts: Counts, failing: bool) -> (&'static str, String) {
+    if failing {
+        (
+            "failure",
+            format!("{} errors, {} warnings", counts.errors, counts.warnings),
+        )
+    } else {
+        ("success", crate::report::verdict(review))
+    }
 }
 
 /// For an event without a pull request: check the ladder as it stands, and say so.

@@ -8,4 +8,5 @@ pub mod ci;
 pub mod event;
 pub mod gitdata;
 pub mod publish;
+pub mod rehearse;
 pub mod workflow;
