@@ -1695,6 +1695,25 @@ fn a_dry_run_without_a_change_or_a_base_says_so() {
         missing.stderr,
         "error: --base `trunk` is not a branch or revision here: name the branch your pull request would merge into (`git branch -a` lists them)\n"
     );
+    // Uncommitted edits are left out, as the Action sees commits only, and that is said.
+    job.repo.write("ladders/people/zed.yml", "name: [\n");
+    let dirty = dry_run(&job, api, &["--author", "leo"]);
+    assert_eq!(dirty.code, Some(1), "{}", dirty.stderr);
+    assert!(
+        dirty.stderr.contains(
+            "warning: ladders/ has uncommitted changes: the Action sees commits only, so they are left out\n"
+        ),
+        "{}",
+        dirty.stderr
+    );
+    assert!(
+        dirty
+            .stdout
+            .contains("| Bob Babbage (`bob`) | up 1 level |")
+            && !dirty.stdout.contains("zed"),
+        "{}",
+        dirty.stdout
+    );
     // --base means nothing to the Action itself.
     let output = command(&job, api, &[])
         .args(["--base", "main"])
