@@ -452,6 +452,12 @@ fn refusals_say_why_and_write_nothing() {
         ),
         (
             "ladders",
+            &["sun-park", "--step", "+9"],
+            2,
+            "error: step 2 +9 would be step 11, past the last of 4 at this level: propose a step up to 4 at most, or `--level` with the next level\n",
+        ),
+        (
+            "ladders",
             &["leo-martins", "--lead", "sofia-rossi"],
             1,
             "error[lead-cycle]: lead cycle: leo-martins → sofia-rossi → leo-martins",

@@ -134,14 +134,26 @@ fn step_text(
             let last = steps.count();
             // Past either end of the level is a level change, not a bigger step.
             if moved > i64::from(last) {
-                return Err(usage(format!(
-                    "step {current} is the last of {last} at this level: moving past it is a level change, so propose `--level` with the next level"
-                )));
+                return Err(usage(if current == last {
+                    format!(
+                        "step {current} is the last of {last} at this level: moving past it is a level change, so propose `--level` with the next level"
+                    )
+                } else {
+                    format!(
+                        "step {current} {by:+} would be step {moved}, past the last of {last} at this level: propose a step up to {last} at most, or `--level` with the next level"
+                    )
+                }));
             }
             if moved < 1 {
-                return Err(usage(format!(
-                    "step {current} is the first at this level: moving below it is a level change, so propose `--level` with the level below"
-                )));
+                return Err(usage(if current == 1 {
+                    format!(
+                        "step {current} is the first at this level: moving below it is a level change, so propose `--level` with the level below"
+                    )
+                } else {
+                    format!(
+                        "step {current} {by:+} would be step {moved}, below the first at this level: propose a step down to 1 at most, or `--level` with the level below"
+                    )
+                }));
             }
             u32::try_from(moved).unwrap_or(0)
         }
