@@ -146,6 +146,14 @@ fn nobody_promotes_themself() {
     repo.commit("Bob steps himself up");
     let review = review_head(&repo, login("bob"));
     assert_eq!(codes(&review), vec![(Severity::Error, "self-promotion")]);
+    // Only the step moved, so the finding points at the step line, not the level above it.
+    assert_eq!(
+        review.findings[0]
+            .location
+            .as_ref()
+            .map(|l| (l.pos.line, l.pos.column)),
+        Some((6, 7))
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::shared::{resolve_level, unknown_person, valid_login, with_suggestion};
+use super::shared::{resolve_level, unknown_person, unknown_track, valid_login, with_suggestion};
 use crate::Spanned;
 use crate::finding::Finding;
 use crate::framework::{Framework, StepRef, Steps, Team, Track};
@@ -100,7 +100,13 @@ pub(super) fn check(
                 unknown_person(snapshot, lead, "lead", file, findings);
             }
         }
-        if snapshot.team(&person.team).is_none() {
+        // A team file that is there but does not parse has its own error; saying the team does
+        // not exist on every placement in it would send the reader looking for a missing file.
+        let unparsed = ["yml", "yaml"].iter().any(|extension| {
+            let team_file = format!("{}/teams/{}.{extension}", snapshot.root, *person.team);
+            snapshot.source(&team_file).is_some()
+        });
+        if snapshot.team(&person.team).is_none() && !unparsed {
             let finding = Finding::error(
                 "unknown-team",
                 format!(
@@ -174,16 +180,7 @@ fn check_position(
     let file = entry.file.as_str();
     let person = &entry.value;
     let Some(track) = framework.track(&person.track) else {
-        let finding = Finding::error(
-            "unknown-track",
-            format!("track `{}` is not in the framework", *person.track),
-        )
-        .at(file, person.track.pos);
-        findings.push(with_suggestion(
-            finding,
-            &person.track,
-            framework.tracks.iter().map(|track| track.id.value.as_str()),
-        ));
+        findings.push(unknown_track(framework, &person.track, file));
         return None;
     };
     check_assessment(framework, person, file, findings);

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::{Entry, MAX_FILE_BYTES, Origin, Snapshot, display_path, valid_id};
-use crate::finding::{Finding, did_you_mean};
+use crate::finding::{Finding, nearest_key};
 use crate::framework::{Framework, Team};
 use crate::placement::{Case, Placement};
 use crate::yaml::{self, Pos};
@@ -419,7 +419,7 @@ pub(crate) fn parse_yaml<T: DeserializeOwned>(
         let mut finding = match &error.unknown_key {
             Some((key, accepted)) => {
                 let finding = Finding::error("unknown-key", error.message.clone());
-                match did_you_mean(key, accepted.iter().map(String::as_str)) {
+                match nearest_key(key, accepted.iter().map(String::as_str)) {
                     Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
                     None => finding.help(format!("expected one of: {}", accepted.join(", "))),
                 }
