@@ -638,7 +638,16 @@ fn load_revisions(
                 _ => false,
             },
         );
-    if login_changed {
+    // A lead removed makes a second top unless this is the top: only every placement says.
+    let lead_removed = ids.iter().any(|id| {
+        let lead = |snapshot: &Snapshot| {
+            snapshot
+                .person(id)
+                .is_some_and(|person| person.value.lead_id().is_some())
+        };
+        lead(&base_snapshot) && !lead(&head_snapshot)
+    });
+    if login_changed || lead_removed {
         return read_all(changed);
     }
     // An author outside the lead lines might report to someone promoted: find their placement

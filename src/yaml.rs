@@ -132,7 +132,39 @@ fn options() -> serde_saphyr::Options {
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|error| {
         let pos = error.location().map_or(Pos::TOP, Pos::from_location);
-        describe(&error.to_string(), pos)
+        let raw = error.to_string();
+        match raw.contains("tab").then(|| tab_after(text, pos)).flatten() {
+            Some(tab) => YamlError {
+                message: "a tab: YAML indents with spaces, never tabs".to_string(),
+                pos: tab,
+                unknown_key: None,
+            },
+            None => describe(&raw, pos),
+        }
+    })
+}
+
+/// The tab the parser tripped on. The parser reports the scalar it was reading when it met
+/// the tab, often on the line before, so the first tab from there on is the one to point at.
+fn tab_after(text: &str, pos: Pos) -> Option<Pos> {
+    let from = usize::try_from(pos.offset).unwrap_or(0).min(text.len());
+    let from = (0..=from).rev().find(|&at| text.is_char_boundary(at))?;
+    let at = text[from..]
+        .find('\t')
+        .map(|at| at + from)
+        .or_else(|| text.find('\t'))?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |tail| tail.chars().count())
+        + 1;
+    Some(Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        offset: u32::try_from(at).unwrap_or(u32::MAX),
+        len: 1,
     })
 }
 
@@ -306,6 +338,15 @@ mod tests {
         let (key, expected) = error.unknown_key.expect("unknown key details");
         assert_eq!(key, "stpe");
         assert_eq!(expected, vec!["name", "step"]);
+    }
+
+    #[test]
+    fn a_tab_is_found_on_its_own_line_and_column() {
+        let error = parse::<Sample>("name: Ada\n\tstep: 1\n").expect_err("tab");
+        assert_eq!(error.message, "a tab: YAML indents with spaces, never tabs");
+        assert_eq!((error.pos.line, error.pos.column), (2, 1));
+        let error = parse::<serde_json::Value>("a:\n  b: one\n  \tc: 2\n").expect_err("tab");
+        assert_eq!((error.pos.line, error.pos.column), (3, 3));
     }
 
     #[test]

@@ -146,6 +146,14 @@ fn nobody_promotes_themself() {
     repo.commit("Bob steps himself up");
     let review = review_head(&repo, login("bob"));
     assert_eq!(codes(&review), vec![(Severity::Error, "self-promotion")]);
+    // Only the step moved, so the finding points at the step line, not the level above it.
+    assert_eq!(
+        review.findings[0]
+            .location
+            .as_ref()
+            .map(|l| (l.pos.line, l.pos.column)),
+        Some((6, 7))
+    );
 }
 
 #[test]
@@ -410,7 +418,9 @@ fn hires_departures_transfers_and_several_kinds_in_one_file() {
         .map(|approval| (approval.rule.as_str(), approval.approver.as_str()))
         .collect();
     assert!(rules.contains(&("step", "director")), "{rules:?}");
-    assert_eq!(codes(&review), Vec::new());
+    assert!(rules.contains(&("lead", "acme/people")), "{rules:?}");
+    // Bob without a lead is a second top beside Ada, the director.
+    assert_eq!(codes(&review), vec![(Severity::Error, "no-lead")]);
 }
 
 #[test]
@@ -737,4 +747,50 @@ fn names_that_carry_markup_or_mentions_reach_the_comment_as_plain_text() {
         .expect("header");
     let cells = |line: &str| line.replace(r"\|", "").matches('|').count();
     assert_eq!(cells(row), cells(header), "{row}\n{header}");
+}
+
+#[test]
+fn a_lead_emptied_below_the_top_is_an_error_and_still_needs_its_approval() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", "maker", 2, 3, ""),
+    );
+    repo.commit("Bob has no lead");
+    let review = review_head(&repo, login("cy"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "no-lead")]);
+    let finding = &review.findings[0];
+    assert_eq!(
+        finding
+            .location
+            .as_ref()
+            .map(|l| (l.file.as_str(), l.pos.line)),
+        Some(("ladders/people/bob.yml", 7))
+    );
+    assert!(
+        finding.message.contains("that is `ada` (Ada Lovelace)"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        review
+            .approvals
+            .iter()
+            .any(|approval| approval.rule == "lead"),
+        "{:?}",
+        review.approvals
+    );
+}
+
+#[test]
+fn a_lead_key_deleted_below_the_top_is_an_error_too() {
+    let mut repo = base_repo();
+    repo.write(
+        "ladders/people/cy.yml",
+        "name: Cy Hopper\ngithub: cy\nteam: eng\ntrack: maker\nlevel: 1\nstep: 2\n",
+    );
+    repo.commit("Cy's lead line is gone");
+    let review = review_head(&repo, login("bob"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "no-lead")]);
+    assert!(review.findings[0].message.starts_with("no `lead:`"));
 }

@@ -3,7 +3,7 @@
 //! history, not an error. It must not judge the placement a case is about, which is `people`'s
 //! part.
 
-use super::shared::{resolve_level, unknown_person};
+use super::shared::{resolve_level, unknown_person, unknown_track};
 use crate::finding::Finding;
 use crate::framework::Framework;
 use crate::snapshot::Snapshot;
@@ -44,13 +44,7 @@ pub(super) fn check(
         let track_id = case.track.as_ref().unwrap_or(&person.value.track);
         let Some(track) = framework.track(track_id) else {
             if let Some(track_id) = &case.track {
-                findings.push(
-                    Finding::error(
-                        "unknown-track",
-                        format!("track `{}` is not in the framework", **track_id),
-                    )
-                    .at(file, track_id.pos),
-                );
+                findings.push(unknown_track(framework, track_id, file));
             }
             continue;
         };

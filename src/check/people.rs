@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::shared::{resolve_level, unknown_person, valid_login, with_suggestion};
+use super::shared::{resolve_level, unknown_person, unknown_track, valid_login, with_suggestion};
 use crate::Spanned;
 use crate::finding::Finding;
 use crate::framework::{Framework, StepRef, Steps, Team, Track};
@@ -100,7 +100,13 @@ pub(super) fn check(
                 unknown_person(snapshot, lead, "lead", file, findings);
             }
         }
-        if snapshot.team(&person.team).is_none() {
+        // A team file that is there but does not parse has its own error; saying the team does
+        // not exist on every placement in it would send the reader looking for a missing file.
+        let unparsed = ["yml", "yaml"].iter().any(|extension| {
+            let team_file = format!("{}/teams/{}.{extension}", snapshot.root, *person.team);
+            snapshot.source(&team_file).is_some()
+        });
+        if snapshot.team(&person.team).is_none() && !unparsed {
             let finding = Finding::error(
                 "unknown-team",
                 format!(
@@ -162,6 +168,120 @@ pub(super) fn check(
         }
     }
     check_lead_cycles(snapshot, findings);
+    if snapshot.complete {
+        check_top(snapshot, framework, findings);
+    }
+}
+
+/// A tree has one top, the one teammate without a lead. Which of several is the top: the
+/// highest grade on a shared scale, else a team's director, else whoever has the most people
+/// under them. Every other teammate without a lead is an error: a lead deleted or emptied by
+/// mistake. On a shared scale the top also holds the highest grade present.
+fn check_top(snapshot: &Snapshot, framework: Option<&Framework>, findings: &mut Vec<Finding>) {
+    let tops: Vec<&Entry<Placement>> = snapshot
+        .people
+        .iter()
+        .filter(|entry| entry.value.lead_id().is_none())
+        .collect();
+    let grade = |entry: &Entry<Placement>| {
+        framework.and_then(|framework| framework.grade(entry.value.level_number(Some(framework))?))
+    };
+    let directors: HashSet<&str> = snapshot
+        .teams
+        .iter()
+        .filter_map(|team| team.value.director.as_ref().map(|id| id.value.as_str()))
+        .collect();
+    let mut reports: HashMap<&str, Vec<&str>> = HashMap::new();
+    for entry in &snapshot.people {
+        if let Some(lead) = entry.value.lead_id() {
+            reports
+                .entry(lead.value.as_str())
+                .or_default()
+                .push(&entry.id);
+        }
+    }
+    let under = |id: &str| {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut next: Vec<&str> = reports.get(id).cloned().unwrap_or_default();
+        while let Some(report) = next.pop() {
+            if seen.insert(report) {
+                next.extend(reports.get(report).into_iter().flatten());
+            }
+        }
+        seen.len()
+    };
+    let Some(top) = tops.iter().copied().max_by(|a, b| {
+        (grade(a), directors.contains(a.id.as_str()), under(&a.id))
+            .cmp(&(grade(b), directors.contains(b.id.as_str()), under(&b.id)))
+            .then_with(|| b.id.cmp(&a.id))
+    }) else {
+        return;
+    };
+    for entry in tops.iter().filter(|entry| entry.id != top.id) {
+        let named = format!("`{}` ({})", top.id, *top.value.name);
+        // `lead:` with nothing after it reads as no value at all: the line says which it was.
+        let written = entry.value.lead.as_ref().map(|lead| lead.pos).or_else(|| {
+            let text = snapshot.source(&entry.file)?;
+            let mut offset = 0;
+            for (index, line) in text.split_inclusive('\n').enumerate() {
+                if line.starts_with("lead:") {
+                    return Some(crate::Pos {
+                        line: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                        column: 1,
+                        offset: u32::try_from(offset).unwrap_or(u32::MAX),
+                        len: 5,
+                    });
+                }
+                offset += line.len();
+            }
+            None
+        });
+        let (message, pos) = match written {
+            Some(pos) => (
+                format!(
+                    "`lead:` is empty, but only the top of the tree has no lead, and that is {named}"
+                ),
+                pos,
+            ),
+            None => (
+                format!("no `lead:`: only the top of the tree has none, and that is {named}"),
+                crate::Pos::TOP,
+            ),
+        };
+        findings.push(
+            Finding::error("no-lead", message)
+                .at(&entry.file, pos)
+                .help(format!(
+                    "write {}'s lead as `lead: <teammate id>`; if {} is the new top, give `{}` a lead",
+                    entry.id, entry.id, top.id
+                )),
+        );
+    }
+    let Some(top_grade) = grade(top) else {
+        return;
+    };
+    let above = snapshot
+        .people
+        .iter()
+        .filter_map(|entry| Some((grade(entry)?, entry)))
+        .filter(|(level, _)| *level > top_grade)
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.id.cmp(&a.1.id)));
+    if let Some((level, entry)) = above {
+        findings.push(
+            Finding::warning(
+                "top-outranked",
+                format!(
+                    "`{}`, the top of the tree, is at level {top_grade}, below `{}` at level {level}: the top is expected to hold the highest level present",
+                    top.id, entry.id
+                ),
+            )
+            .at(&top.file, top.value.level.pos)
+            .help(format!(
+                "if `{}` is the top, leave their `lead:` empty and give `{}` a lead",
+                entry.id, top.id
+            )),
+        );
+    }
 }
 
 /// Checks track, level, step, role and assessment; the level's number when the position exists
@@ -175,16 +295,7 @@ fn check_position(
     let file = entry.file.as_str();
     let person = &entry.value;
     let Some(track) = framework.track(&person.track) else {
-        let finding = Finding::error(
-            "unknown-track",
-            format!("track `{}` is not in the framework", *person.track),
-        )
-        .at(file, person.track.pos);
-        findings.push(with_suggestion(
-            finding,
-            &person.track,
-            framework.tracks.iter().map(|track| track.id.value.as_str()),
-        ));
+        findings.push(unknown_track(framework, &person.track, file));
         return None;
     };
     check_assessment(framework, person, file, findings);

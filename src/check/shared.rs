@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::Spanned;
 use crate::finding::{Finding, did_you_mean};
-use crate::framework::{LevelRef, ROLES, Track};
+use crate::framework::{Framework, LevelRef, ROLES, Track};
 use crate::snapshot::Snapshot;
 
 /// What an approver entry names; `Err` says why it names nothing.
@@ -128,6 +128,34 @@ pub(super) fn unknown_person(
     true
 }
 
+/// A track that is not in the framework, with the tracks that are and the nearest one.
+pub(super) fn unknown_track(framework: &Framework, track: &Spanned<String>, file: &str) -> Finding {
+    let mut ids: Vec<&str> = Vec::new();
+    for track in &framework.tracks {
+        if !ids.contains(&track.id.value.as_str()) {
+            ids.push(&track.id.value);
+        }
+    }
+    let known = match ids.as_slice() {
+        [] => "it has none".to_string(),
+        [only] => format!("its one track is `{only}`"),
+        [first @ .., last] => format!(
+            "its tracks are {} and `{last}`",
+            first
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let finding = Finding::error(
+        "unknown-track",
+        format!("track `{}` is not in the framework: {known}", **track),
+    )
+    .at(file, track.pos);
+    with_suggestion(finding, track, ids)
+}
+
 /// The ids of a track's levels, for suggestions.
 pub(super) fn level_ids(track: &Track) -> impl Iterator<Item = &str> {
     track
@@ -164,9 +192,14 @@ pub(super) fn resolve_level(
             ),
         ),
         // A track without level ids takes numbers only, as it always has.
-        LevelRef::Id(_) if level_ids(track).next().is_none() => {
-            Finding::error("yaml", "expected a whole number of 0 or more")
-        }
+        LevelRef::Id(text) if level_ids(track).next().is_none() => Finding::error(
+            "unknown-level",
+            format!(
+                "level `{text}` is not on track `{}`: expected a level number, {}",
+                *track.id,
+                track.span()
+            ),
+        ),
         LevelRef::Id(id) => with_suggestion(
             Finding::error(
                 "unknown-level",

@@ -176,6 +176,18 @@ pub const CODES: &[Code] = {
             "a cycle of leads, printed in full",
         ),
         code(
+            "no-lead",
+            Error,
+            Tree,
+            "a teammate without a lead who is not the top of the tree (a tree has one top)",
+        ),
+        code(
+            "top-outranked",
+            Warning,
+            Tree,
+            "on a shared scale, the top of the tree below someone else's level",
+        ),
+        code(
             "no-director",
             Error,
             Tree,

@@ -143,6 +143,36 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
+/// The key a mistyped key most likely meant: a typo, a different case or separator
+/// (`typical-months-to-next`), or an abbreviation keeping the key's first letter and the order
+/// of its letters (`lvl` for `level`).
+pub fn nearest_key<'a>(wrong: &str, keys: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let keys: Vec<&'a str> = keys.into_iter().collect();
+    if let Some(near) = did_you_mean(wrong, keys.iter().copied()) {
+        return Some(near);
+    }
+    let plain = |key: &str| key.to_ascii_lowercase().replace(['-', ' '], "_");
+    if let Some(same) = keys.iter().find(|key| plain(key) == plain(wrong)) {
+        return Some(same);
+    }
+    let wrong = wrong.to_ascii_lowercase();
+    if wrong.chars().count() < 2 {
+        return None;
+    }
+    keys.into_iter()
+        .filter(|key| abbreviates(&wrong, key))
+        .min_by_key(|key| key.len())
+}
+
+/// Whether `short` keeps `key`'s first letter and some of its other letters, in order.
+fn abbreviates(short: &str, key: &str) -> bool {
+    let mut letters = key.chars();
+    short.chars().next() == key.chars().next()
+        && short
+            .chars()
+            .all(|wanted| letters.any(|letter| letter == wanted))
+}
+
 /// "1 teammate", "3 teammates": counts in messages.
 pub fn plural(count: usize, noun: &str) -> String {
     if count == 1 {
@@ -162,5 +192,19 @@ mod tests {
         assert_eq!(did_you_mean("stpe", keys), Some("step"));
         assert_eq!(did_you_mean("trak", keys), Some("track"));
         assert_eq!(did_you_mean("salary", keys), None);
+    }
+
+    #[test]
+    fn an_abbreviated_key_gets_the_key_it_shortens() {
+        let keys = ["name", "team", "track", "level", "step", "lead", "location"];
+        assert_eq!(nearest_key("lvl", keys), Some("level"));
+        assert_eq!(nearest_key("stpe", keys), Some("step"));
+        assert_eq!(nearest_key("Team", keys), Some("team"));
+        assert_eq!(nearest_key("salary", keys), None);
+        let keys = ["typical_months_to_next", "summary"];
+        assert_eq!(
+            nearest_key("typical-months-to-next", keys),
+            Some("typical_months_to_next")
+        );
     }
 }

@@ -68,11 +68,17 @@ impl Visitor<'_> for NumberOrTextVisitor {
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<NumberOrText, E> {
         number(value).map(NumberOrText::Number)
     }
+    // A negative or fractional level or step is kept as written, so the check can say the
+    // track's real range beside it.
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<NumberOrText, E> {
-        number(u64::try_from(value).map_err(|_| E::custom(NOT_A_NUMBER))?).map(NumberOrText::Number)
+        match u64::try_from(value) {
+            Ok(value) => self.visit_u64(value),
+            Err(_) => Ok(NumberOrText::Text(value.to_string())),
+        }
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<NumberOrText, E> {
-        Err(E::custom(NOT_A_NUMBER))
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<NumberOrText, E> {
+        // `{:?}` keeps `2.0` from reading as the number 2.
+        Ok(NumberOrText::Text(format!("{value:?}")))
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<NumberOrText, E> {
         Ok(NumberOrText::Text(value.to_string()))

@@ -382,20 +382,23 @@ fn judge_person(
     }
     judge_role_entry(head, change, &who, judgement);
     judge_internal_hire(head, change, &who, judgement);
-    let promoted = change.has(|kind| {
-        matches!(
-            kind,
-            ChangeKind::LevelUp { .. }
-                | ChangeKind::StepUp { .. }
-                | ChangeKind::TrackSwitch {
-                    grades: None | Some(1..),
-                    ..
-                }
-        )
-    });
+    let promoted = change.has(is_promotion);
     if promoted && let Some(author) = author {
         judge_self_promotion(base, head, change, author, &who, judgement);
     }
+}
+
+/// A move up: a level, a step, or a track switch that is not known to go down.
+fn is_promotion(kind: &ChangeKind) -> bool {
+    matches!(
+        kind,
+        ChangeKind::LevelUp { .. }
+            | ChangeKind::StepUp { .. }
+            | ChangeKind::TrackSwitch {
+                grades: None | Some(1..),
+                ..
+            }
+    )
 }
 
 /// The step line, or the level line where there is no step.
@@ -506,7 +509,13 @@ fn judge_self_promotion(
     if change.head.is_none() && change.base.is_none() {
         return;
     }
-    let pos = change.head.as_ref().map_or(Pos::TOP, |p| p.level.pos);
+    // The line that moved: the step's when only the step went up.
+    let pos = change
+        .kinds
+        .iter()
+        .find(|kind| !matches!(kind, ChangeKind::StepUp { .. }) && is_promotion(kind))
+        .or_else(|| change.kinds.iter().find(|kind| is_promotion(kind)))
+        .map_or(Pos::TOP, |kind| kind_pos(change, kind));
     // The base says whose file it is: a change that also rewrites the login is still theirs.
     let own = change.base.iter().chain(&change.head).any(|p| author.is(p));
     if own {

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use super::{Entry, MAX_FILE_BYTES, Origin, Snapshot, display_path, valid_id};
-use crate::finding::{Finding, did_you_mean};
+use crate::finding::{Finding, nearest_key};
 use crate::framework::{Framework, Team};
 use crate::placement::{Case, Placement};
 use crate::yaml::{self, Pos};
@@ -439,7 +439,7 @@ fn yaml_finding(file: &str, error: &yaml::YamlError, expected: &str) -> Finding 
     let mut finding = match &error.unknown_key {
         Some((key, accepted)) => {
             let finding = Finding::error("unknown-key", error.message.clone());
-            match did_you_mean(key, accepted.iter().map(String::as_str)) {
+            match nearest_key(key, accepted.iter().map(String::as_str)) {
                 Some(suggestion) => finding.help(format!("did you mean `{suggestion}`?")),
                 None => finding.help(format!("expected one of: {}", accepted.join(", "))),
             }
