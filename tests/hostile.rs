@@ -584,7 +584,11 @@ const CASES: &[Case] = &[
         uppercase_extension,
         &["check"],
         0,
-        &["note[not-read]", "ladders/people/eve.YML:1:1"],
+        &[
+            "warning[misplaced-file]",
+            "ladders/people/eve.YML:1:1",
+            "rename it to people/eve.yml",
+        ],
     ),
     case("check: forty folders deep", deep_folder, &["check"], 0, &[]),
     // Lead cycles.

@@ -49,7 +49,7 @@ const STEPS: &[(&str, i32, &[&str])] = &[
             "<!-- ladder:sticky-comment -->\n### ❌ ladder: not ready to merge: 1 error",
             "| Sam Roe (`sam-roe`) | up 1 step |",
             "| step change for Sam Roe | `director` | ⏳ waiting for `alex-doe` |",
-            "ladder ci --dry-run: HEAD against main: the `ladder` status would be failure (1 errors, 0 warnings)",
+            "ladder ci --dry-run: HEAD against main: the `ladder` status would be failure (1 error, 0 warnings)",
         ],
     ),
 ];

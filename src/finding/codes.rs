@@ -107,6 +107,12 @@ pub const CODES: &[Code] = {
             Tree,
             "a file outside the known places (dotfiles are skipped)",
         ),
+        code(
+            "misplaced-file",
+            Warning,
+            Tree,
+            "a YAML file no rule reads, with where it belongs (an error under `ladder ci`)",
+        ),
         // References between the files.
         code(
             "unknown-team",

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Counts, Finding, sort_findings};
+use crate::finding::{Counts, Finding, Severity, sort_findings};
 use crate::github::api::{ApiError, Budget, Comment, GitHub};
 use crate::github::approval::approvers;
 use crate::github::event::{CiEvent, EventError, PullRequest, read_event_file};
@@ -366,6 +366,7 @@ pub(crate) fn answer(review: &mut Review, checks: Option<&[ApprovalCheck]>) -> A
             .map(|check| check.approval.clone())
             .collect();
     }
+    strict_in_ci(&mut review.findings);
     let counts = Counts::of(&review.findings);
     let mut markdown = crate::report::review::render_markdown(review);
     if let Some(checks) = checks {
@@ -389,10 +390,24 @@ pub(crate) fn status(review: &Review, counts: Counts, failing: bool) -> (&'stati
     if failing {
         (
             "failure",
-            format!("{} errors, {} warnings", counts.errors, counts.warnings),
+            format!(
+                "{}, {}",
+                crate::finding::plural(counts.errors, "error"),
+                crate::finding::plural(counts.warnings, "warning")
+            ),
         )
     } else {
         ("success", crate::report::verdict(review))
+    }
+}
+
+/// What is only a warning at a desk fails the Action: a YAML file no rule reads holds a
+/// teammate or a team that does not exist, and a merge would make that the ladder.
+fn strict_in_ci(findings: &mut [Finding]) {
+    for finding in findings.iter_mut() {
+        if finding.code == "misplaced-file" {
+            finding.severity = Severity::Error;
+        }
     }
 }
 
@@ -404,7 +419,8 @@ fn check_only(
     event: &str,
 ) -> Result<CiOutcome, CiError> {
     let snapshot = crate::snapshot::load_rev(repo, "HEAD", &settings.dir)?;
-    let findings = crate::check::check_snapshot(&snapshot);
+    let mut findings = crate::check::check_snapshot(&snapshot);
+    strict_in_ci(&mut findings);
     let counts = Counts::of(&findings);
     let (commands, _) = annotations(&findings);
     if let Some(path) = &runner.summary {

@@ -244,6 +244,56 @@ pub(super) fn classify(rel: &str) -> Result<(Kind, String), Finding> {
     Ok((kind, id.to_string()))
 }
 
+/// A YAML file no rule reads, with where it belongs as its keys tell: a placement under
+/// `people/`, a team under `teams/`, the framework at the top. Left where it is, the teammate
+/// or team it holds does not exist, so this is a warning (an error under `ladder ci`).
+fn misplaced(rel: &str, bytes: &[u8]) -> Option<Finding> {
+    let (stem, extension) = rel.rsplit('/').next()?.rsplit_once('.')?;
+    if !matches!(extension.to_ascii_lowercase().as_str(), "yml" | "yaml") {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let keys: Vec<String> = match yaml::parse::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let has = |wanted: &[&str]| keys.iter().any(|key| wanted.contains(&key.as_str()));
+    let (what, place) = if has(&["tracks"]) {
+        ("the framework", "framework.yml".to_string())
+    } else if has(&["track", "level", "step", "lead"]) {
+        let place = match rel.strip_prefix("people/") {
+            Some(inside) => format!("people/{}", with_yml(inside)),
+            None => format!("people/{stem}.yml"),
+        };
+        ("a placement", place)
+    } else if has(&["titles", "director", "roles", "timeframes", "wording"]) {
+        ("a team", format!("teams/{stem}.yml"))
+    } else {
+        return Some(Finding::warning(
+            "misplaced-file",
+            "not read: a YAML file outside framework.yml, teams/<team>.yml and people/**/<id>.yml, so nothing in it counts",
+        ));
+    };
+    let same_folder = rel.rsplit_once('/').map(|(folder, _)| folder)
+        == place.rsplit_once('/').map(|(folder, _)| folder);
+    let verb = if same_folder { "rename" } else { "move" };
+    Some(
+        Finding::warning(
+            "misplaced-file",
+            format!("not read: this looks like {what}, and ladder reads it only as {place}"),
+        )
+        .help(format!("{verb} it to {place}")),
+    )
+}
+
+/// A path with its YAML extension written as ladder reads it.
+fn with_yml(path: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((stem, _)) => format!("{stem}.yml"),
+        None => format!("{path}.yml"),
+    }
+}
+
 /// The teammate id a path under the folder names, if it is a placement's path.
 pub fn person_id(rel: &str) -> Option<String> {
     match classify(rel) {
@@ -299,6 +349,10 @@ fn parse_found(root: &str, found: Found, repo: Option<&git2::Repository>) -> Par
     let (kind, id) = match classified {
         Ok(classified) => classified,
         Err(finding) => {
+            let finding = match finding.code {
+                "not-read" => misplaced(&found.rel, &bytes).unwrap_or(finding),
+                _ => finding,
+            };
             parsed.problems.push(finding.at(&file, Pos::TOP));
             return parsed;
         }
