@@ -563,8 +563,11 @@ pub enum ColorChoice {
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
     /// Which file: framework, team, placement, case, or import (the map `ladder import` reads).
-    /// Without it, all five in one object.
-    #[arg(value_parser = clap::builder::PossibleValuesParser::new(ladder::schema::KINDS))]
+    /// Without it, all five in one object. Or which JSON report: pace (`ladder pace --format
+    /// json`) or pace-check (the `pace` member of `ladder diff --format json`).
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(
+        ladder::schema::KINDS.iter().chain(&ladder::report::SCHEMAS).copied()
+    ))]
     pub kind: Option<String>,
     /// Write every schema as <kind>.schema.json into this folder instead of printing.
     #[arg(long, value_name = "DIR", conflicts_with = "kind")]

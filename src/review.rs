@@ -43,8 +43,9 @@ pub struct Review {
 }
 
 /// The pace test as the base branch stands and with the change's own moves added.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct ChangePace {
+    #[schemars(with = "String")]
     pub as_of: jiff::civil::Date,
     /// The window's length in months.
     pub months: u32,
@@ -337,6 +338,10 @@ pub fn add_pace(
     }
     let alarm_before = watch.finish(verdict.date);
     let alarm_after = with_moves.finish(verdict.date);
+    let (mut verdict, mut before_now, mut after_now) = (verdict, before_now, after_now);
+    verdict.mark_alarms(&alarm_before);
+    before_now.mark_alarms(&alarm_before);
+    after_now.mark_alarms(&alarm_after);
     let name = |id: &str| {
         review
             .base

@@ -191,7 +191,7 @@ fn colour_follows_the_flag_and_no_color() {
 
 #[test]
 fn the_shipped_schemas_match_the_types() {
-    for kind in ladder::schema::KINDS {
+    for kind in ladder::schema::KINDS.iter().chain(&ladder::report::SCHEMAS) {
         let output = ladder().args(["schema", kind]).output().expect("run");
         assert_eq!(output.status.code(), Some(0));
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -525,3 +525,107 @@ fn the_calibration_packet_gives_each_lead_their_reports_changes_and_verdict() {
         .expect("time in step");
     assert!(row.contains(&format!("| {in_step} |")), "{row} / {show}");
 }
+
+/// The four fields every tested unit carries, whatever else its report holds.
+fn assert_unit_contract(report: &serde_json::Value, review: Option<&str>) -> usize {
+    let mut tested = 0;
+    for unit in report["leads"].as_array().expect("leads") {
+        if unit["tested"] != true {
+            continue;
+        }
+        tested += 1;
+        let flagged = unit["flagged"].as_bool().expect("flagged is a bool");
+        match unit.get("direction").expect("direction is written") {
+            serde_json::Value::Null => assert!(!flagged, "{unit}"),
+            direction => {
+                assert!(flagged, "{unit}");
+                assert!(direction == "faster" || direction == "slower", "{unit}");
+            }
+        }
+        assert!(unit["alarm"].is_boolean(), "{unit}");
+        assert_eq!(
+            unit.get("review").expect("review is written").as_str(),
+            review,
+            "{unit}"
+        );
+    }
+    tested
+}
+
+fn unit_required(kind: &str) -> Vec<String> {
+    let schema: serde_json::Value =
+        serde_json::from_str(&ladder::report::schema_json(kind).expect("schema")).expect("json");
+    schema["definitions"]["LeadResult"]["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(|field| field.as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_tested_unit_in_the_json_says_flagged_direction_alarm_and_review() {
+    let repo = org_with_a_fast_lead();
+    let json = pace_json(&repo, &["--as-of", "2027-01-01"]);
+    assert!(assert_unit_contract(&json["review"], Some("2026-Q4")) >= 4);
+    // The figures on a day that is no review are no review's verdict.
+    assert!(assert_unit_contract(&json["now"], None) >= 4);
+    let fast = leads_of(&json["review"], "steps")[0];
+    assert_eq!(
+        (&fast["lead"], &fast["flagged"]),
+        (&"fast".into(), &true.into())
+    );
+
+    // The PR check's JSON: the standing verdict, and the figures before and after the change,
+    // with the alarm the change raises.
+    let mut repo = org_where_fast_speeds_up_after_the_review(8);
+    for report in 0..6 {
+        let id = format!("fast-{report}");
+        let text = std::fs::read_to_string(repo.path().join(format!("ladders/people/{id}.yml")))
+            .expect("placement");
+        let step: u32 = text
+            .lines()
+            .find_map(|line| line.strip_prefix("step: "))
+            .and_then(|step| step.parse().ok())
+            .expect("step");
+        repo.write(
+            &format!("ladders/people/{id}.yml"),
+            &report_file(&id, "fast", step + 1),
+        );
+    }
+    repo.commit("Six steps at once");
+    let mut review = ladder::review::review(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        ladder::review::Head::Revision("HEAD"),
+        None,
+    )
+    .expect("review");
+    let as_of = "2026-05-20".parse().expect("date");
+    ladder::review::add_pace(&mut review, &repo.repo, "HEAD~1", "ladders", as_of, None)
+        .expect("pace");
+    let check: serde_json::Value =
+        serde_json::from_str(&ladder::report::review::render_json(&review)).expect("json");
+    let pace = &check["pace"];
+    // Too few moves were made by the 2026-Q1 review to test anyone; every lead is tested now.
+    assert_eq!(assert_unit_contract(&pace["review"], Some("2026-Q1")), 0);
+    assert!(assert_unit_contract(&pace["before"], None) >= 4);
+    assert!(assert_unit_contract(&pace["after"], None) >= 4);
+    let alarmed = |report: &serde_json::Value| {
+        leads_of(report, "steps")
+            .into_iter()
+            .find(|unit| unit["lead"] == "fast")
+            .map(|unit| unit["alarm"].clone())
+    };
+    assert_eq!(alarmed(&pace["before"]), Some(false.into()));
+    assert_eq!(alarmed(&pace["after"]), Some(true.into()));
+
+    // The schemas promise the same four fields, null included.
+    for kind in ladder::report::SCHEMAS {
+        let required = unit_required(kind);
+        for field in ["flagged", "direction", "alarm", "review"] {
+            assert!(required.iter().any(|r| r == field), "{kind}: {field}");
+        }
+    }
+}

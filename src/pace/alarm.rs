@@ -22,7 +22,7 @@ use crate::snapshot::Position;
 pub const FASTER: f64 = 2.0;
 pub const SLOWER: f64 = 0.5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Thresholds {
     pub faster: f64,
     pub slower: f64,
@@ -106,15 +106,16 @@ pub fn review_spread(review: &PaceReport) -> f64 {
         .fold(0.0_f64, f64::max)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Raised {
     pub direction: Direction,
+    #[schemars(with = "String")]
     pub date: jiff::civil::Date,
     /// The commit whose move crossed the threshold; empty for a pull request's own moves.
     pub commit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LeadAlarm {
     pub lead: Arc<str>,
     /// The statistics now, against their thresholds.
@@ -130,9 +131,10 @@ impl LeadAlarm {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Alarm {
     /// The review the alarm watches from.
+    #[schemars(with = "String")]
     pub since: jiff::civil::Date,
     pub leads_watched: usize,
     pub thresholds: Thresholds,

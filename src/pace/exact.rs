@@ -280,7 +280,7 @@ pub(super) fn spread_without(
 
 /// Funnel limits at one exposure: quantiles of the null actually used (Poisson widened by τ²)
 /// divided by the exposure, interpolated between integers (Spiegelhalter 2005).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct FunnelPoint {
     pub exposure: f64,
     pub low_998: f64,
@@ -337,7 +337,7 @@ pub fn funnel_point(rate: f64, exposure: f64, tau2: f64, flag_line: f64) -> Funn
 }
 
 /// What a lead's data could show: the rate ratios a flag would need now.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Detectable {
     /// The smallest ratio above the reference that would be flagged.
     pub faster: Option<f64>,

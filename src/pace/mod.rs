@@ -35,9 +35,13 @@ pub use words::{number, p_value, sentence};
 pub const DAYS_PER_MONTH: f64 = 30.4375;
 
 /// The window `[start, end)` a test looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Window {
+    /// The first day inside the window.
+    #[schemars(with = "String")]
     pub start: jiff::civil::Date,
+    /// The first day after it.
+    #[schemars(with = "String")]
     pub end: jiff::civil::Date,
 }
 
@@ -73,7 +77,9 @@ impl Window {
 }
 
 /// Which moves a test counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     Steps,
@@ -106,7 +112,7 @@ impl Measure {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     Faster,
@@ -342,8 +348,9 @@ impl Quarter {
 }
 
 /// A review: the date its verdict is computed at, and how reports name it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Review {
+    #[schemars(with = "String")]
     pub date: jiff::civil::Date,
     pub label: String,
 }
@@ -497,12 +504,13 @@ pub fn verdict(
 
 /// Where pace stands on a day: the verdict of the latest review before it, the figures on
 /// the day, and the live alarm since that review.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Standing {
     pub review: PaceReport,
     pub now: PaceReport,
     pub alarm: Alarm,
     /// The first day the history holds: no window is shown starting before it.
+    #[schemars(with = "Option<String>")]
     pub history_from: Option<jiff::civil::Date>,
 }
 
@@ -538,9 +546,11 @@ pub fn standing_since(
     settings: &Settings,
     shape: &Shape,
 ) -> Standing {
-    let review = verdict(events, review, settings, shape, Detail::All);
-    let now = evaluate(events, as_of, settings, shape, None, Detail::All);
+    let mut review = verdict(events, review, settings, shape, Detail::All);
+    let mut now = evaluate(events, as_of, settings, shape, None, Detail::All);
     let alarm = alarm::watch(events, &review, now.window, as_of, shape);
+    review.mark_alarms(&alarm);
+    now.mark_alarms(&alarm);
     Standing {
         review,
         now,

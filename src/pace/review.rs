@@ -25,7 +25,7 @@ use super::{Detail, Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, 
 use crate::history::Event;
 
 /// Where a lead's rate falls on the funnel at their exposure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Limit {
     Inside,
@@ -33,7 +33,7 @@ pub enum Limit {
     Beyond998,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct LeadResult {
     pub lead: Arc<str>,
     pub measure: Measure,
@@ -55,9 +55,19 @@ pub struct LeadResult {
     pub p: Option<f64>,
     /// `p` adjusted for the family of the review (Benjamini–Hochberg).
     pub p_adjusted: Option<f64>,
-    /// The direction of a flag: `None` for a lead that is not flagged.
+    /// Whether the pair is flagged: at the review, or in the figures on the day when this is
+    /// no review.
+    #[serde(rename = "flagged")]
+    pub is_flagged: bool,
+    /// The direction of a flag, faster or slower; null for a lead that is not flagged.
     #[serde(rename = "direction")]
     pub flag: Option<Direction>,
+    /// Whether the lead's live alarm has been raised since the standing review (either
+    /// direction); set by whoever watched the alarm beside this report.
+    pub alarm: bool,
+    /// The review this is the verdict of ("2026-Q3"); null for the figures on a day that is no
+    /// review.
+    pub review: Option<String>,
     /// Which side of the reference the lead falls on, flagged or not.
     #[serde(skip)]
     pub side: Direction,
@@ -78,7 +88,7 @@ impl LeadResult {
 }
 
 /// One measure across the org.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct MeasureSummary {
     pub measure: Measure,
     pub moves: u32,
@@ -102,10 +112,11 @@ pub struct MeasureSummary {
     pub without_steps: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PaceReport {
     /// The review this is the verdict of; `None` for the figures on a day.
     pub review: Option<Review>,
+    #[schemars(with = "String")]
     pub date: jiff::civil::Date,
     pub window: Window,
     /// Exposure in report-cycles rather than report-months.
@@ -138,6 +149,15 @@ impl PaceReport {
 
     pub fn flagged(&self) -> impl Iterator<Item = &LeadResult> {
         self.leads.iter().filter(|lead| lead.flagged())
+    }
+
+    /// Marks each lead whose live alarm stands in `alarm`.
+    pub fn mark_alarms(&mut self, alarm: &super::Alarm) {
+        for lead in &mut self.leads {
+            lead.alarm = alarm
+                .lead(&lead.lead)
+                .is_some_and(|watched| watched.raised().is_some());
+        }
     }
 
     pub fn measure(&self, measure: Measure) -> Option<&MeasureSummary> {
@@ -363,7 +383,10 @@ pub fn run(
             tested: pair.tested,
             p: pair.tested.then_some(pair.p),
             p_adjusted,
+            is_flagged: pair.round.is_some(),
             flag: pair.round.map(|_| side),
+            alarm: false,
+            review: review.as_ref().map(|review| review.label.clone()),
             side,
             round: pair.round,
             limit: None,

@@ -387,3 +387,24 @@ pub(crate) fn pace_span(pace: &crate::review::ChangePace) -> String {
             .map_or("latest", |review| review.label.as_str())
     )
 }
+
+/// The JSON reports with a published schema, by the name `ladder schema` takes: `pace` is what
+/// `ladder pace --format json` prints, `pace-check` the `pace` member of `ladder diff --format
+/// json` (the PR check's report).
+pub const SCHEMAS: [&str; 2] = ["pace", "pace-check"];
+
+/// The schema of a JSON report as pretty JSON, or `None` for an unknown name.
+pub fn schema_json(kind: &str) -> Option<String> {
+    // Output schemas: every field a report always writes is required, `null` included.
+    let generator = schemars::generate::SchemaSettings::draft07()
+        .for_serialize()
+        .into_generator();
+    let schema = match kind {
+        "pace" => generator.into_root_schema_for::<pace::PaceJson<'static>>(),
+        "pace-check" => generator.into_root_schema_for::<crate::review::ChangePace>(),
+        _ => return None,
+    };
+    let mut text = serde_json::to_string_pretty(&schema).ok()?;
+    text.push('\n');
+    Some(text)
+}

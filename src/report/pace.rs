@@ -409,8 +409,9 @@ pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> St
     out
 }
 
-#[derive(Serialize)]
-struct PaceJson<'a> {
+/// What `ladder pace --format json` prints.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PaceJson<'a> {
     version: u32,
     #[serde(flatten)]
     standing: &'a Standing,

@@ -442,6 +442,8 @@ pub struct YearOutcome {
     pub alarm: bool,
     /// A lead whose true ratio to the rest is within 0.8–1.25 flagged or alarmed.
     pub near_one_flagged: bool,
+    /// Months from the year's start to the planted lead's first flag or alarm in its direction.
+    pub planted_months: Option<f64>,
 }
 
 /// One year of use: a pull-request check on every move (the live alarm, fed one event at a
@@ -537,9 +539,13 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
     }
     let alarm = watch.finish(year_start());
     let mut raised: Vec<(String, Direction)> = Vec::new();
+    let mut first_alarm: Option<jiff::civil::Date> = None;
     for lead in &alarm.leads {
         for alarm in &lead.raised {
             raised.push((lead.lead.to_string(), alarm.direction));
+            if spec.plant.is_some() && &*lead.lead == "lead-0" && Some(alarm.direction) == wanted {
+                first_alarm = Some(first_alarm.map_or(alarm.date, |d| d.min(alarm.date)));
+            }
         }
     }
     let ratio = |index: usize| {
@@ -586,6 +592,20 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
     outcome.planted_flagged = flagged
         .iter()
         .any(|(lead, direction, _)| planted(lead) && Some(*direction) == wanted);
+    let months_since_start = |date: jiff::civil::Date| {
+        f64::from(date.since(year_start()).map_or(0, |span| span.get_days()))
+            / ladder::pace::DAYS_PER_MONTH
+    };
+    let first_flag = flagged
+        .iter()
+        .filter(|(lead, direction, _)| planted(lead) && Some(*direction) == wanted)
+        .map(|(_, _, review)| reviews[*review])
+        .min();
+    outcome.planted_months = first_flag
+        .into_iter()
+        .chain(first_alarm)
+        .min()
+        .map(months_since_start);
     outcome.planted_flagged_or_alarmed = outcome.planted_flagged
         || raised
             .iter()
@@ -605,6 +625,9 @@ pub struct YearRates {
     pub near_one_flagged: f64,
     pub review_flag: f64,
     pub alarm: f64,
+    /// Median months from the year's start to the planted lead's first flag or alarm, among
+    /// the years it came.
+    pub months_to_flag: Option<f64>,
 }
 
 pub fn simulate_years(spec: &YearSpec, runs: usize) -> YearRates {
@@ -626,6 +649,7 @@ pub fn simulate_years(spec: &YearSpec, runs: usize) -> YearRates {
         near_one_flagged: share(|o| o.near_one_flagged),
         review_flag: share(|o| o.review_flag),
         alarm: share(|o| o.alarm),
+        months_to_flag: median(outcomes.iter().filter_map(|o| o.planted_months).collect()),
     }
 }
 
@@ -639,4 +663,247 @@ pub fn null_alarm_maxima(leads: usize, cv: f64, years: usize) -> Vec<(f64, f64)>
         .into_par_iter()
         .map(|seed| year_of_use(&spec, 1_000_000 + seed, true).1)
         .collect()
+}
+
+/// The oracle: the test that knows what the data hide. It knows the org's true rate (so it
+/// needs no reference) and the true spread between leads (so it needs no estimate of it), and
+/// looks when the method does, at each review. Per lead and review it tests the lead's own
+/// count in the review's window (24 months) and in its last two quarters against a negative
+/// binomial with the true mean and variance e + τ²e², two-sided mid-p; a lead is flagged when
+/// the smaller p-value is at most a threshold fitted, by simulating null years of the same
+/// org, so that a null org is flagged in 5% of years. No method on these data can do better.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OracleRates {
+    pub runs: usize,
+    /// The p-value a flag needs, fitted to 5% of null years.
+    pub threshold: f64,
+    pub any: f64,
+    pub planted_first_review: f64,
+    pub planted_flagged: f64,
+    pub normal_flagged: f64,
+    pub near_one_flagged: f64,
+    /// Median months from the year's start to the planted lead's first flag, among the years
+    /// it was flagged.
+    pub months_to_flag: Option<f64>,
+}
+
+/// Months of the recent window both the oracle and the method's recent verdict look at.
+pub const RECENT_MONTHS: u32 = 6;
+
+/// Whether a move on a day is counted in a window.
+type Counted = Box<dyn Fn(jiff::civil::Date) -> bool>;
+
+/// Per review of the year, per lead: the smaller two-sided p-value of the oracle's two windows
+/// and the side the lead falls on.
+fn oracle_p_values(spec: &YearSpec, history: &SyntheticHistory) -> Vec<Vec<(f64, bool)>> {
+    let settings = year_settings(spec);
+    let monthly = spec.steps_per_year / 12.0;
+    let tau2 = spec.cv * spec.cv;
+    let start = year_start()
+        .checked_sub(jiff::Span::new().years(2))
+        .unwrap_or(year_start());
+    let cycle_dates: Vec<jiff::civil::Date> = (0..6)
+        .filter_map(|cycle| {
+            start
+                .checked_add(jiff::Span::new().months(6 * (cycle + 1) - 1))
+                .ok()
+                .map(|d| d.last_of_month())
+        })
+        .collect();
+    let moves: Vec<(usize, jiff::civil::Date)> = history
+        .events
+        .iter()
+        .filter(|event| matches!(event.kind, ladder::diff::ChangeKind::StepUp { .. }))
+        .filter_map(|event| {
+            let lead = event.after.as_ref()?.lead.as_deref()?;
+            let index = lead.strip_prefix("lead-")?.parse().ok()?;
+            Some((index, event.date))
+        })
+        .collect();
+    settings
+        .reviews
+        .iter()
+        .filter_map(|&(month, day)| jiff::civil::Date::new(year_start().year(), month, day).ok())
+        .map(|review| {
+            let windows = [
+                ladder::pace::Window::ending(review, 24),
+                ladder::pace::Window::ending(review, RECENT_MONTHS),
+            ];
+            // Per window: what each lead's moves are counted over, in months at the org's rate.
+            let counted: Vec<(Counted, f64)> = windows
+                .iter()
+                .map(|window| {
+                    let window = *window;
+                    if spec.cycles {
+                        // Whole cycles only: those that started in the window and whose grace
+                        // period has passed by the review.
+                        let cycles: Vec<jiff::civil::Date> = cycle_dates
+                            .iter()
+                            .copied()
+                            .filter(|&c| {
+                                window.contains(c)
+                                    && c.checked_add(jiff::Span::new().days(21))
+                                        .is_ok_and(|landed| landed <= review)
+                            })
+                            .collect();
+                        let months = 6.0 * cycles.len() as f64;
+                        let test: Counted = Box::new(move |date| {
+                            cycles.iter().any(|&c| {
+                                c <= date
+                                    && c.checked_add(jiff::Span::new().days(21))
+                                        .is_ok_and(|end| date < end)
+                            })
+                        });
+                        (test, months)
+                    } else {
+                        let months = window.months_of(window.start, window.end).round();
+                        let test: Counted = Box::new(move |date| window.contains(date));
+                        (test, months)
+                    }
+                })
+                .collect();
+            (0..spec.leads)
+                .map(|lead| {
+                    let mut best = (1.0_f64, true);
+                    for (inside, months) in &counted {
+                        let observed = moves
+                            .iter()
+                            .filter(|(who, date)| *who == lead && inside(*date))
+                            .count() as u32;
+                        let expected = history.reports[lead] as f64 * monthly * months;
+                        let p = negative_binomial_mid_p(observed, expected, tau2);
+                        if p < best.0 {
+                            best = (p, f64::from(observed) > expected);
+                        }
+                    }
+                    best
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Two-sided mid-p of `observed` under a negative binomial with mean `mean` and variance
+/// mean + τ²·mean² (Poisson at τ² = 0).
+fn negative_binomial_mid_p(observed: u32, mean: f64, tau2: f64) -> f64 {
+    use statrs::function::gamma::ln_gamma;
+    if mean <= 0.0 {
+        return 1.0;
+    }
+    let ln_pmf = |k: f64| {
+        if tau2 <= 0.0 {
+            k * mean.ln() - mean - ln_gamma(k + 1.0)
+        } else {
+            let r = 1.0 / tau2;
+            let p = r / (r + mean);
+            ln_gamma(k + r) - ln_gamma(r) - ln_gamma(k + 1.0) + r * p.ln() + k * (1.0 - p).ln()
+        }
+    };
+    let at = ln_pmf(f64::from(observed)).exp();
+    let lower: f64 = (0..observed).map(|k| ln_pmf(f64::from(k)).exp()).sum();
+    let lower = (lower + 0.5 * at).min(1.0);
+    let upper = (1.0 - lower).max(0.0);
+    (2.0 * lower.min(upper)).min(1.0)
+}
+
+/// The oracle's threshold for an org like `spec` without its planted lead: the 5% quantile of
+/// the smallest p-value of each of `runs` null years (seeds apart from the method's).
+pub fn oracle_threshold(spec: &YearSpec, runs: usize) -> f64 {
+    use rayon::prelude::*;
+    let null = YearSpec {
+        plant: None,
+        ..*spec
+    };
+    let mut minima: Vec<f64> = (0..runs as u64)
+        .into_par_iter()
+        .map(|seed| {
+            let history = year_history(&null, 2_000_000 + seed);
+            oracle_p_values(&null, &history)
+                .iter()
+                .flatten()
+                .map(|(p, _)| *p)
+                .fold(1.0, f64::min)
+        })
+        .collect();
+    minima.sort_by(f64::total_cmp);
+    // The largest threshold that flags at most 5% of the null years.
+    let allowed = (runs as f64 * 0.05).floor() as usize;
+    let below = minima.get(allowed).copied().unwrap_or(0.0);
+    // Flag p ≤ threshold: just below the (allowed + 1)-th smallest minimum.
+    below * (1.0 - 1e-9)
+}
+
+/// Null years the oracle's threshold is fitted on, at least: it is cheap, and a threshold fitted
+/// on few years is noisy.
+pub const ORACLE_FIT_YEARS: usize = 1000;
+
+/// The oracle on the same years as [`simulate_years`] (seeds `0..runs`), with its threshold
+/// fitted on other null years (at least [`ORACLE_FIT_YEARS`]).
+pub fn oracle_years(spec: &YearSpec, runs: usize) -> OracleRates {
+    use rayon::prelude::*;
+    let threshold = oracle_threshold(spec, runs.max(ORACLE_FIT_YEARS));
+    let wanted_faster = spec.plant.map(|plant| plant.multiple > 1.0);
+    let outcomes: Vec<(YearOutcome, Option<usize>)> = (0..runs as u64)
+        .into_par_iter()
+        .map(|seed| {
+            let history = year_history(spec, seed);
+            let reviews = oracle_p_values(spec, &history);
+            let mut outcome = YearOutcome::default();
+            let mut first: Option<usize> = None;
+            let ratio = |index: usize| {
+                let (weighted, reports) = history
+                    .multiples
+                    .iter()
+                    .zip(&history.reports)
+                    .enumerate()
+                    .filter(|(other, _)| *other != index)
+                    .fold((0.0, 0usize), |(sum, count), (_, (m, r))| {
+                        (sum + m * *r as f64, count + r)
+                    });
+                history.multiples[index] / (weighted / reports.max(1) as f64)
+            };
+            for (review, leads) in reviews.iter().enumerate() {
+                for (lead, &(p, faster)) in leads.iter().enumerate() {
+                    if p > threshold {
+                        continue;
+                    }
+                    outcome.any = true;
+                    let planted = spec.plant.is_some() && lead == 0;
+                    if planted && Some(faster) == wanted_faster {
+                        outcome.planted_flagged = true;
+                        outcome.planted_first_review |= review == 0;
+                        first = first.or(Some(review));
+                    } else if !planted {
+                        outcome.normal_flagged = true;
+                        if (0.8..=1.25).contains(&ratio(lead)) {
+                            outcome.near_one_flagged = true;
+                        }
+                    }
+                }
+            }
+            (outcome, first)
+        })
+        .collect();
+    let share = |pick: fn(&YearOutcome) -> bool| {
+        outcomes.iter().filter(|(outcome, _)| pick(outcome)).count() as f64 / runs.max(1) as f64
+    };
+    let months: Vec<f64> = outcomes
+        .iter()
+        .filter_map(|(_, first)| first.map(|review| 3.0 * (review as f64 + 1.0)))
+        .collect();
+    OracleRates {
+        runs,
+        threshold,
+        any: share(|o| o.any),
+        planted_first_review: share(|o| o.planted_first_review),
+        planted_flagged: share(|o| o.planted_flagged),
+        normal_flagged: share(|o| o.normal_flagged),
+        near_one_flagged: share(|o| o.near_one_flagged),
+        months_to_flag: median(months),
+    }
+}
+
+fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    (!values.is_empty()).then(|| values[values.len() / 2])
 }
