@@ -17,6 +17,18 @@ pub(super) fn check(
     for entry in &snapshot.cases {
         let file = entry.file.as_str();
         let case = &entry.value;
+        if let Some(text) = snapshot.source(file)
+            && !has_evidence(text)
+        {
+            findings.push(
+                Finding::warning(
+                    "case-placeholder",
+                    "the case holds only headings and the template's placeholder lines: it argues nothing yet",
+                )
+                .at(file, crate::yaml::Pos::TOP)
+                .help("write what the person did under each heading, in your own words"),
+            );
+        }
         // Someone gone since the case last changed was a teammate when it was written: a
         // merged case is history, checked against its own commit's tree (`snapshot::past`).
         let former = |id: &str| snapshot.was_teammate_for_case(file, id);
@@ -69,5 +81,45 @@ pub(super) fn check(
                 .at(file, step.pos),
             );
         }
+    }
+}
+
+/// Whether a case file's text after its front matter says anything of its own: a line that is
+/// not a heading, not blank, and not one of the lines `ladder init`'s template or `ladder
+/// propose` write for a person to replace.
+fn has_evidence(text: &str) -> bool {
+    const PLACEHOLDERS: [&str; 2] = [
+        "What changed, for whom, and how far it reached.",
+        "What they carried from question to outcome.",
+    ];
+    let body = text
+        .strip_prefix("---")
+        .and_then(|rest| rest.split_once("\n---").map(|(_, body)| body))
+        .unwrap_or(text);
+    body.lines().skip(1).map(str::trim).any(|line| {
+        !(line.is_empty()
+            || line.starts_with('#')
+            || PLACEHOLDERS.contains(&line)
+            || (line.starts_with("What ")
+                && (line.ends_with(" did that shows it.")
+                    || line.ends_with(" did that shows the new level.")))
+            || line.contains(" expects: "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_evidence;
+
+    #[test]
+    fn a_case_with_only_the_templates_lines_has_no_evidence() {
+        let template = "---\nperson: sam\nlevel: 2\n---\n\n## Ownership\n\nWhat they carried from question to outcome.\n";
+        assert!(!has_evidence(template));
+        let proposed = "---\nperson: sam\nlevel: 2\n---\n\n## Scope\n\nL2 expects: a team.\n\nWhat Sam did that shows it.\n";
+        assert!(!has_evidence(proposed));
+        assert!(!has_evidence("---\nperson: sam\nlevel: 2\n---\n"));
+        let written =
+            "---\nperson: sam\nlevel: 2\n---\n\n## Scope\n\nSam led the billing rewrite.\n";
+        assert!(has_evidence(written));
     }
 }

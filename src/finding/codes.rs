@@ -133,6 +133,12 @@ pub const CODES: &[Code] = {
             "a level that is not on the track",
         ),
         code(
+            "case-placeholder",
+            Warning,
+            Tree,
+            "a case file whose text is still only headings and the template's placeholder lines",
+        ),
+        code(
             "unknown-person",
             Error,
             Tree,
