@@ -334,7 +334,15 @@ fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
     .expect("copy");
     let snapshot = ladder::snapshot::load_dir(&folder, "ladders").expect("load");
     assert_eq!(snapshot.cases.len(), 1);
-    assert_eq!(ladder::check::check_snapshot(&snapshot), Vec::new());
+    // Valid, but with its placeholder lines unedited it argues nothing yet: a warning only.
+    let findings = ladder::check::check_snapshot(&snapshot);
+    assert_eq!(
+        findings
+            .iter()
+            .map(|finding| (finding.severity, finding.code))
+            .collect::<Vec<_>>(),
+        [(ladder::finding::Severity::Warning, "case-placeholder")]
+    );
     // The files name their schemas, and the schemas are there.
     let framework = std::fs::read_to_string(folder.join("framework.yml")).expect("read");
     assert!(framework.starts_with("# yaml-language-server: $schema=.schema/framework.schema.json"));
