@@ -8,7 +8,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{Repo, copy_dir, fixtures};
+use support::{Repo, Run, copy_dir, fixtures};
 
 fn ladder() -> assert_cmd::Command {
     let mut command = assert_cmd::Command::cargo_bin("ladder").expect("binary");
@@ -24,28 +24,17 @@ fn framework_repo() -> Repo {
     repo
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `ladder import` from the exports' folder, so the report names files as a user would.
 fn import(repo: &Repo, exports: &Path, args: &[&str]) -> Run {
-    let output = ladder()
-        .current_dir(exports)
-        .arg("import")
-        .args(args)
-        .arg("--repo")
-        .arg(repo.path())
-        .args(["--color", "never", "--as-of", "2026-01-15"])
-        .output()
-        .expect("run");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("utf-8"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8"),
-    }
+    support::run(
+        ladder()
+            .current_dir(exports)
+            .arg("import")
+            .args(args)
+            .arg("--repo")
+            .arg(repo.path())
+            .args(["--color", "never", "--as-of", "2026-01-15"]),
+    )
 }
 
 fn run_in(repo: &Repo, args: &[&str]) -> String {

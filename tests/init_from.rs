@@ -8,27 +8,16 @@ mod support;
 
 use std::path::Path;
 
-use support::{Repo, fixtures};
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+use support::{Repo, Run, fixtures};
 
 fn ladder(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .env_remove("NO_COLOR")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("utf-8"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8"),
-    }
+    support::run(
+        assert_cmd::Command::cargo_bin("ladder")
+            .expect("binary")
+            .env_remove("NO_COLOR")
+            .current_dir(dir)
+            .args(args),
+    )
 }
 
 /// Each vendor: its roster, its history, and what `init --from` must be told.

@@ -7,7 +7,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use support::{Repo, copy_dir};
+use support::{Repo, Run, copy_dir};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -33,27 +33,16 @@ fn example(name: &str) -> Repo {
     repo_with(&root().join("examples").join(name).join("ladders"))
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn ladder(dir: &Path, args: &[&str]) -> Run {
-    let output = assert_cmd::Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(dir)
-        .env_remove("GITHUB_TOKEN")
-        .env_remove("GITHUB_REPOSITORY")
-        .env("PATH", "/nonexistent")
-        .args(args)
-        .output()
-        .expect("run");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
-        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
-    }
+    support::run(
+        assert_cmd::Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(dir)
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_REPOSITORY")
+            .env("PATH", "/nonexistent")
+            .args(args),
+    )
 }
 
 fn propose(repo: &Repo, args: &[&str]) -> Run {

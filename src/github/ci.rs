@@ -51,6 +51,18 @@ pub struct CiSettings {
     pub index: Option<PathBuf>,
 }
 
+impl CiSettings {
+    /// The pace a pull request's check reads: none when nothing under the folder changed, so
+    /// the required status comes back within seconds; the index in the checkout's git
+    /// directory unless the settings say where.
+    pub(crate) fn pace_request(&self, repo: &git2::Repository) -> PaceRequest {
+        PaceRequest {
+            index: crate::repository::index_folder(repo, self.index.as_deref(), self.use_index),
+            unless_untouched: true,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CiError {
     #[error("{0}")]
@@ -197,15 +209,7 @@ pub fn run_ci(
     };
     // Nothing under the folder changed: no pace to add and no approvals to check, so the
     // required status comes back within seconds for every other pull request.
-    let pace = PaceRequest {
-        // The index lives in the checkout's git directory unless the settings say where.
-        index: crate::repository::index_folder(
-            &repo,
-            settings.index.as_deref(),
-            settings.use_index,
-        ),
-        unless_untouched: true,
-    };
+    let pace = settings.pace_request(&repo);
     let (mut review, mut warnings) = review_with_pace(
         repo,
         &settings.dir,

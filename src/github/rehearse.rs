@@ -8,7 +8,7 @@ use super::ci::{Answer, CiError, CiSettings, MARKER, answer, status};
 use super::workflow::comment_body;
 use crate::finding::Counts;
 use crate::policy::{Author, check_approvals};
-use crate::review::{Head, PaceRequest, review_with_pace};
+use crate::review::{Head, review_with_pace};
 
 /// Where a cut comment would send the reader: a dry run has no workflow run to link to.
 const NO_RUN: &str = "#the-workflow-run";
@@ -123,14 +123,7 @@ pub fn rehearse(
             "HEAD is where {branch} is: there is no change to rehearse yet; commit it on a branch first"
         ));
     }
-    let pace = PaceRequest {
-        index: crate::repository::index_folder(
-            &repo,
-            settings.index.as_deref(),
-            settings.use_index,
-        ),
-        unless_untouched: true,
-    };
+    let pace = settings.pace_request(&repo);
     let (head, tip, merge_base) = (head.to_string(), tip.to_string(), merge_base.to_string());
     let (mut review, notes) = review_with_pace(
         repo,

@@ -224,3 +224,20 @@ pub fn summary_2027(repo: &Repo, format: &str, extra: &[&str]) -> String {
     args.extend(extra);
     ladder_stdout(repo.path(), &args)
 }
+
+/// What a run of the binary said, and how it ended.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs a command each test binary has set up with its own environment.
+pub fn run(command: &mut assert_cmd::Command) -> Run {
+    let output = command.output().expect("run");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("utf-8"),
+        stderr: String::from_utf8(output.stderr).expect("utf-8"),
+    }
+}
