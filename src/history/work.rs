@@ -6,7 +6,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Event, Frameworks, Interner, Landing, Touched, folder_of, touched_events};
+use super::change::{Touched, touched_events};
+use super::{Event, Frameworks, Interner, Landing, folder_of};
 use crate::framework::Framework;
 use crate::snapshot::{Entry, LoadError, Origin, display_path, parse_text};
 

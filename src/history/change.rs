@@ -1,0 +1,218 @@
+//! The events of one change, a commit or the work tree's: the files it touched, read on both
+//! sides, turned into a change set and then into events. The walk and `work` both call it, so a
+//! change reads the same whether it is committed or not.
+
+use super::*;
+
+/// The files one change touched, as read: placements' texts on each side, and the case files
+/// it added or changed.
+#[derive(Default)]
+pub(super) struct Touched {
+    files: BTreeSet<String>,
+    /// (after, id, file as shown, text): each side of each changed placement.
+    pub(super) placements: Vec<(bool, String, String, String)>,
+    cases: Vec<Entry<Case>>,
+}
+
+impl Touched {
+    /// Records one changed file's two sides (`None` where it does not exist or is unreadable).
+    pub(super) fn add(
+        &mut self,
+        root: &str,
+        rel: &str,
+        before: Option<String>,
+        after: Option<String>,
+    ) {
+        let shown = display_path(root, rel);
+        self.files.insert(shown.clone());
+        if let Some(id) = person_id(rel) {
+            for (text, side) in [(before, false), (after, true)] {
+                if let Some(text) = text {
+                    self.placements
+                        .push((side, id.clone(), shown.clone(), text));
+                }
+            }
+        } else if rel.starts_with("cases/")
+            && let Some(value) = after.and_then(|text| parse_text::<Case>(&text))
+        {
+            self.cases.push(Entry {
+                id: rel.to_string(),
+                file: shown,
+                value,
+            });
+        }
+    }
+}
+
+/// The events of one commit: the change set between its folder and its parent's.
+pub(super) fn commit_events(
+    repo: &git2::Repository,
+    commit: &git2::Commit<'_>,
+    root: &str,
+    [before, after]: [Option<git2::Oid>; 2],
+    shapes: [Option<Entry<Framework>>; 2],
+    interner: &mut Interner,
+) -> Result<Vec<Event>, git2::Error> {
+    let changed = changed_between(repo, before, after)?;
+    let mut touched = Touched::default();
+    for file in &changed {
+        // A blob the object database cannot give back is an error, never a teammate leaving.
+        let text_of = |blob: Option<git2::Oid>| -> Result<Option<String>, git2::Error> {
+            let Some(blob) = blob else { return Ok(None) };
+            let blob = repo.find_blob(blob).map_err(|error| {
+                git2::Error::from_str(&format!(
+                    "cannot read {} at commit {}: {}",
+                    display_path(root, &file.rel),
+                    commit.id(),
+                    error.message()
+                ))
+            })?;
+            if blob.size() as u64 > crate::snapshot::MAX_FILE_BYTES {
+                return Ok(None);
+            }
+            Ok(String::from_utf8(blob.content().to_vec()).ok())
+        };
+        let placement = person_id(&file.rel).is_some();
+        let before = if placement {
+            text_of(file.before)?
+        } else {
+            None
+        };
+        let after = if placement || file.rel.starts_with("cases/") {
+            text_of(file.after)?
+        } else {
+            None
+        };
+        touched.add(root, &file.rel, before, after);
+    }
+    if touched.placements.is_empty() {
+        return Ok(Vec::new());
+    }
+    let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
+    let summary = commit
+        .summary()
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_string();
+    let trailers: Vec<Trailer> = git2::message_trailers_strs(&message)
+        .map(|trailers| {
+            trailers
+                .iter()
+                .map(|(key, value)| Trailer {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let landing = Arc::new(Landing {
+        commit: commit.id().to_string(),
+        pull_request: pull_request(&summary),
+        summary,
+        author: interner.signature(signature(&commit.author())),
+        committer: interner.signature(signature(&commit.committer())),
+        trailers,
+        uncommitted: false,
+    });
+    let origin = Origin::Revision {
+        rev: commit.id().to_string(),
+        commit: commit.id().to_string(),
+    };
+    Ok(touched_events(
+        touched,
+        root,
+        origin,
+        shapes,
+        &landing,
+        date_of(&commit.committer()),
+        interner,
+    ))
+}
+
+/// The events of one change, landed by `landing` on `landed`: the change set between the two
+/// sides of the files it touched.
+pub(super) fn touched_events(
+    touched: Touched,
+    root: &str,
+    origin: Origin,
+    [base_framework, head_framework]: [Option<Entry<Framework>>; 2],
+    landing: &Arc<Landing>,
+    landed: jiff::civil::Date,
+    interner: &mut Interner,
+) -> Vec<Event> {
+    let Touched {
+        files,
+        placements: texts,
+        cases,
+    } = touched;
+    let mut base_people = Vec::new();
+    let mut head_people = Vec::new();
+    let parse = |(after, id, file, text): &(bool, String, String, String)| {
+        // A placement that does not parse at a commit is skipped there; `check` reports it.
+        parse_text::<Placement>(text).map(|value| {
+            (
+                *after,
+                Entry {
+                    id: id.clone(),
+                    file: file.clone(),
+                    value,
+                },
+            )
+        })
+    };
+    // Placements are read in order, then parsed in parallel when a commit brings many (the
+    // commit that adds the whole org).
+    let parsed: Vec<(bool, Entry<Placement>)> = if texts.len() > 64 {
+        use rayon::prelude::*;
+        texts.par_iter().filter_map(parse).collect()
+    } else {
+        texts.iter().filter_map(parse).collect()
+    };
+    for (after, entry) in parsed {
+        if after {
+            head_people.push(entry);
+        } else {
+            base_people.push(entry);
+        }
+    }
+    if base_people.is_empty() && head_people.is_empty() {
+        return Vec::new();
+    }
+    let base = Snapshot::of_changes(
+        origin.clone(),
+        root,
+        base_framework,
+        base_people,
+        Vec::new(),
+    );
+    let head = Snapshot::of_changes(origin, root, head_framework, head_people, cases);
+    let set = diff_snapshots(&base, &head, &files);
+    let mut events = Vec::new();
+    for change in set.people {
+        let case_file = set
+            .cases
+            .iter()
+            .find(|case| *case.value.person == change.id)
+            .map(|case| case.file.clone());
+        for kind in &change.kinds {
+            let since = change
+                .head
+                .as_ref()
+                .and_then(|placement| placement.since.as_ref())
+                .and_then(|since| since.parse::<jiff::civil::Date>().ok());
+            let seeded = matches!(kind, ChangeKind::Hire) && since.is_some();
+            let date = if seeded {
+                since.unwrap_or(landed)
+            } else {
+                landed
+            };
+            let mut event = Event::of(&change, kind, date, landing);
+            event.seeded = seeded;
+            event.case_file = case_file.clone();
+            interner.event(&mut event);
+            events.push(event);
+        }
+    }
+    events
+}
