@@ -26,7 +26,7 @@ pub struct FrameworkRow {
     pub factor: String,
     pub factor_name: String,
     pub category: String,
-    /// The criteria, one a line.
+    /// The criteria, one a line; one another level writes says so: "… (from IC4)".
     pub expectation: String,
 }
 
@@ -91,9 +91,13 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                         .category
                         .as_ref()
                         .map_or_else(String::new, |category| category.value.clone()),
-                    expectation: track
-                        .expectation(level, &factor.id.value, None)
-                        .map_or_else(String::new, |(expectation, _)| expectation.text()),
+                    expectation: framework
+                        .expectation(None, track, level, &factor.id.value)
+                        .ok()
+                        .flatten()
+                        .map_or_else(String::new, |expectation| {
+                            expectation.sourced_text(track, *level.level)
+                        }),
                 });
             }
         }

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::follow::{Files, check_chains};
 use super::shared::{ApproverKind, approver_kind, check_id, duplicates, with_suggestion};
 use crate::Spanned;
 use crate::finding::Finding;
@@ -209,6 +210,11 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 file,
                 findings,
             );
+            let files = Files {
+                framework: file,
+                here: file,
+            };
+            check_chains(framework, None, track, level, &files, findings);
             // A factor judged by milestones is described by them, not level by level.
             for factor in &framework.factors {
                 if factor.applies(&track.id, *level.level)
@@ -416,7 +422,7 @@ fn check_calendar(
     file: &str,
     findings: &mut Vec<Finding>,
 ) {
-    use crate::framework::values::{CALENDARS, month_day};
+    use crate::framework::calendar::{CALENDARS, month_day};
     match &calendar.value {
         crate::framework::Calendar::Named(named) => {
             if !CALENDARS.iter().any(|(known, _)| known == named) {
@@ -474,25 +480,6 @@ pub(super) fn check_expectations(
 ) {
     for (factor_id, text) in expectations {
         check_expectation(text, file, findings);
-        if text.as_below
-            && let Some(here) = track.level(level)
-            && track
-                .expectation(here, factor_id, Some(&text.value))
-                .is_none()
-        {
-            findings.push(
-                Finding::error(
-                    "nothing-below",
-                    format!(
-                        "{} of track `{}` expects on `{factor_id}` what the level below does, but no level below says anything on it",
-                        track.label(level),
-                        *track.id
-                    ),
-                )
-                .at(file, text.pos)
-                .help("write the expectation here, or on the level below"),
-            );
-        }
         match framework.factor(factor_id) {
             None => {
                 let finding = Finding::error(
@@ -598,10 +585,8 @@ pub(super) fn check_typical(
 }
 
 fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
-    if text.as_below {
-        return;
-    }
-    if text.criteria.is_empty()
+    // One that follows another level may add nothing; what it adds must say something.
+    if text.follows.is_none() && text.criteria.is_empty()
         || text
             .criteria
             .iter()

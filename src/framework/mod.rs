@@ -9,10 +9,14 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::Spanned;
+pub mod calendar;
+pub mod follow;
 pub mod pay;
 pub mod values;
 
-pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
+pub use calendar::Calendar;
+pub use follow::{Follows, Resolved};
+pub use values::{Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -519,25 +523,6 @@ impl Track {
             .map(|title| title.value.as_str())
     }
 
-    /// What a level expects on a factor, following `{as: below}` down the track, with the
-    /// level the words come from.
-    pub fn expectation<'a>(
-        &'a self,
-        level: &'a Level,
-        factor: &str,
-        own: Option<&'a Expectation>,
-    ) -> Option<(&'a Expectation, u32)> {
-        let mut number = *level.level;
-        let mut found = own.or_else(|| level.expectations.get(factor).map(|e| &e.value))?;
-        // Each step goes one level down, so this ends within the track's levels.
-        while found.as_below {
-            let below = self.levels.iter().rev().find(|l| *l.level < number)?;
-            number = *below.level;
-            found = &below.expectations.get(factor)?.value;
-        }
-        Some((found, number))
-    }
-
     /// Whether any level of the track has a title of its own.
     pub fn has_titles(&self) -> bool {
         self.levels.iter().any(|level| level.title.is_some())
@@ -697,8 +682,9 @@ pub struct LevelView<'a> {
     pub summary: &'a str,
     pub focus: Option<&'a str>,
     pub title: Option<&'a str>,
-    /// Each factor that applies at this level, with its expectation (if written).
-    pub expectations: Vec<(&'a Factor, Option<&'a Expectation>)>,
+    /// Each factor that applies at this level, with its expectation (if written), every
+    /// `{as: …}` followed.
+    pub expectations: Vec<(&'a Factor, Option<Resolved<'a>>)>,
 }
 
 impl Framework {
@@ -714,10 +700,11 @@ impl Framework {
             .iter()
             .filter(|factor| factor.applies(&track.id, *level.level))
             .map(|factor| {
-                let own = wording.and_then(|w| w.expectations.get(&*factor.id));
-                let text = track
-                    .expectation(level, &factor.id, own.map(|own| &own.value))
-                    .map(|(text, _)| text);
+                // A chain that breaks is the check's to report; here it says nothing.
+                let text = self
+                    .expectation(team, track, level, &factor.id)
+                    .ok()
+                    .flatten();
                 (factor, text)
             })
             .collect();
