@@ -1026,3 +1026,39 @@ fn a_manager_level_the_framework_grades_beside_a_higher_contributor_level_is_a_l
         review.findings
     );
 }
+
+#[test]
+fn show_says_the_years_of_experience_beside_the_typical_time() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "      - level: 2\n",
+        "      - level: 2\n        years: 2-4\n",
+    );
+    repo.commit("Level 2 goes with two to four years of experience");
+    let (code, text) = ladder(&repo, &["show", "kabir-shah", "--as-of", "2026-01-15"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(
+            "  typical time to the next level: 12–24 months; within it (as of 2026-01-15)\n  years of experience at level 2: 2–4 years\n"
+        ),
+        "{text}"
+    );
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "show",
+            "kabir-shah",
+            "--as-of",
+            "2026-01-15",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["standing"]["years"]["min_years"], 2);
+    // A level without years says nothing of them.
+    let (_, text) = ladder(&repo, &["show", "nikhil-rao", "--as-of", "2026-06-30"]);
+    assert!(!text.contains("years of experience"), "{text}");
+}
