@@ -524,7 +524,7 @@ pub struct Expectation {
     /// The words written here: the whole expectation, or what `plus:` adds to the one followed.
     pub criteria: Vec<Criterion>,
     /// Written `{as: below}` or `{as: IC4}`: the level whose words come first, on purpose.
-    pub follows: Option<crate::framework::Follows>,
+    pub follows: Option<Follows>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
