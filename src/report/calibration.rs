@@ -113,6 +113,26 @@ pub fn render_markdown(packet: &Packet) -> String {
         let _ = writeln!(out, "### {title} ({})\n", lines.len());
         change_table(&mut out, lines, false);
     }
+    if !packet.areas.is_empty() {
+        out.push_str("### Pace across teams and tracks\n\n");
+        for area in &packet.areas {
+            let mark = if area.flagged {
+                " — flagged at the review"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "**{}** (`{}`){mark}\n",
+                escape(&area.name),
+                escape(&area.id)
+            );
+            for sentence in &area.pace {
+                let _ = writeln!(out, "- {}", escape(sentence));
+            }
+            out.push('\n');
+        }
+    }
     for lead in &packet.leads {
         let mark = if lead.flagged {
             " — flagged at the review"
