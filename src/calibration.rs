@@ -332,24 +332,6 @@ fn area_paces(
     shape: &Shape,
 ) -> Vec<AreaPace> {
     use crate::pace::Unit;
-    let name_of = |unit: Unit, id: &str| {
-        let name = match unit {
-            Unit::Team => snapshot
-                .teams
-                .iter()
-                .find(|team| team.id == id)
-                .map(|team| team.value.name.value.clone()),
-            _ => snapshot.framework.as_ref().and_then(|framework| {
-                framework
-                    .value
-                    .tracks
-                    .iter()
-                    .find(|track| track.id.value == id)
-                    .map(|track| track.name.clone())
-            }),
-        };
-        name.unwrap_or_else(|| id.to_string())
-    };
     let mut areas = Vec::new();
     for unit in [Unit::Team, Unit::Track] {
         let regrouped = crate::pace::area::regroup(events, unit);
@@ -364,7 +346,9 @@ fn area_paces(
         ids.sort_unstable();
         ids.dedup();
         for id in ids {
-            let name = name_of(unit, id);
+            let name = snapshot
+                .area_name(unit, id)
+                .map_or_else(|| id.to_string(), str::to_string);
             let results: Vec<_> = report
                 .of_lead(id)
                 .filter(|result| result.moves > 0 || result.expected > 0.0)

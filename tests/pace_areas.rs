@@ -3,7 +3,8 @@
 //! The synthetic org: 10 teams of 2–4 leads, each lead with 3–12 reports (the planted team of
 //! the typical size, 3 leads of 8), 1.5 step-ups a person-year as monthly Poisson draws over
 //! three years, leads differing by CV 0.2 inside their team, each team as a whole at its own
-//! multiple (1, or 2 for the planted team). A year of use is the four quarterly reviews of the third year; 200 seeds a cell.
+//! multiple (1, or 2 for the planted team). A year of use is the four quarterly reviews of the
+//! third year; 200 seeds a cell.
 
 use std::sync::Arc;
 
@@ -12,31 +13,16 @@ use ladder::history::{Event, Landing};
 use ladder::pace::{Detail, Direction, Settings, Shape, Unit, area, verdict};
 use ladder::snapshot::Position;
 
+#[path = "support/synth.rs"]
+mod synth;
+
 mod support;
 
 use support::{Repo, copy_dir, fixtures, ladder_stdout};
+use synth::{normal, poisson};
 
 const RUNS: u64 = 200;
 const TEAMS: usize = 10;
-
-fn normal(rng: &mut fastrand::Rng) -> f64 {
-    let u = rng.f64().max(f64::MIN_POSITIVE);
-    let v = rng.f64();
-    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-}
-
-fn poisson(rng: &mut fastrand::Rng, mean: f64) -> u32 {
-    let mut k = 0;
-    let mut p = (-mean).exp();
-    let mut cumulative = p;
-    let u = rng.f64();
-    while u > cumulative && k < 1000 {
-        k += 1;
-        p *= mean / f64::from(k);
-        cumulative += p;
-    }
-    k
-}
 
 /// Three years of an org's step-ups; team 0 moves people at `multiple` times the rest.
 fn org(seed: u64, multiple: f64) -> Vec<Event> {

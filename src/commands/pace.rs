@@ -43,24 +43,12 @@ pub fn run(args: &PaceArgs) -> Result<u8, Failure> {
         )));
     }
     let unit = Unit::from(args.by);
-    let names: std::collections::HashMap<&str, &str> = match unit {
-        Unit::Lead => history
-            .events
-            .iter()
-            .map(|event| (&*event.person, &*event.name))
-            .collect(),
-        Unit::Team => shape
-            .teams
-            .iter()
-            .map(|team| (team.id.as_str(), team.value.name.value.as_str()))
-            .collect(),
-        Unit::Track => shape
-            .framework
-            .iter()
-            .flat_map(|framework| &framework.value.tracks)
-            .map(|track| (track.id.value.as_str(), track.name.as_str()))
-            .collect(),
-    };
+    // Leads by the name the history last gave them: a lead may have left since.
+    let names: std::collections::HashMap<&str, &str> = history
+        .events
+        .iter()
+        .map(|event| (&*event.person, &*event.name))
+        .collect();
     let events: Vec<_> = history.events.iter().collect();
     let standing = standing_by(
         &events,
@@ -71,9 +59,11 @@ pub fn run(args: &PaceArgs) -> Result<u8, Failure> {
         &Shape::of(shape.framework.as_ref().map(|f| &f.value)),
     );
     let name = |id: &str| {
-        names
-            .get(id)
-            .map_or_else(String::new, |name| name.to_string())
+        let name = match unit {
+            Unit::Lead => names.get(id).copied(),
+            _ => shape.area_name(unit, id),
+        };
+        name.map_or_else(String::new, str::to_string)
     };
     if !unit.is_lead() && ladder::pace::area::compared(&standing.now) < 2 {
         return Err(Failure::Usage(format!(
