@@ -113,16 +113,9 @@ pub fn compare_levels(
     let find = |wanted: &str| {
         if !wanted.contains('/') {
             let choices: Vec<String> = framework
-                .tracks
-                .iter()
-                .filter_map(|track| {
-                    let id = track.levels.iter().find_map(|level| {
-                        level
-                            .id
-                            .as_ref()
-                            .filter(|id| id.value.eq_ignore_ascii_case(wanted))
-                    })?;
-                    Some(format!("`{}/{}`", *track.id, **id))
+                .with_id(wanted)
+                .filter_map(|(track, level)| {
+                    Some(format!("`{}/{}`", *track.id, **level.id.as_ref()?))
                 })
                 .collect();
             if choices.len() > 1 {

@@ -7,8 +7,7 @@ mod support;
 
 use std::path::Path;
 
-use assert_cmd::Command;
-use support::{Repo, copy_dir};
+use support::{Repo, copy_dir, ladder};
 
 const FRAMEWORK: &str = "ladders/framework.yml";
 const IC4: &str = "          collaboration: \"Builds trust with everyone involved in a team or several projects.\"\n";
@@ -32,18 +31,6 @@ fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(text.contains(from), "{rel} has no `{from}`");
     std::fs::write(path, text.replacen(from, to, 1)).expect("write");
-}
-
-fn ladder(repo: &Repo, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run");
-    let text = String::from_utf8(output.stdout).expect("utf-8");
-    (output.status.code().unwrap_or(-1), text)
 }
 
 /// IC5 is IC4's collaboration plus a sentence; M4 is IC5's (on the other track) plus one more.

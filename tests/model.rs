@@ -14,7 +14,7 @@ use ladder::finding::Severity;
 use ladder::policy::Author;
 use ladder::review::{Head, Review, review};
 use ladder::snapshot::load_rev;
-use support::{Repo, copy_dir};
+use support::{Repo, copy_dir, ladder};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -65,18 +65,6 @@ fn codes(review: &Review, severity: Severity) -> Vec<&str> {
         .filter(|finding| finding.severity == severity)
         .map(|finding| finding.code)
         .collect()
-}
-
-fn ladder(repo: &Repo, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run");
-    let text = String::from_utf8(output.stdout).expect("utf-8");
-    (output.status.code().unwrap_or(-1), text)
 }
 
 #[test]

@@ -285,19 +285,7 @@ impl Framework {
         let LevelRef::Id(id) = level else {
             return Err(Vec::new());
         };
-        let found: Vec<(&Track, &Level)> = self
-            .tracks
-            .iter()
-            .filter_map(|track| {
-                let level = track.levels.iter().find(|level| {
-                    level
-                        .id
-                        .as_ref()
-                        .is_some_and(|own| own.value.eq_ignore_ascii_case(id))
-                })?;
-                Some((track, level))
-            })
-            .collect();
+        let found: Vec<(&Track, &Level)> = self.with_id(id).collect();
         match found.as_slice() {
             [one] => Ok(*one),
             many => Err(many

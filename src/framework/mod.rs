@@ -496,17 +496,22 @@ impl Framework {
             let track = self.track(track)?;
             return Some((track, track.find(&LevelRef::parse(level))?));
         }
-        let mut found = self.tracks.iter().filter_map(|track| {
+        let mut found = self.with_id(text);
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Every track's level whose id is `id`, ignoring case: several tracks may share one.
+    pub fn with_id<'a>(&'a self, id: &str) -> impl Iterator<Item = (&'a Track, &'a Level)> {
+        self.tracks.iter().filter_map(move |track| {
             let level = track.levels.iter().find(|level| {
                 level
                     .id
                     .as_ref()
-                    .is_some_and(|id| id.value.eq_ignore_ascii_case(text))
+                    .is_some_and(|own| own.value.eq_ignore_ascii_case(id))
             })?;
             Some((track, level))
-        });
-        let first = found.next()?;
-        found.next().is_none().then_some(first)
+        })
     }
 }
 
