@@ -346,8 +346,7 @@ fn area_paces(
         ids.sort_unstable();
         ids.dedup();
         for id in ids {
-            let name = snapshot
-                .area_name(unit, id)
+            let name = crate::pace::area::name_of(snapshot, unit, id)
                 .map_or_else(|| id.to_string(), str::to_string);
             let results: Vec<_> = report
                 .of_lead(id)

@@ -61,7 +61,7 @@ pub fn run(args: &PaceArgs) -> Result<u8, Failure> {
     let name = |id: &str| {
         let name = match unit {
             Unit::Lead => names.get(id).copied(),
-            _ => shape.area_name(unit, id),
+            _ => ladder::pace::area::name_of(&shape, unit, id),
         };
         name.map_or_else(String::new, str::to_string)
     };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Settings, Shape, Standing};
 use crate::history::Event;
-use crate::snapshot::Position;
+use crate::snapshot::{Position, Snapshot};
 
 /// What the test compares: leads (the default), teams or tracks.
 #[derive(
@@ -128,4 +128,19 @@ pub fn compared(report: &super::PaceReport) -> usize {
     ids.sort_unstable();
     ids.dedup();
     ids.len()
+}
+
+/// A lead's, team's or track's name as the files give it.
+pub fn name_of<'a>(snapshot: &'a Snapshot, unit: Unit, id: &str) -> Option<&'a str> {
+    match unit {
+        Unit::Lead => snapshot
+            .person(id)
+            .map(|entry| entry.value.name.value.as_str()),
+        Unit::Team => snapshot.team(id).map(|team| team.value.name.value.as_str()),
+        Unit::Track => snapshot
+            .framework
+            .as_ref()
+            .and_then(|framework| framework.value.track(id))
+            .map(|track| track.name.as_str()),
+    }
 }

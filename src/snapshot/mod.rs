@@ -286,19 +286,6 @@ impl Snapshot {
             .ok()
             .map(|index| &self.teams[index])
     }
-
-    /// A team's or a track's name as the files give it, for the pace test across areas.
-    pub fn area_name(&self, unit: crate::pace::Unit, id: &str) -> Option<&str> {
-        match unit {
-            crate::pace::Unit::Lead => self.person(id).map(|entry| entry.value.name.value.as_str()),
-            crate::pace::Unit::Team => self.team(id).map(|team| team.value.name.value.as_str()),
-            crate::pace::Unit::Track => self
-                .framework
-                .as_ref()
-                .and_then(|framework| framework.value.track(id))
-                .map(|track| track.name.as_str()),
-        }
-    }
 }
 
 pub(crate) fn join(prefix: &str, name: &str) -> String {
