@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::shared::{ApproverKind, approver_kind, check_id, duplicates, with_suggestion};
 use crate::Spanned;
 use crate::finding::Finding;
-use crate::framework::{Expectation, Framework, Scale, Steps, Track, Typical};
+use crate::framework::{Expectation, Factor, Framework, Scale, Steps, Track, Typical};
 use crate::snapshot::{Entry, Snapshot};
 
 /// The framework file's findings about itself.
@@ -155,6 +155,7 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             }
             below = Some((*level.level, grade));
         }
+        check_milestone_order(framework, track, file, findings);
         for (index, level) in track.levels.iter().enumerate() {
             if let Some(title) = level.title.as_ref().filter(|title| title.trim().is_empty()) {
                 findings.push(
@@ -493,6 +494,9 @@ pub(super) fn check_expectations(
                 .help("write the expectation here, or on the level below"),
             );
         }
+        if let Some(factor) = framework.factor(factor_id) {
+            check_required(factor, text, file, findings);
+        }
         match framework.factor(factor_id) {
             None => {
                 let finding = Finding::error(
@@ -598,7 +602,8 @@ pub(super) fn check_typical(
 }
 
 fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
-    if text.as_below {
+    // A required milestone says something without criteria.
+    if text.as_below || text.milestone.is_some() && text.criteria.is_empty() {
         return;
     }
     if text.criteria.is_empty()
@@ -614,5 +619,97 @@ fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec
             )
             .at(file, text.pos),
         );
+    }
+}
+
+/// A level's `{milestone: N}`: the factor must have a scale, and N be a point on it.
+fn check_required(
+    factor: &Factor,
+    text: &Spanned<Expectation>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(point) = &text.milestone else {
+        return;
+    };
+    let count = factor.scale_len();
+    if count == 0 {
+        findings.push(
+            Finding::error(
+                "no-milestones",
+                format!(
+                    "factor `{}` defines no milestones, so a level cannot require milestone {}",
+                    *factor.id, point.value
+                ),
+            )
+            .at(file, point.pos)
+            .help(
+                "give the factor `milestones:` in the framework, or write the expectation as words",
+            ),
+        );
+    } else if point.value == 0 || point.value > count {
+        findings.push(
+            Finding::error(
+                "unknown-milestone",
+                format!(
+                    "milestone {} of `{}` does not exist: a level requires a milestone from 1 to {count}",
+                    point.value, *factor.id
+                ),
+            )
+            .at(file, point.pos),
+        );
+    }
+}
+
+/// Up a track, the milestone a level requires on a factor does not go down: a drop is most
+/// often a slip, and where it is meant the warning says so.
+pub(super) fn check_milestone_order(
+    framework: &Framework,
+    track: &Track,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    for factor in framework
+        .factors
+        .iter()
+        .filter(|f| !f.milestones.is_empty())
+    {
+        let mut highest: Option<(u32, u32)> = None;
+        for level in &track.levels {
+            let Some((expectation, from)) = track.expectation(level, &factor.id, None) else {
+                continue;
+            };
+            let Some(point) = expectation
+                .milestone
+                .as_ref()
+                .filter(|point| (1..=factor.scale_len()).contains(&point.value))
+            else {
+                continue;
+            };
+            if let Some((top, at)) = highest
+                && point.value < top
+                && from == *level.level
+            {
+                findings.push(
+                    Finding::warning(
+                        "milestone-goes-down",
+                        format!(
+                            "{} of track `{}` requires {} on `{}`, below the {} that {} requires",
+                            track.label(*level.level),
+                            *track.id,
+                            factor.milestone_words(point.value),
+                            *factor.id,
+                            factor.milestone_words(top),
+                            track.label(at)
+                        ),
+                    )
+                    .at(file, point.pos)
+                    .help("a level up a track usually requires at least the milestone below it"),
+                );
+            }
+            if highest.is_none_or(|(top, _)| point.value > top) {
+                highest = Some((point.value, *level.level));
+            }
+        }
     }
 }

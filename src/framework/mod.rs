@@ -10,7 +10,10 @@ use serde::Deserialize;
 
 use crate::Spanned;
 pub mod pay;
+pub mod scale;
 pub mod values;
+
+pub use scale::Milestone;
 
 pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
@@ -88,10 +91,12 @@ pub struct Factor {
     /// The last level number this factor applies to, e.g. hands-on delivery up to level 5.
     #[serde(default)]
     pub to_level: Option<Spanned<u32>>,
-    /// Milestones a teammate can be assessed at, from 1 upwards (0 means not yet at the first).
-    /// Placements may carry an `assessment` only for factors that define milestones.
+    /// The factor's scale: milestones a teammate can be assessed at, from 1 upwards (0 means
+    /// not yet at the first), each a sentence or `{name, description, behaviours}`.
+    /// Placements may carry an `assessment`, and levels a `{milestone: N}`, only for factors
+    /// that define milestones.
     #[serde(default)]
-    pub milestones: Vec<Spanned<String>>,
+    pub milestones: Vec<Spanned<Milestone>>,
 }
 
 impl Factor {

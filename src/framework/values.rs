@@ -521,6 +521,8 @@ pub struct Expectation {
     pub criteria: Vec<Criterion>,
     /// Written `{as: below}`: the level expects what the level below does, on purpose.
     pub as_below: bool,
+    /// Written `{milestone: 3}`: the point the level expects on the factor's scale.
+    pub milestone: Option<crate::Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
@@ -589,7 +591,7 @@ struct ExpectationVisitor;
 impl<'de> Visitor<'de> for ExpectationVisitor {
     type Value = Expectation;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sentence, a list of criteria, or `{as: below}`")
+        f.write_str("a sentence, a list of criteria, `{as: below}` or `{milestone: N}`")
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Expectation, E> {
         Ok(Expectation {
@@ -597,7 +599,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
                 criterion: value.to_string(),
                 examples: Vec::new(),
             }],
-            as_below: false,
+            ..Expectation::default()
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Expectation, A::Error> {
@@ -607,26 +609,37 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
         }
         Ok(Expectation {
             criteria,
-            as_below: false,
+            ..Expectation::default()
         })
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Expectation, A::Error> {
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct Same {
-            #[serde(rename = "as")]
-            as_: String,
+            #[serde(rename = "as", default)]
+            as_: Option<String>,
+            #[serde(default)]
+            milestone: Option<crate::Spanned<u32>>,
+            #[serde(default)]
+            criteria: Option<Expectation>,
         }
         let same = Same::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        if same.as_ != "below" {
+        // `{milestone: N}` is read in `scale`; everything else here is `as`.
+        let as_ = match (same.milestone, same.as_, same.criteria) {
+            (Some(point), None, criteria) => {
+                return super::scale::required(point, criteria).map_err(de::Error::custom);
+            }
+            (None, Some(as_), None) => as_,
+            _ => return Err(de::Error::custom(super::scale::MAP_SHAPES)),
+        };
+        if as_ != "below" {
             return Err(de::Error::custom(format!(
-                "`as: {}` is not a level to follow: expected `{{as: below}}`, the level below's expectation unchanged",
-                same.as_
+                "`as: {as_}` is not a level to follow: expected `{{as: below}}`, the level below's expectation unchanged"
             )));
         }
         Ok(Expectation {
-            criteria: Vec::new(),
             as_below: true,
+            ..Expectation::default()
         })
     }
 }
@@ -643,7 +656,7 @@ impl JsonSchema for Expectation {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, or `{as: below}` for the level below's expectation unchanged.",
+            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, `{as: below}` for the level below's expectation unchanged, or `{milestone: N}` for a point on the factor's scale, with `criteria` beside it if wanted.",
             "anyOf": [
                 { "type": "string" },
                 {
@@ -652,6 +665,7 @@ impl JsonSchema for Expectation {
                     "required": ["as"],
                     "additionalProperties": false
                 },
+                super::scale::required_schema(),
                 {
                     "type": "array",
                     "items": {
