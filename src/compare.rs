@@ -65,6 +65,11 @@ pub struct FactorRow {
     pub factor: String,
     pub name: String,
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The factor's milestones, one a line: "3 Evangelizes: ...".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scale: Vec<String>,
     pub left: Option<Vec<String>>,
     pub right: Option<Vec<String>>,
     /// From the left's words to the right's.
@@ -169,14 +174,15 @@ pub fn compare_levels(
         if from.is_none() && to.is_none() {
             continue;
         }
-        let text = |e: Option<&Expectation>| e.map(|e| e.text()).unwrap_or_default();
-        let criteria = |e: Option<&Expectation>| {
-            e.map(|e| e.criteria.iter().map(|c| c.criterion.clone()).collect())
-        };
+        // The required milestone, by name, is the first line of what a level expects.
+        let criteria = |e: Option<&Expectation>| e.map(|e| factor.expectation_lines(e));
+        let text = |e: Option<&Expectation>| criteria(e).unwrap_or_default().join("\n");
         factors.push(FactorRow {
             factor: factor.id.value.clone(),
             name: factor.name.clone(),
             category: factor.category.as_ref().map(|c| c.value.clone()),
+            description: factor.description.clone(),
+            scale: factor.scale_lines(),
             words: changes(&text(from), &text(to)),
             left: criteria(from),
             right: criteria(to),

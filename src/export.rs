@@ -28,6 +28,12 @@ pub struct FrameworkRow {
     pub category: String,
     /// The criteria, one a line.
     pub expectation: String,
+    pub factor_description: String,
+    /// The milestone the level requires on the factor's scale, and its name.
+    pub milestone: String,
+    pub milestone_name: String,
+    /// The factor's milestones, one a line: "3 Evangelizes: ...".
+    pub scale: String,
 }
 
 /// One teammate as they stand.
@@ -60,6 +66,12 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                 if !factor.applies(&track.id, *level.level) {
                     continue;
                 }
+                let expectation = track
+                    .expectation(level, &factor.id.value, None)
+                    .map(|(expectation, _)| expectation);
+                let point = expectation
+                    .and_then(|e| e.milestone.as_ref())
+                    .map(|p| p.value);
                 rows.push(FrameworkRow {
                     track: track.id.value.clone(),
                     level: *level.level,
@@ -91,9 +103,19 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                         .category
                         .as_ref()
                         .map_or_else(String::new, |category| category.value.clone()),
-                    expectation: track
-                        .expectation(level, &factor.id.value, None)
-                        .map_or_else(String::new, |(expectation, _)| expectation.text()),
+                    expectation: expectation.map_or_else(String::new, |e| {
+                        e.criteria
+                            .iter()
+                            .map(|c| c.criterion.as_str())
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    }),
+                    factor_description: factor.description.clone().unwrap_or_default(),
+                    milestone: point.map_or_else(String::new, |p| p.to_string()),
+                    milestone_name: point
+                        .and_then(|p| factor.milestone(p))
+                        .map_or_else(String::new, |p| p.label().to_string()),
+                    scale: factor.scale_lines().join("\n"),
                 });
             }
         }

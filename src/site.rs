@@ -9,11 +9,14 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::compare::{Comparison, compare_levels};
-use crate::framework::{Expectation, Framework, Level, Track};
+use crate::framework::{Framework, Track};
+
+mod factors;
 use crate::pace::PaceReport;
 use crate::snapshot::Position;
 use crate::snapshot::Snapshot;
 use crate::words::Words;
+use factors::expectations_html;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -130,45 +133,6 @@ fn level_heading(track: &Track, level: u32) -> String {
     text
 }
 
-fn expectation_html(expectation: &Expectation) -> String {
-    if expectation.criteria.len() == 1 {
-        return format!("<p>{}</p>", escape(&expectation.criteria[0].criterion));
-    }
-    let items: String = expectation
-        .criteria
-        .iter()
-        .map(|criterion| format!("<li>{}</li>", escape(&criterion.criterion)))
-        .collect();
-    format!("<ul>{items}</ul>")
-}
-
-/// A level's expectation on each factor that applies there, as `<dt>`/`<dd>` pairs.
-fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> String {
-    let mut out = String::new();
-    for factor in &framework.factors {
-        if !factor.applies(&track.id, *level.level) {
-            continue;
-        }
-        if let Some((expectation, from)) = track.expectation(level, &factor.id.value, None) {
-            let carried = if from == *level.level {
-                String::new()
-            } else {
-                format!(
-                    "<p class=\"muted\">Unchanged from {}</p>",
-                    escape(&track.label(from))
-                )
-            };
-            let _ = writeln!(
-                out,
-                "<dt>{}</dt><dd>{carried}{}</dd>",
-                escape(&factor.name),
-                expectation_html(expectation)
-            );
-        }
-    }
-    out
-}
-
 fn words_html(words: &[Words]) -> String {
     words
         .iter()
@@ -202,6 +166,9 @@ pub fn render(
         PathBuf::from("index.html"),
         index(snapshot, framework, &positions, extras),
     ));
+    if factors::shown(framework) {
+        pages.push((PathBuf::from(factors::FILE), factors::page_of(framework)));
+    }
     for track in &framework.tracks {
         pages.push((
             PathBuf::from(track_file(&track.id)),
@@ -328,6 +295,7 @@ fn index(
         );
     }
     body.push_str("</ul>\n");
+    body.push_str(&factors::index_section(framework));
     let grades = shared_grades(framework);
     if !grades.is_empty() {
         body.push_str("<h2>Across tracks</h2>\n<ul>\n");

@@ -87,6 +87,7 @@ fn every_example_and_the_shipped_ladders_check_clean() {
         "examples/dropbox/ladders",
         "examples/monzo/ladders",
         "examples/snowflake/ladders",
+        "examples/engineering-ladders/ladders",
     ] {
         let repo = repo_with(folder);
         let snapshot = load_rev(&repo.repo, "HEAD", "ladders").expect("load");
@@ -160,6 +161,16 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
             kind: "assessment",
             words: "mobile milestone 2 → 3",
         },
+        Story {
+            folder: "examples/engineering-ladders/ladders",
+            file: "ladders/people/ada-obi.yml",
+            from: "  influence: 2",
+            to: "  influence: 3",
+            case: None,
+            person: "ada-obi",
+            kind: "assessment",
+            words: "influence milestone 2 → 3",
+        },
     ];
     for story in stories {
         let mut repo = repo_with(story.folder);
@@ -210,7 +221,9 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
         assert_eq!(code, 0, "{}: {text}", story.folder);
         let stepless = matches!(
             story.folder,
-            "examples/infracloud/ladders" | "examples/dropbox/ladders"
+            "examples/infracloud/ladders"
+                | "examples/dropbox/ladders"
+                | "examples/engineering-ladders/ladders"
         );
         assert_eq!(
             text.contains("framework has no steps"),

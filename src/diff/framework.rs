@@ -256,7 +256,14 @@ pub(super) fn diff_framework(
                     level
                         .expectations
                         .get(factor)
-                        .map(|text| text.value.text())
+                        .map(|text| {
+                            // The required milestone is part of what the level says.
+                            let point = text
+                                .milestone
+                                .as_ref()
+                                .map(|p| format!("milestone {}\n", p.value));
+                            point.unwrap_or_default() + &text.value.text()
+                        })
                         .unwrap_or_default()
                 };
                 fields.push((format!("expectations.{factor}"), text(old), text(new)));

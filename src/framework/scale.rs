@@ -146,19 +146,35 @@ impl Factor {
         words
     }
 
+    /// A level's requirement as a line of its own: "Milestone 3 of 5 (Evangelizes)".
+    pub fn required_words(&self, number: u32) -> String {
+        let words = self.milestone_words(number);
+        let mut chars = words.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_uppercase().chain(chars).collect::<String>()
+        })
+    }
+
+    /// The scale one point a line: "3 Evangelizes: Brings promising tools...".
+    pub fn scale_lines(&self) -> Vec<String> {
+        (1..=self.scale_len())
+            .filter_map(|number| {
+                let point = self.milestone(number)?;
+                Some(match (&point.name, &point.description) {
+                    (Some(name), Some(description)) => format!("{number} {name}: {description}"),
+                    _ => format!("{number} {}", point.label()),
+                })
+            })
+            .collect()
+    }
+
     /// An expectation on this factor as lines: the required milestone by name first, then
     /// the criteria.
     pub fn expectation_lines(&self, expectation: &Expectation) -> Vec<String> {
         let mut lines: Vec<String> = expectation
             .milestone
             .as_ref()
-            .map(|point| {
-                let words = self.milestone_words(point.value);
-                let mut chars = words.chars();
-                chars.next().map_or_else(String::new, |first| {
-                    first.to_uppercase().chain(chars).collect::<String>()
-                })
-            })
+            .map(|point| self.required_words(point.value))
             .into_iter()
             .collect();
         lines.extend(expectation.criteria.iter().map(|c| c.criterion.clone()));

@@ -7,7 +7,6 @@ use super::edit::scalar;
 use super::part::Part;
 use super::request::{Context, Files, ProposeError, usage};
 use crate::diff::PersonChange;
-use crate::framework::Expectation;
 use crate::snapshot::Snapshot;
 
 /// The case file's path under the folder and its text.
@@ -87,7 +86,7 @@ pub(super) fn write(
                         text.push_str(&format!(
                             "{} expects: {}\n\n",
                             after.level_words(),
-                            expected(expectation)
+                            expected(&factor.expectation_lines(expectation))
                         ));
                     }
                     text.push_str(&format!("What {first} did that shows it.\n"));
@@ -109,10 +108,10 @@ fn view_is_empty(text: &str) -> bool {
 }
 
 /// An expectation in one paragraph.
-fn expected(expectation: &Expectation) -> String {
-    expectation
-        .text()
-        .lines()
+fn expected(lines: &[String]) -> String {
+    lines
+        .iter()
+        .flat_map(|line| line.lines())
         .map(str::trim)
         .collect::<Vec<_>>()
         .join(" ")

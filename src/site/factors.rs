@@ -1,0 +1,154 @@
+//! The factors on the site: a page of every factor with its description and its scale (each
+//! milestone's name, description and behaviours), a list of them on the index, and a level's
+//! expectations with the milestone it requires named. Shown only when some factor has a
+//! description or a scale, so a framework of bare factor names renders as it always has.
+
+use std::fmt::Write as _;
+
+use super::{escape, page, slug};
+use crate::framework::{Expectation, Factor, Framework, Level, Track};
+
+/// The factors page, beside the index.
+pub(super) const FILE: &str = "factors.html";
+
+/// Whether the framework says anything of its factors beyond their names.
+pub(super) fn shown(framework: &Framework) -> bool {
+    framework
+        .factors
+        .iter()
+        .any(|factor| factor.description.is_some() || !factor.milestones.is_empty())
+}
+
+fn anchor(factor: &Factor) -> String {
+    format!("factor-{}", slug(&factor.id))
+}
+
+/// The index's list of factors, each linked to its place on the factors page.
+pub(super) fn index_section(framework: &Framework) -> String {
+    if !shown(framework) {
+        return String::new();
+    }
+    let mut body = String::from("<h2>Factors</h2>\n<ul>\n");
+    for factor in &framework.factors {
+        let scale = if factor.milestones.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " <span class=\"muted\">({} milestones)</span>",
+                factor.milestones.len()
+            )
+        };
+        let _ = writeln!(
+            body,
+            "<li><a href=\"{FILE}#{}\">{}</a>{scale}</li>",
+            anchor(factor),
+            escape(&factor.name)
+        );
+    }
+    body.push_str("</ul>\n");
+    body
+}
+
+/// Every factor: its category, description and scale, point by point.
+pub(super) fn page_of(framework: &Framework) -> String {
+    let mut body = String::from("<h1>Factors</h1>\n<p>What levels are judged on.</p>\n");
+    for factor in &framework.factors {
+        let _ = writeln!(
+            body,
+            "<h2 id=\"{}\">{}</h2>",
+            anchor(factor),
+            escape(&factor.name)
+        );
+        if let Some(category) = factor
+            .category
+            .as_ref()
+            .and_then(|id| framework.categories.iter().find(|c| c.id.value == id.value))
+        {
+            let _ = writeln!(
+                body,
+                "<p class=\"muted\">Category — {}</p>",
+                escape(&category.name)
+            );
+        }
+        if let Some(description) = &factor.description {
+            let _ = writeln!(body, "<p>{}</p>", escape(description));
+        }
+        if factor.milestones.is_empty() {
+            continue;
+        }
+        body.push_str("<p class=\"muted\">Milestones, from the first up; 0 is not yet at the first.</p>\n<ol>\n");
+        for point in &factor.milestones {
+            let point = &point.value;
+            let mut item = String::new();
+            match (&point.name, &point.description) {
+                (Some(name), Some(description)) => {
+                    let _ = write!(
+                        item,
+                        "<strong>{}</strong> — {}",
+                        escape(name),
+                        escape(description)
+                    );
+                }
+                _ => item.push_str(&escape(point.label())),
+            }
+            if !point.behaviours.is_empty() {
+                item.push_str("<ul>");
+                for behaviour in &point.behaviours {
+                    let _ = write!(item, "<li>{}</li>", escape(behaviour));
+                }
+                item.push_str("</ul>");
+            }
+            let _ = writeln!(body, "<li>{item}</li>");
+        }
+        body.push_str("</ol>\n");
+    }
+    page("Factors", 0, &body)
+}
+
+fn expectation_html(factor: &Factor, expectation: &Expectation) -> String {
+    let required = expectation
+        .milestone
+        .as_ref()
+        .map_or_else(String::new, |point| {
+            format!("<p>{}</p>", escape(&factor.required_words(point.value)))
+        });
+    let criteria = match expectation.criteria.as_slice() {
+        [] => String::new(),
+        [one] => format!("<p>{}</p>", escape(&one.criterion)),
+        many => {
+            let items: String = many
+                .iter()
+                .map(|criterion| format!("<li>{}</li>", escape(&criterion.criterion)))
+                .collect();
+            format!("<ul>{items}</ul>")
+        }
+    };
+    required + &criteria
+}
+
+/// A level's expectation on each factor that applies there, as `<dt>`/`<dd>` pairs.
+pub(super) fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> String {
+    let mut out = String::new();
+    for factor in &framework.factors {
+        if !factor.applies(&track.id, *level.level) {
+            continue;
+        }
+        if let Some((expectation, from)) = track.expectation(level, &factor.id.value, None) {
+            let carried = if from == *level.level {
+                String::new()
+            } else {
+                format!(
+                    "<p class=\"muted\">Unchanged from {}</p>",
+                    escape(&track.label(from))
+                )
+            };
+            let _ = writeln!(
+                out,
+                "<dt>{}</dt><dd>{carried}{}</dd>",
+                escape(&factor.name),
+                expectation_html(factor, expectation)
+            );
+        }
+    }
+    out
+}
