@@ -219,15 +219,29 @@ pub fn render(
         for (id, position) in &positions {
             if let Some(entry) = snapshot.person(id) {
                 let path = PathBuf::from(format!("people/{}.html", slug(id)));
-                let html = person_page(
+                let team = snapshot.team(&position.team);
+                let mut html = person_page(
                     framework,
                     &entry.value.name.value,
-                    &snapshot.team(&position.team).map_or_else(
+                    &team.map_or_else(
                         || position.team.to_string(),
                         |team| team.value.name.value.clone(),
                     ),
                     position,
                 );
+                let assessed = factors::assessment_html(
+                    framework,
+                    position,
+                    team.map(|team| &team.value),
+                    &entry.value.assessment,
+                );
+                // Beside where they stand, before what the next level asks.
+                if let Some(at) = html
+                    .find("<h2>What ")
+                    .or_else(|| html.find("<p>This is the top"))
+                {
+                    html.insert_str(at, &assessed);
+                }
                 write_page(out, &path, &html)?;
                 written.push(path);
             }

@@ -261,6 +261,7 @@ fn a_headless_browser_opens_the_pages_at_desktop_and_phone_widths() {
     let profile = tempfile::tempdir().expect("profile");
     for page in [
         "index.html",
+        "factors.html",
         "track-maker.html",
         "compare-maker-3-4.html",
         "people/leo-martins.html",
@@ -348,4 +349,13 @@ fn the_factors_and_their_scales_are_on_the_site() {
     let compare = std::fs::read_to_string(repo.path().join("site/compare-developer-3-4.html"))
         .expect("compare");
     assert!(compare.contains("Milestone <del>2</del>"), "{compare}");
+    // With people, each teammate's assessment stands beside what their level requires.
+    ladder(repo.path(), &["render", "--out", "people-site", "--people"]);
+    check_site(&repo.path().join("people-site"));
+    let noor = std::fs::read_to_string(repo.path().join("people-site/people/noor-haddad.html"))
+        .expect("person");
+    assert!(
+        noor.contains("<tr><th scope=\"row\">Influence</th><td>not assessed yet</td><td>milestone 1 of 5 (Subsystem)</td></tr>"),
+        "{noor}"
+    );
 }

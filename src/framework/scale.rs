@@ -190,7 +190,7 @@ pub(super) fn required_schema() -> serde_json::Value {
     serde_json::json!({
         "type": "object",
         "properties": {
-            "milestone": { "type": "integer", "minimum": 1 },
+            "milestone": { "type": "integer", "minimum": 0 },
             "criteria": {
                 "anyOf": [
                     { "type": "string" },

@@ -3,10 +3,13 @@
 //! expectations with the milestone it requires named. Shown only when some factor has a
 //! description or a scale, so a framework of bare factor names renders as it always has.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{escape, page, slug};
-use crate::framework::{Expectation, Factor, Framework, Level, Track};
+use crate::Spanned;
+use crate::framework::{Expectation, Factor, Framework, Level, Team, Track};
+use crate::snapshot::Position;
 
 /// The factors page, beside the index.
 pub(super) const FILE: &str = "factors.html";
@@ -151,4 +154,56 @@ pub(super) fn expectations_html(framework: &Framework, track: &Track, level: &Le
         }
     }
     out
+}
+
+/// A teammate's assessment beside the milestone their level requires, factor by factor.
+pub(super) fn assessment_html(
+    framework: &Framework,
+    position: &Position,
+    team: Option<&Team>,
+    assessment: &BTreeMap<String, Spanned<u32>>,
+) -> String {
+    let Some((track, level)) = framework
+        .track(&position.track)
+        .and_then(|track| Some((track, track.level(position.level)?)))
+    else {
+        return String::new();
+    };
+    let view = framework.view(track, level, team);
+    let required: BTreeMap<&str, u32> = view
+        .required()
+        .map(|(factor, point)| (factor.id.value.as_str(), point))
+        .collect();
+    let mut rows = String::new();
+    for factor in framework
+        .factors
+        .iter()
+        .filter(|f| !f.milestones.is_empty())
+    {
+        let assessed = assessment.get(&*factor.id).map(|point| point.value);
+        let wanted = required.get(factor.id.value.as_str()).copied();
+        if assessed.is_none() && wanted.is_none() {
+            continue;
+        }
+        let words = |point: Option<u32>, none: &str| {
+            point.map_or_else(|| none.to_string(), |p| factor.milestone_words(p))
+        };
+        let below = match (assessed, wanted) {
+            (Some(assessed), Some(wanted)) if assessed < wanted => " <strong>below</strong>",
+            _ => "",
+        };
+        let _ = writeln!(
+            rows,
+            "<tr><th scope=\"row\">{}</th><td>{}{below}</td><td>{}</td></tr>",
+            escape(&factor.name),
+            escape(&words(assessed, "not assessed yet")),
+            escape(&words(wanted, "nothing stated"))
+        );
+    }
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h2>Assessment</h2>\n<div class=\"table\"><table>\n<thead><tr><th scope=\"col\">Factor</th><th scope=\"col\">Assessed at</th><th scope=\"col\">The level requires</th></tr></thead>\n<tbody>\n{rows}</tbody></table></div>\n"
+    )
 }
