@@ -243,3 +243,24 @@ fn compare_and_export_name_the_scale_and_the_required_milestone() {
         "{csv}"
     );
 }
+
+#[test]
+fn raising_a_levels_required_milestone_is_a_framework_edit_the_diff_names() {
+    let mut repo = repo_with(EXAMPLE);
+    repo.advance(30);
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "        id: D2\n        name: Developer 2\n        summary: Delivers features on their own and keeps the team's process going.\n        expectations:\n          technology: {milestone: 1}",
+        "        id: D2\n        name: Developer 2\n        summary: Delivers features on their own and keeps the team's process going.\n        expectations:\n          technology: {milestone: 2}",
+    );
+    repo.commit("Ask more of D2 on technology (#11)");
+    let (_, text) = ladder(repo.path(), &["diff", "HEAD~1", "HEAD", "--no-pace"]);
+    assert!(
+        text.contains("developer level 2 expectations.technology reworded: “milestone [-1-]{+2+}”"),
+        "{text}"
+    );
+    // Lucas is at D2 with technology 2: still meets it; nobody is below, so check stays quiet.
+    let (code, text) = ladder(repo.path(), &["check"]);
+    assert_eq!(code, 0, "{text}");
+}

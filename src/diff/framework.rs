@@ -258,11 +258,12 @@ pub(super) fn diff_framework(
                         .get(factor)
                         .map(|text| {
                             // The required milestone is part of what the level says.
-                            let point = text
-                                .milestone
-                                .as_ref()
-                                .map(|p| format!("milestone {}\n", p.value));
-                            point.unwrap_or_default() + &text.value.text()
+                            let words = text.value.text();
+                            match &text.milestone {
+                                Some(p) if words.is_empty() => format!("milestone {}", p.value),
+                                Some(p) => format!("milestone {}\n{words}", p.value),
+                                None => words,
+                            }
                         })
                         .unwrap_or_default()
                 };
