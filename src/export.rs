@@ -26,7 +26,7 @@ pub struct FrameworkRow {
     pub factor: String,
     pub factor_name: String,
     pub category: String,
-    /// The criteria, one a line.
+    /// The criteria, one a line; one another level writes says so: "… (from IC4)".
     pub expectation: String,
     pub factor_description: String,
     /// The milestone the level requires on the factor's scale, and its name.
@@ -66,12 +66,14 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                 if !factor.applies(&track.id, *level.level) {
                     continue;
                 }
-                let expectation = track
-                    .expectation(level, &factor.id.value, None)
-                    .map(|(expectation, _)| expectation);
-                let point = expectation
-                    .and_then(|e| e.milestone.as_ref())
-                    .map(|p| p.value);
+                let resolved = framework
+                    .expectation(None, track, level, &factor.id.value)
+                    .ok()
+                    .flatten();
+                let point = resolved
+                    .as_ref()
+                    .and_then(|e| e.required.as_ref())
+                    .map(|required| required.point);
                 rows.push(FrameworkRow {
                     track: track.id.value.clone(),
                     level: *level.level,
@@ -103,12 +105,8 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                         .category
                         .as_ref()
                         .map_or_else(String::new, |category| category.value.clone()),
-                    expectation: expectation.map_or_else(String::new, |e| {
-                        e.criteria
-                            .iter()
-                            .map(|c| c.criterion.as_str())
-                            .collect::<Vec<_>>()
-                            .join("\n")
+                    expectation: resolved.as_ref().map_or_else(String::new, |expectation| {
+                        expectation.sourced_text(track, *level.level)
                     }),
                     factor_description: factor.description.clone().unwrap_or_default(),
                     milestone: point.map_or_else(String::new, |p| p.to_string()),

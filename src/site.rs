@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 
 use crate::compare::{Comparison, compare_levels};
 use crate::framework::{Framework, Track};
-
-mod factors;
 use crate::pace::PaceReport;
 use crate::snapshot::Position;
 use crate::snapshot::Snapshot;
 use crate::words::Words;
-use factors::expectations_html;
+
+mod expectations;
+mod factors;
+use expectations::expectations_html;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {

@@ -90,13 +90,12 @@ fn a_milestone_is_a_sentence_or_a_named_point_and_a_level_requires_one() {
     let influence = &level.expectations["influence"].value;
     assert_eq!(influence.milestone.as_ref().map(|p| p.value), Some(5));
     assert_eq!(influence.criteria.len(), 1);
-    assert_eq!(
-        framework
-            .factor("influence")
-            .expect("influence")
-            .expectation_lines(track.expectation(level, "influence", None).expect("said").0)[0],
-        "Milestone 5 of 5 (Community)"
-    );
+    let resolved = framework
+        .expectation(None, track, level, "influence")
+        .expect("resolves")
+        .expect("said");
+    assert_eq!(resolved.lines()[0], "Milestone 5 of 5 (Community)");
+    assert_eq!(resolved.lines().len(), 2);
 }
 
 #[test]
@@ -263,4 +262,67 @@ fn raising_a_levels_required_milestone_is_a_framework_edit_the_diff_names() {
     // Lucas is at D2 with technology 2: still meets it; nobody is below, so check stays quiet.
     let (code, text) = ladder(repo.path(), &["check"]);
     assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn a_level_that_follows_another_requires_its_milestone_and_says_where_from() {
+    let repo = repo_with(EXAMPLE);
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "          technology: {milestone: 5}\n          system: {milestone: 5}\n          people: {milestone: 3}\n          process: {milestone: 4}\n          influence:\n            milestone: 5",
+        "          technology: {milestone: 5}\n          system: {as: D6, plus: Sets the bar for systems outside the company too.}\n          people: {milestone: 3}\n          process: {milestone: 4}\n          influence:\n            milestone: 5",
+    );
+    let ladders = load_dir(&repo.ladders(), "ladders").expect("load");
+    let framework = &ladders.framework.as_ref().expect("framework").value;
+    let (track, level) = framework.find("D7").expect("D7");
+    let view = framework.view(track, level, None);
+    assert!(
+        view.required()
+            .any(|(f, point)| *f.id == "system" && point == 5)
+    );
+    let resolved = framework
+        .expectation(None, track, level, "system")
+        .expect("resolves")
+        .expect("said");
+    assert_eq!(
+        resolved.lines(),
+        [
+            "Milestone 5 of 5 (Leads)",
+            "Sets the bar for systems outside the company too."
+        ]
+    );
+    assert_eq!(resolved.origins(track, 7), [Some("D6".to_string()), None]);
+    // Compare shows the point as D6's; export keeps it in its own columns.
+    let (code, text) = ladder(repo.path(), &["compare", "D6", "D7"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Milestone 5 of 5 (Leads) (from D6)"),
+        "{text}"
+    );
+    let (code, csv) = ladder(repo.path(), &["export", "--what", "framework"]);
+    assert_eq!(code, 0, "{csv}");
+    let row = csv
+        .lines()
+        .find(|line| line.starts_with("developer,7,D7,") && line.contains(",system,"))
+        .expect("D7 system row");
+    assert!(
+        row.contains("Sets the bar for systems outside the company too."),
+        "{row}"
+    );
+    assert!(!row.contains("Milestone 5 of 5"), "{row}");
+
+    // `as:` and `milestone:` together are refused where written.
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "system: {as: D6, plus:",
+        "system: {as: D6, milestone: 5, plus:",
+    );
+    let (code, text) = ladder(repo.path(), &["check"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("an expectation written as a map is `{as: <level>}`"),
+        "{text}"
+    );
 }

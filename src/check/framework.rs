@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::follow::{Files, check_chains};
 use super::shared::{ApproverKind, approver_kind, check_id, duplicates, with_suggestion};
 use crate::Spanned;
 use crate::finding::Finding;
@@ -210,6 +211,11 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 file,
                 findings,
             );
+            let files = Files {
+                framework: file,
+                here: file,
+            };
+            check_chains(framework, None, track, level, &files, findings);
             // A factor judged by milestones is described by them, not level by level.
             for factor in &framework.factors {
                 if factor.applies(&track.id, *level.level)
@@ -417,7 +423,7 @@ fn check_calendar(
     file: &str,
     findings: &mut Vec<Finding>,
 ) {
-    use crate::framework::values::{CALENDARS, month_day};
+    use crate::framework::calendar::{CALENDARS, month_day};
     match &calendar.value {
         crate::framework::Calendar::Named(named) => {
             if !CALENDARS.iter().any(|(known, _)| known == named) {
@@ -475,25 +481,6 @@ pub(super) fn check_expectations(
 ) {
     for (factor_id, text) in expectations {
         check_expectation(text, file, findings);
-        if text.as_below
-            && let Some(here) = track.level(level)
-            && track
-                .expectation(here, factor_id, Some(&text.value))
-                .is_none()
-        {
-            findings.push(
-                Finding::error(
-                    "nothing-below",
-                    format!(
-                        "{} of track `{}` expects on `{factor_id}` what the level below does, but no level below says anything on it",
-                        track.label(level),
-                        *track.id
-                    ),
-                )
-                .at(file, text.pos)
-                .help("write the expectation here, or on the level below"),
-            );
-        }
         if let Some(factor) = framework.factor(factor_id) {
             check_required(factor, text, file, findings);
         }
@@ -603,10 +590,11 @@ pub(super) fn check_typical(
 
 fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
     // A required milestone says something without criteria.
-    if text.as_below || text.milestone.is_some() && text.criteria.is_empty() {
+    if text.milestone.is_some() && text.criteria.is_empty() {
         return;
     }
-    if text.criteria.is_empty()
+    // One that follows another level may add nothing; what it adds must say something.
+    if text.follows.is_none() && text.criteria.is_empty()
         || text
             .criteria
             .iter()
@@ -676,19 +664,24 @@ pub(super) fn check_milestone_order(
     {
         let mut highest: Option<(u32, u32)> = None;
         for level in &track.levels {
-            let Some((expectation, from)) = track.expectation(level, &factor.id, None) else {
+            let Ok(Some(resolved)) = framework.expectation(None, track, level, &factor.id) else {
                 continue;
             };
-            let Some(point) = expectation
-                .milestone
+            let Some(point) = resolved
+                .required
                 .as_ref()
-                .filter(|point| (1..=factor.scale_len()).contains(&point.value))
+                .map(|required| required.point)
+                .filter(|point| (1..=factor.scale_len()).contains(point))
             else {
                 continue;
             };
-            if let Some((top, at)) = highest
-                && point.value < top
-                && from == *level.level
+            // Only a point written here is a slip to point at; one followed is written elsewhere.
+            let own = level
+                .expectations
+                .get(&*factor.id)
+                .and_then(|written| written.value.milestone.as_ref());
+            if let (Some((top, at)), Some(own)) = (highest, own)
+                && point < top
             {
                 findings.push(
                     Finding::warning(
@@ -697,18 +690,18 @@ pub(super) fn check_milestone_order(
                             "{} of track `{}` requires {} on `{}`, below the {} that {} requires",
                             track.label(*level.level),
                             *track.id,
-                            factor.milestone_words(point.value),
+                            factor.milestone_words(point),
                             *factor.id,
                             factor.milestone_words(top),
                             track.label(at)
                         ),
                     )
-                    .at(file, point.pos)
+                    .at(file, own.pos)
                     .help("a level up a track usually requires at least the milestone below it"),
                 );
             }
-            if highest.is_none_or(|(top, _)| point.value > top) {
-                highest = Some((point.value, *level.level));
+            if highest.is_none_or(|(top, _)| point > top) {
+                highest = Some((point, *level.level));
             }
         }
     }

@@ -6,6 +6,7 @@
 //! `shared` holds what they share. This file only calls them, in order, and sorts what they find.
 
 mod cases;
+mod follow;
 mod framework;
 mod pay;
 mod people;

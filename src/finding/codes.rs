@@ -242,6 +242,18 @@ pub const CODES: &[Code] = {
             "an expectation written `{as: below}` with no level below that says anything on the factor",
         ),
         code(
+            "nothing-to-follow",
+            Error,
+            Tree,
+            "an expectation written `{as: IC4}` where that level says nothing on the factor",
+        ),
+        code(
+            "expectation-cycle",
+            Error,
+            Tree,
+            "expectations written `{as: …}` that follow each other in a circle (every link named)",
+        ),
+        code(
             "bad-range",
             Error,
             Tree,

@@ -110,7 +110,7 @@ pub(super) fn required(
     criteria: Option<Expectation>,
 ) -> Result<Expectation, String> {
     let criteria = match criteria {
-        Some(words) if words.as_below || words.milestone.is_some() => {
+        Some(words) if words.follows.is_some() || words.milestone.is_some() => {
             return Err(
                 "`criteria:` beside `milestone:` holds a sentence or a list of criteria".into(),
             );
@@ -120,7 +120,7 @@ pub(super) fn required(
     };
     Ok(Expectation {
         criteria,
-        as_below: false,
+        follows: None,
         milestone: Some(milestone),
     })
 }
@@ -167,23 +167,10 @@ impl Factor {
             })
             .collect()
     }
-
-    /// An expectation on this factor as lines: the required milestone by name first, then
-    /// the criteria.
-    pub fn expectation_lines(&self, expectation: &Expectation) -> Vec<String> {
-        let mut lines: Vec<String> = expectation
-            .milestone
-            .as_ref()
-            .map(|point| self.required_words(point.value))
-            .into_iter()
-            .collect();
-        lines.extend(expectation.criteria.iter().map(|c| c.criterion.clone()));
-        lines
-    }
 }
 
 /// The shapes an expectation written as a map may take.
-pub(super) const MAP_SHAPES: &str = "an expectation written as a map is `{as: below}`, or `{milestone: N}` with `criteria:` beside it if wanted";
+pub(super) const MAP_SHAPES: &str = "an expectation written as a map is `{as: <level>}`, with `plus:` beside it if wanted, or `{milestone: N}`, with `criteria:` beside it if wanted";
 
 /// The JSON Schema of `{milestone: N, criteria: ...}`.
 pub(super) fn required_schema() -> serde_json::Value {
@@ -212,7 +199,7 @@ impl LevelView<'_> {
         self.expectations
             .iter()
             .filter_map(|(factor, expectation)| {
-                let point = expectation.as_ref()?.milestone.as_ref()?.value;
+                let point = expectation.as_ref()?.required.as_ref()?.point;
                 // A point off the scale is `check`'s error, not a requirement to judge by.
                 (1..=factor.scale_len())
                     .contains(&point)

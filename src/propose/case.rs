@@ -7,6 +7,7 @@ use super::edit::scalar;
 use super::part::Part;
 use super::request::{Context, Files, ProposeError, usage};
 use crate::diff::PersonChange;
+use crate::framework::Resolved;
 use crate::snapshot::Snapshot;
 
 /// The case file's path under the folder and its text.
@@ -86,7 +87,7 @@ pub(super) fn write(
                         text.push_str(&format!(
                             "{} expects: {}\n\n",
                             after.level_words(),
-                            expected(&factor.expectation_lines(expectation))
+                            expected(expectation)
                         ));
                     }
                     text.push_str(&format!("What {first} did that shows it.\n"));
@@ -108,10 +109,10 @@ fn view_is_empty(text: &str) -> bool {
 }
 
 /// An expectation in one paragraph.
-fn expected(lines: &[String]) -> String {
-    lines
-        .iter()
-        .flat_map(|line| line.lines())
+fn expected(expectation: &Resolved<'_>) -> String {
+    expectation
+        .text()
+        .lines()
         .map(str::trim)
         .collect::<Vec<_>>()
         .join(" ")

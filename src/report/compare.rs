@@ -56,10 +56,18 @@ fn change_line(words: &[Words], color: bool) -> String {
     }
 }
 
-fn criteria(list: &Option<Vec<String>>) -> Vec<String> {
+/// One side's criteria, each another level writes saying which: "… (from IC4)".
+fn criteria(list: &Option<Vec<String>>, from: &[Option<String>]) -> Vec<String> {
     match list {
         None => vec!["(does not apply, or says nothing)".into()],
-        Some(list) => list.clone(),
+        Some(list) => list
+            .iter()
+            .enumerate()
+            .map(|(index, line)| match from.get(index) {
+                Some(Some(origin)) => format!("{line} (from {origin})"),
+                _ => line.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -106,8 +114,11 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
         if !row.scale.is_empty() {
             let _ = writeln!(out, "  scale: {}", point_names(&row.scale));
         }
-        for (side, list) in [(a, &row.left), (b, &row.right)] {
-            for (index, line) in criteria(list).iter().enumerate() {
+        for (side, list, from) in [
+            (a, &row.left, &row.left_from),
+            (b, &row.right, &row.right_from),
+        ] {
+            for (index, line) in criteria(list, from).iter().enumerate() {
                 let label = if index == 0 {
                     format!("{}:", side.reference)
                 } else {
@@ -175,8 +186,8 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         escape(&a.reference),
         escape(&b.reference)
     );
-    let cell = |list: &Option<Vec<String>>| {
-        criteria(list)
+    let cell = |list: &Option<Vec<String>>, from: &[Option<String>]| {
+        criteria(list, from)
             .iter()
             .map(|line| escape(line))
             .collect::<Vec<_>>()
@@ -214,8 +225,8 @@ pub fn render_markdown(comparison: &Comparison) -> String {
             out,
             "| {} | {} | {} | {} |",
             name,
-            cell(&row.left),
-            cell(&row.right),
+            cell(&row.left, &row.left_from),
+            cell(&row.right, &row.right_from),
             markdown_words(&row.words)
         );
     }

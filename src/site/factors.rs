@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::{escape, page, slug};
 use crate::Spanned;
-use crate::framework::{Expectation, Factor, Framework, Level, Team, Track};
+use crate::framework::{Factor, Framework, Team};
 use crate::snapshot::Position;
 
 /// The factors page, beside the index.
@@ -106,54 +106,6 @@ pub(super) fn page_of(framework: &Framework) -> String {
         body.push_str("</ol>\n");
     }
     page("Factors", 0, &body)
-}
-
-fn expectation_html(factor: &Factor, expectation: &Expectation) -> String {
-    let required = expectation
-        .milestone
-        .as_ref()
-        .map_or_else(String::new, |point| {
-            format!("<p>{}</p>", escape(&factor.required_words(point.value)))
-        });
-    let criteria = match expectation.criteria.as_slice() {
-        [] => String::new(),
-        [one] => format!("<p>{}</p>", escape(&one.criterion)),
-        many => {
-            let items: String = many
-                .iter()
-                .map(|criterion| format!("<li>{}</li>", escape(&criterion.criterion)))
-                .collect();
-            format!("<ul>{items}</ul>")
-        }
-    };
-    required + &criteria
-}
-
-/// A level's expectation on each factor that applies there, as `<dt>`/`<dd>` pairs.
-pub(super) fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> String {
-    let mut out = String::new();
-    for factor in &framework.factors {
-        if !factor.applies(&track.id, *level.level) {
-            continue;
-        }
-        if let Some((expectation, from)) = track.expectation(level, &factor.id.value, None) {
-            let carried = if from == *level.level {
-                String::new()
-            } else {
-                format!(
-                    "<p class=\"muted\">Unchanged from {}</p>",
-                    escape(&track.label(from))
-                )
-            };
-            let _ = writeln!(
-                out,
-                "<dt>{}</dt><dd>{carried}{}</dd>",
-                escape(&factor.name),
-                expectation_html(factor, expectation)
-            );
-        }
-    }
-    out
 }
 
 /// A teammate's assessment beside the milestone their level requires, factor by factor.
