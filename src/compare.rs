@@ -65,6 +65,11 @@ pub struct FactorRow {
     pub factor: String,
     pub name: String,
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The factor's milestones, one a line: "3 Evangelizes: ...".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scale: Vec<String>,
     pub left: Option<Vec<String>>,
     pub right: Option<Vec<String>>,
     /// Where each criterion on the left comes from when another level writes it (`IC4`,
@@ -181,6 +186,8 @@ pub fn compare_levels(
             factor: factor.id.value.clone(),
             name: factor.name.clone(),
             category: factor.category.as_ref().map(|c| c.value.clone()),
+            description: factor.description.clone(),
+            scale: factor.scale_lines(),
             words: changes(&text(from), &text(to)),
             left: from.map(Resolved::lines),
             right: to.map(Resolved::lines),

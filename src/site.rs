@@ -16,6 +16,7 @@ use crate::snapshot::Snapshot;
 use crate::words::Words;
 
 mod expectations;
+mod factors;
 use expectations::expectations_html;
 
 #[derive(Debug, thiserror::Error)]
@@ -166,6 +167,9 @@ pub fn render(
         PathBuf::from("index.html"),
         index(snapshot, framework, &positions, extras),
     ));
+    if factors::shown(framework) {
+        pages.push((PathBuf::from(factors::FILE), factors::page_of(framework)));
+    }
     for track in &framework.tracks {
         pages.push((
             PathBuf::from(track_file(&track.id)),
@@ -216,15 +220,29 @@ pub fn render(
         for (id, position) in &positions {
             if let Some(entry) = snapshot.person(id) {
                 let path = PathBuf::from(format!("people/{}.html", slug(id)));
-                let html = person_page(
+                let team = snapshot.team(&position.team);
+                let mut html = person_page(
                     framework,
                     &entry.value.name.value,
-                    &snapshot.team(&position.team).map_or_else(
+                    &team.map_or_else(
                         || position.team.to_string(),
                         |team| team.value.name.value.clone(),
                     ),
                     position,
                 );
+                let assessed = factors::assessment_html(
+                    framework,
+                    position,
+                    team.map(|team| &team.value),
+                    &entry.value.assessment,
+                );
+                // Beside where they stand, before what the next level asks.
+                if let Some(at) = html
+                    .find("<h2>What ")
+                    .or_else(|| html.find("<p>This is the top"))
+                {
+                    html.insert_str(at, &assessed);
+                }
                 write_page(out, &path, &html)?;
                 written.push(path);
             }
@@ -292,6 +310,7 @@ fn index(
         );
     }
     body.push_str("</ul>\n");
+    body.push_str(&factors::index_section(framework));
     let grades = shared_grades(framework);
     if !grades.is_empty() {
         body.push_str("<h2>Across tracks</h2>\n<ul>\n");

@@ -75,6 +75,7 @@ fn every_example_and_the_shipped_ladders_check_clean() {
         "examples/dropbox/ladders",
         "examples/monzo/ladders",
         "examples/snowflake/ladders",
+        "examples/engineering-ladders/ladders",
         "examples/ft-engineering/ladders",
     ] {
         let repo = repo_with(folder);
@@ -149,6 +150,16 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
             kind: "assessment",
             words: "mobile milestone 2 → 3",
         },
+        Story {
+            folder: "examples/engineering-ladders/ladders",
+            file: "ladders/people/ada-obi.yml",
+            from: "  influence: 2",
+            to: "  influence: 3",
+            case: None,
+            person: "ada-obi",
+            kind: "assessment",
+            words: "influence milestone 2 → 3",
+        },
         // Senior Engineer 2 has an individual-contributor and a people-manager variant at one
         // grade: a move between them is lateral and needs no case.
         Story {
@@ -213,6 +224,7 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
             story.folder,
             "examples/infracloud/ladders"
                 | "examples/dropbox/ladders"
+                | "examples/engineering-ladders/ladders"
                 | "examples/ft-engineering/ladders"
         );
         assert_eq!(

@@ -10,12 +10,13 @@ use ladder::propose::choices::{Choices, choices};
 use ladder::propose::{Context, Request, files_of, propose};
 use ladder::snapshot::{Snapshot, load_dir};
 
-const FOLDERS: [&str; 6] = [
+const FOLDERS: [&str; 7] = [
     "ladders",
     "examples/dropbox/ladders",
     "examples/infracloud/ladders",
     "examples/monzo/ladders",
     "examples/snowflake/ladders",
+    "examples/engineering-ladders/ladders",
     "examples/ft-engineering/ladders",
 ];
 

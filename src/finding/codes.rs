@@ -300,13 +300,13 @@ pub const CODES: &[Code] = {
             "no-milestones",
             Error,
             Tree,
-            "an assessment of a factor without milestones",
+            "an assessment of a factor without milestones, or a level's `{milestone: N}` on one",
         ),
         code(
             "unknown-milestone",
             Error,
             Tree,
-            "an assessment beyond the factor's last milestone",
+            "an assessment beyond the factor's last milestone, or a level's `{milestone: N}` outside 1 to the last",
         ),
         code(
             "missing-title",
@@ -342,6 +342,18 @@ pub const CODES: &[Code] = {
             Warning,
             Tree,
             "a level that says nothing about one of the factors",
+        ),
+        code(
+            "milestone-goes-down",
+            Warning,
+            Tree,
+            "a level that requires a lower milestone on a factor than a level below it on the track",
+        ),
+        code(
+            "assessment-below-level",
+            Warning,
+            Tree,
+            "a placement assessed on a factor below the milestone its level requires",
         ),
         // The policy.
         code(
@@ -467,6 +479,12 @@ pub const CODES: &[Code] = {
             Warning,
             Change,
             "a hire into a level the framework marks `internal_only`, filled only by promotion",
+        ),
+        code(
+            "promoted-below-milestone",
+            Warning,
+            Change,
+            "a level change to a level that requires a milestone the person's assessment does not reach",
         ),
         code(
             "role-entry",

@@ -78,6 +78,18 @@ pub struct Sourced<'a> {
 #[derive(Debug, Clone)]
 pub struct Resolved<'a> {
     pub criteria: Vec<Sourced<'a>>,
+    /// The point on the factor's scale the level followed last requires, `{milestone: N}`.
+    pub required: Option<Required<'a>>,
+}
+
+/// A required milestone with its words ("Milestone 3 of 5 (Evangelizes)") and the level
+/// that writes it.
+#[derive(Debug, Clone)]
+pub struct Required<'a> {
+    pub point: u32,
+    pub words: String,
+    pub track: &'a Track,
+    pub level: u32,
 }
 
 impl<'a> Resolved<'a> {
@@ -86,30 +98,44 @@ impl<'a> Resolved<'a> {
         self.lines().join("\n")
     }
 
+    /// The required milestone by name first, then the criteria.
     pub fn lines(&self) -> Vec<String> {
-        self.criteria
-            .iter()
-            .map(|sourced| sourced.criterion.criterion.clone())
+        let required = self.required.iter().map(|required| required.words.clone());
+        required
+            .chain(
+                self.criteria
+                    .iter()
+                    .map(|sourced| sourced.criterion.criterion.clone()),
+            )
             .collect()
     }
 
     /// Where each criterion comes from, when not from the level asked about: aligned with the
     /// criteria, `None` for words written there.
     pub fn origins(&self, track: &Track, level: u32) -> Vec<Option<String>> {
-        self.criteria
+        let from = |written: &Track, at: u32| {
+            (written.id.value != track.id.value || at != level).then(|| place(written, at, track))
+        };
+        let required = self
+            .required
             .iter()
-            .map(|sourced| {
-                (sourced.track.id.value != track.id.value || sourced.level != level)
-                    .then(|| place(sourced.track, sourced.level, track))
-            })
+            .map(|required| from(required.track, required.level));
+        required
+            .chain(
+                self.criteria
+                    .iter()
+                    .map(|sourced| from(sourced.track, sourced.level)),
+            )
             .collect()
     }
 
-    /// The criteria one a line, each taken from another level saying so: "… (from IC4)".
+    /// The criteria one a line, each taken from another level saying so: "… (from IC4)"; the
+    /// required milestone left to columns of its own.
     pub fn sourced_text(&self, track: &Track, level: u32) -> String {
         self.lines()
             .into_iter()
             .zip(self.origins(track, level))
+            .skip(usize::from(self.required.is_some()))
             .map(|(line, origin)| match origin {
                 Some(origin) => format!("{line} (from {origin})"),
                 None => line,
@@ -197,7 +223,7 @@ impl Framework {
         let mut links: Vec<Link> = Vec::new();
         let mut parts: Vec<(&'a Track, u32, &'a [Criterion])> = Vec::new();
         let (mut track, mut level) = (track, level);
-        loop {
+        let required = loop {
             let Some((found, in_team)) = written(track, level) else {
                 if links.is_empty() {
                     return Ok(None);
@@ -224,7 +250,16 @@ impl Framework {
             links.push(here);
             parts.push((track, *level.level, &found.value.criteria));
             let next = match &found.value.follows {
-                None => break,
+                None => {
+                    break found.value.milestone.as_ref().map(|point| Required {
+                        point: point.value,
+                        words: self
+                            .factor(factor)
+                            .map_or_else(String::new, |factor| factor.required_words(point.value)),
+                        track,
+                        level: *level.level,
+                    });
+                }
                 Some(Follows::Below) => {
                     match track.levels.iter().rev().find(|l| *l.level < *level.level) {
                         Some(below) => (track, below),
@@ -243,7 +278,7 @@ impl Framework {
                 },
             };
             (track, level) = next;
-        }
+        };
         let criteria = parts
             .into_iter()
             .rev()
@@ -255,7 +290,7 @@ impl Framework {
                 })
             })
             .collect();
-        Ok(Some(Resolved { criteria }))
+        Ok(Some(Resolved { criteria, required }))
     }
 
     /// The level `{as: …}` on a level of `track` names; else the `track/id` choices where

@@ -12,10 +12,12 @@ use crate::Spanned;
 pub mod calendar;
 pub mod follow;
 pub mod pay;
+pub mod scale;
 pub mod values;
 
 pub use calendar::Calendar;
-pub use follow::{Follows, Resolved};
+pub use follow::{Follows, Required, Resolved};
+pub use scale::Milestone;
 pub use values::{Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.
@@ -92,10 +94,12 @@ pub struct Factor {
     /// The last level number this factor applies to, e.g. hands-on delivery up to level 5.
     #[serde(default)]
     pub to_level: Option<Spanned<u32>>,
-    /// Milestones a teammate can be assessed at, from 1 upwards (0 means not yet at the first).
-    /// Placements may carry an `assessment` only for factors that define milestones.
+    /// The factor's scale: milestones a teammate can be assessed at, from 1 upwards (0 means
+    /// not yet at the first), each a sentence or `{name, description, behaviours}`.
+    /// Placements may carry an `assessment`, and levels a `{milestone: N}`, only for factors
+    /// that define milestones.
     #[serde(default)]
-    pub milestones: Vec<Spanned<String>>,
+    pub milestones: Vec<Spanned<Milestone>>,
 }
 
 impl Factor {

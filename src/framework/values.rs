@@ -525,6 +525,8 @@ pub struct Expectation {
     pub criteria: Vec<Criterion>,
     /// Written `{as: below}` or `{as: IC4}`: the level whose words come first, on purpose.
     pub follows: Option<Follows>,
+    /// Written `{milestone: 3}`: the point the level expects on the factor's scale.
+    pub milestone: Option<crate::Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
@@ -596,7 +598,7 @@ struct ExpectationVisitor;
 impl<'de> Visitor<'de> for ExpectationVisitor {
     type Value = Expectation;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sentence, a list of criteria, or `{as: <level>}` with an optional `plus:`")
+        f.write_str("a sentence, a list of criteria, `{as: <level>}` with an optional `plus:`, or `{milestone: N}`")
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Expectation, E> {
         Ok(Expectation {
@@ -604,7 +606,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
                 criterion: value.to_string(),
                 examples: Vec::new(),
             }],
-            follows: None,
+            ..Expectation::default()
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Expectation, A::Error> {
@@ -614,21 +616,47 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
         }
         Ok(Expectation {
             criteria,
-            follows: None,
+            ..Expectation::default()
         })
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Expectation, A::Error> {
         // `{as: …}` with an optional `plus:`, the words this level adds to the one it follows.
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct Builds {
-            #[serde(rename = "as")]
-            as_: NumberOrText,
+        struct Written {
+            #[serde(rename = "as", default)]
+            as_: Option<NumberOrText>,
             #[serde(default)]
             plus: Option<Expectation>,
+            #[serde(default)]
+            milestone: Option<crate::Spanned<u32>>,
+            #[serde(default)]
+            criteria: Option<Expectation>,
         }
-        let builds = Builds::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        let follows = match builds.as_ {
+        let written = Written::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        // `{milestone: N}` is read in `scale`; everything else here is `as`.
+        let (as_, plus) = match written {
+            Written {
+                milestone: Some(point),
+                as_: None,
+                plus: None,
+                criteria,
+            } => return super::scale::required(point, criteria).map_err(de::Error::custom),
+            Written {
+                milestone: None,
+                as_: Some(as_),
+                plus,
+                criteria: None,
+            } => (as_, plus),
+            Written {
+                milestone: None,
+                as_: None,
+                plus: Some(_),
+                ..
+            } => return Err(de::Error::missing_field("as")),
+            _ => return Err(de::Error::custom(super::scale::MAP_SHAPES)),
+        };
+        let follows = match as_ {
             NumberOrText::Number(number) => Follows::Level {
                 track: None,
                 level: LevelRef::Number(number),
@@ -639,7 +667,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
                 ))
             })?,
         };
-        let criteria = match builds.plus {
+        let criteria = match plus {
             None => Vec::new(),
             Some(plus) if plus.follows.is_some() => {
                 return Err(de::Error::custom(
@@ -651,6 +679,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
         Ok(Expectation {
             criteria,
             follows: Some(follows),
+            milestone: None,
         })
     }
 }
@@ -686,7 +715,7 @@ impl JsonSchema for Expectation {
             }
         });
         json_schema!({
-            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, or `{as: <level>}` for another level's expectation on the same factor (`below`, `IC4`, `4` or `backend/IC4`), with `plus:` the sentences or criteria this level adds.",
+            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, `{as: <level>}` for another level's expectation on the same factor (`below`, `IC4`, `4` or `backend/IC4`) with `plus:` the sentences or criteria this level adds, or `{milestone: N}` for a point on the factor's scale, with `criteria:` beside it if wanted.",
             "anyOf": [
                 { "type": "string" },
                 {
@@ -707,6 +736,7 @@ impl JsonSchema for Expectation {
                     "required": ["as"],
                     "additionalProperties": false
                 },
+                super::scale::required_schema(),
                 criteria
             ]
         })

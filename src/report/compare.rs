@@ -108,6 +108,12 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
     }
     for row in &comparison.factors {
         let _ = writeln!(out, "\n{} ({})", row.name, row.factor);
+        if let Some(description) = &row.description {
+            let _ = writeln!(out, "  {description}");
+        }
+        if !row.scale.is_empty() {
+            let _ = writeln!(out, "  scale: {}", point_names(&row.scale));
+        }
         for (side, list, from) in [
             (a, &row.left, &row.left_from),
             (b, &row.right, &row.right_from),
@@ -137,6 +143,18 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
         out.push_str("\nneither level states expectations per factor\n");
     }
     out
+}
+
+/// The scale's points by number and name: "1 Adopts · 2 Specializes".
+fn point_names(scale: &[String]) -> String {
+    scale
+        .iter()
+        .map(|line| {
+            line.split_once(':')
+                .map_or(line.as_str(), |(named, _)| named)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn markdown_words(words: &[Words]) -> String {
@@ -196,10 +214,17 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         );
     }
     for row in &comparison.factors {
+        let mut name = escape(&row.name);
+        if let Some(description) = &row.description {
+            name.push_str(&format!("<br>{}", escape(description)));
+        }
+        if !row.scale.is_empty() {
+            name.push_str(&format!("<br>scale: {}", escape(&point_names(&row.scale))));
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            escape(&row.name),
+            name,
             cell(&row.left, &row.left_from),
             cell(&row.right, &row.right_from),
             markdown_words(&row.words)

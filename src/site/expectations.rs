@@ -7,9 +7,13 @@ use std::fmt::Write as _;
 use super::escape;
 use crate::framework::{Framework, Level, Track};
 
-/// Criteria as a paragraph (one) or a list, each marked with the level it comes from when
-/// `marked`.
-fn criteria_html(criteria: &[(String, Option<String>)], marked: bool) -> String {
+/// The required milestone as a paragraph of its own, then the criteria as a paragraph (one) or
+/// a list, each marked with the level it comes from when `marked`.
+fn criteria_html(
+    required: Option<&(String, Option<String>)>,
+    criteria: &[(String, Option<String>)],
+    marked: bool,
+) -> String {
     let item = |(text, origin): &(String, Option<String>)| match origin {
         Some(origin) if marked => format!(
             "{} <span class=\"muted\">(from {})</span>",
@@ -18,14 +22,17 @@ fn criteria_html(criteria: &[(String, Option<String>)], marked: bool) -> String 
         ),
         _ => escape(text),
     };
-    if let [one] = criteria {
-        return format!("<p>{}</p>", item(one));
+    let required = required.map_or_else(String::new, |line| format!("<p>{}</p>", item(line)));
+    match criteria {
+        [] => return required,
+        [one] => return format!("{required}<p>{}</p>", item(one)),
+        _ => {}
     }
     let items: String = criteria
         .iter()
         .map(|criterion| format!("<li>{}</li>", item(criterion)))
         .collect();
-    format!("<ul>{items}</ul>")
+    format!("{required}<ul>{items}</ul>")
 }
 
 /// A level's expectation on each factor that applies there, as `<dt>`/`<dd>` pairs.
@@ -39,23 +46,24 @@ pub(super) fn expectations_html(framework: &Framework, track: &Track, level: &Le
         let Ok(Some(resolved)) = framework.expectation(None, track, level, &factor.id.value) else {
             continue;
         };
-        let criteria: Vec<(String, Option<String>)> = resolved
+        let mut criteria: Vec<(String, Option<String>)> = resolved
             .lines()
             .into_iter()
             .zip(resolved.origins(track, *level.level))
             .collect();
+        let required = resolved.required.is_some().then(|| criteria.remove(0));
         let sources = resolved.sources(track, *level.level);
         let body = match sources.as_slice() {
-            [] => criteria_html(&criteria, false),
+            [] => criteria_html(required.as_ref(), &criteria, false),
             [from] if criteria.iter().all(|(_, origin)| origin.is_some()) => format!(
                 "<p class=\"muted\">Unchanged from {}</p>{}",
                 escape(from),
-                criteria_html(&criteria, false)
+                criteria_html(required.as_ref(), &criteria, false)
             ),
             _ => format!(
                 "<p class=\"muted\">Builds on {}</p>{}",
                 escape(&sources.join(", ")),
-                criteria_html(&criteria, true)
+                criteria_html(required.as_ref(), &criteria, true)
             ),
         };
         let _ = writeln!(out, "<dt>{}</dt><dd>{body}</dd>", escape(&factor.name));
