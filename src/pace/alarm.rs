@@ -216,17 +216,21 @@ impl Watch {
     /// pace at the review.
     pub fn set_reference(&mut self, review: &PaceReport) {
         let weights = weights(review);
-        let flagged: Vec<&Arc<str>> = review.flagged().map(|lead| &lead.lead).collect();
+        let flagged: rustc_hash::FxHashSet<&str> =
+            review.flagged().map(|lead| &*lead.lead).collect();
         for (lead, _) in &weights {
             self.slot(lead);
         }
+        // Maps, not a search per lead: thousands of leads made that quadratic. The first
+        // weight given for a lead is the one kept, as a search would find it.
+        let mut weight_of: rustc_hash::FxHashMap<&str, f64> = rustc_hash::FxHashMap::default();
+        for (id, weight) in &weights {
+            weight_of.entry(&**id).or_insert(*weight);
+        }
         for lead in &mut self.leads {
             lead.share_of = (u64::MAX, f64::NAN);
-            lead.reference = !flagged.contains(&&lead.id);
-            lead.weight = weights
-                .iter()
-                .find(|(id, _)| *id == lead.id)
-                .map_or(1.0, |(_, weight)| *weight);
+            lead.reference = !flagged.contains(&*lead.id);
+            lead.weight = weight_of.get(&*lead.id).copied().unwrap_or(1.0);
         }
         self.reference_total = self
             .leads

@@ -228,8 +228,13 @@ pub(super) fn spread_without(
             .filter(move |(index, _)| Some(*index) != skip)
             .map(|(_, lead)| *lead)
     };
-    let moves: u32 = kept().map(|(moves, _)| moves).sum();
-    let exposure: f64 = kept().map(|(_, exposure)| exposure).sum();
+    // Each sum runs over the leads in order, whichever lead is skipped; passes that share an
+    // order are fused, since this runs once per tested lead and so is quadratic in the leads.
+    let (mut moves, mut exposure) = (0_u32, 0.0_f64);
+    for (lead_moves, lead_exposure) in kept() {
+        moves += lead_moves;
+        exposure += lead_exposure;
+    }
     let count = leads.len() - usize::from(skip.is_some_and(|skip| skip < leads.len()));
     if count < 2 || moves == 0 || exposure <= 0.0 {
         return 0.0;
@@ -237,39 +242,43 @@ pub(super) fn spread_without(
     let rate = f64::from(moves) / exposure;
     let residuals = &mut scratch.residuals;
     residuals.clear();
-    residuals.extend(kept().map(|(moves, exposure)| {
+    let (mut sum, mut squares) = (0.0_f64, 0.0_f64);
+    for (moves, exposure) in kept() {
         let expected = rate * exposure;
-        (f64::from(moves) - expected) / expected.sqrt()
-    }));
-    // Two order statistics, each found in linear time: spread runs once per tested lead (each
-    // leaves itself out), so a full sort here made the test quadratic-log in the leads.
+        residuals.push((f64::from(moves) - expected) / expected.sqrt());
+        let weight = exposure / rate;
+        sum += weight;
+        squares += weight * weight;
+    }
+    // Two order statistics, each found in linear time, the second among the values above the
+    // first: a full sort here made the test quadratic-log in the leads.
     let order = &mut scratch.order;
     order.clear();
     order.extend_from_slice(residuals);
     let k = order.len();
-    let low = *order.select_nth_unstable_by(k / 10, f64::total_cmp).1;
-    let high = *order
-        .select_nth_unstable_by(k - 1 - k / 10, f64::total_cmp)
-        .1;
-    for residual in residuals.iter_mut() {
-        *residual = residual.clamp(low, high);
-    }
+    let (_, &mut low, above) = order.select_nth_unstable_by(k / 10, f64::total_cmp);
+    let high = if k - 1 - k / 10 == k / 10 {
+        low
+    } else {
+        *above
+            .select_nth_unstable_by(k - 1 - k / 10 - (k / 10 + 1), f64::total_cmp)
+            .1
+    };
     // Winsorising shrinks Q even when nothing is an outlier: for normal residuals clipped at
     // the 10th and 90th percentiles E[z²] is 0.6787, not 1. Without this the spread comes out
     // about a third of its size and ordinary variation gets flagged.
-    let q: f64 = residuals.iter().map(|z| z * z).sum::<f64>()
+    let q: f64 = residuals
+        .iter()
+        .map(|z| {
+            let z = z.clamp(low, high);
+            z * z
+        })
+        .sum::<f64>()
         / if k >= 10 {
             WINSORISED_SECOND_MOMENT
         } else {
             1.0
         };
-    let sum: f64 = kept().map(|(_, exposure)| exposure / rate).sum();
-    let squares: f64 = kept()
-        .map(|(_, exposure)| {
-            let weight = exposure / rate;
-            weight * weight
-        })
-        .sum();
     let denominator = sum - squares / sum;
     if denominator <= 0.0 {
         return 0.0;

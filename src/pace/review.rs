@@ -156,10 +156,15 @@ impl PaceReport {
 
     /// Marks each lead whose live alarm stands in `alarm`.
     pub fn mark_alarms(&mut self, alarm: &super::Alarm) {
+        // A set, not a search per lead: thousands of leads made that quadratic.
+        let raised: rustc_hash::FxHashSet<&str> = alarm
+            .leads
+            .iter()
+            .filter(|watched| watched.raised().is_some())
+            .map(|watched| &*watched.lead)
+            .collect();
         for lead in &mut self.leads {
-            lead.alarm = alarm
-                .lead(&lead.lead)
-                .is_some_and(|watched| watched.raised().is_some());
+            lead.alarm = raised.contains(&*lead.lead);
         }
     }
 
@@ -272,16 +277,33 @@ pub fn run(
                 .filter(|(_, pair)| pair.measure == measure && pair.tested && pair.reference)
                 .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
                 .unzip();
-            let mut scratch = Scratch::default();
-            let mut spread_without = |index: Option<usize>| {
+            let spread = |index: Option<usize>, scratch: &mut Scratch| {
                 if !estimated {
                     return settings.tolerance * settings.tolerance;
                 }
                 let skip = index.and_then(|index| at.binary_search(&index).ok());
                 // A pair outside the reference leaves nothing out.
-                spread_without(&reference, skip, &mut scratch)
+                spread_without(&reference, skip, scratch)
             };
-            spreads.insert(measure, (spread_without(None), estimated));
+            spreads.insert(measure, (spread(None, &mut Scratch::default()), estimated));
+            // Each tested lead's spread leaves it out, so each is a pass over the reference:
+            // worked out on every core, each the same wherever it runs.
+            let wanted: Vec<usize> = pairs
+                .iter()
+                .enumerate()
+                .filter(|(_, pair)| pair.measure == measure && pair.round.is_none() && pair.tested)
+                .map(|(index, _)| index)
+                .collect();
+            let spreads_of: Vec<f64> = {
+                use rayon::prelude::*;
+                wanted
+                    .par_iter()
+                    .map_init(Scratch::default, |scratch, &index| {
+                        spread(Some(index), scratch)
+                    })
+                    .collect()
+            };
+            let mut spreads_of = wanted.iter().copied().zip(spreads_of).peekable();
             let (moves, exposure) = totals(&pairs, measure, |pair| pair.reference);
             for (index, pair) in pairs.iter_mut().enumerate() {
                 if pair.measure != measure || pair.round.is_some() {
@@ -292,14 +314,17 @@ pub fn run(
                 } else {
                     (0, 0.0)
                 };
+                let tau2 = match spreads_of.peek() {
+                    Some(&(at, tau2)) if at == index => {
+                        spreads_of.next();
+                        tau2
+                    }
+                    _ => 0.0,
+                };
                 let against = Against {
                     moves: moves - own_moves,
                     exposure: exposure - own_exposure,
-                    tau2: if pair.tested {
-                        spread_without(Some(index))
-                    } else {
-                        0.0
-                    },
+                    tau2,
                 };
                 pair.against = Some(against);
                 if pair.tested {
