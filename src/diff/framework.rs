@@ -334,6 +334,11 @@ pub fn policy_changes(before: &Policy, after: &Policy) -> Vec<String> {
             changes.push(format!("{name}: {from} → {to}"));
         }
     }
+    for ((name, from), (_, to)) in before.leads.keyed().into_iter().zip(after.leads.keyed()) {
+        if from != to {
+            changes.push(format!("leads.{name}: {from} → {to}"));
+        }
+    }
     for ((name, from), (_, to)) in before.pace.keyed().into_iter().zip(after.pace.keyed()) {
         if from != to {
             changes.push(format!("pace.{name}: {from} → {to}"));

@@ -200,6 +200,24 @@ pub const CODES: &[Code] = {
             "on a shared scale, the top of the tree below someone else's level",
         ),
         code(
+            "lead-below-minimum",
+            Error,
+            Tree,
+            "a lead at a level below `policy.leads.min_level`, at the lead's `level:`",
+        ),
+        code(
+            "lead-not-above-report",
+            Error,
+            Tree,
+            "with `policy.leads.above_reports`, a lead not above a report's level (on one track by number, across tracks by grade), at the report's `lead:`",
+        ),
+        code(
+            "lead-rule-unjudged",
+            Notice,
+            Tree,
+            "a rule of `policy.leads` that cannot compare some leads' levels, on tracks that share no grade",
+        ),
+        code(
             "no-director",
             Error,
             Tree,
