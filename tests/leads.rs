@@ -130,3 +130,73 @@ fn a_minimum_per_track_judges_each_track_by_its_own_numbers_and_says_what_it_can
         ]
     );
 }
+
+fn report(id: &str, since: &str, step: u32) -> String {
+    format!(
+        "name: {id}\ngithub: {id}\nteam: eng\ntrack: maker\nlevel: 2\nstep: {step}\nlead: lee\nsince: {since}\n"
+    )
+}
+
+#[test]
+fn with_cycles_on_each_anniversary_a_report_counts_on_their_own_date_and_a_move_in_their_own_cycle()
+{
+    let mut repo = Repo::new();
+    copy_dir(&support::fixtures().join("base"), &repo.ladders());
+    add_to_policy(
+        &repo,
+        "  pace:\n    cycles: anniversary\n    cycle_grace_days: 10\n",
+    );
+    repo.write(
+        "ladders/people/lee.yml",
+        "name: Lee\ngithub: lee\nteam: eng\ntrack: manager\nlevel: 1\nstep: 1\nlead: ada\n",
+    );
+    repo.write("ladders/people/rae.yml", &report("rae", "2025-03-15", 1));
+    repo.write("ladders/people/sam.yml", &report("sam", "2025-09-10", 1));
+    repo.commit("The org"); // 2026-01-02
+    assert_eq!(
+        check(&repo)
+            .iter()
+            .filter(|finding| finding.severity != Severity::Notice)
+            .count(),
+        0
+    );
+    repo.advance(76);
+    repo.write("ladders/people/rae.yml", &report("rae", "2025-03-15", 2));
+    repo.commit("A step for rae"); // 2026-03-20: five days after her anniversary
+    repo.advance(11);
+    repo.write("ladders/people/sam.yml", &report("sam", "2025-09-10", 2));
+    // Uma started in February: her first anniversary falls after the year.
+    repo.write("ladders/people/uma.yml", &report("uma", "2026-02-01", 1));
+    repo.commit("A step for sam, and uma"); // 2026-04-01: his cycle is 2026-09-10
+    let steps_of = |repo: &Repo, lead: &str| {
+        let text = support::ladder_stdout(
+            repo.path(),
+            &["pace", "--as-of", "2027-01-01", "--format", "json"],
+        );
+        let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(json["review"]["cycles"], true);
+        json["review"]["leads"]
+            .as_array()
+            .expect("leads")
+            .iter()
+            .find(|row| row["lead"] == lead && row["measure"] == "steps")
+            .map(|row| {
+                (
+                    row["exposure"].as_f64().expect("exposure"),
+                    row["moves"].clone(),
+                )
+            })
+    };
+    // rae on 2026-03-15 and sam on 2026-09-10, each once in the year; lee and the fixture's
+    // people were first committed on 2026-01-02, so their first anniversary is after the year.
+    assert_eq!(steps_of(&repo, "lee"), Some((2.0, 2.into())));
+    assert!(steps_of(&repo, "ada").is_none_or(|(exposure, _)| exposure == 0.0));
+    // One date for everyone counts each of the three, and everyone under ada, on 12-31.
+    let framework = std::fs::read_to_string(repo.ladders().join("framework.yml")).expect("read");
+    repo.write(
+        "ladders/framework.yml",
+        &framework.replace("cycles: anniversary", "cycles: yearly"),
+    );
+    repo.commit("One calibration a year");
+    assert_eq!(steps_of(&repo, "lee"), Some((3.0, 2.into())));
+}

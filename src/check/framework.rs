@@ -468,18 +468,31 @@ fn check_calendar(
     use crate::framework::values::{CALENDARS, month_day};
     match &calendar.value {
         crate::framework::Calendar::Named(named) => {
-            if !CALENDARS.iter().any(|(known, _)| known == named) {
-                let names: Vec<&str> = CALENDARS.iter().map(|(known, _)| *known).collect();
-                findings.push(
-                    Finding::error(
-                        "pace-calendar",
-                        format!(
-                            "`{name}: {named}` is not a schedule: expected one of {}, or month-days such as [06-30, 12-31]",
-                            names.join(", ")
-                        ),
+            // Only cycles may fall on each teammate's own anniversary: reviews are the org's.
+            let anniversary = (name == "cycles").then_some(crate::framework::ANNIVERSARY);
+            if !CALENDARS.iter().any(|(known, _)| known == named)
+                && anniversary != Some(named.as_str())
+            {
+                let names: Vec<&str> = CALENDARS
+                    .iter()
+                    .map(|(known, _)| *known)
+                    .chain(anniversary)
+                    .collect();
+                let finding = Finding::error(
+                    "pace-calendar",
+                    format!(
+                        "`{name}: {named}` is not a schedule: expected one of {}, or month-days such as [06-30, 12-31]",
+                        names.join(", ")
+                    ),
+                )
+                .at(file, calendar.pos);
+                findings.push(if named == crate::framework::ANNIVERSARY {
+                    finding.help(
+                        "`anniversary` is for `cycles`: reviews are dates the whole org shares",
                     )
-                    .at(file, calendar.pos),
-                );
+                } else {
+                    finding
+                });
             }
         }
         crate::framework::Calendar::Dates(dates) => {

@@ -402,7 +402,7 @@ pub const CODES: &[Code] = {
             "pace-calendar",
             Error,
             Tree,
-            "`reviews` or `cycles` that are no schedule and no list of month-days",
+            "`reviews` or `cycles` that are no schedule and no list of month-days (`anniversary` is for `cycles` only)",
         ),
         // Values of the wrong form.
         code(

@@ -13,7 +13,9 @@ pub mod pay;
 pub mod policy;
 pub mod values;
 
-pub use policy::{Approvers, LeadRules, MinLevel, PacePolicy, Policy, ROLES, mistyped_role};
+pub use policy::{
+    ANNIVERSARY, Approvers, LeadRules, MinLevel, PacePolicy, Policy, ROLES, mistyped_role,
+};
 pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.

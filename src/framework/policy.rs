@@ -150,7 +150,9 @@ pub struct PacePolicy {
     /// `yearly`, `monthly`, or month-days such as [03-31, 09-30].
     pub reviews: Option<Spanned<Calendar>>,
     /// Calibration cycles, when promotions happen at set dates: exposure is then counted in
-    /// report-cycles and each move belongs to the cycle it landed in.
+    /// report-cycles and each move belongs to the cycle it landed in. `anniversary`: each
+    /// teammate's cycle falls on the anniversary of their start (their `since:`).
+    #[schemars(schema_with = "cycles_schema")]
     pub cycles: Option<Spanned<Calendar>>,
     /// Days after a cycle's date in which a move still belongs to that cycle.
     pub cycle_grace_days: Spanned<u32>,
@@ -320,4 +322,19 @@ impl JsonSchema for MinLevel {
             ]
         })
     }
+}
+
+/// How `cycles` names each teammate's own anniversary.
+pub const ANNIVERSARY: &str = "anniversary";
+
+/// `cycles` takes what `reviews` does, or `anniversary`.
+fn cycles_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let calendar = generator.subschema_for::<Calendar>();
+    schemars::json_schema!({
+        "anyOf": [
+            calendar,
+            { "const": "anniversary" },
+            { "type": "null" }
+        ]
+    })
 }

@@ -277,6 +277,7 @@ pub fn year_settings(spec: &YearSpec) -> ladder::pace::Settings {
         cycles: spec.cycles.then(|| ladder::pace::Cycles {
             dates: vec![(6, 30), (12, 31)],
             grace_days: 30,
+            anniversary: false,
         }),
         ..ladder::pace::Settings::default()
     }
