@@ -431,7 +431,7 @@ pub(super) fn diff_teams(
                 let people = members()
                     .filter(|person| {
                         *person.value.track == *track.id
-                            && person.value.role_id().is_none()
+                            && person.value.role_ids().is_empty()
                             && person.value.level_number(Some(framework)) == Some(level)
                     })
                     .map(|person| person.id.clone())
@@ -452,8 +452,9 @@ pub(super) fn diff_teams(
                     .filter(|person| {
                         person
                             .value
-                            .role_id()
-                            .is_some_and(|held| held.value == *role.id)
+                            .role_ids()
+                            .iter()
+                            .any(|held| held.value == *role.id)
                     })
                     .map(|person| person.id.clone())
                     .collect();

@@ -284,6 +284,18 @@ pub const CODES: &[Code] = {
             "a role held outside its levels",
         ),
         code(
+            "role-and-roles",
+            Error,
+            Tree,
+            "a placement with both `role:` and `roles:`",
+        ),
+        code(
+            "duplicate-role",
+            Error,
+            Tree,
+            "a role listed twice in a placement's `roles:`",
+        ),
+        code(
             "unknown-category",
             Error,
             Tree,

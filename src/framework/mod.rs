@@ -450,6 +450,15 @@ impl Team {
         self.own_title(track, level).or_else(|| track.title(level))
     }
 
+    /// The title for a level held with several roles: the first role that gives titles decides,
+    /// as a single role does; without one, the team's, else the track's.
+    pub fn title_of<'a>(&'a self, track: &'a Track, level: u32, roles: &[&str]) -> Option<&'a str> {
+        let titled = roles
+            .iter()
+            .find(|id| self.role(id).is_some_and(|role| !role.titles.is_empty()));
+        self.title(track, level, titled.or(roles.first()).copied())
+    }
+
     /// The title this team's own `titles` give a level, without the track's.
     pub fn own_title(&self, track: &Track, level: u32) -> Option<&str> {
         let index = usize::try_from(level.checked_sub(self.first_level(track))?).ok()?;

@@ -33,6 +33,8 @@ pub struct Fields {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kept {
     pub role: Option<String>,
+    /// Several roles, kept as the file listed them under `roles:`.
+    pub roles: Vec<String>,
     pub assessment: BTreeMap<String, u32>,
     pub since: Option<String>,
 }
@@ -102,7 +104,17 @@ impl Fields {
             location: text(&placement.location),
         };
         let kept = Kept {
-            role: placement.role_id().map(|role| role.value.clone()),
+            role: placement
+                .role
+                .as_ref()
+                .map(|role| role.value.clone())
+                .filter(|role| !role.trim().is_empty()),
+            roles: placement
+                .roles
+                .iter()
+                .flat_map(|roles| &roles.value)
+                .map(|role| role.value.clone())
+                .collect(),
             assessment: placement
                 .assessment
                 .iter()
@@ -202,6 +214,10 @@ pub fn placement_text(fields: &Fields, kept: &Kept, framework: &Framework, sourc
     }
     if let Some(role) = &kept.role {
         line("role", scalar(role));
+    }
+    if !kept.roles.is_empty() {
+        let roles: Vec<String> = kept.roles.iter().map(|role| scalar(role)).collect();
+        line("roles", format!("[{}]", roles.join(", ")));
     }
     if let Some(location) = &fields.location {
         line("location", scalar(location));

@@ -72,7 +72,13 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
     let current = position.level;
     track.level(current)?;
     let team = snapshot.team(&placement.team).map(|team| &team.value);
-    let role = placement.role_id().map(|role| role.value.as_str());
+    let held_roles = placement.role_ids();
+    // Several roles are edited in the file: propose moves one role at a time.
+    let several = held_roles.len() > 1;
+    let role = match held_roles.as_slice() {
+        [one] => Some(one.value.as_str()),
+        _ => None,
+    };
     let policy = &framework.policy;
     let (from, to) = team.map_or((track.first(), track.last()), |team| team.range(track));
     let mut kinds: Vec<Kind> = Vec::new();
@@ -227,7 +233,7 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
             }),
         });
     }
-    if !roles.is_empty() {
+    if !roles.is_empty() && !several {
         kinds.push(Kind {
             words: "Role".into(),
             options: roles,

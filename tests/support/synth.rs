@@ -312,7 +312,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
         level_id: None,
         step_label: None,
         grade: None,
-        role: None,
+        roles: ladder::snapshot::Roles::default(),
         location: None,
     };
     let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
