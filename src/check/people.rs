@@ -139,18 +139,9 @@ pub(super) fn check(
                 .into_iter()
                 .map(|role| role.value.as_str())
                 .collect();
-            // The role that decides the title, as `Team::title_of` picks it.
-            let role = snapshot.team(&person.team).and_then(|team| {
-                roles
-                    .iter()
-                    .find(|id| {
-                        team.value
-                            .role(id)
-                            .is_some_and(|role| !role.titles.is_empty())
-                    })
-                    .or(roles.first())
-                    .copied()
-            });
+            let role = snapshot
+                .team(&person.team)
+                .and_then(|team| team.value.title_role(&roles));
             occupied
                 .entry((person.team.as_str(), person.track.as_str(), level, role))
                 .or_insert(entry);
@@ -352,12 +343,20 @@ fn check_position(
     check_step(framework, track, person, file, findings);
     let mut held: Vec<&str> = Vec::new();
     let mut fine = true;
+    // With both `role:` and `roles:`, role-and-roles already says what is wrong.
+    let both = person.role.is_some() && person.roles.is_some();
     for role in person.role_ids() {
         if held.contains(&role.value.as_str()) {
+            if both {
+                continue;
+            }
             findings.push(
                 Finding::error(
                     "duplicate-role",
-                    format!("role `{}` is listed twice", **role),
+                    format!(
+                        "role `{}` is listed again in `roles:`: expected each role once",
+                        **role
+                    ),
                 )
                 .at(file, role.pos),
             );

@@ -340,9 +340,10 @@ fn diff_people(base: &Snapshot, head: &Snapshot, changed: &BTreeSet<String>, set
     set.people.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
-/// Roles left and taken: one change from one role to another, as a single role has always
-/// read, else one change out of each role left and one into each role taken. A new order of
-/// the same roles is no move.
+/// Roles left and taken: one change from one role to another where each side holds at most
+/// one, as a single role has always read; else one change out of each role left and one into
+/// each role taken, so that `[coordinator, tech-lead]` to `[coordinator, manager]` is tech-lead
+/// left and manager taken. A new order of the same roles is no move.
 fn role_changes(from: &crate::snapshot::Roles, to: &crate::snapshot::Roles) -> Vec<ChangeKind> {
     let left: Vec<&str> = from
         .0
@@ -355,7 +356,10 @@ fn role_changes(from: &crate::snapshot::Roles, to: &crate::snapshot::Roles) -> V
             .filter(|r| !from.0.contains(r))
             .map(|r| &**r)
             .collect();
-    if let ([left], [taken]) = (left.as_slice(), taken.as_slice()) {
+    if from.0.len() <= 1
+        && to.0.len() <= 1
+        && let ([left], [taken]) = (left.as_slice(), taken.as_slice())
+    {
         return vec![ChangeKind::RoleChange {
             from: Some((*left).to_string()),
             to: Some((*taken).to_string()),

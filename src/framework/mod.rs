@@ -453,10 +453,17 @@ impl Team {
     /// The title for a level held with several roles: the first role that gives titles decides,
     /// as a single role does; without one, the team's, else the track's.
     pub fn title_of<'a>(&'a self, track: &'a Track, level: u32, roles: &[&str]) -> Option<&'a str> {
-        let titled = roles
+        self.title(track, level, self.title_role(roles))
+    }
+
+    /// Of the roles held, the one that decides the title: the first that gives titles, else
+    /// the first.
+    pub fn title_role<'r>(&self, roles: &[&'r str]) -> Option<&'r str> {
+        roles
             .iter()
-            .find(|id| self.role(id).is_some_and(|role| !role.titles.is_empty()));
-        self.title(track, level, titled.or(roles.first()).copied())
+            .find(|id| self.role(id).is_some_and(|role| !role.titles.is_empty()))
+            .or(roles.first())
+            .copied()
     }
 
     /// The title this team's own `titles` give a level, without the track's.

@@ -311,4 +311,31 @@ mod tests {
         }
         assert_eq!(scalar("Ada Lovelace"), "Ada Lovelace");
     }
+
+    #[test]
+    fn a_rewritten_placement_keeps_its_roles_list() {
+        let framework: Framework =
+            crate::yaml::parse(include_str!("../../tests/fixtures/base/framework.yml"))
+                .expect("framework");
+        let placement: Placement = crate::yaml::parse(
+            "name: Cy\nteam: eng\ntrack: maker\nlevel: 2\nstep: 1\nroles: [coordinator, tech-lead]\nlead: bob\n",
+        )
+        .expect("placement");
+        let (fields, kept) = Fields::of(&placement, &framework).expect("fields");
+        assert_eq!(kept.role, None);
+        assert_eq!(kept.roles, ["coordinator", "tech-lead"]);
+        let text = placement_text(&fields, &kept, &framework, "a test");
+        assert!(
+            text.contains("\nroles: [coordinator, tech-lead]\n"),
+            "{text}"
+        );
+        assert!(!text.contains("\nrole:"), "{text}");
+        let again: Placement = crate::yaml::parse(&text).expect(&text);
+        let held: Vec<&str> = again
+            .role_ids()
+            .into_iter()
+            .map(|role| role.value.as_str())
+            .collect();
+        assert_eq!(held, ["coordinator", "tech-lead"]);
+    }
 }
