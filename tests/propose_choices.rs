@@ -3,6 +3,8 @@
 //! roles), each kind with its values as the menus show them, and every value offered turned
 //! into a proposal that the check and the policy accept.
 
+mod support;
+
 use std::path::PathBuf;
 
 use ladder::finding::Severity;
@@ -270,7 +272,7 @@ fn every_choice_offered_is_accepted() {
 fn a_roles_list_is_left_alone_and_every_choice_keeps_it_valid() {
     let dir = tempfile::tempdir().expect("temp");
     let ladders = dir.path().join("ladders");
-    support_copy(
+    support::copy_dir(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ladders"),
         &ladders,
     );
@@ -318,19 +320,6 @@ fn a_roles_list_is_left_alone_and_every_choice_keeps_it_valid() {
                 .map(|finding| finding.message.as_str())
                 .collect();
             assert_eq!(errors, Vec::<&str>::new(), "{}", option.words);
-        }
-    }
-}
-
-fn support_copy(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            support_copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
         }
     }
 }
