@@ -64,6 +64,18 @@ pub struct LeadPage {
     pub flagged: bool,
 }
 
+/// A team's or track's pace at the review, against the other teams or tracks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaPace {
+    /// `team` or `track`.
+    pub by: crate::pace::Unit,
+    pub id: String,
+    pub name: String,
+    /// A sentence per measure.
+    pub pace: Vec<String>,
+    pub flagged: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headcount {
     pub track: String,
@@ -81,6 +93,9 @@ pub struct Packet {
     /// The pace review the verdicts come from.
     pub review: Option<String>,
     pub leads: Vec<LeadPage>,
+    /// Each team against the other teams and each track against the other tracks, for the
+    /// whole packet only.
+    pub areas: Vec<AreaPace>,
     pub headcount: Vec<Headcount>,
     pub per_team: BTreeMap<String, usize>,
     /// The quarter's changes by kind: promotions, steps, hires, departures and the rest.
@@ -139,6 +154,11 @@ pub fn packet(
     };
     let verdict: Option<PaceReport> = (history.shallow.is_none() && !events.is_empty())
         .then(|| crate::pace::verdict(&events, review_at.clone(), &settings, &shape, detail));
+    let areas = if lead.is_none() && verdict.is_some() {
+        area_paces(snapshot, &events, &review_at, &settings, &shape)
+    } else {
+        Vec::new()
+    };
     let name_of = |id: &str| {
         snapshot
             .person(id)
@@ -293,6 +313,7 @@ pub fn packet(
         as_of,
         review: verdict.as_ref().map(|_| review_at.label.clone()),
         leads,
+        areas,
         headcount,
         per_team,
         promotions: pick(|kind| matches!(kind, ChangeKind::LevelUp { .. })),
@@ -300,6 +321,50 @@ pub fn packet(
         hires: pick(|kind| matches!(kind, ChangeKind::Hire)),
         departures: pick(|kind| matches!(kind, ChangeKind::Departure)),
     }
+}
+
+/// Each team's and each track's verdict at the review.
+fn area_paces(
+    snapshot: &Snapshot,
+    events: &[&Event],
+    review: &crate::pace::Review,
+    settings: &Settings,
+    shape: &Shape,
+) -> Vec<AreaPace> {
+    use crate::pace::Unit;
+    let mut areas = Vec::new();
+    for unit in [Unit::Team, Unit::Track] {
+        let regrouped = crate::pace::area::regroup(events, unit);
+        let regrouped: Vec<&Event> = regrouped.iter().collect();
+        let mut report =
+            crate::pace::verdict(&regrouped, review.clone(), settings, shape, Detail::All);
+        report.by = unit;
+        if crate::pace::area::compared(&report) < 2 {
+            continue;
+        }
+        let mut ids: Vec<&str> = report.leads.iter().map(|result| &*result.lead).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            let name = crate::pace::area::name_of(snapshot, unit, id)
+                .map_or_else(|| id.to_string(), str::to_string);
+            let results: Vec<_> = report
+                .of_lead(id)
+                .filter(|result| result.moves > 0 || result.expected > 0.0)
+                .collect();
+            areas.push(AreaPace {
+                by: unit,
+                id: id.to_string(),
+                pace: results
+                    .iter()
+                    .map(|result| crate::pace::sentence(&report, result, &name))
+                    .collect(),
+                flagged: results.iter().any(|result| result.flagged()),
+                name,
+            });
+        }
+    }
+    areas
 }
 
 #[cfg(test)]

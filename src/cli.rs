@@ -381,10 +381,30 @@ pub struct PaceArgs {
     /// completed one).
     #[arg(long, value_name = "REVIEW")]
     pub review: Option<String>,
+    /// What to compare: each lead's people, each team or each track.
+    #[arg(long, value_enum, default_value_t = PaceBy::Lead)]
+    pub by: PaceBy,
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     #[command(flatten)]
     pub history: HistoryArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaceBy {
+    Lead,
+    Team,
+    Track,
+}
+
+impl From<PaceBy> for ladder::pace::Unit {
+    fn from(by: PaceBy) -> Self {
+        match by {
+            PaceBy::Lead => ladder::pace::Unit::Lead,
+            PaceBy::Team => ladder::pace::Unit::Team,
+            PaceBy::Track => ladder::pace::Unit::Track,
+        }
+    }
 }
 
 /// Months from `12mo`, `12m`, `2y` or a bare number of months.

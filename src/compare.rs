@@ -34,7 +34,7 @@ fn changes(before: &str, after: &str) -> Vec<Words> {
 use crate::finding::did_you_mean;
 use std::collections::BTreeMap;
 
-use crate::framework::{Expectation, Framework, LevelView, Team, Typical, Years};
+use crate::framework::{Framework, LevelView, Resolved, Team, Typical, Years};
 
 /// One side of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,8 +65,19 @@ pub struct FactorRow {
     pub factor: String,
     pub name: String,
     pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The factor's milestones, one a line: "3 Evangelizes: ...".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scale: Vec<String>,
     pub left: Option<Vec<String>>,
     pub right: Option<Vec<String>>,
+    /// Where each criterion on the left comes from when another level writes it (`IC4`,
+    /// `backend/IC4`), aligned with `left`; empty when the level writes all its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_from: Vec<Option<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub right_from: Vec<Option<String>>,
     /// From the left's words to the right's.
     pub words: Vec<Words>,
 }
@@ -107,16 +118,9 @@ pub fn compare_levels(
     let find = |wanted: &str| {
         if !wanted.contains('/') {
             let choices: Vec<String> = framework
-                .tracks
-                .iter()
-                .filter_map(|track| {
-                    let id = track.levels.iter().find_map(|level| {
-                        level
-                            .id
-                            .as_ref()
-                            .filter(|id| id.value.eq_ignore_ascii_case(wanted))
-                    })?;
-                    Some(format!("`{}/{}`", *track.id, **id))
+                .with_id(wanted)
+                .filter_map(|(track, level)| {
+                    Some(format!("`{}/{}`", *track.id, **level.id.as_ref()?))
                 })
                 .collect();
             if choices.len() > 1 {
@@ -159,27 +163,36 @@ pub fn compare_levels(
     let b = framework.view(right_track, right_level, team_value);
     let mut factors = Vec::new();
     for factor in &framework.factors {
-        fn pick<'a>(view: &LevelView<'a>, factor: &str) -> Option<&'a Expectation> {
+        fn pick<'v, 'a>(view: &'v LevelView<'a>, factor: &str) -> Option<&'v Resolved<'a>> {
             view.expectations
                 .iter()
                 .find(|(own, _)| own.id.value == factor)
-                .and_then(|(_, text)| *text)
+                .and_then(|(_, text)| text.as_ref())
         }
         let (from, to) = (pick(&a, &factor.id), pick(&b, &factor.id));
         if from.is_none() && to.is_none() {
             continue;
         }
-        let text = |e: Option<&Expectation>| e.map(|e| e.text()).unwrap_or_default();
-        let criteria = |e: Option<&Expectation>| {
-            e.map(|e| e.criteria.iter().map(|c| c.criterion.clone()).collect())
+        let text = |e: Option<&Resolved<'_>>| e.map(Resolved::text).unwrap_or_default();
+        let origins = |e: Option<&Resolved<'_>>, view: &LevelView<'_>| {
+            let origins = e.map_or_else(Vec::new, |e| e.origins(view.track, *view.level.level));
+            if origins.iter().all(Option::is_none) {
+                Vec::new()
+            } else {
+                origins
+            }
         };
         factors.push(FactorRow {
             factor: factor.id.value.clone(),
             name: factor.name.clone(),
             category: factor.category.as_ref().map(|c| c.value.clone()),
+            description: factor.description.clone(),
+            scale: factor.scale_lines(),
             words: changes(&text(from), &text(to)),
-            left: criteria(from),
-            right: criteria(to),
+            left: from.map(Resolved::lines),
+            right: to.map(Resolved::lines),
+            left_from: origins(from, &a),
+            right_from: origins(to, &b),
         });
     }
     let grades = match (

@@ -26,8 +26,14 @@ pub struct FrameworkRow {
     pub factor: String,
     pub factor_name: String,
     pub category: String,
-    /// The criteria, one a line.
+    /// The criteria, one a line; one another level writes says so: "… (from IC4)".
     pub expectation: String,
+    pub factor_description: String,
+    /// The milestone the level requires on the factor's scale, and its name.
+    pub milestone: String,
+    pub milestone_name: String,
+    /// The factor's milestones, one a line: "3 Evangelizes: ...".
+    pub scale: String,
 }
 
 /// One teammate as they stand.
@@ -61,6 +67,14 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                 if !factor.applies(&track.id, *level.level) {
                     continue;
                 }
+                let resolved = framework
+                    .expectation(None, track, level, &factor.id.value)
+                    .ok()
+                    .flatten();
+                let point = resolved
+                    .as_ref()
+                    .and_then(|e| e.required.as_ref())
+                    .map(|required| required.point);
                 rows.push(FrameworkRow {
                     track: track.id.value.clone(),
                     level: *level.level,
@@ -92,9 +106,15 @@ pub fn framework_rows(snapshot: &Snapshot) -> Vec<FrameworkRow> {
                         .category
                         .as_ref()
                         .map_or_else(String::new, |category| category.value.clone()),
-                    expectation: track
-                        .expectation(level, &factor.id.value, None)
-                        .map_or_else(String::new, |(expectation, _)| expectation.text()),
+                    expectation: resolved.as_ref().map_or_else(String::new, |expectation| {
+                        expectation.sourced_text(track, *level.level)
+                    }),
+                    factor_description: factor.description.clone().unwrap_or_default(),
+                    milestone: point.map_or_else(String::new, |p| p.to_string()),
+                    milestone_name: point
+                        .and_then(|p| factor.milestone(p))
+                        .map_or_else(String::new, |p| p.label().to_string()),
+                    scale: factor.scale_lines().join("\n"),
                 });
             }
         }

@@ -378,7 +378,8 @@ pub fn add_pace(
             }
             // A flag is said once, as a finding: the words first, the figures after.
             if standing.is_some_and(crate::pace::LeadResult::flagged) {
-                let headline = crate::pace::words::headline(now, &name(lead));
+                let headline =
+                    crate::pace::words::headline(now, &name(lead), crate::pace::Unit::Lead);
                 let figures = sentence
                     .split_once(": ")
                     .map_or(sentence.as_str(), |(_, figures)| figures);

@@ -9,11 +9,15 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::compare::{Comparison, compare_levels};
-use crate::framework::{Expectation, Framework, Level, Track};
+use crate::framework::{Framework, Track};
 use crate::pace::PaceReport;
 use crate::snapshot::Position;
 use crate::snapshot::Snapshot;
 use crate::words::Words;
+
+mod expectations;
+mod factors;
+use expectations::expectations_html;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SiteError {
@@ -130,45 +134,6 @@ fn level_heading(track: &Track, level: u32) -> String {
     text
 }
 
-fn expectation_html(expectation: &Expectation) -> String {
-    if expectation.criteria.len() == 1 {
-        return format!("<p>{}</p>", escape(&expectation.criteria[0].criterion));
-    }
-    let items: String = expectation
-        .criteria
-        .iter()
-        .map(|criterion| format!("<li>{}</li>", escape(&criterion.criterion)))
-        .collect();
-    format!("<ul>{items}</ul>")
-}
-
-/// A level's expectation on each factor that applies there, as `<dt>`/`<dd>` pairs.
-fn expectations_html(framework: &Framework, track: &Track, level: &Level) -> String {
-    let mut out = String::new();
-    for factor in &framework.factors {
-        if !factor.applies(&track.id, *level.level) {
-            continue;
-        }
-        if let Some((expectation, from)) = track.expectation(level, &factor.id.value, None) {
-            let carried = if from == *level.level {
-                String::new()
-            } else {
-                format!(
-                    "<p class=\"muted\">Unchanged from {}</p>",
-                    escape(&track.label(from))
-                )
-            };
-            let _ = writeln!(
-                out,
-                "<dt>{}</dt><dd>{carried}{}</dd>",
-                escape(&factor.name),
-                expectation_html(expectation)
-            );
-        }
-    }
-    out
-}
-
 fn words_html(words: &[Words]) -> String {
     words
         .iter()
@@ -202,6 +167,9 @@ pub fn render(
         PathBuf::from("index.html"),
         index(snapshot, framework, &positions, extras),
     ));
+    if factors::shown(framework) {
+        pages.push((PathBuf::from(factors::FILE), factors::page_of(framework)));
+    }
     for track in &framework.tracks {
         pages.push((
             PathBuf::from(track_file(&track.id)),
@@ -252,15 +220,29 @@ pub fn render(
         for (id, position) in &positions {
             if let Some(entry) = snapshot.person(id) {
                 let path = PathBuf::from(format!("people/{}.html", slug(id)));
-                let html = person_page(
+                let team = snapshot.team(&position.team);
+                let mut html = person_page(
                     framework,
                     &entry.value.name.value,
-                    &snapshot.team(&position.team).map_or_else(
+                    &team.map_or_else(
                         || position.team.to_string(),
                         |team| team.value.name.value.clone(),
                     ),
                     position,
                 );
+                let assessed = factors::assessment_html(
+                    framework,
+                    position,
+                    team.map(|team| &team.value),
+                    &entry.value.assessment,
+                );
+                // Beside where they stand, before what the next level asks.
+                if let Some(at) = html
+                    .find("<h2>What ")
+                    .or_else(|| html.find("<p>This is the top"))
+                {
+                    html.insert_str(at, &assessed);
+                }
                 write_page(out, &path, &html)?;
                 written.push(path);
             }
@@ -328,6 +310,7 @@ fn index(
         );
     }
     body.push_str("</ul>\n");
+    body.push_str(&factors::index_section(framework));
     let grades = shared_grades(framework);
     if !grades.is_empty() {
         body.push_str("<h2>Across tracks</h2>\n<ul>\n");

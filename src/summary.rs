@@ -174,6 +174,19 @@ pub struct Flag {
     pub rate_ratio: Option<f64>,
 }
 
+/// A team or track the pace test flagged at one of the period's reviews.
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaFlag {
+    pub review: String,
+    /// `team` or `track`.
+    pub by: crate::pace::Unit,
+    /// The team's or track's id.
+    pub id: String,
+    pub measure: &'static str,
+    pub direction: &'static str,
+    pub rate_ratio: Option<f64>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub period: Period,
@@ -184,6 +197,9 @@ pub struct Summary {
     pub areas: Vec<Area>,
     pub org: Area,
     pub flags: Vec<Flag>,
+    /// The teams (and, for the whole org, the tracks) the pace test flagged at the period's
+    /// reviews, each compared with the other teams or tracks.
+    pub area_flags: Vec<AreaFlag>,
     /// Present when the framework has pay bands.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay: Option<PayTerms>,
@@ -259,6 +275,7 @@ pub fn summarise(
             org.year_before.add(&tally);
         }
     }
+    let (flags, area_flags) = flags(events, period, as_of, settings, shape, team);
     let pay = prices.map(|prices| {
         let unpriced = add_pay(events, period, team, prices, &mut areas, &mut org, &empty);
         PayTerms {
@@ -284,7 +301,8 @@ pub fn summarise(
         months,
         areas,
         org,
-        flags: flags(events, period, as_of, settings, shape, team),
+        flags,
+        area_flags,
         pay,
     }
 }
@@ -362,7 +380,7 @@ fn flags(
     settings: &Settings,
     shape: &Shape,
     team: Option<&str>,
-) -> Vec<Flag> {
+) -> (Vec<Flag>, Vec<AreaFlag>) {
     let mut reviews = Vec::new();
     let mut day = period.until.min(as_of);
     while day >= period.since {
@@ -386,11 +404,35 @@ fn flags(
                 .any(|event| lead_of(event) == Some(lead) && area_of(event) == Some(team))
         })
     };
+    use crate::pace::{Detail, Unit, area::regroup, verdict};
+    // A team is compared with the other teams; tracks only for the whole org.
+    let units: Vec<(Unit, Vec<Event>)> = [Unit::Team, Unit::Track]
+        .into_iter()
+        .filter(|unit| team.is_none() || *unit == Unit::Team)
+        .map(|unit| (unit, regroup(events, unit)))
+        .collect();
     let mut flags = Vec::new();
+    let mut area_flags = Vec::new();
     for review in reviews {
         let label = review.label.clone();
-        let report =
-            crate::pace::verdict(events, review, settings, shape, crate::pace::Detail::None);
+        for (unit, regrouped) in &units {
+            let regrouped: Vec<&Event> = regrouped.iter().collect();
+            let report = verdict(&regrouped, review.clone(), settings, shape, Detail::None);
+            for result in report.flagged() {
+                if team.is_some_and(|team| team != &*result.lead) {
+                    continue;
+                }
+                area_flags.push(AreaFlag {
+                    review: label.clone(),
+                    by: *unit,
+                    id: result.lead.to_string(),
+                    measure: result.measure.unit(),
+                    direction: result.flag.map_or("", |direction| direction.word()),
+                    rate_ratio: result.rate_ratio,
+                });
+            }
+        }
+        let report = verdict(events, review, settings, shape, Detail::None);
         for lead in report.leads.iter().filter(|lead| lead.flag.is_some()) {
             if !in_team(&lead.lead) {
                 continue;
@@ -404,5 +446,5 @@ fn flags(
             });
         }
     }
-    flags
+    (flags, area_flags)
 }

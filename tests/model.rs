@@ -14,7 +14,7 @@ use ladder::finding::Severity;
 use ladder::policy::Author;
 use ladder::review::{Head, Review, review};
 use ladder::snapshot::load_rev;
-use support::{Repo, copy_dir};
+use support::{Repo, copy_dir, ladder};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -67,18 +67,6 @@ fn codes(review: &Review, severity: Severity) -> Vec<&str> {
         .collect()
 }
 
-fn ladder(repo: &Repo, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(repo.path())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run");
-    let text = String::from_utf8(output.stdout).expect("utf-8");
-    (output.status.code().unwrap_or(-1), text)
-}
-
 #[test]
 fn every_example_and_the_shipped_ladders_check_clean() {
     for folder in [
@@ -87,6 +75,8 @@ fn every_example_and_the_shipped_ladders_check_clean() {
         "examples/dropbox/ladders",
         "examples/monzo/ladders",
         "examples/snowflake/ladders",
+        "examples/engineering-ladders/ladders",
+        "examples/ft-engineering/ladders",
     ] {
         let repo = repo_with(folder);
         let snapshot = load_rev(&repo.repo, "HEAD", "ladders").expect("load");
@@ -160,6 +150,28 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
             kind: "assessment",
             words: "mobile milestone 2 → 3",
         },
+        Story {
+            folder: "examples/engineering-ladders/ladders",
+            file: "ladders/people/ada-obi.yml",
+            from: "  influence: 2",
+            to: "  influence: 3",
+            case: None,
+            person: "ada-obi",
+            kind: "assessment",
+            words: "influence milestone 2 → 3",
+        },
+        // Senior Engineer 2 has an individual-contributor and a people-manager variant at one
+        // grade: a move between them is lateral and needs no case.
+        Story {
+            folder: "examples/ft-engineering/ladders",
+            file: "ladders/people/kate-nolan.yml",
+            from: "track: ic\nlevel: senior-2-ic",
+            to: "track: pm\nlevel: senior-2-pm",
+            case: None,
+            person: "kate-nolan",
+            kind: "track-switch",
+            words: "switches track from ic to pm, same grade",
+        },
     ];
     for story in stories {
         let mut repo = repo_with(story.folder);
@@ -210,7 +222,10 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
         assert_eq!(code, 0, "{}: {text}", story.folder);
         let stepless = matches!(
             story.folder,
-            "examples/infracloud/ladders" | "examples/dropbox/ladders"
+            "examples/infracloud/ladders"
+                | "examples/dropbox/ladders"
+                | "examples/engineering-ladders/ladders"
+                | "examples/ft-engineering/ladders"
         );
         assert_eq!(
             text.contains("framework has no steps"),
@@ -220,7 +235,7 @@ fn check_diff_log_and_pace_read_a_small_history_of_every_example() {
         );
         // A few months of moves on top of the placements' start dates: the org has too few moves
         // for any lead to be tested, and says so in one sentence with the counts.
-        let moves = if story.kind == "assessment" {
+        let moves = if matches!(story.kind, "assessment" | "track-switch") {
             "0 moves up"
         } else {
             "1 move up"
@@ -922,4 +937,128 @@ fn grades_the_framework_gives_decide_whether_a_track_switch_is_lateral_and_what_
             grades: Some(0),
         }]
     );
+}
+
+#[test]
+fn the_ft_example_equates_its_manager_and_contributor_variants_and_renders_them_side_by_side() {
+    let repo = repo_with("examples/ft-engineering/ladders");
+    let (code, text) = ladder(&repo, &["compare", "senior-2-ic", "senior-2-pm"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("\nthe same grade\n"), "{text}");
+    // The manager variant builds on the contributor's words where the proficiency is the same.
+    assert!(
+        text.contains("  pm/senior-2-pm: Working knowledge: Plans and sizes the work of efforts that span several teams, and keeps to the dates it gives. (from ic/senior-2-ic)\n"),
+        "{text}"
+    );
+    let (_, text) = ladder(&repo, &["compare", "principal-ic", "senior-2-pm"]);
+    assert!(text.contains("\n1 grade apart\n"), "{text}");
+    let (_, text) = ladder(&repo, &["compare", "senior-2-pm", "tech-director"]);
+    assert!(
+        text.contains("\nReached from\n  pm/senior-2-pm: none\n"),
+        "{text}"
+    );
+    let (code, text) = ladder(&repo, &["render", "--out", "site"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.starts_with("wrote "), "{text}");
+    // One page a grade shared by both tracks: Senior Engineer 2 and Principal Engineer.
+    for grade in [4, 5] {
+        let page = std::fs::read_to_string(repo.path().join(format!("site/grade-{grade}.html")))
+            .unwrap_or_else(|_| panic!("grade {grade} page"));
+        assert!(page.contains("the same grade"), "{page}");
+    }
+    let page = std::fs::read_to_string(repo.path().join("site/track-pm.html")).expect("page");
+    assert!(
+        page.contains("<p class=\"muted\">Builds on ic/senior-2-ic</p>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_manager_level_the_framework_grades_beside_a_higher_contributor_level_is_a_lateral_switch() {
+    let mut repo = repo_with("examples/dropbox/ladders");
+    let framework = "ladders/framework.yml";
+    // M3 is IC4-equivalent, and so on up the manager track.
+    for number in 3..=7 {
+        edit(
+            &repo,
+            framework,
+            &format!("      - level: {number}\n        id: M{number}\n"),
+            &format!(
+                "      - level: {number}\n        id: M{number}\n        grade: {}\n",
+                number + 1
+            ),
+        );
+    }
+    repo.commit("Managers sit one grade above the contributor level of the same number");
+    let (code, text) = ladder(&repo, &["check"]);
+    assert_eq!(code, 0, "{text}");
+    let (_, text) = ladder(&repo, &["compare", "M3", "IC4"]);
+    assert!(text.contains("\nthe same grade\n"), "{text}");
+    let (_, text) = ladder(&repo, &["compare", "M3", "IC3"]);
+    assert!(text.contains("\n1 grade apart\n"), "{text}");
+    edit(
+        &repo,
+        "ladders/people/sofia-grant.yml",
+        "team: engineering-management\ntrack: m\nlevel: M3\n",
+        "team: software-engineering\ntrack: ic\nlevel: IC4\n",
+    );
+    repo.commit("Sofia returns to engineering (#50)");
+    let review = review_last(&repo, "priyanandakumar");
+    let sofia = person(&review, "sofia-grant");
+    assert!(
+        sofia.kinds.contains(&ChangeKind::TrackSwitch {
+            from: "m".into(),
+            to: "ic".into(),
+            grades: Some(0),
+        }),
+        "{:?}",
+        sofia.kinds
+    );
+    // Lateral: no level change, so no case file is asked for.
+    assert!(
+        !sofia.kinds.iter().any(|kind| kind.name() == "level-up"),
+        "{:?}",
+        sofia.kinds
+    );
+    assert!(
+        !codes(&review, Severity::Error).contains(&"case-missing"),
+        "{:?}",
+        review.findings
+    );
+}
+
+#[test]
+fn show_says_the_years_of_experience_beside_the_typical_time() {
+    let mut repo = repo_with("examples/infracloud/ladders");
+    edit(
+        &repo,
+        "ladders/framework.yml",
+        "      - level: 2\n",
+        "      - level: 2\n        years: 2-4\n",
+    );
+    repo.commit("Level 2 goes with two to four years of experience");
+    let (code, text) = ladder(&repo, &["show", "kabir-shah", "--as-of", "2026-01-15"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(
+            "  typical time to the next level: 12–24 months; within it (as of 2026-01-15)\n  years of experience at level 2: 2–4 years\n"
+        ),
+        "{text}"
+    );
+    let (_, text) = ladder(
+        &repo,
+        &[
+            "show",
+            "kabir-shah",
+            "--as-of",
+            "2026-01-15",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["standing"]["years"]["min_years"], 2);
+    // A level without years says nothing of them.
+    let (_, text) = ladder(&repo, &["show", "nikhil-rao", "--as-of", "2026-06-30"]);
+    assert!(!text.contains("years of experience"), "{text}");
 }

@@ -358,6 +358,14 @@ fn every_example_framework() {
             &["level-up"],
             None,
         ),
+        // Engineering Ladders: no steps, levels by id on a shared scale.
+        (
+            "engineering-ladders",
+            "ada-obi",
+            &["--level", "D5"],
+            &["level-up"],
+            Some(("people/ada-obi.yml", "level: D5\n")),
+        ),
         (
             "snowflake",
             "leo-grant",

@@ -12,12 +12,14 @@ use ladder::propose::choices::{Choices, choices};
 use ladder::propose::{Context, Request, files_of, propose};
 use ladder::snapshot::{Snapshot, load_dir};
 
-const FOLDERS: [&str; 5] = [
+const FOLDERS: [&str; 7] = [
     "ladders",
     "examples/dropbox/ladders",
     "examples/infracloud/ladders",
     "examples/monzo/ladders",
     "examples/snowflake/ladders",
+    "examples/engineering-ladders/ladders",
+    "examples/ft-engineering/ladders",
 ];
 
 fn folder(path: &str) -> Snapshot {

@@ -261,6 +261,7 @@ fn a_headless_browser_opens_the_pages_at_desktop_and_phone_widths() {
     let profile = tempfile::tempdir().expect("profile");
     for page in [
         "index.html",
+        "factors.html",
         "track-maker.html",
         "compare-maker-3-4.html",
         "people/leo-martins.html",
@@ -302,4 +303,59 @@ fn a_headless_browser_opens_the_pages_at_desktop_and_phone_widths() {
             );
         }
     }
+}
+
+/// A framework of milestones renders its factors: a page with each factor's description and
+/// scale, linked from the index, and each level's required milestone by name.
+#[test]
+fn the_factors_and_their_scales_are_on_the_site() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let render = |folder: &str| {
+        let mut repo = Repo::new();
+        copy_dir(&root.join(folder), &repo.ladders());
+        repo.commit("The framework");
+        ladder(repo.path(), &["render", "--out", "site"]);
+        let site = repo.path().join("site");
+        check_site(&site);
+        let read = |page: &str| std::fs::read_to_string(site.join(page)).expect(page);
+        (read("index.html"), read("factors.html"), repo)
+    };
+    let (index, factors, _repo) = render("examples/snowflake/ladders");
+    assert!(
+        index.contains("<li><a href=\"factors.html#factor-mobile\">Mobile</a> <span class=\"muted\">(5 milestones)</span></li>"),
+        "{index}"
+    );
+    assert!(factors.contains("<h2 id=\"factor-mobile\">Mobile</h2>\n<p class=\"muted\">Category — Category A</p>\n<p>Expertise in native mobile engineering.</p>"), "{factors}");
+    assert!(
+        factors.contains("<li>Works well within what exists for native mobile engineering.</li>"),
+        "{factors}"
+    );
+    let (_, factors, repo) = render("examples/engineering-ladders/ladders");
+    assert!(
+        factors.contains("<li><strong>Evangelizes</strong> — Brings promising tools to the team, tries them out first and helps others take them up.<ul><li>Writes a small prototype"),
+        "{factors}"
+    );
+    let track =
+        std::fs::read_to_string(repo.path().join("site/track-developer.html")).expect("track");
+    assert!(
+        track.contains("<dt>Technology</dt><dd><p>Milestone 3 of 5 (Evangelizes)</p></dd>"),
+        "{track}"
+    );
+    assert!(
+        track
+            .contains("<dt>Influence</dt><dd><p>Milestone 5 of 5 (Community)</p><p>Speaks, writes"),
+        "{track}"
+    );
+    let compare = std::fs::read_to_string(repo.path().join("site/compare-developer-3-4.html"))
+        .expect("compare");
+    assert!(compare.contains("Milestone <del>2</del>"), "{compare}");
+    // With people, each teammate's assessment stands beside what their level requires.
+    ladder(repo.path(), &["render", "--out", "people-site", "--people"]);
+    check_site(&repo.path().join("people-site"));
+    let noor = std::fs::read_to_string(repo.path().join("people-site/people/noor-haddad.html"))
+        .expect("person");
+    assert!(
+        noor.contains("<tr><th scope=\"row\">Influence</th><td>not assessed yet</td><td>milestone 1 of 5 (Subsystem)</td></tr>"),
+        "{noor}"
+    );
 }

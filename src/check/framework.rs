@@ -5,10 +5,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::follow::{Files, check_chains};
 use super::shared::{ApproverKind, approver_kind, check_id, duplicates, with_suggestion};
 use crate::Spanned;
 use crate::finding::Finding;
-use crate::framework::{Expectation, Framework, Scale, Steps, Track, Typical};
+use crate::framework::{Expectation, Factor, Framework, Scale, Steps, Track, Typical};
 use crate::snapshot::{Entry, Snapshot};
 
 /// The framework file's findings about itself.
@@ -155,6 +156,7 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             }
             below = Some((*level.level, grade));
         }
+        check_milestone_order(framework, track, file, findings);
         for (index, level) in track.levels.iter().enumerate() {
             if let Some(title) = level.title.as_ref().filter(|title| title.trim().is_empty()) {
                 findings.push(
@@ -209,6 +211,11 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
                 file,
                 findings,
             );
+            let files = Files {
+                framework: file,
+                here: file,
+            };
+            check_chains(framework, None, track, level, &files, findings);
             // A factor judged by milestones is described by them, not level by level.
             for factor in &framework.factors {
                 if factor.applies(&track.id, *level.level)
@@ -465,7 +472,7 @@ fn check_calendar(
     file: &str,
     findings: &mut Vec<Finding>,
 ) {
-    use crate::framework::values::{CALENDARS, month_day};
+    use crate::framework::calendar::{CALENDARS, month_day};
     match &calendar.value {
         crate::framework::Calendar::Named(named) => {
             // Only cycles may fall on each teammate's own anniversary: reviews are the org's.
@@ -536,24 +543,8 @@ pub(super) fn check_expectations(
 ) {
     for (factor_id, text) in expectations {
         check_expectation(text, file, findings);
-        if text.as_below
-            && let Some(here) = track.level(level)
-            && track
-                .expectation(here, factor_id, Some(&text.value))
-                .is_none()
-        {
-            findings.push(
-                Finding::error(
-                    "nothing-below",
-                    format!(
-                        "{} of track `{}` expects on `{factor_id}` what the level below does, but no level below says anything on it",
-                        track.label(level),
-                        *track.id
-                    ),
-                )
-                .at(file, text.pos)
-                .help("write the expectation here, or on the level below"),
-            );
+        if let Some(factor) = framework.factor(factor_id) {
+            check_required(factor, text, file, findings);
         }
         match framework.factor(factor_id) {
             None => {
@@ -660,10 +651,12 @@ pub(super) fn check_typical(
 }
 
 fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec<Finding>) {
-    if text.as_below {
+    // A required milestone says something without criteria.
+    if text.milestone.is_some() && text.criteria.is_empty() {
         return;
     }
-    if text.criteria.is_empty()
+    // One that follows another level may add nothing; what it adds must say something.
+    if text.follows.is_none() && text.criteria.is_empty()
         || text
             .criteria
             .iter()
@@ -676,5 +669,102 @@ fn check_expectation(text: &Spanned<Expectation>, file: &str, findings: &mut Vec
             )
             .at(file, text.pos),
         );
+    }
+}
+
+/// A level's `{milestone: N}`: the factor must have a scale, and N be a point on it.
+fn check_required(
+    factor: &Factor,
+    text: &Spanned<Expectation>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(point) = &text.milestone else {
+        return;
+    };
+    let count = factor.scale_len();
+    if count == 0 {
+        findings.push(
+            Finding::error(
+                "no-milestones",
+                format!(
+                    "factor `{}` defines no milestones, so a level cannot require milestone {}",
+                    *factor.id, point.value
+                ),
+            )
+            .at(file, point.pos)
+            .help(
+                "give the factor `milestones:` in the framework, or write the expectation as words",
+            ),
+        );
+    } else if point.value == 0 || point.value > count {
+        findings.push(
+            Finding::error(
+                "unknown-milestone",
+                format!(
+                    "milestone {} of `{}` does not exist: a level requires a milestone from 1 to {count}",
+                    point.value, *factor.id
+                ),
+            )
+            .at(file, point.pos),
+        );
+    }
+}
+
+/// Up a track, the milestone a level requires on a factor does not go down: a drop is most
+/// often a slip, and where it is meant the warning says so.
+pub(super) fn check_milestone_order(
+    framework: &Framework,
+    track: &Track,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    for factor in framework
+        .factors
+        .iter()
+        .filter(|f| !f.milestones.is_empty())
+    {
+        let mut highest: Option<(u32, u32)> = None;
+        for level in &track.levels {
+            let Ok(Some(resolved)) = framework.expectation(None, track, level, &factor.id) else {
+                continue;
+            };
+            let Some(point) = resolved
+                .required
+                .as_ref()
+                .map(|required| required.point)
+                .filter(|point| (1..=factor.scale_len()).contains(point))
+            else {
+                continue;
+            };
+            // Only a point written here is a slip to point at; one followed is written elsewhere.
+            let own = level
+                .expectations
+                .get(&*factor.id)
+                .and_then(|written| written.value.milestone.as_ref());
+            if let (Some((top, at)), Some(own)) = (highest, own)
+                && point < top
+            {
+                findings.push(
+                    Finding::warning(
+                        "milestone-goes-down",
+                        format!(
+                            "{} of track `{}` requires {} on `{}`, below the {} that {} requires",
+                            track.label(*level.level),
+                            *track.id,
+                            factor.milestone_words(point),
+                            *factor.id,
+                            factor.milestone_words(top),
+                            track.label(at)
+                        ),
+                    )
+                    .at(file, own.pos)
+                    .help("a level up a track usually requires at least the milestone below it"),
+                );
+            }
+            if highest.is_none_or(|(top, _)| point > top) {
+                highest = Some((point, *level.level));
+            }
+        }
     }
 }

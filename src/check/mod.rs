@@ -7,6 +7,7 @@
 //! `shared` holds what they share. This file only calls them, in order, and sorts what they find.
 
 mod cases;
+mod follow;
 mod framework;
 mod leads;
 mod pay;

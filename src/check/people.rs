@@ -318,6 +318,7 @@ fn check_position(
     check_assessment(framework, person, file, findings);
     let level = resolve_level(track, &person.level, file, findings)?;
     let team = snapshot.team(&person.team).map(|team| &team.value);
+    check_against_level(framework, track, level, team, entry, findings);
     if let Some(team) = team
         && team.levels.contains_key(&*track.id)
     {
@@ -572,6 +573,45 @@ fn check_assessment(
                     ),
                 )
                 .at(file, milestone.pos),
+            );
+        }
+    }
+}
+
+/// An assessment below the milestone the placement's level requires on a factor. A factor
+/// the assessment leaves out is not assessed yet, so it is not judged.
+fn check_against_level(
+    framework: &Framework,
+    track: &Track,
+    level: u32,
+    team: Option<&Team>,
+    entry: &Entry<Placement>,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(level) = track.level(level) else {
+        return;
+    };
+    let view = framework.view(track, level, team);
+    for (factor, required) in view.required() {
+        let Some(assessed) = entry.value.assessment.get(&*factor.id) else {
+            continue;
+        };
+        if assessed.value < required {
+            findings.push(
+                Finding::warning(
+                    "assessment-below-level",
+                    format!(
+                        "{} is assessed at {} on `{}`, below the {} that {} of track `{}` requires",
+                        entry.value.name.value,
+                        factor.milestone_words(assessed.value),
+                        *factor.id,
+                        factor.milestone_words(required),
+                        track.label(*level.level),
+                        *track.id
+                    ),
+                )
+                .at(&entry.file, assessed.pos)
+                .help("update the assessment when it is met, or say why in the case file"),
             );
         }
     }

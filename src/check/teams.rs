@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::follow::{Files, check_chains};
 use super::framework::{check_expectations, check_typical};
 use super::shared::{check_id, duplicates, level_ids, unknown_person, with_suggestion};
 use crate::Spanned;
@@ -127,6 +128,13 @@ pub(super) fn check(
                 file,
                 findings,
             );
+            if let Some(entry) = &snapshot.framework {
+                let files = Files {
+                    framework: &entry.file,
+                    here: file,
+                };
+                check_chains(framework, Some(team), track, found, &files, findings);
+            }
         }
     }
     duplicates(

@@ -2,11 +2,12 @@
 
 use ladder::report;
 
-use super::{Failure, load, print, use_color};
+use super::{Failure, load_framework, print, use_color};
 use crate::cli::{CompareArgs, ReportFormat};
 
 pub fn run(args: &CompareArgs) -> Result<u8, Failure> {
-    let snapshot = load(&args.source)?;
+    // The framework and the teams only: no placement is read, at any size of org.
+    let snapshot = load_framework(&args.source, true)?;
     let Some(framework) = &snapshot.framework else {
         return Err(Failure::Usage(format!(
             "{} has no readable framework.yml: run `ladder check` to see why",

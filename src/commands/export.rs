@@ -1,12 +1,17 @@
 //! `ladder export`: the framework or the placements as CSV or JSON.
 
-use super::{Failure, load, print, refuse_errors};
+use super::{Failure, load, load_framework, print, refuse_errors};
 use crate::cli::{self, ExportArgs};
 
 pub fn run(args: &ExportArgs) -> Result<u8, Failure> {
     use cli::{ExportFormat, ExportWhat};
     use ladder::export::{framework_rows, people_rows, to_csv, to_json};
-    let snapshot = load(&args.source)?;
+    // The framework's rows come from framework.yml alone: the placements (and the teams) are
+    // not read, so their number or a broken one neither slows nor stops the export.
+    let snapshot = match args.what {
+        ExportWhat::Framework => load_framework(&args.source, false)?,
+        ExportWhat::People => load(&args.source)?,
+    };
     refuse_errors(&snapshot, "export")?;
     if snapshot.framework.is_none() && args.what == ExportWhat::Framework {
         return Err(Failure::Usage(format!(

@@ -164,6 +164,21 @@ pub fn load(source: &Source) -> Result<Snapshot, Failure> {
     Ok(load_rev(&repo, rev, &dir)?)
 }
 
+/// framework.yml, and with `teams` the team files, from the work tree or `--rev`: for a
+/// command about the framework alone, whose cost and output must not depend on the placements.
+pub fn load_framework(source: &Source, teams: bool) -> Result<Snapshot, Failure> {
+    let dir = source.dir.to_string_lossy().to_string();
+    let Some(rev) = &source.rev else {
+        return Ok(ladder::snapshot::load_dir_framework(
+            &source.dir,
+            &dir,
+            teams,
+        )?);
+    };
+    let repo = open_repo(source.repo.as_deref())?;
+    Ok(open_rev(&repo, rev, &dir)?.load_framework(teams)?)
+}
+
 /// Reads history once, with a progress bar on stderr when it is a terminal.
 pub fn load_history(args: &HistoryArgs) -> Result<(git2::Repository, History), Failure> {
     let repo = open_repo(args.repo.as_deref())?;

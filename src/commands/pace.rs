@@ -1,6 +1,6 @@
-//! `ladder pace`: the standing review's verdict per lead.
+//! `ladder pace`: the standing review's verdict per lead, team or track.
 
-use ladder::pace::{Settings, Shape, standing_since};
+use ladder::pace::{Settings, Shape, Unit, standing_by};
 use ladder::report;
 use ladder::snapshot::open_rev;
 
@@ -42,19 +42,36 @@ pub fn run(args: &PaceArgs) -> Result<u8, Failure> {
             review.label
         )));
     }
+    let unit = Unit::from(args.by);
+    // Leads by the name the history last gave them: a lead may have left since.
     let names: std::collections::HashMap<&str, &str> = history
         .events
         .iter()
         .map(|event| (&*event.person, &*event.name))
         .collect();
-    let shape = Shape::of(shape.framework.as_ref().map(|f| &f.value));
     let events: Vec<_> = history.events.iter().collect();
-    let standing = standing_since(&events, review, as_of, &settings, &shape);
+    let standing = standing_by(
+        &events,
+        unit,
+        review,
+        as_of,
+        &settings,
+        &Shape::of(shape.framework.as_ref().map(|f| &f.value)),
+    );
     let name = |id: &str| {
-        names
-            .get(id)
-            .map_or_else(String::new, |name| name.to_string())
+        let name = match unit {
+            Unit::Lead => names.get(id).copied(),
+            _ => ladder::pace::area::name_of(&shape, unit, id),
+        };
+        name.map_or_else(String::new, str::to_string)
     };
+    if !unit.is_lead() && ladder::pace::area::compared(&standing.now) < 2 {
+        return Err(Failure::Usage(format!(
+            "pace --by {0} compares {1} with each other, and only one {0} had people who could move in the window: there is nothing to compare",
+            unit.one(),
+            unit.many()
+        )));
+    }
     let text = match args.format {
         ReportFormat::Human => report::pace::render_human(&standing, &name),
         ReportFormat::Markdown => report::pace::render_markdown(&standing, &name),

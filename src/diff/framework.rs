@@ -256,7 +256,15 @@ pub(super) fn diff_framework(
                     level
                         .expectations
                         .get(factor)
-                        .map(|text| text.value.text())
+                        .map(|text| {
+                            // The required milestone is part of what the level says.
+                            let words = text.value.text();
+                            match &text.milestone {
+                                Some(p) if words.is_empty() => format!("milestone {}", p.value),
+                                Some(p) => format!("milestone {}\n{words}", p.value),
+                                None => words,
+                            }
+                        })
                         .unwrap_or_default()
                 };
                 fields.push((format!("expectations.{factor}"), text(old), text(new)));

@@ -9,14 +9,20 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::Spanned;
+pub mod calendar;
+pub mod follow;
 pub mod pay;
 pub mod policy;
+pub mod scale;
 pub mod values;
 
+pub use calendar::Calendar;
+pub use follow::{Follows, Required, Resolved};
 pub use policy::{
     ANNIVERSARY, Approvers, LeadRules, MinLevel, PacePolicy, Policy, ROLES, mistyped_role,
 };
-pub use values::{Calendar, Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
+pub use scale::Milestone;
+pub use values::{Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
 /// `framework.yml`: the shape of the ladder, shared by every team.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
@@ -92,10 +98,12 @@ pub struct Factor {
     /// The last level number this factor applies to, e.g. hands-on delivery up to level 5.
     #[serde(default)]
     pub to_level: Option<Spanned<u32>>,
-    /// Milestones a teammate can be assessed at, from 1 upwards (0 means not yet at the first).
-    /// Placements may carry an `assessment` only for factors that define milestones.
+    /// The factor's scale: milestones a teammate can be assessed at, from 1 upwards (0 means
+    /// not yet at the first), each a sentence or `{name, description, behaviours}`.
+    /// Placements may carry an `assessment`, and levels a `{milestone: N}`, only for factors
+    /// that define milestones.
     #[serde(default)]
-    pub milestones: Vec<Spanned<String>>,
+    pub milestones: Vec<Spanned<Milestone>>,
 }
 
 impl Factor {
@@ -296,17 +304,22 @@ impl Framework {
             let track = self.track(track)?;
             return Some((track, track.find(&LevelRef::parse(level))?));
         }
-        let mut found = self.tracks.iter().filter_map(|track| {
+        let mut found = self.with_id(text);
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Every track's level whose id is `id`, ignoring case: several tracks may share one.
+    pub fn with_id<'a>(&'a self, id: &str) -> impl Iterator<Item = (&'a Track, &'a Level)> {
+        self.tracks.iter().filter_map(move |track| {
             let level = track.levels.iter().find(|level| {
                 level
                     .id
                     .as_ref()
-                    .is_some_and(|id| id.value.eq_ignore_ascii_case(text))
+                    .is_some_and(|own| own.value.eq_ignore_ascii_case(id))
             })?;
             Some((track, level))
-        });
-        let first = found.next()?;
-        found.next().is_none().then_some(first)
+        })
     }
 }
 
@@ -321,25 +334,6 @@ impl Track {
             .title
             .as_ref()
             .map(|title| title.value.as_str())
-    }
-
-    /// What a level expects on a factor, following `{as: below}` down the track, with the
-    /// level the words come from.
-    pub fn expectation<'a>(
-        &'a self,
-        level: &'a Level,
-        factor: &str,
-        own: Option<&'a Expectation>,
-    ) -> Option<(&'a Expectation, u32)> {
-        let mut number = *level.level;
-        let mut found = own.or_else(|| level.expectations.get(factor).map(|e| &e.value))?;
-        // Each step goes one level down, so this ends within the track's levels.
-        while found.as_below {
-            let below = self.levels.iter().rev().find(|l| *l.level < number)?;
-            number = *below.level;
-            found = &below.expectations.get(factor)?.value;
-        }
-        Some((found, number))
     }
 
     /// Whether any level of the track has a title of its own.
@@ -517,8 +511,9 @@ pub struct LevelView<'a> {
     pub summary: &'a str,
     pub focus: Option<&'a str>,
     pub title: Option<&'a str>,
-    /// Each factor that applies at this level, with its expectation (if written).
-    pub expectations: Vec<(&'a Factor, Option<&'a Expectation>)>,
+    /// Each factor that applies at this level, with its expectation (if written), every
+    /// `{as: …}` followed.
+    pub expectations: Vec<(&'a Factor, Option<Resolved<'a>>)>,
 }
 
 impl Framework {
@@ -534,10 +529,11 @@ impl Framework {
             .iter()
             .filter(|factor| factor.applies(&track.id, *level.level))
             .map(|factor| {
-                let own = wording.and_then(|w| w.expectations.get(&*factor.id));
-                let text = track
-                    .expectation(level, &factor.id, own.map(|own| &own.value))
-                    .map(|(text, _)| text);
+                // A chain that breaks is the check's to report; here it says nothing.
+                let text = self
+                    .expectation(team, track, level, &factor.id)
+                    .ok()
+                    .flatten();
                 (factor, text)
             })
             .collect();

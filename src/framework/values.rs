@@ -9,6 +9,8 @@ use std::fmt;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
+use crate::framework::Follows;
+
 /// The parser turns this message into "expected a whole number of 0 or more", the message
 /// numbers have always had.
 const NOT_A_NUMBER: &str = "invalid u32";
@@ -515,12 +517,16 @@ impl JsonSchema for Years {
     }
 }
 
-/// What a level expects on one factor: one or more criteria.
+/// What a level expects on one factor: one or more criteria, or another level's expectation
+/// with what this level adds.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Expectation {
+    /// The words written here: the whole expectation, or what `plus:` adds to the one followed.
     pub criteria: Vec<Criterion>,
-    /// Written `{as: below}`: the level expects what the level below does, on purpose.
-    pub as_below: bool,
+    /// Written `{as: below}` or `{as: IC4}`: the level whose words come first, on purpose.
+    pub follows: Option<Follows>,
+    /// Written `{milestone: 3}`: the point the level expects on the factor's scale.
+    pub milestone: Option<crate::Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
@@ -534,14 +540,17 @@ pub struct Criterion {
 impl Expectation {
     /// The criteria as one text, one a line, for word diffs and side-by-side views.
     pub fn text(&self) -> String {
-        if self.as_below {
-            return "(as the level below)".to_string();
-        }
-        self.criteria
+        let words = self
+            .criteria
             .iter()
             .map(|criterion| criterion.criterion.as_str())
             .collect::<Vec<_>>()
-            .join("\n")
+            .join("\n");
+        match &self.follows {
+            None => words,
+            Some(follows) if words.is_empty() => format!("(as {})", follows.words()),
+            Some(follows) => format!("(as {}, plus:)\n{words}", follows.words()),
+        }
     }
 }
 
@@ -589,7 +598,7 @@ struct ExpectationVisitor;
 impl<'de> Visitor<'de> for ExpectationVisitor {
     type Value = Expectation;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a sentence, a list of criteria, or `{as: below}`")
+        f.write_str("a sentence, a list of criteria, `{as: <level>}` with an optional `plus:`, or `{milestone: N}`")
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Expectation, E> {
         Ok(Expectation {
@@ -597,7 +606,7 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
                 criterion: value.to_string(),
                 examples: Vec::new(),
             }],
-            as_below: false,
+            ..Expectation::default()
         })
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Expectation, A::Error> {
@@ -607,29 +616,75 @@ impl<'de> Visitor<'de> for ExpectationVisitor {
         }
         Ok(Expectation {
             criteria,
-            as_below: false,
+            ..Expectation::default()
         })
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Expectation, A::Error> {
+        // `{as: …}` with an optional `plus:`, the words this level adds to the one it follows.
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
-        struct Same {
-            #[serde(rename = "as")]
-            as_: String,
+        struct Written {
+            #[serde(rename = "as", default)]
+            as_: Option<NumberOrText>,
+            #[serde(default)]
+            plus: Option<Expectation>,
+            #[serde(default)]
+            milestone: Option<crate::Spanned<u32>>,
+            #[serde(default)]
+            criteria: Option<Expectation>,
         }
-        let same = Same::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        if same.as_ != "below" {
-            return Err(de::Error::custom(format!(
-                "`as: {}` is not a level to follow: expected `{{as: below}}`, the level below's expectation unchanged",
-                same.as_
-            )));
-        }
+        let written = Written::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        // `{milestone: N}` is read in `scale`; everything else here is `as`.
+        let (as_, plus) = match written {
+            Written {
+                milestone: Some(point),
+                as_: None,
+                plus: None,
+                criteria,
+            } => return super::scale::required(point, criteria).map_err(de::Error::custom),
+            Written {
+                milestone: None,
+                as_: Some(as_),
+                plus,
+                criteria: None,
+            } => (as_, plus),
+            Written {
+                milestone: None,
+                as_: None,
+                plus: Some(_),
+                ..
+            } => return Err(de::Error::missing_field("as")),
+            _ => return Err(de::Error::custom(super::scale::MAP_SHAPES)),
+        };
+        let follows = match as_ {
+            NumberOrText::Number(number) => Follows::Level {
+                track: None,
+                level: LevelRef::Number(number),
+            },
+            NumberOrText::Text(text) => Follows::parse(&text).ok_or_else(|| {
+                de::Error::custom(format!(
+                    "`as: {text}` is not a level to follow: {FOLLOW_SHAPES}"
+                ))
+            })?,
+        };
+        let criteria = match plus {
+            None => Vec::new(),
+            Some(plus) if plus.follows.is_some() => {
+                return Err(de::Error::custom(
+                    "`plus:` holds the words this level adds: expected a sentence or a list of criteria, not another `as:`",
+                ));
+            }
+            Some(plus) => plus.criteria,
+        };
         Ok(Expectation {
-            criteria: Vec::new(),
-            as_below: true,
+            criteria,
+            follows: Some(follows),
+            milestone: None,
         })
     }
 }
+
+const FOLLOW_SHAPES: &str = "expected `below`, a level of this track such as `IC4` or `4`, or `track/level` such as `backend/IC4`";
 
 impl<'de> Deserialize<'de> for Expectation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -642,137 +697,47 @@ impl JsonSchema for Expectation {
         "Expectation".into()
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let criteria = serde_json::json!({
+            "type": "array",
+            "items": {
+                "anyOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "properties": {
+                            "criterion": { "type": "string" },
+                            "examples": { "type": "array", "items": { "type": "string" } }
+                        },
+                        "required": ["criterion"],
+                        "additionalProperties": false
+                    }
+                ]
+            }
+        });
         json_schema!({
-            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, or `{as: below}` for the level below's expectation unchanged.",
+            "description": "What a level expects on a factor: a sentence, a list of criteria, each a sentence or `{criterion, examples}`, `{as: <level>}` for another level's expectation on the same factor (`below`, `IC4`, `4` or `backend/IC4`) with `plus:` the sentences or criteria this level adds, or `{milestone: N}` for a point on the factor's scale, with `criteria:` beside it if wanted.",
             "anyOf": [
                 { "type": "string" },
                 {
                     "type": "object",
-                    "properties": { "as": { "const": "below" } },
+                    "properties": {
+                        "as": {
+                            "description": "The level followed: `below`, a level of this track by id or number, or `track/level`.",
+                            "anyOf": [
+                                { "type": "string", "minLength": 1 },
+                                { "type": "integer", "minimum": 0 }
+                            ]
+                        },
+                        "plus": {
+                            "description": "What this level adds to the level followed: a sentence or a list of criteria.",
+                            "anyOf": [{ "type": "string" }, criteria]
+                        }
+                    },
                     "required": ["as"],
                     "additionalProperties": false
                 },
-                {
-                    "type": "array",
-                    "items": {
-                        "anyOf": [
-                            { "type": "string" },
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "criterion": { "type": "string" },
-                                    "examples": { "type": "array", "items": { "type": "string" } }
-                                },
-                                "required": ["criterion"],
-                                "additionalProperties": false
-                            }
-                        ]
-                    }
-                }
-            ]
-        })
-    }
-}
-
-/// Dates that come round every year: the pace test's reviews or a company's calibration
-/// cycles. Written as a name (`quarterly`) or a list of month-days (`[06-30, 12-31]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Calendar {
-    Named(String),
-    Dates(Vec<crate::Spanned<String>>),
-}
-
-/// The names a calendar may be written as, with the month-days each stands for.
-pub const CALENDARS: [(&str, &[(i8, i8)]); 4] = [
-    ("quarterly", &[(3, 31), (6, 30), (9, 30), (12, 31)]),
-    ("half-yearly", &[(6, 30), (12, 31)]),
-    ("yearly", &[(12, 31)]),
-    (
-        "monthly",
-        &[
-            (1, 31),
-            (2, 28),
-            (3, 31),
-            (4, 30),
-            (5, 31),
-            (6, 30),
-            (7, 31),
-            (8, 31),
-            (9, 30),
-            (10, 31),
-            (11, 30),
-            (12, 31),
-        ],
-    ),
-];
-
-/// Reads `MM-DD` as a month and a day that every year has (no 29 February).
-pub fn month_day(text: &str) -> Option<(i8, i8)> {
-    let (month, day) = text.split_once('-')?;
-    let month: i8 = month.parse().ok()?;
-    let day: i8 = day.parse().ok()?;
-    jiff::civil::Date::new(2025, month, day).ok()?;
-    Some((month, day))
-}
-
-impl Calendar {
-    /// The month-days in order, or `None` when a name or an entry does not read.
-    pub fn month_days(&self) -> Option<Vec<(i8, i8)>> {
-        let mut days = match self {
-            Calendar::Named(name) => CALENDARS
-                .iter()
-                .find(|(known, _)| known == name)
-                .map(|(_, days)| days.to_vec())?,
-            Calendar::Dates(dates) => dates
-                .iter()
-                .map(|date| month_day(date))
-                .collect::<Option<Vec<_>>>()?,
-        };
-        days.sort_unstable();
-        days.dedup();
-        (!days.is_empty()).then_some(days)
-    }
-}
-
-struct CalendarVisitor;
-
-impl<'de> Visitor<'de> for CalendarVisitor {
-    type Value = Calendar;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("`quarterly`, `half-yearly`, `yearly`, `monthly` or a list of month-days such as [06-30, 12-31]")
-    }
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Calendar, E> {
-        Ok(Calendar::Named(value.to_string()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Calendar, A::Error> {
-        let mut dates = Vec::new();
-        while let Some(date) = seq.next_element::<crate::Spanned<String>>()? {
-            dates.push(date);
-        }
-        Ok(Calendar::Dates(dates))
-    }
-}
-
-impl<'de> Deserialize<'de> for Calendar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(CalendarVisitor)
-    }
-}
-
-impl JsonSchema for Calendar {
-    fn schema_name() -> Cow<'static, str> {
-        "Calendar".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "Dates that come round every year: a name, or month-days written MM-DD.",
-            "anyOf": [
-                { "enum": ["quarterly", "half-yearly", "yearly", "monthly"] },
-                {
-                    "type": "array",
-                    "items": { "type": "string", "pattern": "^[0-1][0-9]-[0-3][0-9]$" },
-                    "minItems": 1
-                }
+                super::scale::required_schema(),
+                criteria
             ]
         })
     }

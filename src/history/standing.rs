@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{DAYS_PER_MONTH, Event, History};
 use crate::diff::ChangeKind;
-use crate::framework::Typical;
+use crate::framework::{Typical, Years};
 use crate::snapshot::{Position, Snapshot};
 
 /// Where someone stands, and for how long.
@@ -26,6 +26,9 @@ pub struct Standing {
     /// The typical months from one step to the next at this level.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub typical_months_per_step: Option<Typical>,
+    /// Years of experience the framework says the level goes with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<Years>,
     /// Whether the level is the top of its track, where there is no next level.
     pub top_of_track: bool,
     /// Milestones reached per factor, where the framework assesses factors.
@@ -118,6 +121,9 @@ pub fn standing(
         typical_months_per_step: level
             .and_then(|level| level.typical_months_per_step.as_ref())
             .map(|months| months.value),
+        years: level
+            .and_then(|level| level.years.as_ref())
+            .map(|years| years.value),
         top_of_track,
         assessment: placement
             .assessment

@@ -140,6 +140,9 @@ pub struct Alarm {
     pub thresholds: Thresholds,
     /// Leads with a statistic above zero or an alarm, by lead.
     pub leads: Vec<LeadAlarm>,
+    /// What each watched unit is: a lead, a team or a track.
+    #[serde(default)]
+    pub by: super::Unit,
 }
 
 impl Alarm {
@@ -393,6 +396,7 @@ impl Watch {
             leads_watched: watched,
             thresholds: self.thresholds,
             leads,
+            by: super::Unit::Lead,
         }
     }
 }

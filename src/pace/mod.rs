@@ -10,9 +10,11 @@
 //! - [`review`]: the verdict at one date: one Benjamini–Hochberg family per review, the
 //!   reference built in rounds;
 //! - [`alarm`]: the live CUSUM and its thresholds;
+//! - [`area`]: the same test with teams or tracks in the place of leads;
 //! - [`words`]: the sentences a People team reads.
 
 pub mod alarm;
+pub mod area;
 pub mod exact;
 pub mod review;
 pub mod tally;
@@ -27,6 +29,7 @@ use crate::history::Event;
 use crate::snapshot::Position;
 
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
+pub use area::{Unit, standing_by};
 pub use exact::{FunnelPoint, funnel_point};
 pub use review::{LeadResult, Limit, MeasureSummary, PaceReport};
 pub use tally::Tally;

@@ -134,6 +134,9 @@ pub struct PaceReport {
     pub measures: Vec<MeasureSummary>,
     /// Flagged first, then tested by evidence, then the untested by exposure.
     pub leads: Vec<LeadResult>,
+    /// What each tested unit is: a lead, a team or a track (`leads` holds them all).
+    #[serde(default)]
+    pub by: super::Unit,
 }
 
 impl PaceReport {
@@ -507,6 +510,7 @@ pub fn run(
         flag_line,
         measures: summaries,
         leads,
+        by: super::Unit::Lead,
     }
 }
 

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::Direction;
 use super::alarm::{Alarm, LeadAlarm};
 use super::review::{LeadResult, MeasureSummary, PaceReport};
+use super::{Direction, Unit};
 
 /// A figure as the sentences write it: whole from 10 up, else one or two decimals.
 pub fn number(value: f64) -> String {
@@ -36,20 +36,26 @@ fn percent(cv: f64) -> String {
 }
 
 /// The spread the null allows, as a reader takes it.
-pub fn spread(summary: &MeasureSummary, leads: usize) -> String {
+pub fn spread(summary: &MeasureSummary, leads: usize, by: Unit) -> String {
+    let many = by.many();
     if summary.spread_estimated {
         if summary.spread > 0.0 {
             format!(
-                "leads here normally differ by about {} (estimated from {leads} leads)",
+                "{many} here normally differ by about {} (estimated from {leads} {many})",
                 percent(summary.spread)
             )
         } else {
-            format!("leads here differ no more than chance explains (estimated from {leads} leads)")
+            format!(
+                "{many} here differ no more than chance explains (estimated from {leads} {many})"
+            )
         }
     } else if summary.spread > 0.0 {
-        format!("leads normally differ by about {}", percent(summary.spread))
+        format!(
+            "{many} normally differ by about {}",
+            percent(summary.spread)
+        )
     } else {
-        "leads are taken not to differ beyond chance".into()
+        format!("{many} are taken not to differ beyond chance")
     }
 }
 
@@ -58,9 +64,9 @@ pub fn allowing_for(report: &PaceReport) -> String {
     let measures = report.measures.iter().filter(|m| m.tested > 0).count();
     let leads = report.leads_tested;
     let family = if measures > 1 {
-        format!("{leads} leads × {measures} measures")
+        format!("{leads} {} × {measures} measures", report.by.many())
     } else {
-        format!("{leads} {}", if leads == 1 { "lead" } else { "leads" })
+        format!("{leads} {}", report.by.count(leads))
     };
     format!(
         "{family} and {} {} a year",
@@ -88,14 +94,14 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
         format!(
             "{} {} tested, {} flagged",
             summary.tested,
-            if summary.tested == 1 { "lead" } else { "leads" },
+            report.by.count(summary.tested),
             summary.flagged
         )
     } else {
         format!(
             "{} {} with enough data to test",
             summary.tested,
-            if summary.tested == 1 { "lead" } else { "leads" }
+            report.by.count(summary.tested)
         )
     };
     let mut text = format!(
@@ -108,7 +114,7 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
         number(summary.org_rate),
         report.unit_one(),
         number(summary.reference_rate),
-        spread(summary, summary.tested),
+        spread(summary, summary.tested, report.by),
     );
     if summary.jumps > 0 {
         let _ = write!(
@@ -150,18 +156,19 @@ fn who(lead: &LeadResult, name: &str) -> String {
 
 /// What a flagged lead's figures mean, in a manager's words: "Katie Lee (katie) moved people
 /// up a step about 2.7 times as often as other leads, more than chance explains."
-pub fn headline(lead: &LeadResult, name: &str) -> String {
+pub fn headline(lead: &LeadResult, name: &str, by: Unit) -> String {
+    let others = by.many();
     let how_often = match lead.rate_ratio {
         Some(ratio) if ratio >= 1.05 => {
-            format!("about {} times as often as other leads", number(ratio))
+            format!("about {} times as often as other {others}", number(ratio))
         }
-        Some(ratio) if ratio >= 0.95 => "about as often as other leads".to_string(),
+        Some(ratio) if ratio >= 0.95 => format!("about as often as other {others}"),
         Some(ratio) if ratio >= 0.01 => format!(
-            "only about {}% as often as other leads",
+            "only about {}% as often as other {others}",
             (ratio * 100.0).round()
         ),
-        Some(_) => "hardly ever, where other leads did".to_string(),
-        None => "at a pace unlike other leads'".to_string(),
+        Some(_) => format!("hardly ever, where other {others} did"),
+        None => format!("at a pace unlike other {others}'"),
     };
     format!(
         "{} moved people up a {} {how_often}, more than chance explains.",
@@ -259,7 +266,7 @@ pub fn verdict(report: &PaceReport, lead: &LeadResult) -> Option<String> {
     let mut text = String::new();
     let spread = report
         .measure(lead.measure)
-        .map(|summary| spread(summary, summary.tested))
+        .map(|summary| spread(summary, summary.tested, report.by))
         .unwrap_or_default();
     if let Some(direction) = lead.flag {
         let _ = write!(
@@ -285,7 +292,11 @@ pub fn verdict(report: &PaceReport, lead: &LeadResult) -> Option<String> {
             let faster = detectable.faster.filter(|ratio| *ratio >= 2.0);
             let slower_hidden = detectable.slower.is_none();
             if faster.is_some() || slower_hidden {
-                let among = format!("among {} leads", report.leads_tested);
+                let among = format!(
+                    "among {} {}",
+                    report.leads_tested,
+                    report.by.count(report.leads_tested)
+                );
                 let faster = faster.map_or_else(
                     || "a faster one could show".to_string(),
                     |ratio| format!("a faster one only at about {}×", number(ratio)),
@@ -311,8 +322,9 @@ pub fn alarm(alarm: &Alarm, lead: Option<&LeadAlarm>) -> String {
         Some(lead) if lead.raised().is_some() => {
             let raised = lead.raised().map_or_else(String::new, |raised| {
                 format!(
-                    "raised on {}: moves up are falling to this lead {} than their share of eligible reports",
+                    "raised on {}: moves up are falling to this {} {} than their share of eligible reports",
                     raised.date,
+                    alarm.by.one(),
                     match raised.direction {
                         Direction::Faster => "more often",
                         Direction::Slower => "less often",

@@ -382,6 +382,9 @@ fn judge_person(
     }
     judge_role_entry(head, change, &who, judgement);
     judge_internal_hire(head, change, &who, judgement);
+    if level_changed {
+        judge_milestones(head, change, &who, judgement);
+    }
     let promoted = change.has(is_promotion);
     if promoted && let Some(author) = author {
         judge_self_promotion(base, head, change, author, &who, judgement);
@@ -599,6 +602,55 @@ fn judge_internal_hire(
         )
         .at(&change.file, placement.level.pos)
         .help("hire at a level below and promote, or say why in the pull request"),
+    );
+}
+
+/// A level change to a level that requires a milestone the person's assessment (on the head)
+/// does not reach: the promotion outruns the assessment it should rest on.
+fn judge_milestones(head: &Snapshot, change: &PersonChange, who: &str, judgement: &mut Judgement) {
+    let (Some(after), Some(placement)) = (&change.after, &change.head) else {
+        return;
+    };
+    let Some(framework) = head.framework.as_ref().map(|entry| &entry.value) else {
+        return;
+    };
+    let Some((track, level)) = framework
+        .track(&after.track)
+        .and_then(|track| Some((track, track.level(after.level)?)))
+    else {
+        return;
+    };
+    let team = head.team(&after.team).map(|team| &team.value);
+    let view = framework.view(track, level, team);
+    let short: Vec<String> = view
+        .required()
+        .filter_map(|(factor, required)| {
+            let assessed = placement.assessment.get(&*factor.id)?.value;
+            (assessed < required).then(|| {
+                format!(
+                    "`{}` at {} of the {} required",
+                    *factor.id,
+                    factor.milestone_words(assessed),
+                    factor.milestone_words(required)
+                )
+            })
+        })
+        .collect();
+    if short.is_empty() {
+        return;
+    }
+    judgement.findings.push(
+        Finding::warning(
+            "promoted-below-milestone",
+            format!(
+                "{who} moves to {} of track `{}`, but their assessment does not reach what it requires: {}",
+                track.label(after.level),
+                *track.id,
+                short.join("; ")
+            ),
+        )
+        .at(&change.file, placement.level.pos)
+        .help("update the assessment in the same change, or say in the case file why the promotion comes first"),
     );
 }
 

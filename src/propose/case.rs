@@ -7,7 +7,7 @@ use super::edit::scalar;
 use super::part::Part;
 use super::request::{Context, Files, ProposeError, usage};
 use crate::diff::PersonChange;
-use crate::framework::Expectation;
+use crate::framework::Resolved;
 use crate::snapshot::Snapshot;
 
 /// The case file's path under the folder and its text.
@@ -109,7 +109,7 @@ fn view_is_empty(text: &str) -> bool {
 }
 
 /// An expectation in one paragraph.
-fn expected(expectation: &Expectation) -> String {
+fn expected(expectation: &Resolved<'_>) -> String {
     expectation
         .text()
         .lines()

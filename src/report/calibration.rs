@@ -73,6 +73,14 @@ fn headcount_chart(packet: &Packet) -> String {
     )
 }
 
+fn flagged_mark(flagged: bool) -> &'static str {
+    if flagged {
+        " — flagged at the review"
+    } else {
+        ""
+    }
+}
+
 pub fn render_markdown(packet: &Packet) -> String {
     let mut out = format!(
         "# Calibration packet, {} ({} to {})\n\nAs of {}. Pace verdicts from the {} review.\n\n## The org\n\n",
@@ -113,12 +121,24 @@ pub fn render_markdown(packet: &Packet) -> String {
         let _ = writeln!(out, "### {title} ({})\n", lines.len());
         change_table(&mut out, lines, false);
     }
+    if !packet.areas.is_empty() {
+        out.push_str("### Pace across teams and tracks\n\n");
+        for area in &packet.areas {
+            let mark = flagged_mark(area.flagged);
+            let _ = writeln!(
+                out,
+                "**{}** (`{}`){mark}\n",
+                escape(&area.name),
+                escape(&area.id)
+            );
+            for sentence in &area.pace {
+                let _ = writeln!(out, "- {}", escape(sentence));
+            }
+            out.push('\n');
+        }
+    }
     for lead in &packet.leads {
-        let mark = if lead.flagged {
-            " — flagged at the review"
-        } else {
-            ""
-        };
+        let mark = flagged_mark(lead.flagged);
         let _ = writeln!(
             out,
             "## {} (`{}`){mark}\n",

@@ -56,10 +56,18 @@ fn change_line(words: &[Words], color: bool) -> String {
     }
 }
 
-fn criteria(list: &Option<Vec<String>>) -> Vec<String> {
+/// One side's criteria, each another level writes saying which: "… (from IC4)".
+fn criteria(list: &Option<Vec<String>>, from: &[Option<String>]) -> Vec<String> {
     match list {
         None => vec!["(does not apply, or says nothing)".into()],
-        Some(list) => list.clone(),
+        Some(list) => list
+            .iter()
+            .enumerate()
+            .map(|(index, line)| match from.get(index) {
+                Some(Some(origin)) => format!("{line} (from {origin})"),
+                _ => line.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -100,8 +108,17 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
     }
     for row in &comparison.factors {
         let _ = writeln!(out, "\n{} ({})", row.name, row.factor);
-        for (side, list) in [(a, &row.left), (b, &row.right)] {
-            for (index, line) in criteria(list).iter().enumerate() {
+        if let Some(description) = &row.description {
+            let _ = writeln!(out, "  {description}");
+        }
+        if !row.scale.is_empty() {
+            let _ = writeln!(out, "  scale: {}", point_names(&row.scale));
+        }
+        for (side, list, from) in [
+            (a, &row.left, &row.left_from),
+            (b, &row.right, &row.right_from),
+        ] {
+            for (index, line) in criteria(list, from).iter().enumerate() {
                 let label = if index == 0 {
                     format!("{}:", side.reference)
                 } else {
@@ -126,6 +143,18 @@ pub fn render_human(comparison: &Comparison, color: bool) -> String {
         out.push_str("\nneither level states expectations per factor\n");
     }
     out
+}
+
+/// The scale's points by number and name: "1 Adopts · 2 Specializes".
+fn point_names(scale: &[String]) -> String {
+    scale
+        .iter()
+        .map(|line| {
+            line.split_once(':')
+                .map_or(line.as_str(), |(named, _)| named)
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn markdown_words(words: &[Words]) -> String {
@@ -157,8 +186,8 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         escape(&a.reference),
         escape(&b.reference)
     );
-    let cell = |list: &Option<Vec<String>>| {
-        criteria(list)
+    let cell = |list: &Option<Vec<String>>, from: &[Option<String>]| {
+        criteria(list, from)
             .iter()
             .map(|line| escape(line))
             .collect::<Vec<_>>()
@@ -185,12 +214,19 @@ pub fn render_markdown(comparison: &Comparison) -> String {
         );
     }
     for row in &comparison.factors {
+        let mut name = escape(&row.name);
+        if let Some(description) = &row.description {
+            name.push_str(&format!("<br>{}", escape(description)));
+        }
+        if !row.scale.is_empty() {
+            name.push_str(&format!("<br>scale: {}", escape(&point_names(&row.scale))));
+        }
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            escape(&row.name),
-            cell(&row.left),
-            cell(&row.right),
+            name,
+            cell(&row.left, &row.left_from),
+            cell(&row.right, &row.right_from),
             markdown_words(&row.words)
         );
     }

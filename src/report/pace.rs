@@ -32,9 +32,10 @@ fn review_heading_from(report: &PaceReport, history_from: Option<jiff::civil::Da
         .map_or_else(|| report.date.to_string(), |review| review.label.clone());
     if report.family == 0 {
         return format!(
-            "Pace at the {label} review ({}), over {start} to {}: no lead had enough data to test.",
+            "Pace at the {label} review ({}), over {start} to {}: no {} had enough data to test.",
             report.date,
             report.window.last_day(),
+            report.by.one(),
         );
     }
     format!(
@@ -62,7 +63,8 @@ fn too_young(standing: &Standing) -> String {
     let now = &standing.now;
     let unit = now.unit();
     let needs = format!(
-        "a lead is tested once their people add up to {} eligible {unit} and 2 expected moves within the window",
+        "a {} is tested once their people add up to {} eligible {unit} and 2 expected moves within the window",
+        now.by.one(),
         if now.cycles { "6 months of" } else { "6" },
     );
     match standing.history_from {
@@ -120,7 +122,7 @@ fn alarm_heading(standing: &Standing) -> String {
         alarm.since,
         number(alarm.thresholds.faster),
         number(alarm.thresholds.slower),
-        crate::finding::plural(alarm.leads_watched, "lead")
+        crate::finding::plural(alarm.leads_watched, alarm.by.one())
     )
 }
 
@@ -236,7 +238,11 @@ pub fn render_human(standing: &Standing, name: &dyn Fn(&str) -> String) -> Strin
     let _ = writeln!(out, "{}", alarm_heading(standing));
     let lines = alarm_lines(standing, name);
     if lines.is_empty() {
-        let _ = writeln!(out, "  no lead has crossed a threshold.");
+        let _ = writeln!(
+            out,
+            "  no {} has crossed a threshold.",
+            standing.alarm.by.one()
+        );
     }
     for line in lines {
         let _ = writeln!(out, "! {line}");
@@ -308,7 +314,12 @@ pub fn chart(report: &PaceReport, summary: &MeasureSummary) -> String {
         capitalised(summary.measure.noun(2)),
         report.unit_one()
     );
-    let _ = writeln!(out, "    x-axis \"leads, by {}\" [{names}]", report.unit());
+    let _ = writeln!(
+        out,
+        "    x-axis \"{}, by {}\" [{names}]",
+        report.by.many(),
+        report.unit()
+    );
     let _ = writeln!(
         out,
         "    y-axis \"moves per {}\"",
@@ -344,13 +355,17 @@ pub fn chart(report: &PaceReport, summary: &MeasureSummary) -> String {
         );
     }
     out.push_str("```\n");
-    out.push_str("Bars: each tested lead's rate (! flagged). Lines: the reference rate; the 95% limits (low, high); the 99.8% limits (low, high); the flag line (low, high), beyond which a lead is flagged at this review. The limits allow for the spread between leads.\n");
+    let (one, many) = (report.by.one(), report.by.many());
+    let _ = writeln!(
+        out,
+        "Bars: each tested {one}'s rate (! flagged). Lines: the reference rate; the 95% limits (low, high); the 99.8% limits (low, high); the flag line (low, high), beyond which a {one} is flagged at this review. The limits allow for the spread between {many}."
+    );
     out
 }
 
 pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> String {
     use crate::report::markdown::escape;
-    let mut out = String::from("### Pace across leads\n\n");
+    let mut out = format!("### Pace across {}\n\n", standing.review.by.many());
     if standing.too_young() {
         let _ = writeln!(out, "{}", escape(&too_young(standing)));
         for line in young_notes(standing) {
@@ -401,7 +416,11 @@ pub fn render_markdown(standing: &Standing, name: &dyn Fn(&str) -> String) -> St
     let _ = writeln!(out, "#### {}\n", escape(&alarm_heading(standing)));
     let lines = alarm_lines(standing, name);
     if lines.is_empty() {
-        let _ = writeln!(out, "No lead has crossed a threshold.");
+        let _ = writeln!(
+            out,
+            "No {} has crossed a threshold.",
+            standing.alarm.by.one()
+        );
     }
     for line in lines {
         let _ = writeln!(out, "- **{}**", escape(&line));

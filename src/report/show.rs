@@ -81,6 +81,9 @@ pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
         }
         (None, _) => out.push_str("  the framework gives no typical time to the next level\n"),
     }
+    if let Some(years) = standing.years {
+        out.push_str(&format!("  years of experience at {level}: {years}\n"));
+    }
     if let Some(per_step) = standing.typical_months_per_step {
         out.push_str(&format!("  typical time per step: {per_step}\n"));
     }

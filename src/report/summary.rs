@@ -171,6 +171,37 @@ fn flags_text(summary: &Summary, markdown: bool) -> String {
             let _ = writeln!(out, "  {line}");
         }
     }
+    let areas = if summary.team.is_some() {
+        "team"
+    } else {
+        "team or track"
+    };
+    if summary.area_flags.is_empty() {
+        let line = format!("no {areas} was flagged against the others at the period's reviews");
+        if markdown {
+            let _ = writeln!(out, "{}.", capitalised(&line));
+        } else {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    for flag in &summary.area_flags {
+        let ratio = flag.rate_ratio.map_or_else(String::new, |ratio| {
+            format!(" ({ratio:.1}× the other {}' pace)", flag.by.many())
+        });
+        let line = format!(
+            "at the {} review, {} {} moved people up {}s {}{ratio}",
+            flag.review,
+            flag.by.one(),
+            flag.id,
+            flag.measure,
+            flag.direction
+        );
+        if markdown {
+            let _ = writeln!(out, "- {}", escape(&line));
+        } else {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
     out
 }
 
@@ -318,4 +349,11 @@ pub fn render_csv(summary: &Summary) -> Result<String, csv::Error> {
         .into_inner()
         .map_err(|error| csv::Error::from(error.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }

@@ -38,6 +38,60 @@ pub fn load_dir_only(dir: &Path, root: &str, ids: &[&str]) -> Result<Snapshot, L
     ))
 }
 
+/// Reads framework.yml, and with `teams` the team files, from a folder on disk: what a command
+/// about the framework alone needs (`compare`, `export --what framework`). `people/` and
+/// `cases/` are not even listed, so their size, or a broken or unreadable file there, changes
+/// nothing. The snapshot knows no teammate.
+pub fn load_dir_framework(dir: &Path, root: &str, teams: bool) -> Result<Snapshot, LoadError> {
+    refuse_links(dir, root)?;
+    let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
+        path: root.to_string(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        return Err(LoadError::NotAFolder {
+            path: root.to_string(),
+        });
+    }
+    let mut found = Vec::new();
+    for name in ["framework.yml", "framework.yaml"] {
+        let path = dir.join(name);
+        // The entry itself, as the walk sees it: a link is refused, not followed.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.file_type().is_symlink() {
+            found.push(refused(root, name, symlink_finding()));
+        } else if meta.is_dir() {
+            if let Some(problem) = folder_where_file_expected(name) {
+                found.push(refused(root, name, problem));
+            }
+        } else if meta.is_file() {
+            found.push(Found {
+                rel: name.to_string(),
+                content: Content::OnDisk(path),
+            });
+        } else {
+            found.push(refused(
+                root,
+                name,
+                Finding::error("not-a-file", "not a regular file: expected a YAML file"),
+            ));
+        }
+    }
+    let teams_dir = dir.join("teams");
+    if teams && std::fs::symlink_metadata(&teams_dir).is_ok_and(|meta| meta.file_type().is_dir()) {
+        walk_dir(&teams_dir, "teams", root, &mut found)?;
+    }
+    Ok(assemble(
+        Origin::Dir(dir.to_path_buf()),
+        root,
+        found,
+        None,
+        false,
+    ))
+}
+
 /// Every file under a real folder, listed but not read.
 fn list(dir: &Path, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
     refuse_links(dir, root)?;

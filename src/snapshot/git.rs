@@ -162,8 +162,26 @@ impl<'r> RevisionTree<'r> {
         Ok(snapshot)
     }
 
+    /// Reads framework.yml, and with `teams` the team files, leaving `people/` and `cases/`
+    /// unopened; see [`super::load_dir_framework`].
+    pub fn load_framework(&self, teams: bool) -> Result<Snapshot, LoadError> {
+        let found = self.shape_files_with(teams)?;
+        Ok(assemble(
+            self.origin.clone(),
+            &self.root,
+            found,
+            Some(self.repo.path()),
+            false,
+        ))
+    }
+
     /// The framework and team files with their blobs.
     fn shape_files(&self) -> Result<Vec<Found>, LoadError> {
+        self.shape_files_with(true)
+    }
+
+    /// The framework file, and with `teams` the team files, with their blobs.
+    fn shape_files_with(&self, teams: bool) -> Result<Vec<Found>, LoadError> {
         let mut found = Vec::new();
         if let Some(folder) = self.subtree("")? {
             for name in ["framework.yml", "framework.yaml"] {
@@ -175,7 +193,9 @@ impl<'r> RevisionTree<'r> {
                 }
             }
         }
-        self.walk("teams", &mut found)?;
+        if teams {
+            self.walk("teams", &mut found)?;
+        }
         Ok(found)
     }
 

@@ -20,7 +20,7 @@ mod past;
 mod position;
 mod read;
 
-pub use disk::{load_dir, load_dir_only};
+pub use disk::{load_dir, load_dir_framework, load_dir_only};
 
 /// A snapshot of files held in memory, each with its path under the folder (`people/ada.yml`):
 /// what a pull request's files are before they touch a disk, and what the fuzzers feed.

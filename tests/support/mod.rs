@@ -210,6 +210,19 @@ pub fn ladder_stdout(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).expect("utf-8")
 }
 
+/// Runs ladder in the repository without colour; returns its exit code and what it printed.
+pub fn ladder(repo: &Repo, args: &[&str]) -> (i32, String) {
+    let output = assert_cmd::Command::cargo_bin("ladder")
+        .expect("binary")
+        .current_dir(repo.path())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("run");
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    (output.status.code().unwrap_or(-1), text)
+}
+
 /// `ladder summary` of 2027 as seen at its end, in `format`, with `extra` arguments.
 pub fn summary_2027(repo: &Repo, format: &str, extra: &[&str]) -> String {
     let mut args = vec![

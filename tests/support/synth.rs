@@ -404,14 +404,15 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
     }
 }
 
-fn normal(rng: &mut fastrand::Rng) -> f64 {
+/// A standard normal draw (Box–Muller).
+pub fn normal(rng: &mut fastrand::Rng) -> f64 {
     let u = rng.f64().max(f64::MIN_POSITIVE);
     let v = rng.f64();
     (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
 }
 
 /// A Poisson draw by inversion; the means here are small.
-fn poisson(rng: &mut fastrand::Rng, mean: f64) -> u32 {
+pub fn poisson(rng: &mut fastrand::Rng, mean: f64) -> u32 {
     let mut k = 0;
     let mut p = (-mean).exp();
     let mut cumulative = p;
