@@ -77,6 +77,20 @@ fn review_last(repo: &Repo) -> Review {
     .expect("review")
 }
 
+/// `ladder propose` in the repository, as a script runs it.
+fn propose(repo: &Repo, args: &[&str]) -> support::Run {
+    let mut all = vec!["propose", "--date", "2026-12-01", "--color", "never"];
+    all.extend(args);
+    support::run(
+        assert_cmd::Command::cargo_bin("ladder")
+            .expect("binary")
+            .current_dir(repo.path())
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_REPOSITORY")
+            .args(&all),
+    )
+}
+
 /// What diff says of one teammate's change, in words.
 fn described(review: &Review, id: &str) -> Vec<String> {
     review
@@ -345,16 +359,7 @@ fn propose_refuses_to_rewrite_a_roles_list_and_writes_nothing() {
         // Engineering has neither role: the move would have to drop them from the list.
         &["rosa-jimenez", "--team", "engineering", "--track", "maker"][..],
     ] {
-        let mut all = vec!["propose", "--date", "2026-12-01", "--color", "never"];
-        all.extend(args);
-        let run = support::run(
-            assert_cmd::Command::cargo_bin("ladder")
-                .expect("binary")
-                .current_dir(repo.path())
-                .env_remove("GITHUB_TOKEN")
-                .env_remove("GITHUB_REPOSITORY")
-                .args(&all),
-        );
+        let run = propose(&repo, args);
         assert_eq!(run.code, Some(2), "{args:?}: {}{}", run.stdout, run.stderr);
         assert_eq!(
             run.stderr,
@@ -367,24 +372,20 @@ fn propose_refuses_to_rewrite_a_roles_list_and_writes_nothing() {
             "{args:?}"
         );
     }
-    // A move that leaves the roles alone goes through.
-    let run = support::run(
-        assert_cmd::Command::cargo_bin("ladder")
-            .expect("binary")
-            .current_dir(repo.path())
-            .env_remove("GITHUB_TOKEN")
-            .env_remove("GITHUB_REPOSITORY")
-            .args([
-                "propose",
-                "--date",
-                "2026-12-01",
-                "--color",
-                "never",
-                "rosa-jimenez",
-                "--step",
-                "2",
-            ]),
+    // An empty list is a list too: `role:` beside it would be role-and-roles.
+    edit(&repo, ROSA, "roles: [coordinator, tech-hero]", "roles: []");
+    repo.commit("Rosa's roles emptied (#2)");
+    let run = propose(&repo, &["rosa-jimenez", "--role", "tech-hero"]);
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `rosa-jimenez` lists their roles under `roles:` (empty): edit that list in their file, then propose the rest\n"
     );
+    edit(&repo, ROSA, "roles: []", "roles: [coordinator, tech-hero]");
+    repo.commit("Rosa's roles back (#3)");
+
+    // A move that leaves the roles alone goes through.
+    let run = propose(&repo, &["rosa-jimenez", "--step", "2"]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
     let text = std::fs::read_to_string(repo.path().join(ROSA)).expect("read");
     assert!(

@@ -411,9 +411,13 @@ fn several_roles(id: &str, placement: &Placement) -> ProposeError {
         .into_iter()
         .map(|role| role.value.as_str())
         .collect();
-    usage(format!(
-        "`{id}` lists their roles under `roles:` ({}): edit that list in their file, then propose the rest",
+    let held = if held.is_empty() {
+        "empty".to_string()
+    } else {
         held.join(", ")
+    };
+    usage(format!(
+        "`{id}` lists their roles under `roles:` ({held}): edit that list in their file, then propose the rest"
     ))
 }
 
