@@ -45,18 +45,24 @@ impl Filter {
     /// which may not have appeared in any change yet.
     pub fn unknown_names(&self, events: &[Event], teams: &[&str]) -> Option<String> {
         use crate::finding::did_you_mean;
+        if self.person.is_none() && self.lead.is_none() && self.team.is_none() {
+            return None;
+        }
+        // Sets, not lists: a history of 50,000 teammates made a list's lookups quadratic.
+        let mut known: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
         let mut people: Vec<&str> = Vec::new();
         let mut names: Vec<(&str, &str)> = Vec::new();
         let mut known_teams: Vec<&str> = teams.to_vec();
+        let mut seen_teams: rustc_hash::FxHashSet<&str> = teams.iter().copied().collect();
         for event in events {
             for id in [&*event.person, &*event.id_then] {
-                if !people.contains(&id) {
+                if known.insert(id) {
                     people.push(id);
                     names.push((&*event.name, &*event.person));
                 }
             }
             for position in event.before.iter().chain(event.after.iter()) {
-                if !known_teams.contains(&&*position.team) {
+                if seen_teams.insert(&position.team) {
                     known_teams.push(&position.team);
                 }
             }
@@ -75,7 +81,7 @@ impl Filter {
         };
         for (flag, wanted) in [("", &self.person), ("--lead ", &self.lead)] {
             if let Some(wanted) = wanted
-                && !people.contains(&wanted.as_str())
+                && !known.contains(wanted.as_str())
             {
                 return Some(format!(
                     "{flag}`{wanted}` is no teammate the history has ever known{}",
@@ -84,7 +90,7 @@ impl Filter {
             }
         }
         if let Some(team) = &self.team
-            && !known_teams.contains(&team.as_str())
+            && !seen_teams.contains(team.as_str())
         {
             known_teams.sort_unstable();
             let hint = did_you_mean(team, known_teams.iter().copied())
