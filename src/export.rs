@@ -48,6 +48,7 @@ pub struct PersonRow {
     pub level_id: String,
     pub step: String,
     pub title: String,
+    /// The roles held, joined with ", " where there are several.
     pub role: String,
     pub lead: String,
     pub file: String,
@@ -152,10 +153,7 @@ pub fn people_rows(snapshot: &Snapshot) -> Vec<PersonRow> {
                     .title
                     .as_deref()
                     .map_or_else(String::new, str::to_string),
-                role: position
-                    .role
-                    .as_deref()
-                    .map_or_else(String::new, str::to_string),
+                role: position.roles.words(),
                 lead: position
                     .lead
                     .as_deref()

@@ -33,6 +33,10 @@ pub struct Placement {
     /// A role inside the team (an id from the team's `roles`).
     #[serde(default)]
     pub role: Option<Spanned<String>>,
+    /// Several roles held at once, e.g. `[coordinator, tech-lead]`, instead of `role`; the
+    /// first that titles the level gives the title.
+    #[serde(default)]
+    pub roles: Option<Spanned<Vec<Spanned<String>>>>,
     /// Milestones reached per factor id, where the framework defines milestones (0: not yet
     /// at the first).
     #[serde(default)]
@@ -65,11 +69,21 @@ impl Placement {
         }
     }
 
-    /// The role's id, treating an empty `role:` as none.
-    pub fn role_id(&self) -> Option<&Spanned<String>> {
+    /// The roles held, from `role:` or `roles:`, leaving out empty ones.
+    pub fn role_ids(&self) -> Vec<&Spanned<String>> {
+        self.role
+            .iter()
+            .chain(self.roles.iter().flat_map(|roles| &roles.value))
+            .filter(|role| !role.value.trim().is_empty())
+            .collect()
+    }
+
+    /// Where the roles are written: the `role:` or `roles:` value.
+    pub fn roles_pos(&self) -> Option<crate::Pos> {
         self.role
             .as_ref()
-            .filter(|role| !role.value.trim().is_empty())
+            .map(|role| role.pos)
+            .or_else(|| self.roles.as_ref().map(|roles| roles.pos))
     }
 }
 

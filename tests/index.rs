@@ -2,7 +2,7 @@
 //! events as a fresh walk; a corrupt, truncated or foreign index, or one damaged anywhere, is
 //! set aside and rebuilt; an older revision or a rewritten branch is read right without
 //! spoiling the index; two runs at once leave one whole index, and a killed one's leftovers are
-//! cleared.
+//! cleared; several roles, `roles: [...]`, read back from the index as written.
 
 mod support;
 
@@ -163,6 +163,87 @@ fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
         assert!(next.notes.is_empty(), "{:?}", next.notes);
         assert_eq!(next.walked, 0);
     }
+}
+
+/// Several roles, `roles: [...]`, are kept by the index (format 8) as they are read fresh; an
+/// index of format 7, from before, is set aside and rebuilt, never read as the new shape.
+#[test]
+fn several_roles_round_trip_through_the_index_and_a_format_7_index_is_rebuilt() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    let team = repo.ladders().join("teams/eng.yml");
+    let mut text = std::fs::read_to_string(&team).expect("team");
+    text.push_str(concat!(
+        "roles:\n",
+        "  - id: coordinator\n    name: Rota Coordinator\n    levels: {from: 1, to: 3}\n",
+        "  - id: tech-lead\n    name: Tech Lead\n    levels: {from: 1, to: 3}\n",
+    ));
+    std::fs::write(team, text).expect("write");
+    repo.commit("Add the framework");
+    let cy = |roles: &str| format!("{}{roles}\n", placement("Cy Hopper", "cy", 1, 2, "bob"));
+    repo.write(
+        "ladders/people/cy.yml",
+        &cy("roles: [coordinator, tech-lead]"),
+    );
+    repo.commit("Cy runs the rota and leads (#1)");
+    repo.write("ladders/people/cy.yml", &cy("roles: [tech-lead]"));
+    repo.commit("Cy hands over the rota (#2)");
+
+    let cold = indexed(&repo, "HEAD");
+    assert!(cold.notes.is_empty(), "{:?}", cold.notes);
+    assert_eq!(cold.events, fresh(&repo, "HEAD").events);
+    let warm = indexed(&repo, "HEAD");
+    assert_eq!(warm.walked, 0);
+    assert_eq!(warm.events, cold.events);
+    let mut held: Vec<(String, String)> = warm
+        .events
+        .iter()
+        .filter(|event| &*event.person == "cy")
+        .map(|event| {
+            let after = event.after.as_ref().expect("after");
+            (event.kind.describe(), after.roles.words())
+        })
+        .collect();
+    held.sort();
+    assert_eq!(
+        held,
+        [
+            ("joins".to_string(), String::new()),
+            ("leaves role coordinator".into(), "tech-lead".into()),
+            (
+                "takes on role coordinator".into(),
+                "coordinator, tech-lead".into()
+            ),
+            (
+                "takes on role tech-lead".into(),
+                "coordinator, tech-lead".into()
+            ),
+        ]
+    );
+
+    // The same bytes stamped with the format before roles were lists.
+    let mut bytes = std::fs::read(index_file(&repo)).expect("index");
+    assert_eq!(
+        bytes[8..12],
+        8u32.to_le_bytes(),
+        "the format this test knows"
+    );
+    bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
+    std::fs::write(index_file(&repo), &bytes).expect("write");
+    let read = indexed(&repo, "HEAD");
+    assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
+    assert!(
+        read.notes[0].starts_with("the history index was set aside and rebuilt")
+            && read.notes[0].contains("is in format 7, this ladder writes format 8"),
+        "{:?}",
+        read.notes
+    );
+    assert_eq!(read.walked, read.commits);
+    assert_eq!(read.events, cold.events);
+    let next = indexed(&repo, "HEAD");
+    assert!(next.notes.is_empty(), "{:?}", next.notes);
+    assert_eq!(next.walked, 0);
+    assert_eq!(next.events, cold.events);
 }
 
 #[test]

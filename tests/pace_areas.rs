@@ -63,7 +63,7 @@ fn org(seed: u64, multiple: f64) -> Vec<Event> {
                 level_id: None,
                 step_label: None,
                 grade: None,
-                role: None,
+                roles: ladder::snapshot::Roles::default(),
                 location: None,
             });
             let team_multiple = if team == 0 { multiple } else { 1.0 };

@@ -3,6 +3,8 @@
 //! roles), each kind with its values as the menus show them, and every value offered turned
 //! into a proposal that the check and the policy accept.
 
+mod support;
+
 use std::path::PathBuf;
 
 use ladder::finding::Severity;
@@ -264,4 +266,62 @@ fn every_choice_offered_is_accepted() {
     }
     assert!(refused.is_empty(), "{}", refused.join("\n"));
     assert!(proposed > 150, "{proposed}");
+}
+
+/// A `roles:` list is the lead's to edit: no role is offered, no track, only teams that have
+/// every role, only levels where every role is held; each choice offered is accepted.
+#[test]
+fn a_roles_list_is_left_alone_and_every_choice_keeps_it_valid() {
+    let dir = tempfile::tempdir().expect("temp");
+    let ladders = dir.path().join("ladders");
+    support::copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ladders"),
+        &ladders,
+    );
+    let rosa = ladders.join("people/happiness/rosa-jimenez.yml");
+    let text = std::fs::read_to_string(&rosa).expect("rosa");
+    // Onboarding is held at levels 2 and 3, Happiness Lead at 3 only.
+    std::fs::write(
+        &rosa,
+        text.replace("role: onboarding", "roles: [onboarding, happiness-lead]"),
+    )
+    .expect("write");
+    let snapshot = load_dir(&ladders, "ladders").expect("the folder reads");
+    let offered = offered(&snapshot, "rosa-jimenez");
+    let kinds: Vec<&str> = offered
+        .kinds
+        .iter()
+        .map(|kind| kind.words.split(':').next().unwrap_or_default())
+        .collect();
+    assert!(!kinds.contains(&"Role"), "{kinds:?}");
+    assert!(!kinds.contains(&"Track"), "{kinds:?}");
+    assert!(!kinds.contains(&"Team"), "{kinds:?}");
+    assert!(!kinds.contains(&"Another level"), "{kinds:?}");
+    assert!(kinds.contains(&"Next step"), "{kinds:?}");
+
+    let context = Context {
+        date: jiff::civil::date(2026, 12, 1),
+        template: None,
+        author: None,
+    };
+    let files = files_of(&snapshot);
+    for kind in &offered.kinds {
+        for option in kind.options.iter().take(2) {
+            let request = Request {
+                person: Some("rosa-jimenez".into()),
+                change: option.change.clone(),
+                reason: None,
+            };
+            let proposal = propose("ladders", &files, &[request], &context)
+                .unwrap_or_else(|error| panic!("{}: {error}", option.words));
+            let errors: Vec<&str> = proposal
+                .review
+                .findings
+                .iter()
+                .filter(|finding| finding.severity == Severity::Error)
+                .map(|finding| finding.message.as_str())
+                .collect();
+            assert_eq!(errors, Vec::<&str>::new(), "{}", option.words);
+        }
+    }
 }

@@ -375,6 +375,55 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
         let Some(calendar) = calendar else { continue };
         check_calendar(name, calendar, file, findings);
     }
+    if let Some(min) = &policy.leads.min_level {
+        check_min_level(framework, min, file, findings);
+    }
+}
+
+/// `policy.leads.min_level` names levels the framework has.
+fn check_min_level(
+    framework: &Framework,
+    min: &Spanned<crate::framework::MinLevel>,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::framework::{LevelRef, MinLevel};
+    match &min.value {
+        MinLevel::One(LevelRef::Number(0)) => findings.push(
+            Finding::error(
+                "level-zero",
+                "`min_level: 0` is not a level: expected a level number from 1, or a level id such as IC4",
+            )
+            .at(file, min.pos),
+        ),
+        MinLevel::One(LevelRef::Number(_)) => {}
+        MinLevel::One(LevelRef::Id(id)) => {
+            if framework.find(id).is_none() {
+                let finding = Finding::error(
+                    "unknown-level",
+                    format!(
+                        "`min_level: {id}` is no level of one track: expected a level id such as IC4, `track/level` such as manager/M1, or a number"
+                    ),
+                )
+                .at(file, min.pos);
+                findings.push(super::shared::with_suggestion(
+                    finding,
+                    id,
+                    framework.tracks.iter().flat_map(super::shared::level_ids),
+                ));
+            }
+        }
+        MinLevel::PerTrack(levels) => {
+            for (track_id, level) in levels {
+                let Some(track) = framework.track(track_id) else {
+                    let track = Spanned::new(track_id.clone(), level.pos);
+                    findings.push(super::shared::unknown_track(framework, &track, file));
+                    continue;
+                };
+                super::shared::resolve_level(track, level, file, findings);
+            }
+        }
+    }
 }
 
 /// Logins the policy names that no placement has: a typo, or someone outside the ladder whose
@@ -426,18 +475,31 @@ fn check_calendar(
     use crate::framework::calendar::{CALENDARS, month_day};
     match &calendar.value {
         crate::framework::Calendar::Named(named) => {
-            if !CALENDARS.iter().any(|(known, _)| known == named) {
-                let names: Vec<&str> = CALENDARS.iter().map(|(known, _)| *known).collect();
-                findings.push(
-                    Finding::error(
-                        "pace-calendar",
-                        format!(
-                            "`{name}: {named}` is not a schedule: expected one of {}, or month-days such as [06-30, 12-31]",
-                            names.join(", ")
-                        ),
+            // Only cycles may fall on each teammate's own anniversary: reviews are the org's.
+            let anniversary = (name == "cycles").then_some(crate::framework::ANNIVERSARY);
+            if !CALENDARS.iter().any(|(known, _)| known == named)
+                && anniversary != Some(named.as_str())
+            {
+                let names: Vec<&str> = CALENDARS
+                    .iter()
+                    .map(|(known, _)| *known)
+                    .chain(anniversary)
+                    .collect();
+                let finding = Finding::error(
+                    "pace-calendar",
+                    format!(
+                        "`{name}: {named}` is not a schedule: expected one of {}, or month-days such as [06-30, 12-31]",
+                        names.join(", ")
+                    ),
+                )
+                .at(file, calendar.pos);
+                findings.push(if named == crate::framework::ANNIVERSARY {
+                    finding.help(
+                        "`anniversary` is for `cycles`: reviews are dates the whole org shares",
                     )
-                    .at(file, calendar.pos),
-                );
+                } else {
+                    finding
+                });
             }
         }
         crate::framework::Calendar::Dates(dates) => {

@@ -2,12 +2,14 @@
 //! files, collected all at once as findings that point at the value that is wrong. Nothing here
 //! stops at the first problem, and nothing here reads files.
 //!
-//! One module checks one kind of file, as `framework`, `teams`, `people`, `cases` and `pay`;
+//! One module checks one kind of file, as `framework`, `teams`, `people`, `cases` and `pay`
+//! (`leads` judges placements against the policy's rules for leads);
 //! `shared` holds what they share. This file only calls them, in order, and sorts what they find.
 
 mod cases;
 mod follow;
 mod framework;
+mod leads;
 mod pay;
 mod people;
 mod shared;
@@ -62,6 +64,9 @@ pub fn check_snapshot(snapshot: &Snapshot) -> Vec<Finding> {
         teams::check(snapshot, framework, team, &mut findings);
     }
     people::check(snapshot, framework, &mut findings);
+    if let Some(entry) = &snapshot.framework {
+        leads::check(snapshot, entry, &mut findings);
+    }
     if let Some(entry) = &snapshot.framework
         && snapshot.complete
     {

@@ -121,10 +121,27 @@ pub(super) fn check(
                 snapshot.teams.iter().map(|team| team.id.as_str()),
             ));
         }
+        if let (Some(role), Some(roles)) = (&person.role, &person.roles) {
+            findings.push(
+                Finding::error(
+                    "role-and-roles",
+                    format!("both `role: {}` and `roles:`: expected one of them", **role),
+                )
+                .at(file, roles.pos)
+                .help("write every role under `roles: [...]`, or one under `role:`"),
+            );
+        }
         if let Some(framework) = framework
             && let Some(level) = check_position(snapshot, framework, entry, findings)
         {
-            let role = person.role_id().map(|role| role.value.as_str());
+            let roles: Vec<&str> = person
+                .role_ids()
+                .into_iter()
+                .map(|role| role.value.as_str())
+                .collect();
+            let role = snapshot
+                .team(&person.team)
+                .and_then(|team| team.value.title_role(&roles));
             occupied
                 .entry((person.team.as_str(), person.track.as_str(), level, role))
                 .or_insert(entry);
@@ -325,12 +342,33 @@ fn check_position(
         }
     }
     check_step(framework, track, person, file, findings);
-    if let (Some(role), Some(team)) = (person.role_id(), team)
-        && !check_role(framework, track, team, person, role, level, file, findings)
-    {
-        return None;
+    let mut held: Vec<&str> = Vec::new();
+    let mut fine = true;
+    // With both `role:` and `roles:`, role-and-roles already says what is wrong.
+    let both = person.role.is_some() && person.roles.is_some();
+    for role in person.role_ids() {
+        if held.contains(&role.value.as_str()) {
+            if both {
+                continue;
+            }
+            findings.push(
+                Finding::error(
+                    "duplicate-role",
+                    format!(
+                        "role `{}` is listed again in `roles:`: expected each role once",
+                        **role
+                    ),
+                )
+                .at(file, role.pos),
+            );
+            continue;
+        }
+        held.push(&role.value);
+        if let Some(team) = team {
+            fine &= check_role(framework, track, team, person, role, level, file, findings);
+        }
     }
-    Some(level)
+    fine.then_some(level)
 }
 
 fn check_step(

@@ -342,6 +342,11 @@ pub fn policy_changes(before: &Policy, after: &Policy) -> Vec<String> {
             changes.push(format!("{name}: {from} → {to}"));
         }
     }
+    for ((name, from), (_, to)) in before.leads.keyed().into_iter().zip(after.leads.keyed()) {
+        if from != to {
+            changes.push(format!("leads.{name}: {from} → {to}"));
+        }
+    }
     for ((name, from), (_, to)) in before.pace.keyed().into_iter().zip(after.pace.keyed()) {
         if from != to {
             changes.push(format!("pace.{name}: {from} → {to}"));
@@ -434,7 +439,7 @@ pub(super) fn diff_teams(
                 let people = members()
                     .filter(|person| {
                         *person.value.track == *track.id
-                            && person.value.role_id().is_none()
+                            && person.value.role_ids().is_empty()
                             && person.value.level_number(Some(framework)) == Some(level)
                     })
                     .map(|person| person.id.clone())
@@ -455,8 +460,9 @@ pub(super) fn diff_teams(
                     .filter(|person| {
                         person
                             .value
-                            .role_id()
-                            .is_some_and(|held| held.value == *role.id)
+                            .role_ids()
+                            .iter()
+                            .any(|held| held.value == *role.id)
                     })
                     .map(|person| person.id.clone())
                     .collect();

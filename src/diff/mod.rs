@@ -340,6 +340,43 @@ fn diff_people(base: &Snapshot, head: &Snapshot, changed: &BTreeSet<String>, set
     set.people.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
+/// Roles left and taken: one change from one role to another where each side holds at most
+/// one, as a single role has always read; else one change out of each role left and one into
+/// each role taken, so that `[coordinator, tech-lead]` to `[coordinator, manager]` is tech-lead
+/// left and manager taken. A new order of the same roles is no move.
+fn role_changes(from: &crate::snapshot::Roles, to: &crate::snapshot::Roles) -> Vec<ChangeKind> {
+    let left: Vec<&str> = from
+        .0
+        .iter()
+        .filter(|r| !to.0.contains(r))
+        .map(|r| &**r)
+        .collect();
+    let taken: Vec<&str> =
+        to.0.iter()
+            .filter(|r| !from.0.contains(r))
+            .map(|r| &**r)
+            .collect();
+    if from.0.len() <= 1
+        && to.0.len() <= 1
+        && let ([left], [taken]) = (left.as_slice(), taken.as_slice())
+    {
+        return vec![ChangeKind::RoleChange {
+            from: Some((*left).to_string()),
+            to: Some((*taken).to_string()),
+        }];
+    }
+    left.iter()
+        .map(|role| ChangeKind::RoleChange {
+            from: Some((*role).to_string()),
+            to: None,
+        })
+        .chain(taken.iter().map(|role| ChangeKind::RoleChange {
+            from: None,
+            to: Some((*role).to_string()),
+        }))
+        .collect()
+}
+
 fn person_change(
     base: &Snapshot,
     head: &Snapshot,
@@ -389,12 +426,7 @@ fn person_change(
                     to: to.team.to_string(),
                 });
             }
-            if from.role != to.role {
-                kinds.push(ChangeKind::RoleChange {
-                    from: from.role.as_deref().map(str::to_string),
-                    to: to.role.as_deref().map(str::to_string),
-                });
-            }
+            kinds.extend(role_changes(&from.roles, &to.roles));
             if from.lead != to.lead {
                 kinds.push(ChangeKind::LeadChange {
                     from: from.lead.as_deref().map(str::to_string),

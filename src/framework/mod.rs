@@ -12,11 +12,15 @@ use crate::Spanned;
 pub mod calendar;
 pub mod follow;
 pub mod pay;
+pub mod policy;
 pub mod scale;
 pub mod values;
 
 pub use calendar::Calendar;
 pub use follow::{Follows, Required, Resolved};
+pub use policy::{
+    ANNIVERSARY, Approvers, LeadRules, MinLevel, PacePolicy, Policy, ROLES, mistyped_role,
+};
 pub use scale::Milestone;
 pub use values::{Criterion, Expectation, LevelRef, StepRef, Steps, Typical, Years};
 
@@ -175,206 +179,6 @@ pub struct Level {
     /// "equivalent to" line. Shown and exported as written.
     #[serde(default)]
     pub notes: BTreeMap<String, String>,
-}
-
-/// Who approves each kind of change, and the limits a change must keep. The base revision's
-/// policy judges a pull request, never the head's.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct Policy {
-    /// Who must approve an edit to this policy block.
-    pub owners: Vec<Spanned<String>>,
-    /// A level change needs a case file naming the person and the target level.
-    pub case_file_required: bool,
-    /// The most levels one change may move someone.
-    pub max_level_jump: Spanned<u32>,
-    /// The most steps one change may move someone within a level.
-    pub max_step_jump: Spanned<u32>,
-    /// Approvers per change kind: GitHub logins, `org/team` slugs, or the roles `lead`,
-    /// `director` and `lead-of-lead`.
-    pub approvers: Approvers,
-    /// Who approves for `director` when a teammate's team has no director and no lead above
-    /// them directs a team.
-    pub fallback: Vec<Spanned<String>>,
-    pub pace: PacePolicy,
-    /// People to loop in per change kind, as `approvers` names them, without their approval
-    /// being required.
-    pub notify: Approvers,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            owners: Vec::new(),
-            case_file_required: true,
-            max_level_jump: Spanned::new(1, crate::Pos::default()),
-            max_step_jump: Spanned::new(2, crate::Pos::default()),
-            approvers: Approvers::default(),
-            fallback: Vec::new(),
-            pace: PacePolicy::default(),
-            notify: Approvers::default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct Approvers {
-    pub hire: Vec<Spanned<String>>,
-    pub departure: Vec<Spanned<String>>,
-    pub level: Vec<Spanned<String>>,
-    pub step: Vec<Spanned<String>>,
-    pub track: Vec<Spanned<String>>,
-    pub team: Vec<Spanned<String>>,
-    pub lead: Vec<Spanned<String>>,
-    /// A move between roles inside a team.
-    pub role: Vec<Spanned<String>>,
-    /// A change of who the teammate is: name, GitHub login, email, or the file's id. Without
-    /// entries: the policy owners and the teammate's director.
-    pub identity: Vec<Spanned<String>>,
-    /// A change of where the teammate works.
-    pub location: Vec<Spanned<String>>,
-    /// A factor's milestone in the teammate's assessment.
-    pub assessment: Vec<Spanned<String>>,
-    /// Any other edit of a placement (`since`).
-    pub details: Vec<Spanned<String>>,
-    pub framework: Vec<Spanned<String>>,
-}
-
-impl Approvers {
-    /// Each policy key with its entries.
-    pub fn keyed(&self) -> [(&'static str, &[Spanned<String>]); 13] {
-        [
-            ("hire", &self.hire),
-            ("departure", &self.departure),
-            ("level", &self.level),
-            ("step", &self.step),
-            ("track", &self.track),
-            ("team", &self.team),
-            ("lead", &self.lead),
-            ("role", &self.role),
-            ("identity", &self.identity),
-            ("location", &self.location),
-            ("assessment", &self.assessment),
-            ("details", &self.details),
-            ("framework", &self.framework),
-        ]
-    }
-
-    pub fn all(&self) -> impl Iterator<Item = &Spanned<String>> {
-        self.keyed().into_iter().flat_map(|(_, entries)| entries)
-    }
-
-    /// The entries of one policy key.
-    pub fn of(&self, key: &str) -> &[Spanned<String>] {
-        self.keyed()
-            .into_iter()
-            .find(|(name, _)| *name == key)
-            .map_or(&[], |(_, entries)| entries)
-    }
-}
-
-/// The roles an approver entry may name instead of a login or team.
-pub const ROLES: [&str; 3] = ["lead", "director", "lead-of-lead"];
-
-/// The role a bare approver entry was probably meant to name (`Director`, `directr`,
-/// `lead-of-leads`): read as a login, it would let a GitHub user of that name approve.
-pub fn mistyped_role(entry: &str) -> Option<&'static str> {
-    if ROLES.contains(&entry) || entry.starts_with('@') || entry.contains('/') {
-        return None;
-    }
-    let folded = |text: &str| {
-        let text: String = text
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
-        text.strip_suffix('s').map_or(text.clone(), str::to_string)
-    };
-    let lower = entry.to_lowercase();
-    ROLES.into_iter().find(|role| {
-        folded(entry) == folded(role)
-            // Short roles only by case or plural: `leah` is a name, not a typo of `lead`.
-            || role.len() >= 8 && strsim::damerau_levenshtein(&lower, role) <= 2
-    })
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct PacePolicy {
-    /// Months the pace test looks back from each review. Without it: 24, or 12 while the
-    /// history is shorter than 24 months.
-    pub window: Option<Spanned<u32>>,
-    /// The earlier name of `window`; read the same way.
-    pub window_months: Option<Spanned<u32>>,
-    /// The false discovery rate a year, shared out over the year's reviews.
-    pub q: Spanned<f64>,
-    /// The review dates at which flags are decided: `quarterly` (the default), `half-yearly`,
-    /// `yearly`, `monthly`, or month-days such as [03-31, 09-30].
-    pub reviews: Option<Spanned<Calendar>>,
-    /// Calibration cycles, when promotions happen at set dates: exposure is then counted in
-    /// report-cycles and each move belongs to the cycle it landed in.
-    pub cycles: Option<Spanned<Calendar>>,
-    /// Days after a cycle's date in which a move still belongs to that cycle.
-    pub cycle_grace_days: Spanned<u32>,
-    /// How much leads ordinarily differ (coefficient of variation of their rates), used when
-    /// fewer than 20 leads are tested; with 20 or more the spread is estimated.
-    pub tolerance: Spanned<f64>,
-    /// Leads with fewer report-months than this are "not enough data".
-    pub min_exposure_months: Spanned<f64>,
-}
-
-impl PacePolicy {
-    /// Each key as the policy reads, defaults included, for saying what an edit changed.
-    pub fn keyed(&self) -> [(&'static str, String); 7] {
-        let calendar = |calendar: &Option<Spanned<Calendar>>, none: &str| match calendar {
-            None => none.to_string(),
-            Some(written) => match &written.value {
-                Calendar::Named(name) => name.clone(),
-                Calendar::Dates(dates) => format!(
-                    "[{}]",
-                    dates
-                        .iter()
-                        .map(|date| date.value.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            },
-        };
-        [
-            (
-                "window",
-                self.window_written()
-                    .map_or_else(|| "24 (default)".into(), |months| months.to_string()),
-            ),
-            ("q", self.q.to_string()),
-            ("reviews", calendar(&self.reviews, "quarterly (default)")),
-            ("cycles", calendar(&self.cycles, "none")),
-            ("cycle_grace_days", self.cycle_grace_days.to_string()),
-            ("tolerance", self.tolerance.to_string()),
-            ("min_exposure_months", self.min_exposure_months.to_string()),
-        ]
-    }
-
-    /// The window as written, under either name.
-    pub fn window_written(&self) -> Option<&Spanned<u32>> {
-        self.window.as_ref().or(self.window_months.as_ref())
-    }
-}
-
-impl Default for PacePolicy {
-    fn default() -> Self {
-        PacePolicy {
-            window: None,
-            window_months: None,
-            q: Spanned::new(0.05, crate::Pos::default()),
-            reviews: None,
-            cycles: None,
-            cycle_grace_days: Spanned::new(30, crate::Pos::default()),
-            tolerance: Spanned::new(0.15, crate::Pos::default()),
-            min_exposure_months: Spanned::new(6.0, crate::Pos::default()),
-        }
-    }
 }
 
 /// `teams/<team>.yml`: a team's name, its director, the levels it uses, its own titles,
@@ -638,6 +442,22 @@ impl Team {
             return role.titles.get(index).map(|title| title.value.as_str());
         }
         self.own_title(track, level).or_else(|| track.title(level))
+    }
+
+    /// The title for a level held with several roles: the first role that gives titles decides,
+    /// as a single role does; without one, the team's, else the track's.
+    pub fn title_of<'a>(&'a self, track: &'a Track, level: u32, roles: &[&str]) -> Option<&'a str> {
+        self.title(track, level, self.title_role(roles))
+    }
+
+    /// Of the roles held, the one that decides the title: the first that gives titles, else
+    /// the first.
+    pub fn title_role<'r>(&self, roles: &[&'r str]) -> Option<&'r str> {
+        roles
+            .iter()
+            .find(|id| self.role(id).is_some_and(|role| !role.titles.is_empty()))
+            .or(roles.first())
+            .copied()
     }
 
     /// The title this team's own `titles` give a level, without the track's.

@@ -20,7 +20,7 @@ use crate::diff::ChangeKind;
 use crate::snapshot::Position;
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -236,7 +236,7 @@ struct Place {
     level_id: Option<u32>,
     step_label: Option<u32>,
     grade: Option<u32>,
-    role: Option<u32>,
+    roles: Vec<u32>,
     location: Option<u32>,
 }
 
@@ -312,7 +312,7 @@ impl<'a> Table<'a> {
             level_id: position.level_id.as_deref().map(|text| self.add(text)),
             step_label: position.step_label.as_deref().map(|text| self.add(text)),
             grade: position.grade,
-            role: position.role.as_deref().map(|text| self.add(text)),
+            roles: position.roles.0.iter().map(|text| self.add(text)).collect(),
             location: position.location.as_deref().map(|text| self.add(text)),
         }
     }
@@ -341,7 +341,13 @@ impl Shared {
             level_id: optional(place.level_id)?,
             step_label: optional(place.step_label)?,
             grade: place.grade,
-            role: optional(place.role)?,
+            roles: crate::snapshot::Roles(
+                place
+                    .roles
+                    .iter()
+                    .map(|&index| self.get(index))
+                    .collect::<Option<_>>()?,
+            ),
             location: optional(place.location)?,
         })
     }

@@ -33,6 +33,8 @@ pub struct Fields {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Kept {
     pub role: Option<String>,
+    /// Several roles, kept as the file listed them under `roles:`.
+    pub roles: Vec<String>,
     pub assessment: BTreeMap<String, u32>,
     pub since: Option<String>,
 }
@@ -102,7 +104,17 @@ impl Fields {
             location: text(&placement.location),
         };
         let kept = Kept {
-            role: placement.role_id().map(|role| role.value.clone()),
+            role: placement
+                .role
+                .as_ref()
+                .map(|role| role.value.clone())
+                .filter(|role| !role.trim().is_empty()),
+            roles: placement
+                .roles
+                .iter()
+                .flat_map(|roles| &roles.value)
+                .map(|role| role.value.clone())
+                .collect(),
             assessment: placement
                 .assessment
                 .iter()
@@ -203,6 +215,10 @@ pub fn placement_text(fields: &Fields, kept: &Kept, framework: &Framework, sourc
     if let Some(role) = &kept.role {
         line("role", scalar(role));
     }
+    if !kept.roles.is_empty() {
+        let roles: Vec<String> = kept.roles.iter().map(|role| scalar(role)).collect();
+        line("roles", format!("[{}]", roles.join(", ")));
+    }
     if let Some(location) = &fields.location {
         line("location", scalar(location));
     }
@@ -294,5 +310,32 @@ mod tests {
             assert_eq!(read["v"], value, "{text}");
         }
         assert_eq!(scalar("Ada Lovelace"), "Ada Lovelace");
+    }
+
+    #[test]
+    fn a_rewritten_placement_keeps_its_roles_list() {
+        let framework: Framework =
+            crate::yaml::parse(include_str!("../../tests/fixtures/base/framework.yml"))
+                .expect("framework");
+        let placement: Placement = crate::yaml::parse(
+            "name: Cy\nteam: eng\ntrack: maker\nlevel: 2\nstep: 1\nroles: [coordinator, tech-lead]\nlead: bob\n",
+        )
+        .expect("placement");
+        let (fields, kept) = Fields::of(&placement, &framework).expect("fields");
+        assert_eq!(kept.role, None);
+        assert_eq!(kept.roles, ["coordinator", "tech-lead"]);
+        let text = placement_text(&fields, &kept, &framework, "a test");
+        assert!(
+            text.contains("\nroles: [coordinator, tech-lead]\n"),
+            "{text}"
+        );
+        assert!(!text.contains("\nrole:"), "{text}");
+        let again: Placement = crate::yaml::parse(&text).expect(&text);
+        let held: Vec<&str> = again
+            .role_ids()
+            .into_iter()
+            .map(|role| role.value.as_str())
+            .collect();
+        assert_eq!(held, ["coordinator", "tech-lead"]);
     }
 }

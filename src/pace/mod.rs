@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::framework::{Framework, PacePolicy};
+use crate::framework::{ANNIVERSARY, Calendar, Framework, PacePolicy};
 use crate::history::Event;
 use crate::snapshot::Position;
 
@@ -154,8 +154,22 @@ pub struct Settings {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cycles {
+    /// The month-days every teammate shares; empty with `anniversary`.
     pub dates: Vec<(i8, i8)>,
     pub grace_days: u32,
+    /// Each teammate's cycle falls on the anniversary of their start instead.
+    pub anniversary: bool,
+}
+
+impl Cycles {
+    /// Cycles a year for each teammate.
+    pub fn per_year(&self) -> usize {
+        if self.anniversary {
+            1
+        } else {
+            self.dates.len()
+        }
+    }
 }
 
 /// With this many tested leads or more, the spread between leads is estimated from them.
@@ -197,14 +211,20 @@ impl Settings {
                 .as_ref()
                 .and_then(|calendar| calendar.month_days())
                 .unwrap_or(defaults.reviews),
-            cycles: policy
-                .cycles
-                .as_ref()
-                .and_then(|calendar| calendar.month_days())
-                .map(|dates| Cycles {
+            cycles: policy.cycles.as_ref().and_then(|calendar| {
+                let anniversary =
+                    matches!(&calendar.value, Calendar::Named(name) if name == ANNIVERSARY);
+                let dates = if anniversary {
+                    Vec::new()
+                } else {
+                    calendar.month_days()?
+                };
+                Some(Cycles {
                     dates,
                     grace_days: *policy.cycle_grace_days,
-                }),
+                    anniversary,
+                })
+            }),
             tolerance: Some(*policy.tolerance)
                 .filter(|t| (0.0..1.0).contains(t))
                 .unwrap_or(defaults.tolerance),

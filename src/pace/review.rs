@@ -221,7 +221,7 @@ pub fn run(
     let mut pairs: Vec<Pair> = Vec::new();
     let min_exposure = match &settings.cycles {
         // Six months' worth of report-cycles.
-        Some(cycles) => 6.0 * cycles.dates.len() as f64 / 12.0,
+        Some(cycles) => 6.0 * cycles.per_year() as f64 / 12.0,
         None => settings.min_exposure_months,
     };
     for &measure in &measures {

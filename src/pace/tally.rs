@@ -4,7 +4,9 @@
 //! being counted. A move counts once whatever its size (its size is kept beside it) and belongs
 //! to the lead who held the report when it landed. With calibration cycles, exposure is the
 //! eligible reports on a lead's team at each cycle's date, and a move belongs to the cycle it
-//! landed in and to the lead who held the report on that date.
+//! landed in and to the lead who held the report on that date. With cycles on each teammate's
+//! anniversary, the same holds with each teammate's own dates: a year after their start, then
+//! every year.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -66,6 +68,9 @@ pub fn tally(
     cycles: Option<&Cycles>,
 ) -> BTreeMap<Arc<str>, Tally> {
     match cycles {
+        Some(cycles) if cycles.anniversary => {
+            by_anniversary(events, window, shape, measure, cycles.grace_days)
+        }
         Some(cycles) => by_cycle(events, window, shape, measure, cycles),
         None => continuous(events, window, shape, measure),
     }
@@ -291,4 +296,136 @@ impl<'a> Book<'_, 'a> {
             *self.next += 1;
         }
     }
+}
+
+/// The `years`-th anniversary of `start`; 28 February for a start on the 29th in other years.
+fn anniversary(start: jiff::civil::Date, years: i16) -> Option<jiff::civil::Date> {
+    let year = start.year().checked_add(years)?;
+    jiff::civil::Date::new(year, start.month(), start.day())
+        .or_else(|_| jiff::civil::Date::new(year, start.month(), 28))
+        .ok()
+}
+
+/// One teammate's way through their anniversaries.
+struct Own<'a> {
+    /// Their start: the day of their latest hire, which is their `since` when the file had one.
+    start: Option<jiff::civil::Date>,
+    /// The anniversary that comes next, counting from 1.
+    next: i16,
+    state: Option<(&'a Arc<str>, bool)>,
+}
+
+impl<'a> Own<'a> {
+    /// Counts the anniversaries before `until` (those inside the window when `None`), noting
+    /// who led the teammate on each.
+    fn pass(
+        &mut self,
+        until: Option<jiff::civil::Date>,
+        window: Window,
+        person: &'a str,
+        leads: &mut BTreeMap<Arc<str>, Tally>,
+        lead_at: &mut HashMap<(&'a str, jiff::civil::Date), &'a Arc<str>>,
+        seen: &mut FxHashSet<(&'a str, &'a str)>,
+    ) {
+        let Some(start) = self.start else { return };
+        while let Some(cycle) = anniversary(start, self.next)
+            && until.map_or(cycle < window.end, |date| cycle < date)
+        {
+            if let Some((lead, eligible)) = self.state {
+                lead_at.insert((person, cycle), lead);
+                if eligible && window.contains(cycle) {
+                    let entry = leads.entry(Arc::clone(lead)).or_default();
+                    entry.exposure += 1.0;
+                    if seen.insert((lead, person)) {
+                        entry.reports += 1;
+                    }
+                }
+            }
+            self.next += 1;
+        }
+    }
+
+    /// The anniversary a move landing on `date` belongs to: the first whose grace period it
+    /// falls in.
+    fn cycle_of(&self, grace_days: u32, date: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        let start = self.start?;
+        let grace = jiff::Span::new().days(i64::from(grace_days));
+        (1..=i16::MAX)
+            .map_while(|years| anniversary(start, years))
+            .find(|cycle| cycle.checked_add(grace).is_ok_and(|closes| date <= closes))
+    }
+}
+
+/// Report-cycles and moves with each teammate's cycle on their own anniversary.
+fn by_anniversary<'a>(
+    events: &[&'a Event],
+    window: Window,
+    shape: &Shape,
+    measure: Measure,
+    grace_days: u32,
+) -> BTreeMap<Arc<str>, Tally> {
+    let mut leads: BTreeMap<Arc<str>, Tally> = BTreeMap::new();
+    let mut own: FxHashMap<&'a str, Own<'a>> = FxHashMap::default();
+    let mut lead_at: HashMap<(&'a str, jiff::civil::Date), &'a Arc<str>> = HashMap::new();
+    let mut seen: FxHashSet<(&'a str, &'a str)> = FxHashSet::default();
+    let mut moves: Vec<(
+        jiff::civil::Date,
+        &'a str,
+        Option<&'a Arc<str>>,
+        &'a ChangeKind,
+    )> = Vec::new();
+    for event in events.iter().copied() {
+        let person: &str = &event.person;
+        let mine = own.entry(person).or_insert(Own {
+            start: None,
+            next: 1,
+            state: None,
+        });
+        // The state on an anniversary is the state after that day's events.
+        mine.pass(
+            Some(event.date),
+            window,
+            person,
+            &mut leads,
+            &mut lead_at,
+            &mut seen,
+        );
+        // A file first seen without a hire (history that starts with it) starts that day.
+        if matches!(event.kind, ChangeKind::Hire) || mine.start.is_none() {
+            mine.start = Some(event.date);
+            mine.next = 1;
+        }
+        if event
+            .before
+            .as_ref()
+            .is_some_and(|p| counted(shape, measure, p))
+            && let Some(cycle) = mine.cycle_of(grace_days, event.date)
+            && window.contains(cycle)
+        {
+            moves.push((cycle, person, granting(event), &event.kind));
+        }
+        mine.state = event.after.as_ref().and_then(|after| {
+            let lead = after.lead.as_ref()?;
+            counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
+        });
+    }
+    // In a fixed order, so exposures add up the same way on every run.
+    let mut people: Vec<(&'a str, Own<'a>)> = own.into_iter().collect();
+    people.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (person, mut mine) in people {
+        mine.pass(None, window, person, &mut leads, &mut lead_at, &mut seen);
+    }
+    for (cycle, person, granted_by, kind) in moves {
+        let Some(lead) = lead_at.get(&(person, cycle)).copied().or(granted_by) else {
+            continue;
+        };
+        if let Some(by) = move_up(kind, measure) {
+            let entry = leads.entry(Arc::clone(lead)).or_default();
+            entry.moves += 1;
+            entry.jumps += u32::from(by > 1);
+        } else if move_down(kind, measure) {
+            leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+        }
+    }
+    leads
 }

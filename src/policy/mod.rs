@@ -419,10 +419,7 @@ fn kind_pos(change: &PersonChange, kind: &ChangeKind) -> Pos {
         .as_ref()
         .map_or(Pos::TOP, |placement| match kind {
             ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. } => step_pos(placement),
-            ChangeKind::RoleChange { .. } => placement
-                .role
-                .as_ref()
-                .map_or(placement.level.pos, |role| role.pos),
+            ChangeKind::RoleChange { .. } => placement.roles_pos().unwrap_or(placement.level.pos),
             ChangeKind::TrackSwitch { .. } => placement.track.pos,
             ChangeKind::TeamTransfer { .. } => placement.team.pos,
             ChangeKind::LeadChange { .. } => {
@@ -658,15 +655,24 @@ fn judge_milestones(head: &Snapshot, change: &PersonChange, who: &str, judgement
 }
 
 fn judge_role_entry(head: &Snapshot, change: &PersonChange, who: &str, judgement: &mut Judgement) {
-    let Some(ChangeKind::RoleChange {
-        to: Some(role_id), ..
-    }) = change
-        .kinds
-        .iter()
-        .find(|kind| matches!(kind, ChangeKind::RoleChange { .. }))
-    else {
-        return;
-    };
+    for kind in &change.kinds {
+        if let ChangeKind::RoleChange {
+            to: Some(role_id), ..
+        } = kind
+        {
+            judge_one_entry(head, change, who, role_id, judgement);
+        }
+    }
+}
+
+/// Whether someone may enter one role from where they stood.
+fn judge_one_entry(
+    head: &Snapshot,
+    change: &PersonChange,
+    who: &str,
+    role_id: &str,
+    judgement: &mut Judgement,
+) {
     let (Some(before), Some(after), Some(placement)) =
         (&change.before, &change.after, &change.head)
     else {
@@ -708,9 +714,10 @@ fn judge_role_entry(head: &Snapshot, change: &PersonChange, who: &str, judgement
         .at(
             &change.file,
             placement
-                .role
-                .as_ref()
-                .map_or(placement.level.pos, |r| r.pos),
+                .role_ids()
+                .into_iter()
+                .find(|held| held.value == role_id)
+                .map_or(placement.level.pos, |held| held.pos),
         )
         .help("reach a level inside the entry range first, or change the role's `entry`"),
     );

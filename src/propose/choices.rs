@@ -72,7 +72,19 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
     let current = position.level;
     track.level(current)?;
     let team = snapshot.team(&placement.team).map(|team| &team.value);
-    let role = placement.role_id().map(|role| role.value.as_str());
+    let held_roles: Vec<&str> = placement
+        .role_ids()
+        .into_iter()
+        .map(|role| role.value.as_str())
+        .collect();
+    // A `roles:` list is edited in the file: propose moves one `role:` at a time.
+    let listed = placement.roles.is_some();
+    let role = match held_roles.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    // The role whose titles the levels read with.
+    let titled = team.and_then(|team| team.title_role(&held_roles));
     let policy = &framework.policy;
     let (from, to) = team.map_or((track.first(), track.last()), |team| team.range(track));
     let mut kinds: Vec<Kind> = Vec::new();
@@ -107,22 +119,27 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
         }
     }
 
-    // Levels of the team's range on the track (and of the role's, for a role held), within the
-    // policy's level jump.
-    let held = role
-        .and_then(|role| team?.role(role))
-        .and_then(|role| role.levels.value.resolve(track));
+    // Levels of the team's range on the track (and of every role's held), within the policy's
+    // level jump.
+    let held: Vec<(u32, u32)> = held_roles
+        .iter()
+        .filter_map(|role| team?.role(role))
+        .filter_map(|role| role.levels.value.resolve(track))
+        .collect();
     let levels: Vec<u32> = track
         .levels
         .iter()
         .map(|level| *level.level)
         .filter(|number| (from..=to).contains(number) && *number != current)
         .filter(|number| number.abs_diff(current) <= *policy.max_level_jump)
-        .filter(|number| held.is_none_or(|(low, high)| (low..=high).contains(number)))
+        .filter(|number| {
+            held.iter()
+                .all(|&(low, high)| (low..=high).contains(number))
+        })
         .collect();
     let next_level = levels.iter().copied().find(|number| *number > current);
     let level_choice = |number: u32| Choice {
-        words: level_words(team, track, number, role),
+        words: level_words(team, track, number, titled),
         change: Change::Move(Move {
             level: Some(level_arg(track, number)),
             ..Move::default()
@@ -149,9 +166,10 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
     }
 
     // A role is held on one track: leaving it comes first.
-    let tracks = match role {
-        Some(_) => Vec::new(),
-        None => track_choices(framework, snapshot, &placement.team, team, track, current),
+    let tracks = if held_roles.is_empty() {
+        track_choices(framework, snapshot, &placement.team, team, track, current)
+    } else {
+        Vec::new()
     };
     if !tracks.is_empty() {
         kinds.push(Kind {
@@ -160,11 +178,18 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
         });
     }
 
-    // Teams whose range on the track holds the level.
+    // Teams whose range on the track holds the level; with a `roles:` list, teams that have
+    // every role in it, as propose leaves the list as it is.
     let teams: Vec<Choice> = snapshot
         .teams
         .iter()
         .filter(|other| other.id != placement.team.value)
+        .filter(|other| {
+            !listed
+                || held_roles
+                    .iter()
+                    .all(|role| other.value.role(role).is_some())
+        })
         .filter(|other| {
             let (low, high) = other.value.range(track);
             (low..=high).contains(&current)
@@ -227,7 +252,7 @@ pub fn choices(snapshot: &Snapshot, id: &str) -> Option<Choices> {
             }),
         });
     }
-    if !roles.is_empty() {
+    if !roles.is_empty() && !listed {
         kinds.push(Kind {
             words: "Role".into(),
             options: roles,

@@ -207,12 +207,16 @@ pub(super) fn move_part(
         edits.push(("team", Some(team.clone())));
         slug.push(format!("team-{team}"));
         // Roles live inside a team: one the new team lacks is left with the old team.
-        if change.role.is_none()
-            && let Some(role) = placement.role_id()
-            && snapshot
+        let roles = placement.role_ids();
+        let lacking = |role: &str| {
+            snapshot
                 .team(team)
                 .is_none_or(|team| team.value.role(role).is_none())
-        {
+        };
+        if change.role.is_none() && roles.iter().any(|role| lacking(role)) {
+            if placement.roles.is_some() {
+                return Err(several_roles(&entry.id, placement));
+            }
             edits.push(("role", None));
         }
     }
@@ -294,6 +298,9 @@ pub(super) fn move_part(
         let id = lead_id(snapshot, lead);
         slug.push(format!("lead-{id}"));
         edits.push(("lead", Some(id)));
+    }
+    if change.role.is_some() && placement.roles.is_some() {
+        return Err(several_roles(&entry.id, placement));
     }
     if let Some(role) = &change.role {
         slug.push(
@@ -394,6 +401,24 @@ pub(super) fn track_level(
         .or_else(|| track.levels.last().map(|level| *level.level))
         .unwrap_or(from);
     Ok(level.to_string())
+}
+
+/// A role change for a placement that lists its roles under `roles:`, which propose does not
+/// rewrite: the list is the lead's to edit.
+fn several_roles(id: &str, placement: &Placement) -> ProposeError {
+    let held: Vec<&str> = placement
+        .role_ids()
+        .into_iter()
+        .map(|role| role.value.as_str())
+        .collect();
+    let held = if held.is_empty() {
+        "empty".to_string()
+    } else {
+        held.join(", ")
+    };
+    usage(format!(
+        "`{id}` lists their roles under `roles:` ({held}): edit that list in their file, then propose the rest"
+    ))
 }
 
 /// Applies one key's edit to the text and to the placement it should read back as.

@@ -26,10 +26,11 @@ pub fn months(months: f64) -> String {
 /// Where a teammate stands, then their trail, newest first.
 pub fn render_show(standing: &Standing, trail: &[&Event]) -> String {
     let p = &standing.position;
-    let role = p
-        .role
-        .as_deref()
-        .map_or_else(String::new, |role| format!(", role {role}"));
+    let role = match p.roles.0.len() {
+        0 => String::new(),
+        1 => format!(", role {}", p.roles.words()),
+        _ => format!(", roles {}", p.roles.words()),
+    };
     let mut out = format!(
         "{} ({})\n  {}: {}, {} {}{role}; lead: {}\n",
         standing.name,

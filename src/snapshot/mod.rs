@@ -40,7 +40,7 @@ pub use git::{
 };
 pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
-pub use position::Position;
+pub use position::{Position, Roles};
 
 /// Files larger than this are refused unread: real ones are a few hundred bytes.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;

@@ -32,8 +32,9 @@ pub struct Position {
     /// The level's grade on a shared scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<Arc<str>>,
+    /// The roles held: `role` in JSON (the first), with `roles` beside it when there are several.
+    #[serde(flatten)]
+    pub roles: Roles,
     /// Where the teammate works, when the placement says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Arc<str>>,
@@ -53,10 +54,14 @@ impl Position {
             },
             (None, _) => 0,
         };
-        let role = placement.role_id().map(|role| role.value.as_str());
+        let roles: Vec<&str> = placement
+            .role_ids()
+            .into_iter()
+            .map(|role| role.value.as_str())
+            .collect();
         let title = track
             .zip(snapshot.team(&placement.team))
-            .and_then(|(track, team)| team.value.title(track, level, role))
+            .and_then(|(track, team)| team.value.title_of(track, level, &roles))
             .map(Arc::from);
         Position {
             team: Arc::from(placement.team.value.as_str()),
@@ -76,7 +81,7 @@ impl Position {
                 _ => None,
             },
             grade: framework.and_then(|framework| framework.grade_of(track, level)),
-            role: role.map(Arc::from),
+            roles: Roles(roles.into_iter().map(Arc::from).collect()),
             location: placement
                 .location
                 .as_ref()
@@ -98,8 +103,8 @@ impl Position {
         } else if self.step > 0 {
             out.push_str(&format!(" S{}", self.step));
         }
-        if let Some(role) = &self.role {
-            out.push_str(&format!(" ({role})"));
+        if !self.roles.0.is_empty() {
+            out.push_str(&format!(" ({})", self.roles.words()));
         }
         out
     }
@@ -143,5 +148,57 @@ impl Position {
             Some(step) => format!("{} step {step}", self.level_words()),
             None => self.level_words(),
         }
+    }
+}
+
+/// The roles a teammate holds, in the order their file lists them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Roles(pub Vec<Arc<str>>);
+
+impl Roles {
+    /// The first role, which JSON has always called `role`.
+    pub fn first(&self) -> Option<&Arc<str>> {
+        self.0.first()
+    }
+
+    /// "tech-lead", or "coordinator, tech-lead".
+    pub fn words(&self) -> String {
+        self.0
+            .iter()
+            .map(|role| &**role)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl Serialize for Roles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(first) = self.first() {
+            map.serialize_entry("role", first)?;
+        }
+        if self.0.len() > 1 {
+            map.serialize_entry("roles", &self.0)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Roles {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Written {
+            #[serde(default)]
+            role: Option<Arc<str>>,
+            #[serde(default)]
+            roles: Vec<Arc<str>>,
+        }
+        let written = Written::deserialize(deserializer)?;
+        Ok(Roles(if written.roles.is_empty() {
+            written.role.into_iter().collect()
+        } else {
+            written.roles
+        }))
     }
 }

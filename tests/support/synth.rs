@@ -277,6 +277,7 @@ pub fn year_settings(spec: &YearSpec) -> ladder::pace::Settings {
         cycles: spec.cycles.then(|| ladder::pace::Cycles {
             dates: vec![(6, 30), (12, 31)],
             grace_days: 30,
+            anniversary: false,
         }),
         ..ladder::pace::Settings::default()
     }
@@ -311,7 +312,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
         level_id: None,
         step_label: None,
         grade: None,
-        role: None,
+        roles: ladder::snapshot::Roles::default(),
         location: None,
     };
     let event = |person: &str, kind: ChangeKind, lead: &str, date: jiff::civil::Date| {
