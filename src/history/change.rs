@@ -52,9 +52,8 @@ pub(super) fn commit_events(
     [before, after]: [Option<git2::Oid>; 2],
     shapes: [Option<Entry<Framework>>; 2],
     interner: &mut Interner,
-    trees: &crate::snapshot::TreeCache,
 ) -> Result<Vec<Event>, git2::Error> {
-    let changed = changed_between(repo, before, after, trees)?;
+    let changed = changed_between(repo, before, after)?;
     let mut touched = Touched::default();
     for file in &changed {
         // A blob the object database cannot give back is an error, never a teammate leaving.

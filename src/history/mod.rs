@@ -331,15 +331,23 @@ pub fn read_history_with(
         None => None,
     };
     drop(walker);
+    // The framework each side of a commit was read with, by its blob: placements that name levels
+    // by id or steps by label need it to be read.
+    let mut frameworks = Frameworks::default();
     let total = new.len();
-    // First the folder of each new commit, in order: a commit and its top tree, cheap. The
-    // commits whose folder changed are then read in parallel, a run of them per task.
-    let mut steps: Vec<Step> = Vec::new();
+    // New events join the indexed ones in place. A vector this large lives in its own mapping,
+    // which grows without copying and whose spare room is never touched, so it holds the
+    // history once.
+    let mut events = indexed;
+    // libgit2 keeps the pack windows it maps for as long as the repository is open, so a long
+    // walk reopens it now and then to keep memory flat.
     for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
-        // libgit2 keeps the pack windows it maps for as long as the repository is open, so a
-        // long walk reopens it now and then to keep memory flat.
         let repo = reopen()?;
         for (offset, id) in chunk.iter().enumerate() {
+            let done = chunk_index * CHUNK + offset;
+            if done.is_multiple_of(256) {
+                progress(done, total);
+            }
             let object_error = |source| LoadError::Object {
                 rev: id.to_string(),
                 path: root.to_string(),
@@ -351,45 +359,23 @@ pub fn read_history_with(
             line.push(*id);
             if folder != previous {
                 changing.push(at);
-                steps.push(Step {
-                    at,
-                    done: chunk_index * CHUNK + offset,
-                    commit: *id,
-                    folders: [previous, folder],
-                });
+                let shapes = [
+                    frameworks.at(&repo, previous, root),
+                    frameworks.at(&repo, folder, root),
+                ];
+                let new_events = commit_events(
+                    &repo,
+                    &commit,
+                    root,
+                    [previous, folder],
+                    shapes,
+                    &mut interner,
+                )
+                .map_err(object_error)?;
+                indexed_at.extend(std::iter::repeat_n(at, new_events.len()));
+                events.extend(new_events);
             }
             previous = folder;
-        }
-    }
-    // The framework each side of a commit was read with, by its blob, shared by the tasks:
-    // placements that name levels by id or steps by label need it to be read.
-    let frameworks = Frameworks::default();
-    // New events join the indexed ones in place. A vector this large lives in its own mapping,
-    // which grows without copying and whose spare room is never touched, so it holds the
-    // history once.
-    let mut events = indexed;
-    let git_dir = repo.path().to_path_buf();
-    for batch in steps.chunks(BATCH) {
-        use rayon::prelude::*;
-        // Long runs keep libgit2's cache of delta bases warm; a short history still gets a run
-        // per core.
-        let length = batch
-            .len()
-            .div_ceil(rayon::current_num_threads().max(1))
-            .clamp(8, CHUNK);
-        let read: Vec<Result<Vec<Vec<Event>>, LoadError>> = batch
-            .par_chunks(length)
-            .map(|run| read_run(&git_dir, run, root, &frameworks))
-            .collect();
-        for (run, run_events) in batch.chunks(length).zip(read) {
-            for (step, mut commit_events) in run.iter().zip(run_events?) {
-                share_commit(&mut commit_events, &mut interner);
-                indexed_at.extend(std::iter::repeat_n(step.at, commit_events.len()));
-                events.extend(commit_events);
-            }
-            if let Some(last) = run.last() {
-                progress(last.done, total);
-            }
         }
     }
     progress(total, total);
@@ -443,77 +429,8 @@ pub fn shallow_history(repo: &git2::Repository) -> Option<String> {
     })
 }
 
-/// Commits read per opening of the repository: libgit2 keeps the pack windows it maps for as
-/// long as a handle is open, and its cache of delta bases goes with the handle.
-const CHUNK: usize = 4096;
-
-/// Changing commits read in parallel before their events join the history: a bound on the
-/// events held twice, before and after their texts are shared.
-const BATCH: usize = 16 * CHUNK;
-
-/// A commit whose folder differs from its parent's: where it sits on the line, how many
-/// commits are done when it is, and the folder on each side.
-struct Step {
-    at: usize,
-    done: usize,
-    commit: git2::Oid,
-    folders: [Option<git2::Oid>; 2],
-}
-
-/// The events of a run of changing commits, each commit's apart, through a handle of its own.
-fn read_run(
-    git_dir: &Path,
-    run: &[Step],
-    root: &str,
-    frameworks: &Frameworks,
-) -> Result<Vec<Vec<Event>>, LoadError> {
-    let repo = crate::repository::open(git_dir)?;
-    let mut interner = Interner::default();
-    let mut last = None;
-    let trees = crate::snapshot::TreeCache::default();
-    run.iter()
-        .map(|step| {
-            let object_error = |source| LoadError::Object {
-                rev: step.commit.to_string(),
-                path: root.to_string(),
-                source,
-            };
-            let commit = repo.find_commit(step.commit).map_err(object_error)?;
-            let [before, after] = step.folders;
-            let shapes = [
-                frameworks.at(&repo, before, root, &mut last),
-                frameworks.at(&repo, after, root, &mut last),
-            ];
-            commit_events(
-                &repo,
-                &commit,
-                root,
-                step.folders,
-                shapes,
-                &mut interner,
-                &trees,
-            )
-            .map_err(object_error)
-        })
-        .collect()
-}
-
-/// Gives one commit's events, read by a task with texts of its own, the history's shared
-/// texts, positions and signatures.
-fn share_commit(events: &mut [Event], interner: &mut Interner) {
-    let Some(first) = events.first() else {
-        return;
-    };
-    let landing = Arc::new(Landing {
-        author: interner.signature(first.landing.author.clone()),
-        committer: interner.signature(first.landing.committer.clone()),
-        ..Landing::clone(&first.landing)
-    });
-    for event in events {
-        interner.event(event);
-        event.landing = Arc::clone(&landing);
-    }
-}
+/// Commits read per opening of the repository.
+const CHUNK: usize = 256;
 
 fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, git2::Error> {
     let tree = commit.tree()?;
@@ -527,37 +444,34 @@ fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, 
 }
 
 /// The parsed framework of the folders a walk meets, by the framework file's blob, kept only
-/// when it shapes how positions read. Shared by the tasks of a walk.
+/// when it shapes how positions read.
 #[derive(Default)]
 struct Frameworks {
-    parsed: std::sync::Mutex<HashMap<git2::Oid, Option<Entry<Framework>>>>,
+    parsed: HashMap<git2::Oid, Option<Entry<Framework>>>,
+    /// The last folder asked about: each commit's folder is the next one's parent folder.
+    last: Option<(git2::Oid, Option<Entry<Framework>>)>,
 }
-
-/// The last folder a task asked about, with its framework: each commit's folder is the next
-/// one's parent folder.
-type LastFolder = Option<(git2::Oid, Option<Entry<Framework>>)>;
 
 impl Frameworks {
     fn at(
-        &self,
+        &mut self,
         repo: &git2::Repository,
         folder: Option<git2::Oid>,
         root: &str,
-        last: &mut LastFolder,
     ) -> Option<Entry<Framework>> {
         let folder = folder?;
-        if let Some((known, framework)) = last
-            && *known == folder
+        if let Some((last, framework)) = &self.last
+            && *last == folder
         {
             return framework.clone();
         }
         let framework = self.read(repo, folder, root);
-        *last = Some((folder, framework.clone()));
+        self.last = Some((folder, framework.clone()));
         framework
     }
 
     fn read(
-        &self,
+        &mut self,
         repo: &git2::Repository,
         folder: git2::Oid,
         root: &str,
@@ -567,26 +481,18 @@ impl Frameworks {
             .get_name("framework.yml")
             .or_else(|| tree.get_name("framework.yaml"))?;
         let blob = entry.id();
-        if let Some(known) = self.lock().get(&blob) {
-            return known.clone();
-        }
         let name = entry.name().unwrap_or("framework.yml").to_string();
-        // Parsed outside the lock; two tasks meeting a new framework at once both parse it.
-        let framework = read_blob::<Framework>(repo, blob).and_then(|framework| {
-            framework.shapes_positions().then(|| Entry {
-                id: String::new(),
-                file: display_path(root, &name),
-                value: framework,
-            })
-        });
-        self.lock().insert(blob, framework.clone());
-        framework
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<git2::Oid, Option<Entry<Framework>>>> {
         self.parsed
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(blob)
+            .or_insert_with(|| {
+                let framework = read_blob::<Framework>(repo, blob)?;
+                framework.shapes_positions().then(|| Entry {
+                    id: String::new(),
+                    file: display_path(root, &name),
+                    value: framework,
+                })
+            })
+            .clone()
     }
 }
 

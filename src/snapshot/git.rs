@@ -358,53 +358,28 @@ struct Trees<'a> {
 
 const TREE_MODE: i32 = 0o040000;
 
-/// The tree objects one side of the last comparison read, for a walk down a line of commits:
-/// each commit's folder is the next one's parent folder, so its trees are read once, not twice.
-#[derive(Default)]
-pub struct TreeCache {
-    last: std::cell::RefCell<std::collections::HashMap<git2::Oid, RawTree>>,
-    next: std::cell::RefCell<std::collections::HashMap<git2::Oid, RawTree>>,
-}
-
 /// The files that differ between two folder trees (`None` for a folder that does not exist).
 /// Equal subtrees are skipped and tree objects are read raw, without building an entry list, so
-/// the cost follows the change, as `git diff` does. The trees of `after` are kept in `cache`
-/// for the next call, whose `before` they most often are.
+/// the cost follows the change, as `git diff` does.
 pub fn changed_between(
     repo: &git2::Repository,
     before: Option<git2::Oid>,
     after: Option<git2::Oid>,
-    cache: &TreeCache,
 ) -> Result<Vec<ChangedFile>, git2::Error> {
     let odb = repo.odb()?;
-    let read = |id: git2::Oid| -> Result<RawTree, git2::Error> {
-        if let Some(known) = cache.last.borrow().get(&id) {
-            return Ok(std::rc::Rc::clone(known));
-        }
-        Ok(RawTree::from(odb.read(id)?.data()))
-    };
-    let read_after = |id: git2::Oid| -> Result<RawTree, git2::Error> {
-        let tree = read(id)?;
-        cache
-            .next
-            .borrow_mut()
-            .insert(id, std::rc::Rc::clone(&tree));
-        Ok(tree)
-    };
+    let read =
+        |id: git2::Oid| -> Result<RawTree, git2::Error> { Ok(RawTree::from(odb.read(id)?.data())) };
     let mut changed = Vec::new();
     compare_trees(
         &Trees {
             before: &read,
-            after: &read_after,
+            after: &read,
         },
         before,
         after,
         "",
         &mut changed,
     )?;
-    // Only this side is kept: a handful of trees, the ones on the path to what changed.
-    let next = std::mem::take(&mut *cache.next.borrow_mut());
-    *cache.last.borrow_mut() = next;
     Ok(changed)
 }
 
