@@ -406,25 +406,26 @@ fn flags(
     };
     use crate::pace::{Detail, Unit, area::regroup, verdict};
     // A team is compared with the other teams; tracks only for the whole org.
-    let units: Vec<(Unit, Vec<Event>)> = [Unit::Team, Unit::Track]
+    let units: Vec<Unit> = [Unit::Team, Unit::Track]
         .into_iter()
         .filter(|unit| team.is_none() || *unit == Unit::Team)
-        .map(|unit| (unit, regroup(events, unit)))
         .collect();
     let mut flags = Vec::new();
     let mut area_flags = Vec::new();
-    for review in reviews {
-        let label = review.label.clone();
-        for (unit, regrouped) in &units {
-            let regrouped: Vec<&Event> = regrouped.iter().collect();
+    let labels: Vec<String> = reviews.iter().map(|review| review.label.clone()).collect();
+    // One unit's copy of the events at a time: each is as large as the history.
+    for unit in units {
+        let regrouped = regroup(events, unit);
+        let regrouped: Vec<&Event> = regrouped.iter().collect();
+        for review in &reviews {
             let report = verdict(&regrouped, review.clone(), settings, shape, Detail::None);
             for result in report.flagged() {
                 if team.is_some_and(|team| team != &*result.lead) {
                     continue;
                 }
                 area_flags.push(AreaFlag {
-                    review: label.clone(),
-                    by: *unit,
+                    review: review.label.clone(),
+                    by: unit,
                     id: result.lead.to_string(),
                     measure: result.measure.unit(),
                     direction: result.flag.map_or("", |direction| direction.word()),
@@ -432,6 +433,11 @@ fn flags(
                 });
             }
         }
+    }
+    // In the order of the reviews, teams before tracks, as they are shown.
+    area_flags.sort_by_key(|flag| labels.iter().position(|label| *label == flag.review));
+    for review in reviews {
+        let label = review.label.clone();
         let report = verdict(events, review, settings, shape, Detail::None);
         for lead in report.leads.iter().filter(|lead| lead.flag.is_some()) {
             if !in_team(&lead.lead) {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{Settings, Shape, Standing};
+use crate::diff::ChangeKind;
 use crate::history::Event;
 use crate::snapshot::{Position, Snapshot};
 
@@ -86,10 +87,24 @@ pub fn regroup(events: &[&Event], unit: Unit) -> Vec<Event> {
     };
     events
         .iter()
-        .map(|event| Event {
-            before: regrouped(&event.before),
-            after: regrouped(&event.after),
-            ..Event::clone(event)
+        .filter_map(|event| {
+            let (before, after) = (regrouped(&event.before), regrouped(&event.after));
+            // An edit that leaves the unit's position as it was (a new lead in the same team,
+            // a login) moves nobody and counts no exposure: not copied, to spare memory.
+            let edit = matches!(
+                event.kind,
+                ChangeKind::LeadChange { .. }
+                    | ChangeKind::RoleChange { .. }
+                    | ChangeKind::Assessment { .. }
+                    | ChangeKind::Identity { .. }
+                    | ChangeKind::Location { .. }
+                    | ChangeKind::Details
+            );
+            (!edit || before != after).then(|| Event {
+                before,
+                after,
+                ..Event::clone(event)
+            })
         })
         .collect()
 }
