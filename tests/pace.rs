@@ -89,6 +89,12 @@ fn a_lead_turning_faster_is_flagged_on_the_recent_window_and_told_so() {
                     ),
                 "{text}"
             );
+            assert_eq!(lead.flag_ratio(), (figures.rate_ratio, Some(6)));
+            let headline = ladder::pace::words::headline(lead, "", ladder::pace::Unit::Lead);
+            assert!(
+                headline.contains("as often as other leads in the last 6 months, more than chance"),
+                "{headline}"
+            );
         }
     }
     // At the third review the turning lead has had six months at 2.5×, the whole window 9 of 24.

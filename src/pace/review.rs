@@ -119,6 +119,15 @@ impl LeadResult {
     pub fn flagged(&self) -> bool {
         self.round.is_some()
     }
+
+    /// The rate ratio of the window a flag is about, and that window's months when it is the
+    /// recent one.
+    pub fn flag_ratio(&self) -> (Option<f64>, Option<u32>) {
+        match (&self.recent, self.flagged_in) {
+            (Some(recent), Some(Period::Recent)) => (recent.rate_ratio, Some(recent.months)),
+            _ => (self.rate_ratio, None),
+        }
+    }
 }
 
 /// One measure across the org.
