@@ -172,6 +172,9 @@ pub struct Flag {
     pub measure: &'static str,
     pub direction: &'static str,
     pub rate_ratio: Option<f64>,
+    /// Months of the recent window, when the flag is about it rather than the whole window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent_months: Option<u32>,
 }
 
 /// A team or track the pace test flagged at one of the period's reviews.
@@ -185,6 +188,9 @@ pub struct AreaFlag {
     pub measure: &'static str,
     pub direction: &'static str,
     pub rate_ratio: Option<f64>,
+    /// Months of the recent window, when the flag is about it rather than the whole window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recent_months: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -429,7 +435,8 @@ fn flags(
                     id: result.lead.to_string(),
                     measure: result.measure.unit(),
                     direction: result.flag.map_or("", |direction| direction.word()),
-                    rate_ratio: result.rate_ratio,
+                    rate_ratio: result.flag_ratio().0,
+                    recent_months: result.flag_ratio().1,
                 });
             }
         }
@@ -448,7 +455,8 @@ fn flags(
                 lead: lead.lead.to_string(),
                 measure: lead.measure.unit(),
                 direction: lead.flag.map_or("", |direction| direction.word()),
-                rate_ratio: lead.rate_ratio,
+                rate_ratio: lead.flag_ratio().0,
+                recent_months: lead.flag_ratio().1,
             });
         }
     }

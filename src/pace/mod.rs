@@ -31,11 +31,15 @@ use crate::snapshot::Position;
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
 pub use area::{Unit, standing_by};
 pub use exact::{FunnelPoint, funnel_point};
-pub use review::{LeadResult, Limit, MeasureSummary, PaceReport};
+pub use review::{LeadResult, Limit, MeasureSummary, PaceReport, Period, Recent};
 pub use tally::Tally;
 pub use words::{number, p_value, sentence};
 
 pub const DAYS_PER_MONTH: f64 = 30.4375;
+
+/// Months of the recent window every review also tests each lead on, beside its whole window:
+/// two quarters, so a lead whose pace has just changed is seen within the year.
+pub const RECENT_MONTHS: u32 = 6;
 
 /// The window `[start, end)` a test looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]

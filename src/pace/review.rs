@@ -79,11 +79,54 @@ pub struct LeadResult {
     pub fragile: bool,
     /// For a tested pair that is not flagged: what its data could show.
     pub detectable: Option<Detectable>,
+    /// Which window the flag is about: the whole window, or its last months; null for a lead
+    /// that is not flagged.
+    pub flagged_in: Option<Period>,
+    /// The same lead and measure over the last months of the window (the recent verdict);
+    /// null when the window is no longer than that.
+    pub recent: Option<Recent>,
+}
+
+/// Which window of a review a flag is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Period {
+    /// The review's whole window (24 months by default).
+    Window,
+    /// Its last [`super::RECENT_MONTHS`] months.
+    Recent,
+}
+
+/// One lead and measure over the last months of the window: tested beside the whole window,
+/// in the same Benjamini–Hochberg family, so a lead whose pace has just changed is not diluted
+/// by the months before.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Recent {
+    /// Months the recent window covers.
+    pub months: u32,
+    pub window: Window,
+    pub exposure: f64,
+    pub moves: u32,
+    pub expected: f64,
+    pub rate_ratio: Option<f64>,
+    /// False when there is not enough data in these months to test.
+    pub tested: bool,
+    /// Its own p-value; the lead's `p_adjusted` is of both windows together.
+    pub p: Option<f64>,
 }
 
 impl LeadResult {
     pub fn flagged(&self) -> bool {
         self.round.is_some()
+    }
+
+    /// The rate ratio of the window a flag is about, and that window's months when it is the
+    /// recent one.
+    pub fn flag_ratio(&self) -> (Option<f64>, Option<u32>) {
+        match (&self.recent, self.flagged_in) {
+            (Some(recent), Some(Period::Recent)) => (recent.rate_ratio, Some(recent.months)),
+            _ => (self.rate_ratio, None),
+        }
     }
 }
 
@@ -119,6 +162,9 @@ pub struct PaceReport {
     #[schemars(with = "String")]
     pub date: jiff::civil::Date,
     pub window: Window,
+    /// The recent window each lead is also tested on, in the same family; null when the
+    /// window is no longer than it.
+    pub recent: Option<Window>,
     /// Exposure in report-cycles rather than report-months.
     pub cycles: bool,
     pub q: f64,
@@ -129,7 +175,7 @@ pub struct PaceReport {
     pub family: usize,
     /// Leads with a tested pair.
     pub leads_tested: usize,
-    /// The p-value the next flag would need (the funnel's flag line).
+    /// The p-value the next flag would need over the whole window (the funnel's flag line).
     pub flag_line: f64,
     pub measures: Vec<MeasureSummary>,
     /// Flagged first, then tested by evidence, then the untested by exposure.
@@ -193,10 +239,13 @@ impl PaceReport {
     }
 }
 
-/// One (lead, measure) pair while the rounds run.
+/// One (lead, measure, window) triple while the rounds run.
 struct Pair {
     lead: Arc<str>,
     measure: Measure,
+    span: Period,
+    /// The same lead and measure in the other window.
+    sibling: Option<usize>,
     tally: Tally,
     tested: bool,
     reference: bool,
@@ -205,6 +254,30 @@ struct Pair {
     round: Option<usize>,
     /// The BH cut the flag passed.
     cut: f64,
+}
+
+impl Pair {
+    fn new(lead: Arc<str>, measure: Measure, span: Period, tally: Tally) -> Pair {
+        Pair {
+            lead,
+            measure,
+            span,
+            sibling: None,
+            tally,
+            tested: false,
+            reference: true,
+            p: 1.0,
+            against: None,
+            round: None,
+            cut: 0.0,
+        }
+    }
+}
+
+/// The last [`super::RECENT_MONTHS`] months of `window`, when the window is longer.
+pub fn recent_window(window: Window) -> Option<Window> {
+    let recent = Window::ending(window.last_day(), super::RECENT_MONTHS);
+    (recent.start > window.start).then_some(recent)
 }
 
 /// The test for every lead and measure over `events` (in the order they took effect).
@@ -218,6 +291,7 @@ pub fn run(
     detail: Detail<'_>,
 ) -> PaceReport {
     let measures = shape.measures();
+    let recent = recent_window(window);
     let mut pairs: Vec<Pair> = Vec::new();
     let min_exposure = match &settings.cycles {
         // Six months' worth of report-cycles.
@@ -227,37 +301,56 @@ pub fn run(
     for &measure in &measures {
         let tallies: BTreeMap<Arc<str>, Tally> =
             tally(events, window, shape, measure, settings.cycles.as_ref());
+        let mut lately: BTreeMap<Arc<str>, Tally> = match recent {
+            Some(recent) => tally(events, recent, shape, measure, settings.cycles.as_ref()),
+            None => BTreeMap::new(),
+        };
         for (lead, tally) in tallies {
             if tally.exposure <= 0.0 && tally.moves == 0 {
                 continue;
             }
-            pairs.push(Pair {
-                lead,
-                measure,
-                tally,
-                tested: false,
-                reference: true,
-                p: 1.0,
-                against: None,
-                round: None,
-                cut: 0.0,
-            });
+            let at = pairs.len();
+            pairs.push(Pair::new(Arc::clone(&lead), measure, Period::Window, tally));
+            if recent.is_some() {
+                let last = lately.remove(&lead).unwrap_or_default();
+                let mut pair = Pair::new(lead, measure, Period::Recent, last);
+                pair.sibling = Some(at);
+                pairs[at].sibling = Some(at + 1);
+                pairs.push(pair);
+            }
         }
     }
     let q = settings.q_review();
-    // Which pairs have enough data is decided once, against every lead.
+    // Which pairs have enough data is decided once, against every lead in the same window.
     for &measure in &measures {
-        let (moves, exposure) = totals(&pairs, measure, |_| true);
-        for pair in pairs.iter_mut().filter(|pair| pair.measure == measure) {
-            let expected = if exposure > 0.0 {
-                f64::from(moves) * pair.tally.exposure / exposure
-            } else {
-                0.0
-            };
-            pair.tested = pair.tally.exposure >= min_exposure && expected >= settings.min_expected;
+        for span in [Period::Window, Period::Recent] {
+            let (moves, exposure) = totals(&pairs, measure, span, |_| true);
+            for pair in pairs
+                .iter_mut()
+                .filter(|pair| pair.measure == measure && pair.span == span)
+            {
+                let expected = if exposure > 0.0 {
+                    f64::from(moves) * pair.tally.exposure / exposure
+                } else {
+                    0.0
+                };
+                pair.tested =
+                    pair.tally.exposure >= min_exposure && expected >= settings.min_expected;
+            }
         }
     }
-    let family = pairs.iter().filter(|pair| pair.tested).count();
+    // A lead is tested on its recent months only where it is tested on the whole window.
+    for index in 0..pairs.len() {
+        if pairs[index].span == Period::Recent
+            && let Some(sibling) = pairs[index].sibling
+        {
+            pairs[index].tested &= pairs[sibling].tested;
+        }
+    }
+    let family = pairs
+        .iter()
+        .filter(|pair| pair.tested && pair.span == Period::Window)
+        .count();
     let mut spreads: BTreeMap<Measure, (f64, bool)> = BTreeMap::new();
     let mut round = 0;
     let mut passing;
@@ -266,15 +359,23 @@ pub fn run(
         for &measure in &measures {
             let tested = pairs
                 .iter()
-                .filter(|pair| pair.measure == measure && pair.tested)
+                .filter(|pair| {
+                    pair.measure == measure && pair.span == Period::Window && pair.tested
+                })
                 .count();
             let estimated = tested >= ESTIMATE_SPREAD_FROM;
-            // The reference leads' figures, for the spread each lead is tested with: a lead's
-            // own figures never widen its own null.
+            // The spread is estimated over the whole window, where there is the most to
+            // estimate it from, and used in both windows: it is how much leads' rates differ,
+            // whatever the months looked at. A lead's own figures never widen its own null.
             let (at, reference): (Vec<usize>, Vec<(u32, f64)>) = pairs
                 .iter()
                 .enumerate()
-                .filter(|(_, pair)| pair.measure == measure && pair.tested && pair.reference)
+                .filter(|(_, pair)| {
+                    pair.measure == measure
+                        && pair.span == Period::Window
+                        && pair.tested
+                        && pair.reference
+                })
                 .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
                 .unzip();
             let spread = |index: Option<usize>, scratch: &mut Scratch| {
@@ -287,71 +388,96 @@ pub fn run(
             };
             spreads.insert(measure, (spread(None, &mut Scratch::default()), estimated));
             // Each tested lead's spread leaves it out, so each is a pass over the reference:
-            // worked out on every core, each the same wherever it runs.
+            // worked out once for both windows, on every core, each the same wherever it runs.
             let wanted: Vec<usize> = pairs
                 .iter()
                 .enumerate()
-                .filter(|(_, pair)| pair.measure == measure && pair.round.is_none() && pair.tested)
+                .filter(|(_, pair)| {
+                    pair.measure == measure && pair.span == Period::Window && pair.tested
+                })
                 .map(|(index, _)| index)
                 .collect();
-            let spreads_of: Vec<f64> = {
+            let spread_of: rustc_hash::FxHashMap<usize, f64> = {
                 use rayon::prelude::*;
-                wanted
+                let values: Vec<f64> = wanted
                     .par_iter()
                     .map_init(Scratch::default, |scratch, &index| {
                         spread(Some(index), scratch)
                     })
-                    .collect()
+                    .collect();
+                wanted.iter().copied().zip(values).collect()
             };
-            let mut spreads_of = wanted.iter().copied().zip(spreads_of).peekable();
-            let (moves, exposure) = totals(&pairs, measure, |pair| pair.reference);
-            for (index, pair) in pairs.iter_mut().enumerate() {
-                if pair.measure != measure || pair.round.is_some() {
-                    continue;
-                }
-                let (own_moves, own_exposure) = if pair.reference {
-                    (pair.tally.moves, pair.tally.exposure)
-                } else {
-                    (0, 0.0)
-                };
-                let tau2 = match spreads_of.peek() {
-                    Some(&(at, tau2)) if at == index => {
-                        spreads_of.next();
-                        tau2
+            for span in [Period::Window, Period::Recent] {
+                let (moves, exposure) = totals(&pairs, measure, span, |pair| pair.reference);
+                for (index, pair) in pairs.iter_mut().enumerate() {
+                    if pair.measure != measure || pair.span != span || pair.round.is_some() {
+                        continue;
                     }
-                    _ => 0.0,
-                };
-                let against = Against {
-                    moves: moves - own_moves,
-                    exposure: exposure - own_exposure,
-                    tau2,
-                };
-                pair.against = Some(against);
-                if pair.tested {
-                    pair.p = against.p(pair.tally.moves, pair.tally.exposure);
+                    let own = match span {
+                        Period::Window => index,
+                        Period::Recent => pair.sibling.unwrap_or(index),
+                    };
+                    let (own_moves, own_exposure) = if pair.reference {
+                        (pair.tally.moves, pair.tally.exposure)
+                    } else {
+                        (0, 0.0)
+                    };
+                    let against = Against {
+                        moves: moves - own_moves,
+                        exposure: exposure - own_exposure,
+                        tau2: if pair.tested {
+                            spread_of
+                                .get(&own)
+                                .copied()
+                                .unwrap_or_else(|| spread(Some(own), &mut Scratch::default()))
+                        } else {
+                            0.0
+                        },
+                    };
+                    pair.against = Some(against);
+                    if pair.tested {
+                        pair.p = against.p(pair.tally.moves, pair.tally.exposure);
+                    }
                 }
             }
         }
-        let tested: Vec<usize> = (0..pairs.len()).filter(|&i| pairs[i].tested).collect();
-        let p_values: Vec<f64> = tested.iter().map(|&i| pairs[i].p).collect();
+        // One p-value per lead and measure: the smaller of its windows', each divided by the
+        // window's weight (a weighted Bonferroni, valid however the windows depend on each
+        // other), so the family stays leads × measures.
+        let tested: Vec<usize> = (0..pairs.len())
+            .filter(|&i| pairs[i].tested && pairs[i].span == Period::Window)
+            .collect();
+        let p_values: Vec<f64> = tested.iter().map(|&i| weighted(&pairs, i).0).collect();
         let (cut, _) = benjamini_hochberg(&p_values, q);
         passing = cut;
         let threshold = cut as f64 * q / family.max(1) as f64;
+        let open = |i: usize| {
+            pairs[i].round.is_none()
+                && pairs[i]
+                    .sibling
+                    .is_none_or(|sibling| pairs[sibling].round.is_none())
+        };
         let newly = tested
             .iter()
             .copied()
-            .filter(|&i| pairs[i].round.is_none() && pairs[i].p <= threshold && cut > 0)
+            .filter(|&i| open(i) && weighted(&pairs, i).0 <= threshold && cut > 0)
             .min_by(|&a, &b| {
-                pairs[a]
-                    .p
-                    .total_cmp(&pairs[b].p)
+                weighted(&pairs, a)
+                    .0
+                    .total_cmp(&weighted(&pairs, b).0)
                     .then(strength(&pairs[b]).total_cmp(&strength(&pairs[a])))
             });
         match newly {
             Some(i) => {
-                pairs[i].round = Some(round);
+                // The flag is the window's whose p-value was the smaller, weighed.
+                let (_, at) = weighted(&pairs, i);
+                pairs[at].round = Some(round);
+                pairs[at].cut = threshold * weight(pairs[at].span, true);
+                // A lead flagged in one window leaves the reference of both.
                 pairs[i].reference = false;
-                pairs[i].cut = threshold;
+                if let Some(sibling) = pairs[i].sibling {
+                    pairs[sibling].reference = false;
+                }
             }
             None => break,
         }
@@ -359,40 +485,73 @@ pub fn run(
             break;
         }
     }
-    let tested_p: Vec<f64> = pairs
+    let window_pairs: Vec<usize> = (0..pairs.len())
+        .filter(|&i| pairs[i].tested && pairs[i].span == Period::Window)
+        .collect();
+    let tested_p: Vec<f64> = window_pairs
         .iter()
-        .filter(|pair| pair.tested)
-        .map(|pair| pair.p)
+        .map(|&i| weighted(&pairs, i).0)
         .collect();
     let (_, adjusted) = benjamini_hochberg(&tested_p, q);
-    let flag_line = (q * (passing + 1) as f64 / family.max(1) as f64).min(q);
-    let mut adjusted = adjusted.into_iter();
+    let line = (q * (passing + 1) as f64 / family.max(1) as f64).min(q);
+    // What a pair needs over the whole window: the line times the window's weight, where the
+    // recent window shares the family.
+    let lately_tested = pairs
+        .iter()
+        .any(|pair| pair.span == Period::Recent && pair.tested);
+    let flag_line = line * weight(Period::Window, lately_tested);
+    let mut adjusted_of: Vec<Option<f64>> = vec![None; pairs.len()];
+    for (&i, p) in window_pairs.iter().zip(adjusted) {
+        adjusted_of[i] = Some(p);
+    }
+    let adjusted = adjusted_of;
     let mut leads: Vec<LeadResult> = Vec::with_capacity(pairs.len());
-    for pair in &pairs {
-        let against = pair.against.unwrap_or(Against {
-            moves: 0,
-            exposure: 0.0,
-            tau2: 0.0,
-        });
+    for (index, pair) in pairs.iter().enumerate() {
+        if pair.span != Period::Window {
+            continue;
+        }
+        let lately = pair.sibling.map(|sibling| &pairs[sibling]);
+        // The pair that carries the flag, in whichever window.
+        let flagging = std::iter::once(pair)
+            .chain(lately)
+            .find(|pair| pair.round.is_some());
+        let against = against_of(pair);
         let expected = against.expected(pair.tally.exposure);
-        let side = if f64::from(pair.tally.moves) > expected {
-            Direction::Faster
-        } else {
-            Direction::Slower
-        };
+        let side = side_of(pair);
         let rate_ratio = (against.moves > 0 && pair.tally.exposure > 0.0)
             .then(|| f64::from(pair.tally.moves) / expected);
-        let p_adjusted = if pair.tested { adjusted.next() } else { None };
-        let fragile = pair.round.is_some() && {
-            let nudged = match side {
-                Direction::Faster => pair.tally.moves.saturating_sub(1),
-                Direction::Slower => pair.tally.moves + 1,
+        let fragile = flagging.is_some_and(|flagging| {
+            let against = against_of(flagging);
+            let nudged = match side_of(flagging) {
+                Direction::Faster => flagging.tally.moves.saturating_sub(1),
+                Direction::Slower => flagging.tally.moves + 1,
             };
-            against.p(nudged, pair.tally.exposure) > pair.cut
-        };
+            against.p(nudged, flagging.tally.exposure) > flagging.cut
+        });
         let detailed = detail.wants(&pair.lead);
-        let detectable = (detailed && pair.tested && pair.round.is_none())
-            .then(|| detectable(against, pair.tally.exposure, flag_line));
+        let shared = lately.is_some_and(|lately| lately.tested);
+        let detectable = (detailed && pair.tested && flagging.is_none()).then(|| {
+            detectable(
+                against,
+                pair.tally.exposure,
+                line * weight(Period::Window, shared),
+            )
+        });
+        let recent = lately.zip(recent).map(|(lately, window)| {
+            let against = against_of(lately);
+            let expected = against.expected(lately.tally.exposure);
+            Recent {
+                months: super::RECENT_MONTHS,
+                window,
+                exposure: lately.tally.exposure,
+                moves: lately.tally.moves,
+                expected,
+                rate_ratio: (against.moves > 0 && lately.tally.exposure > 0.0)
+                    .then(|| f64::from(lately.tally.moves) / expected),
+                tested: lately.tested,
+                p: lately.tested.then_some(lately.p),
+            }
+        });
         leads.push(LeadResult {
             lead: Arc::clone(&pair.lead),
             measure: pair.measure,
@@ -410,16 +569,18 @@ pub fn run(
             },
             tested: pair.tested,
             p: pair.tested.then_some(pair.p),
-            p_adjusted,
-            is_flagged: pair.round.is_some(),
-            flag: pair.round.map(|_| side),
+            p_adjusted: adjusted[index],
+            is_flagged: flagging.is_some(),
+            flag: flagging.map(side_of),
             alarm: false,
             review: review.as_ref().map(|review| review.label.clone()),
             side,
-            round: pair.round,
+            round: flagging.and_then(|flagging| flagging.round),
             limit: None,
             fragile,
             detectable,
+            flagged_in: flagging.map(|flagging| flagging.span),
+            recent,
         });
     }
     let without_steps = shape.without_steps();
@@ -430,7 +591,8 @@ pub fn run(
             let (tau2, estimated) = spreads.get(&measure).copied().unwrap_or((0.0, false));
             let moves: u32 = leads.iter().filter(of).map(|lead| lead.moves).sum();
             let exposure: f64 = leads.iter().filter(of).map(|lead| lead.exposure).sum();
-            let (ref_moves, ref_exposure) = totals(&pairs, measure, |pair| pair.reference);
+            let (ref_moves, ref_exposure) =
+                totals(&pairs, measure, Period::Window, |pair| pair.reference);
             let reference_rate = if ref_exposure > 0.0 {
                 f64::from(ref_moves) / ref_exposure
             } else {
@@ -526,6 +688,7 @@ pub fn run(
         review,
         date,
         window,
+        recent,
         cycles: settings.cycles.is_some(),
         q: settings.q,
         reviews_per_year: settings.reviews_per_year(),
@@ -539,13 +702,65 @@ pub fn run(
     }
 }
 
-fn totals(pairs: &[Pair], measure: Measure, keep: impl Fn(&Pair) -> bool) -> (u32, f64) {
+fn totals(
+    pairs: &[Pair],
+    measure: Measure,
+    span: Period,
+    keep: impl Fn(&Pair) -> bool,
+) -> (u32, f64) {
     pairs
         .iter()
-        .filter(|pair| pair.measure == measure && keep(pair))
+        .filter(|pair| pair.measure == measure && pair.span == span && keep(pair))
         .fold((0, 0.0), |(moves, exposure), pair| {
             (moves + pair.tally.moves, exposure + pair.tally.exposure)
         })
+}
+
+/// The share of a lead's false-flag allowance its whole window gets when its recent window
+/// is tested too; the recent window gets the rest.
+pub const WHOLE_WINDOW_WEIGHT: f64 = 0.8;
+
+fn weight(span: Period, shared: bool) -> f64 {
+    match (span, shared) {
+        (_, false) => 1.0,
+        (Period::Window, true) => WHOLE_WINDOW_WEIGHT,
+        (Period::Recent, true) => 1.0 - WHOLE_WINDOW_WEIGHT,
+    }
+}
+
+/// The weighed p-value of a lead and measure (`at` a whole-window pair), and the pair that
+/// gives it.
+fn weighted(pairs: &[Pair], at: usize) -> (f64, usize) {
+    let whole = &pairs[at];
+    match whole.sibling.filter(|&sibling| pairs[sibling].tested) {
+        Some(sibling) => {
+            let own = whole.p / weight(Period::Window, true);
+            let lately = pairs[sibling].p / weight(Period::Recent, true);
+            if lately < own {
+                (lately, sibling)
+            } else {
+                (own, at)
+            }
+        }
+        None => (whole.p, at),
+    }
+}
+
+fn against_of(pair: &Pair) -> Against {
+    pair.against.unwrap_or(Against {
+        moves: 0,
+        exposure: 0.0,
+        tau2: 0.0,
+    })
+}
+
+/// Which side of its expectation a pair falls on.
+fn side_of(pair: &Pair) -> Direction {
+    if f64::from(pair.tally.moves) > against_of(pair).expected(pair.tally.exposure) {
+        Direction::Faster
+    } else {
+        Direction::Slower
+    }
 }
 
 /// How far a pair sits from its expectation, to break ties between equal p-values.

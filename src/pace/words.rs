@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::alarm::{Alarm, LeadAlarm};
-use super::review::{LeadResult, MeasureSummary, PaceReport};
+use super::review::{LeadResult, MeasureSummary, PaceReport, Period};
 use super::{Direction, Unit};
 
 /// A figure as the sentences write it: whole from 10 up, else one or two decimals.
@@ -68,8 +68,29 @@ pub fn allowing_for(report: &PaceReport) -> String {
     } else {
         format!("{leads} {}", report.by.count(leads))
     };
+    // The recent window doubles the family only where it tested someone.
+    let windows = match report.recent {
+        Some(recent)
+            if report
+                .leads
+                .iter()
+                .any(|lead| lead.recent.as_ref().is_some_and(|recent| recent.tested)) =>
+        {
+            let whole = report
+                .window
+                .months_of(report.window.start, report.window.end)
+                .round();
+            let last = recent.months_of(recent.start, recent.end).round();
+            format!(
+                ", each over {} months and the last {},",
+                number(whole),
+                number(last)
+            )
+        }
+        _ => String::new(),
+    };
     format!(
-        "{family} and {} {} a year",
+        "{family}{windows} and {} {} a year",
         report.reviews_per_year,
         if report.reviews_per_year == 1 {
             "review"
@@ -158,7 +179,14 @@ fn who(lead: &LeadResult, name: &str) -> String {
 /// up a step about 2.7 times as often as other leads, more than chance explains."
 pub fn headline(lead: &LeadResult, name: &str, by: Unit) -> String {
     let others = by.many();
-    let how_often = match lead.rate_ratio {
+    let (ratio, lately) = match (&lead.recent, lead.flagged_in) {
+        (Some(recent), Some(Period::Recent)) => (
+            recent.rate_ratio,
+            format!(" in the last {} months", recent.months),
+        ),
+        _ => (lead.rate_ratio, String::new()),
+    };
+    let how_often = match ratio {
         Some(ratio) if ratio >= 1.05 => {
             format!("about {} times as often as other {others}", number(ratio))
         }
@@ -171,7 +199,7 @@ pub fn headline(lead: &LeadResult, name: &str, by: Unit) -> String {
         None => format!("at a pace unlike other {others}'"),
     };
     format!(
-        "{} moved people up a {} {how_often}, more than chance explains.",
+        "{} moved people up a {} {how_often}{lately}, more than chance explains.",
         who(lead, name),
         lead.measure.unit()
     )
@@ -183,6 +211,10 @@ pub fn headline(lead: &LeadResult, name: &str, by: Unit) -> String {
 /// normally differ by about ±15%."
 pub fn sentence(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
     let mut text = figures(report, lead, name);
+    if let Some(lately) = recent_figures(report, lead) {
+        text.push(' ');
+        text.push_str(&lately);
+    }
     if lead.tested
         && let Some(verdict) = verdict(report, lead)
     {
@@ -253,6 +285,39 @@ pub fn figures(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
     text
 }
 
+/// The figures of the recent window, for a lead flagged on them: "In the last 6 months: 6
+/// step-up moves in 18 eligible report-months, 2.1 expected (rate ratio 2.9): 3.9 more than
+/// expected."
+pub fn recent_figures(report: &PaceReport, lead: &LeadResult) -> Option<String> {
+    let recent = lead.recent.as_ref()?;
+    if lead.flagged_in != Some(Period::Recent) {
+        return None;
+    }
+    let mut text = format!(
+        "In the last {} months: {} {} in {} eligible {}, {} expected",
+        recent.months,
+        recent.moves,
+        lead.measure.noun(recent.moves),
+        number(recent.exposure),
+        report.unit(),
+        number(recent.expected)
+    );
+    if let Some(ratio) = recent.rate_ratio {
+        let _ = write!(text, " (rate ratio {})", number(ratio));
+    }
+    let difference = f64::from(recent.moves) - recent.expected;
+    if difference.abs() >= 0.05 {
+        let _ = write!(
+            text,
+            ": {} {} than expected",
+            number(difference.abs()),
+            if difference > 0.0 { "more" } else { "fewer" }
+        );
+    }
+    text.push('.');
+    Some(text)
+}
+
 /// What a review decided about one lead and measure; `None` for figures that are not a
 /// review's.
 pub fn verdict(report: &PaceReport, lead: &LeadResult) -> Option<String> {
@@ -269,9 +334,15 @@ pub fn verdict(report: &PaceReport, lead: &LeadResult) -> Option<String> {
         .map(|summary| spread(summary, summary.tested, report.by))
         .unwrap_or_default();
     if let Some(direction) = lead.flag {
+        let lately = match (&lead.recent, lead.flagged_in) {
+            (Some(recent), Some(Period::Recent)) => {
+                format!(" in the last {} months", recent.months)
+            }
+            _ => String::new(),
+        };
         let _ = write!(
             text,
-            "Flagged at the {} review: {} than the org, after allowing for {}; {spread}.",
+            "Flagged at the {} review: {} than the org{lately}, after allowing for {}; {spread}.",
             review.label,
             direction.word(),
             allowing_for(report),

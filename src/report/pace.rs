@@ -298,7 +298,12 @@ pub fn chart(report: &PaceReport, summary: &MeasureSummary) -> String {
     let names = leads
         .iter()
         .map(|lead| {
-            let mark = if lead.flagged() { " !" } else { "" };
+            // A flag on the recent window is not one this chart of the whole window shows.
+            let mark = match lead.flagged_in {
+                Some(crate::pace::Period::Recent) => " ! recent",
+                Some(_) => " !",
+                None => "",
+            };
             format!(
                 "\"{} ({}){mark}\"",
                 label(&lead.lead),
@@ -356,9 +361,20 @@ pub fn chart(report: &PaceReport, summary: &MeasureSummary) -> String {
     }
     out.push_str("```\n");
     let (one, many) = (report.by.one(), report.by.many());
+    let recent = if leads
+        .iter()
+        .any(|lead| lead.flagged_in == Some(crate::pace::Period::Recent))
+    {
+        format!(
+            "; ! recent: flagged on the last {} months, which this chart of the whole window does not show",
+            crate::pace::RECENT_MONTHS
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "Bars: each tested {one}'s rate (! flagged). Lines: the reference rate; the 95% limits (low, high); the 99.8% limits (low, high); the flag line (low, high), beyond which a {one} is flagged at this review. The limits allow for the spread between {many}."
+        "Bars: each tested {one}'s rate (! flagged{recent}). Lines: the reference rate; the 95% limits (low, high); the 99.8% limits (low, high); the flag line (low, high), beyond which a {one} is flagged at this review. The limits allow for the spread between {many}."
     );
     out
 }

@@ -161,6 +161,7 @@ fn flags_text(summary: &Summary, markdown: bool) -> String {
         let ratio = flag.rate_ratio.map_or_else(String::new, |ratio| {
             format!(" ({ratio:.1}× the org's pace)")
         });
+        let ratio = format!("{}{ratio}", lately(flag.recent_months));
         let line = format!(
             "at the {} review, {} granted {}s {}{ratio}",
             flag.review, flag.lead, flag.measure, flag.direction
@@ -188,6 +189,7 @@ fn flags_text(summary: &Summary, markdown: bool) -> String {
         let ratio = flag.rate_ratio.map_or_else(String::new, |ratio| {
             format!(" ({ratio:.1}× the other {}' pace)", flag.by.many())
         });
+        let ratio = format!("{}{ratio}", lately(flag.recent_months));
         let line = format!(
             "at the {} review, {} {} moved people up {}s {}{ratio}",
             flag.review,
@@ -355,5 +357,12 @@ fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// " in the last 6 months", for a flag about the recent window.
+fn lately(months: Option<u32>) -> String {
+    months.map_or_else(String::new, |months| {
+        format!(" in the last {months} months")
     })
 }

@@ -690,7 +690,7 @@ pub struct OracleRates {
 }
 
 /// Months of the recent window both the oracle and the method's recent verdict look at.
-pub const RECENT_MONTHS: u32 = 6;
+pub const RECENT_MONTHS: u32 = ladder::pace::RECENT_MONTHS;
 
 /// Whether a move on a day is counted in a window.
 type Counted = Box<dyn Fn(jiff::civil::Date) -> bool>;
