@@ -500,3 +500,23 @@ fn a_killed_writes_leftovers_are_cleared_and_a_running_writes_are_left_alone() {
     assert!(writing.exists());
     assert!(other.exists());
 }
+
+#[test]
+fn a_walk_from_nothing_agrees_with_one_read_a_commit_at_a_time() {
+    // Over 40 commits that change the folder: a walk from nothing reads them all at once.
+    let repo = repo_with_history(40);
+    let whole = fresh(&repo, "HEAD");
+    assert!(whole.changing_commits > 40, "{}", whole.changing_commits);
+    let mut last = None;
+    for back in (0..whole.commits).rev() {
+        let read = indexed(&repo, &format!("HEAD~{back}"));
+        if last.is_some() {
+            assert_eq!(read.walked, 1, "HEAD~{back}");
+        }
+        last = Some(read);
+    }
+    let last = last.expect("read");
+    assert_eq!(last.events, whole.events);
+    assert_eq!(last.events.len(), whole.events.len());
+    assert!(whole.events.len() > 40);
+}
