@@ -334,10 +334,13 @@ fn area_paces(
     use crate::pace::Unit;
     let mut areas = Vec::new();
     for unit in [Unit::Team, Unit::Track] {
-        let regrouped = crate::pace::area::regroup(events, unit);
-        let regrouped: Vec<&Event> = regrouped.iter().collect();
-        let mut report =
-            crate::pace::verdict(&regrouped, review.clone(), settings, shape, Detail::All);
+        let mut report = crate::pace::verdict(
+            events,
+            review.clone(),
+            settings,
+            &shape.by(unit),
+            Detail::All,
+        );
         report.by = unit;
         if crate::pace::area::compared(&report) < 2 {
             continue;

@@ -410,7 +410,7 @@ fn flags(
                 .any(|event| lead_of(event) == Some(lead) && area_of(event) == Some(team))
         })
     };
-    use crate::pace::{Detail, Unit, area::regroup, verdict};
+    use crate::pace::{Detail, Unit, verdict};
     // A team is compared with the other teams; tracks only for the whole org.
     let units: Vec<Unit> = [Unit::Team, Unit::Track]
         .into_iter()
@@ -419,12 +419,10 @@ fn flags(
     let mut flags = Vec::new();
     let mut area_flags = Vec::new();
     let labels: Vec<String> = reviews.iter().map(|review| review.label.clone()).collect();
-    // One unit's copy of the events at a time: each is as large as the history.
     for unit in units {
-        let regrouped = regroup(events, unit);
-        let regrouped: Vec<&Event> = regrouped.iter().collect();
+        let shape = shape.by(unit);
         for review in &reviews {
-            let report = verdict(&regrouped, review.clone(), settings, shape, Detail::None);
+            let report = verdict(events, review.clone(), settings, &shape, Detail::None);
             for result in report.flagged() {
                 if team.is_some_and(|team| team != &*result.lead) {
                     continue;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use ladder::diff::ChangeKind;
 use ladder::history::{Event, Landing};
-use ladder::pace::{Detail, Direction, Settings, Shape, Unit, area, verdict};
+use ladder::pace::{Detail, Direction, Settings, Shape, Unit, verdict};
 use ladder::snapshot::Position;
 
 #[path = "support/synth.rs"]
@@ -111,13 +111,14 @@ fn org(seed: u64, multiple: f64) -> Vec<Event> {
 /// Per team: flagged faster at any of the third year's reviews. Also the most teams tested.
 fn year_of_team_reviews(events: &[Event]) -> (Vec<bool>, usize) {
     let settings = Settings::default();
-    let by_team = area::regroup(&events.iter().collect::<Vec<_>>(), Unit::Team);
-    let by_team: Vec<&Event> = by_team.iter().collect();
+    // The events as they are: the shape reads each position's team in its lead's place.
+    let by_team: Vec<&Event> = events.iter().collect();
+    let shape = Shape::default().by(Unit::Team);
     let mut flagged = vec![false; TEAMS];
     let mut tested = 0;
     for quarter in ["2026Q1", "2026Q2", "2026Q3", "2026Q4"] {
         let review = settings.find_review(quarter).expect("a quarter");
-        let report = verdict(&by_team, review, &settings, &Shape::default(), Detail::None);
+        let report = verdict(&by_team, review, &settings, &shape, Detail::None);
         tested = tested.max(report.leads_tested);
         for result in report.flagged() {
             let team: usize = result.lead["team-".len()..].parse().expect("a team id");

@@ -282,7 +282,7 @@ impl Watch {
     pub fn feed(&mut self, event: &Event, shape: &Shape, commit: &str) {
         if event.date >= self.start
             && is_move_up(&event.kind)
-            && let Some(lead) = granting(event)
+            && let Some(lead) = granting(event, shape)
             && let Some(&slot) = self.index.get(lead)
             && self
                 .reports
@@ -292,7 +292,7 @@ impl Watch {
             self.trial(slot, event.date, commit);
         }
         let now = event.after.as_ref().and_then(|after| {
-            let lead = after.lead.as_ref()?;
+            let lead = shape.unit_of(after)?;
             Some((lead, can_move(shape, after)))
         });
         let before = self.reports.get(&event.person).copied();
@@ -436,7 +436,7 @@ fn leads_watched(events: &[&Event], window: Window, shape: &Shape) -> usize {
         .filter(|event| event.date < window.end)
         .filter_map(|event| {
             let after = event.after.as_ref()?;
-            can_move(shape, after).then_some(after.lead.as_deref()?)
+            can_move(shape, after).then_some(&**shape.unit_of(after)?)
         })
         .collect();
     leads.sort_unstable();

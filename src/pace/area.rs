@@ -4,14 +4,11 @@
 //! report-month to the team they were on then. A team is one unit of evidence however many
 //! leads it holds, so leads nested in a team are never counted twice.
 
-use std::sync::Arc;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Settings, Shape, Standing};
-use crate::diff::ChangeKind;
 use crate::history::Event;
-use crate::snapshot::{Position, Snapshot};
+use crate::snapshot::Snapshot;
 
 /// What the test compares: leads (the default), teams or tracks.
 #[derive(
@@ -63,52 +60,6 @@ impl Unit {
     }
 }
 
-/// The events with each position's lead replaced by the unit it belongs to, so the test of
-/// leads runs unchanged over teams or tracks. Leads are returned as they are.
-pub fn regroup(events: &[&Event], unit: Unit) -> Vec<Event> {
-    let key = |position: &Position| -> Arc<str> {
-        match unit {
-            Unit::Lead | Unit::Team => Arc::clone(&position.team),
-            Unit::Track => Arc::clone(&position.track),
-        }
-    };
-    // Histories repeat a few positions many times: regroup each shared position once.
-    let mut seen: rustc_hash::FxHashMap<*const Position, Arc<Position>> =
-        rustc_hash::FxHashMap::default();
-    let mut regrouped = |position: &Option<Arc<Position>>| {
-        position.as_ref().map(|position| {
-            Arc::clone(seen.entry(Arc::as_ptr(position)).or_insert_with(|| {
-                Arc::new(Position {
-                    lead: Some(key(position)),
-                    ..Position::clone(position)
-                })
-            }))
-        })
-    };
-    events
-        .iter()
-        .filter_map(|event| {
-            let (before, after) = (regrouped(&event.before), regrouped(&event.after));
-            // An edit that leaves the unit's position as it was (a new lead in the same team,
-            // a login) moves nobody and counts no exposure: not copied, to spare memory.
-            let edit = matches!(
-                event.kind,
-                ChangeKind::LeadChange { .. }
-                    | ChangeKind::RoleChange { .. }
-                    | ChangeKind::Assessment { .. }
-                    | ChangeKind::Identity { .. }
-                    | ChangeKind::Location { .. }
-                    | ChangeKind::Details
-            );
-            (!edit || before != after).then(|| Event {
-                before,
-                after,
-                ..Event::clone(event)
-            })
-        })
-        .collect()
-}
-
 /// Where pace stands on `as_of` for teams or tracks (or leads), with the verdict of `review`.
 pub fn standing_by(
     events: &[&Event],
@@ -118,13 +69,7 @@ pub fn standing_by(
     settings: &Settings,
     shape: &Shape,
 ) -> Standing {
-    let mut standing = if unit.is_lead() {
-        super::standing_since(events, review, as_of, settings, shape)
-    } else {
-        let regrouped = regroup(events, unit);
-        let events: Vec<&Event> = regrouped.iter().collect();
-        super::standing_since(&events, review, as_of, settings, shape)
-    };
+    let mut standing = super::standing_since(events, review, as_of, settings, &shape.by(unit));
     standing.review.by = unit;
     standing.now.by = unit;
     standing.alarm.by = unit;

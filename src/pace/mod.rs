@@ -389,6 +389,8 @@ pub struct Shape {
     /// Per track: its top level and its number of steps.
     tracks: Vec<(Arc<str>, u32, u32)>,
     known: bool,
+    /// Whom a position counts for: its lead, or its team or track in the lead's place.
+    unit: Unit,
 }
 
 impl Shape {
@@ -409,6 +411,25 @@ impl Shape {
                 })
                 .collect(),
             known: true,
+            unit: Unit::Lead,
+        }
+    }
+
+    /// The same shape with teams or tracks tested in the place of leads: the events are read
+    /// as they are, never copied with each position's lead replaced.
+    pub fn by(&self, unit: Unit) -> Shape {
+        Shape {
+            unit,
+            ..self.clone()
+        }
+    }
+
+    /// Whom a position counts for: its lead, or its team or track.
+    pub fn unit_of<'a>(&self, position: &'a Position) -> Option<&'a Arc<str>> {
+        match self.unit {
+            Unit::Lead => position.lead.as_ref(),
+            Unit::Team => Some(&position.team),
+            Unit::Track => Some(&position.track),
         }
     }
 

@@ -51,12 +51,13 @@ fn move_down(kind: &ChangeKind, measure: Measure) -> bool {
     )
 }
 
-/// The lead who granted a change: the one the report had when it landed.
-pub fn granting(event: &Event) -> Option<&Arc<str>> {
+/// The lead who granted a change: the one the report had when it landed (or their team or
+/// track, when those are compared).
+pub fn granting<'a>(event: &'a Event, shape: &Shape) -> Option<&'a Arc<str>> {
     event
         .before
         .as_ref()
-        .and_then(|before| before.lead.as_ref())
+        .and_then(|before| shape.unit_of(before))
 }
 
 /// Exposure and moves per lead in the window; `events` in the order they took effect.
@@ -96,7 +97,7 @@ fn continuous<'a>(
     for event in events.iter().copied() {
         let person: &str = &event.person;
         if window.contains(event.date)
-            && let Some(lead) = granting(event)
+            && let Some(lead) = granting(event, shape)
             && event
                 .before
                 .as_ref()
@@ -115,7 +116,7 @@ fn continuous<'a>(
             }
         }
         let now = event.after.as_ref().and_then(|after| {
-            let lead = after.lead.as_ref()?;
+            let lead = shape.unit_of(after)?;
             counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
         });
         let current = open
@@ -228,10 +229,10 @@ fn by_cycle(
             && let Some(cycle) = cycle_of(&dates, cycles.grace_days, event.date)
             && window.contains(dates[cycle])
         {
-            moves.push((cycle, person, granting(event), &event.kind));
+            moves.push((cycle, person, granting(event, shape), &event.kind));
         }
         match event.after.as_ref().and_then(|after| {
-            let lead = after.lead.as_ref()?;
+            let lead = shape.unit_of(after)?;
             counted(shape, measure, after)
                 .then(|| (Arc::clone(lead), shape.eligible(after, measure)))
         }) {
@@ -402,10 +403,10 @@ fn by_anniversary<'a>(
             && let Some(cycle) = mine.cycle_of(grace_days, event.date)
             && window.contains(cycle)
         {
-            moves.push((cycle, person, granting(event), &event.kind));
+            moves.push((cycle, person, granting(event, shape), &event.kind));
         }
         mine.state = event.after.as_ref().and_then(|after| {
-            let lead = after.lead.as_ref()?;
+            let lead = shape.unit_of(after)?;
             counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
         });
     }
