@@ -252,17 +252,27 @@ fn by_cycle(
     };
     book.pass(&dates, window, None, &state);
     for (cycle, person, granted_by, kind) in moves {
-        let lead = lead_at.get(&(cycle, person)).or(granted_by);
-        let Some(lead) = lead else { continue };
-        if let Some(by) = move_up(kind, measure) {
-            let entry = leads.entry(Arc::clone(lead)).or_default();
-            entry.moves += 1;
-            entry.jumps += u32::from(by > 1);
-        } else if move_down(kind, measure) {
-            leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+        if let Some(lead) = lead_at.get(&(cycle, person)).or(granted_by) {
+            count_move(&mut leads, lead, kind, measure);
         }
     }
     leads
+}
+
+/// A move of `kind` granted by `lead`, counted on the measure it moves.
+fn count_move(
+    leads: &mut BTreeMap<Arc<str>, Tally>,
+    lead: &Arc<str>,
+    kind: &ChangeKind,
+    measure: Measure,
+) {
+    if let Some(by) = move_up(kind, measure) {
+        let entry = leads.entry(Arc::clone(lead)).or_default();
+        entry.moves += 1;
+        entry.jumps += u32::from(by > 1);
+    } else if move_down(kind, measure) {
+        leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+    }
 }
 
 /// What passing cycle dates writes to.
@@ -417,15 +427,8 @@ fn by_anniversary<'a>(
         mine.pass(None, window, person, &mut leads, &mut lead_at, &mut seen);
     }
     for (cycle, person, granted_by, kind) in moves {
-        let Some(lead) = lead_at.get(&(person, cycle)).copied().or(granted_by) else {
-            continue;
-        };
-        if let Some(by) = move_up(kind, measure) {
-            let entry = leads.entry(Arc::clone(lead)).or_default();
-            entry.moves += 1;
-            entry.jumps += u32::from(by > 1);
-        } else if move_down(kind, measure) {
-            leads.entry(Arc::clone(lead)).or_default().decreases += 1;
+        if let Some(lead) = lead_at.get(&(person, cycle)).copied().or(granted_by) {
+            count_move(&mut leads, lead, kind, measure);
         }
     }
     leads

@@ -264,15 +264,7 @@ pub fn figures(report: &PaceReport, lead: &LeadResult, name: &str) -> String {
         }
         _ => {}
     }
-    let difference = f64::from(lead.moves) - lead.expected;
-    if difference.abs() >= 0.05 {
-        let _ = write!(
-            text,
-            ": {} {} than expected",
-            number(difference.abs()),
-            if difference > 0.0 { "more" } else { "fewer" }
-        );
-    }
+    against_expected(&mut text, lead.moves, lead.expected);
     text.push('.');
     if lead.jumps > 0 {
         let _ = write!(
@@ -305,7 +297,14 @@ pub fn recent_figures(report: &PaceReport, lead: &LeadResult) -> Option<String> 
     if let Some(ratio) = recent.rate_ratio {
         let _ = write!(text, " (rate ratio {})", number(ratio));
     }
-    let difference = f64::from(recent.moves) - recent.expected;
+    against_expected(&mut text, recent.moves, recent.expected);
+    text.push('.');
+    Some(text)
+}
+
+/// ": 3.9 more than expected", unless the moves are as expected.
+fn against_expected(text: &mut String, moves: u32, expected: f64) {
+    let difference = f64::from(moves) - expected;
     if difference.abs() >= 0.05 {
         let _ = write!(
             text,
@@ -314,8 +313,6 @@ pub fn recent_figures(report: &PaceReport, lead: &LeadResult) -> Option<String> 
             if difference > 0.0 { "more" } else { "fewer" }
         );
     }
-    text.push('.');
-    Some(text)
 }
 
 /// What a review decided about one lead and measure; `None` for figures that are not a

@@ -43,16 +43,7 @@ pub fn load_dir_only(dir: &Path, root: &str, ids: &[&str]) -> Result<Snapshot, L
 /// `cases/` are not even listed, so their size, or a broken or unreadable file there, changes
 /// nothing. The snapshot knows no teammate.
 pub fn load_dir_framework(dir: &Path, root: &str, teams: bool) -> Result<Snapshot, LoadError> {
-    refuse_links(dir, root)?;
-    let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
-        path: root.to_string(),
-        source,
-    })?;
-    if !meta.is_dir() {
-        return Err(LoadError::NotAFolder {
-            path: root.to_string(),
-        });
-    }
+    real_folder(dir, root)?;
     let mut found = Vec::new();
     for name in ["framework.yml", "framework.yaml"] {
         let path = dir.join(name);
@@ -60,24 +51,8 @@ pub fn load_dir_framework(dir: &Path, root: &str, teams: bool) -> Result<Snapsho
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
         };
-        if meta.file_type().is_symlink() {
-            found.push(refused(root, name, symlink_finding()));
-        } else if meta.is_dir() {
-            if let Some(problem) = folder_where_file_expected(name) {
-                found.push(refused(root, name, problem));
-            }
-        } else if meta.is_file() {
-            found.push(Found {
-                rel: name.to_string(),
-                content: Content::OnDisk(path),
-            });
-        } else {
-            found.push(refused(
-                root,
-                name,
-                Finding::error("not-a-file", "not a regular file: expected a YAML file"),
-            ));
-        }
+        // A folder there is refused or, if it may be one, not read.
+        found.extend(entry_found(root, name, path, meta.file_type()));
     }
     let teams_dir = dir.join("teams");
     if teams && std::fs::symlink_metadata(&teams_dir).is_ok_and(|meta| meta.file_type().is_dir()) {
@@ -94,6 +69,12 @@ pub fn load_dir_framework(dir: &Path, root: &str, teams: bool) -> Result<Snapsho
 
 /// Every file under a real folder, listed but not read.
 fn list(dir: &Path, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError> {
+    real_folder(dir, root)?;
+    walk_dir(dir, "", root, found)
+}
+
+/// `dir` is a folder, not reached through a link.
+fn real_folder(dir: &Path, root: &str) -> Result<(), LoadError> {
     refuse_links(dir, root)?;
     let meta = std::fs::metadata(dir).map_err(|source| LoadError::Io {
         path: root.to_string(),
@@ -104,7 +85,33 @@ fn list(dir: &Path, root: &str, found: &mut Vec<Found>) -> Result<(), LoadError>
             path: root.to_string(),
         });
     }
-    walk_dir(dir, "", root, found)
+    Ok(())
+}
+
+/// What one entry of a folder is: a file to read or a refusal; `None` for a folder that may
+/// be one, to walk.
+fn entry_found(
+    root: &str,
+    rel: &str,
+    path: std::path::PathBuf,
+    file_type: std::fs::FileType,
+) -> Option<Found> {
+    if file_type.is_symlink() {
+        Some(refused(root, rel, symlink_finding()))
+    } else if file_type.is_dir() {
+        folder_where_file_expected(rel).map(|problem| refused(root, rel, problem))
+    } else if file_type.is_file() {
+        Some(Found {
+            rel: rel.to_string(),
+            content: Content::OnDisk(path),
+        })
+    } else {
+        Some(refused(
+            root,
+            rel,
+            Finding::error("not-a-file", "not a regular file: expected a YAML file"),
+        ))
+    }
 }
 
 /// Refuses a folder reached through a symbolic link: the folder itself, or any folder on the
@@ -164,31 +171,14 @@ fn walk_dir(dir: &Path, prefix: &str, root: &str, found: &mut Vec<Found>) -> Res
                 continue;
             }
         };
-        let path = entry.path();
         // The directory entry's own type: no stat per file, which matters at 10,000 files.
         let file_type = entry.file_type().map_err(|source| LoadError::Io {
             path: display(&rel),
             source,
         })?;
-        if file_type.is_symlink() {
-            found.push(refused(root, &rel, symlink_finding()));
-        } else if file_type.is_dir() {
-            if let Some(problem) = folder_where_file_expected(&rel) {
-                found.push(refused(root, &rel, problem));
-            } else {
-                walk_dir(&path, &rel, root, found)?;
-            }
-        } else if file_type.is_file() {
-            found.push(Found {
-                rel,
-                content: Content::OnDisk(path),
-            });
-        } else {
-            found.push(refused(
-                root,
-                &rel,
-                Finding::error("not-a-file", "not a regular file: expected a YAML file"),
-            ));
+        match entry_found(root, &rel, entry.path(), file_type) {
+            Some(found_here) => found.push(found_here),
+            None => walk_dir(&entry.path(), &rel, root, found)?,
         }
     }
     Ok(())
