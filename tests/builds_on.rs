@@ -5,9 +5,7 @@
 
 mod support;
 
-use std::path::Path;
-
-use support::{Repo, copy_dir, ladder};
+use support::{Repo, edit, ladder, repo_with};
 
 const FRAMEWORK: &str = "ladders/framework.yml";
 const IC4: &str = "          collaboration: \"Builds trust with everyone involved in a team or several projects.\"\n";
@@ -17,20 +15,7 @@ const M4: &str =
     "          collaboration: \"Builds trust with everyone involved in a group of teams.\"\n";
 
 fn dropbox() -> Repo {
-    let mut repo = Repo::new();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dropbox/ladders"),
-        &repo.ladders(),
-    );
-    repo.commit("Add the framework");
-    repo
-}
-
-fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
-    let path = repo.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+    repo_with("examples/dropbox/ladders")
 }
 
 /// IC5 is IC4's collaboration plus a sentence; M4 is IC5's (on the other track) plus one more.

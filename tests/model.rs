@@ -14,25 +14,10 @@ use ladder::finding::Severity;
 use ladder::policy::Author;
 use ladder::review::{Head, Review, review};
 use ladder::snapshot::load_rev;
-use support::{Repo, copy_dir, ladder};
+use support::{Repo, copy_dir, edit, ladder, repo_with};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A repository holding a copy of a shipped ladders folder, committed once.
-fn repo_with(folder: &str) -> Repo {
-    let mut repo = Repo::new();
-    copy_dir(&root().join(folder), &repo.ladders());
-    repo.commit("Add the framework");
-    repo
-}
-
-fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
-    let path = repo.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
 fn review_last(repo: &Repo, author: &str) -> Review {

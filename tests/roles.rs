@@ -13,7 +13,7 @@ use ladder::finding::Severity;
 use ladder::policy::Author;
 use ladder::review::{Head, Review, review};
 use ladder::snapshot::{Position, load_rev};
-use support::{Repo, copy_dir, ladder_stdout};
+use support::{Repo, copy_dir, edit, ladder_stdout};
 
 const ROSA: &str = "ladders/people/happiness/rosa-jimenez.yml";
 const NIA: &str = "ladders/people/happiness/nia-johnson.yml";
@@ -33,13 +33,6 @@ fn repo() -> Repo {
     std::fs::write(team, text).expect("write");
     repo.commit("The framework, with a rota coordinator");
     repo
-}
-
-fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
-    let path = repo.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
 /// Errors and warnings of a check of HEAD.

@@ -6,45 +6,16 @@ mod support;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use ladder::finding::Severity;
 use ladder::policy::Author;
 use ladder::review::{Head, review};
 use ladder::snapshot::load_dir;
-use support::{Repo, copy_dir};
+use support::{edit, ladder, ladder_in, repo_with};
 
 const EXAMPLE: &str = "examples/engineering-ladders/ladders";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn repo_with(folder: &str) -> Repo {
-    let mut repo = Repo::new();
-    copy_dir(&root().join(folder), &repo.ladders());
-    repo.commit("Add the framework");
-    repo
-}
-
-fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
-    let path = repo.path().join(rel);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{rel} has no `{from}`");
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
-}
-
-fn ladder(dir: &Path, args: &[&str]) -> (i32, String) {
-    let output = Command::cargo_bin("ladder")
-        .expect("binary")
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).expect("utf-8"),
-    )
 }
 
 #[test]
@@ -146,9 +117,9 @@ fn a_promotion_whose_assessment_stays_below_the_new_level_is_a_finding() {
             .all(|finding| finding.code != "promoted-below-milestone"
                 || finding.severity == Severity::Warning)
     );
-    let (_, text) = ladder(repo.path(), &["diff", "HEAD~1", "HEAD", "--no-pace"]);
+    let (_, text) = ladder(&repo, &["diff", "HEAD~1", "HEAD", "--no-pace"]);
     assert!(text.contains("warning[promoted-below-milestone]"), "{text}");
-    let (code, text) = ladder(repo.path(), &["check"]);
+    let (code, text) = ladder(&repo, &["check"]);
     assert_eq!(code, 0, "a warning does not fail the check: {text}");
     assert_eq!(
         text.matches("warning[assessment-below-level]").count(),
@@ -178,9 +149,9 @@ fn a_promotion_whose_assessment_stays_below_the_new_level_is_a_finding() {
         "---\nperson: noor-haddad\nlevel: D2\n---\nNoor shipped the import flow on her own.\n",
     );
     repo.commit("Promote Noor (#9)");
-    let (_, text) = ladder(repo.path(), &["diff", "HEAD~1", "HEAD", "--no-pace"]);
+    let (_, text) = ladder(&repo, &["diff", "HEAD~1", "HEAD", "--no-pace"]);
     assert!(!text.contains("promoted-below-milestone"), "{text}");
-    let (code, text) = ladder(repo.path(), &["check"]);
+    let (code, text) = ladder(&repo, &["check"]);
     assert_eq!(code, 0, "{text}");
     assert!(!text.contains("warning"), "{text}");
 }
@@ -189,7 +160,7 @@ fn a_promotion_whose_assessment_stays_below_the_new_level_is_a_finding() {
 fn compare_and_export_name_the_scale_and_the_required_milestone() {
     let dir = root().join(EXAMPLE);
     let dir = dir.to_str().expect("path");
-    let (code, text) = ladder(root(), &["compare", "D3", "D4", "--dir", dir]);
+    let (code, text) = ladder_in(root(), &["compare", "D3", "D4", "--dir", dir]);
     assert_eq!(code, 0, "{text}");
     assert!(
         text.contains(
@@ -197,7 +168,7 @@ fn compare_and_export_name_the_scale_and_the_required_milestone() {
         ),
         "{text}"
     );
-    let (_, text) = ladder(
+    let (_, text) = ladder_in(
         root(),
         &["compare", "D3", "D4", "--dir", dir, "--format", "json"],
     );
@@ -211,7 +182,7 @@ fn compare_and_export_name_the_scale_and_the_required_milestone() {
         "Milestone 3 of 5 (Evangelizes)"
     );
 
-    let (code, text) = ladder(root(), &["export", "--format", "json", "--dir", dir]);
+    let (code, text) = ladder_in(root(), &["export", "--format", "json", "--dir", dir]);
     assert_eq!(code, 0, "{text}");
     let json: serde_json::Value = serde_json::from_str(&text).expect("json");
     let row = json["rows"]
@@ -233,7 +204,7 @@ fn compare_and_export_name_the_scale_and_the_required_milestone() {
             .starts_with("1 Learns: "),
         "{row}"
     );
-    let (_, csv) = ladder(root(), &["export", "--dir", dir]);
+    let (_, csv) = ladder_in(root(), &["export", "--dir", dir]);
     assert!(
         csv.lines()
             .next()
@@ -254,13 +225,13 @@ fn raising_a_levels_required_milestone_is_a_framework_edit_the_diff_names() {
         "        id: D2\n        name: Developer 2\n        summary: Delivers features on their own and keeps the team's process going.\n        expectations:\n          technology: {milestone: 2}",
     );
     repo.commit("Ask more of D2 on technology (#11)");
-    let (_, text) = ladder(repo.path(), &["diff", "HEAD~1", "HEAD", "--no-pace"]);
+    let (_, text) = ladder(&repo, &["diff", "HEAD~1", "HEAD", "--no-pace"]);
     assert!(
         text.contains("developer level 2 expectations.technology reworded: “milestone [-1-]{+2+}”"),
         "{text}"
     );
     // Lucas is at D2 with technology 2: still meets it; nobody is below, so check stays quiet.
-    let (code, text) = ladder(repo.path(), &["check"]);
+    let (code, text) = ladder(&repo, &["check"]);
     assert_eq!(code, 0, "{text}");
 }
 
@@ -294,13 +265,13 @@ fn a_level_that_follows_another_requires_its_milestone_and_says_where_from() {
     );
     assert_eq!(resolved.origins(track, 7), [Some("D6".to_string()), None]);
     // Compare shows the point as D6's; export keeps it in its own columns.
-    let (code, text) = ladder(repo.path(), &["compare", "D6", "D7"]);
+    let (code, text) = ladder(&repo, &["compare", "D6", "D7"]);
     assert_eq!(code, 0, "{text}");
     assert!(
         text.contains("Milestone 5 of 5 (Leads) (from D6)"),
         "{text}"
     );
-    let (code, csv) = ladder(repo.path(), &["export", "--what", "framework"]);
+    let (code, csv) = ladder(&repo, &["export", "--what", "framework"]);
     assert_eq!(code, 0, "{csv}");
     let row = csv
         .lines()
@@ -319,7 +290,7 @@ fn a_level_that_follows_another_requires_its_milestone_and_says_where_from() {
         "system: {as: D6, plus:",
         "system: {as: D6, milestone: 5, plus:",
     );
-    let (code, text) = ladder(repo.path(), &["check"]);
+    let (code, text) = ladder(&repo, &["check"]);
     assert_eq!(code, 1, "{text}");
     assert!(
         text.contains("an expectation written as a map is `{as: <level>}`"),

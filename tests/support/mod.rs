@@ -189,6 +189,26 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A repository holding a copy of a folder of this crate (`examples/dropbox/ladders`),
+/// committed once.
+pub fn repo_with(folder: &str) -> Repo {
+    let mut repo = Repo::new();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join(folder),
+        &repo.ladders(),
+    );
+    repo.commit("Add the framework");
+    repo
+}
+
+/// Replaces the first `from` in a file of the repository with `to`; the file must hold it.
+pub fn edit(repo: &Repo, rel: &str, from: &str, to: &str) {
+    let path = repo.path().join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -212,9 +232,14 @@ pub fn ladder_stdout(dir: &Path, args: &[&str]) -> String {
 
 /// Runs ladder in the repository without colour; returns its exit code and what it printed.
 pub fn ladder(repo: &Repo, args: &[&str]) -> (i32, String) {
+    ladder_in(repo.path(), args)
+}
+
+/// [`ladder`] in any folder.
+pub fn ladder_in(dir: &Path, args: &[&str]) -> (i32, String) {
     let output = assert_cmd::Command::cargo_bin("ladder")
         .expect("binary")
-        .current_dir(repo.path())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)
         .output()
