@@ -82,11 +82,14 @@ struct Filter {
     cv: Option<f64>,
     scenario: Option<String>,
     cycles: Option<bool>,
+    /// Years of history before the year of use (2 unless `history=N`).
+    history: i64,
 }
 
 impl Filter {
     /// `-- 20` picks the leads, `cv=0.2` the spread, `null|faster|slower|turning` the
-    /// scenario, `cycles` or `no-cycles` the calendar: a cell at a time while developing.
+    /// scenario, `cycles` or `no-cycles` the calendar, `history=6`
+    /// the years of history before the year of use: a cell at a time while developing.
     fn from_args() -> Filter {
         let args: Vec<String> = std::env::args().skip(1).collect();
         Filter {
@@ -103,11 +106,19 @@ impl Filter {
                 "no-cycles" => Some(false),
                 _ => None,
             }),
+            history: args
+                .iter()
+                .find_map(|arg| arg.strip_prefix("history=").and_then(|y| y.parse().ok()))
+                .unwrap_or(2),
         }
     }
 }
 
 fn grid(runs: usize, filter: &Filter) {
+    println!(
+        "{} years of history before the year of use.\n",
+        filter.history
+    );
     println!(
         "| leads | CV | cycles | scenario | goal | target | method | oracle | distance | verdict |"
     );
@@ -159,7 +170,10 @@ fn grid(runs: usize, filter: &Filter) {
                     if filter.scenario.as_ref().is_some_and(|only| only != key) {
                         continue;
                     }
-                    let spec = YearSpec::new(leads, cv, cycles, plant);
+                    let spec = YearSpec {
+                        history_years: filter.history,
+                        ..YearSpec::new(leads, cv, cycles, plant)
+                    };
                     let method = simulate_years(&spec, runs);
                     let oracle = oracle_years(&spec, runs);
                     let goals: Vec<Goal> = match key {

@@ -252,6 +252,8 @@ pub struct YearSpec {
     pub cycles: bool,
     pub plant: Option<Plant>,
     pub steps_per_year: f64,
+    /// Years of history before the year of use.
+    pub history_years: i64,
 }
 
 impl YearSpec {
@@ -262,13 +264,21 @@ impl YearSpec {
             cycles,
             plant,
             steps_per_year: 1.5,
+            history_years: 2,
         }
     }
 }
 
-/// The first day of the simulated year of use; the history starts two years before.
+/// The first day of the simulated year of use.
 pub fn year_start() -> jiff::civil::Date {
     jiff::civil::date(2026, 1, 1)
+}
+
+/// The first day of the simulated history, `spec.history_years` before the year of use.
+pub fn history_start(spec: &YearSpec) -> jiff::civil::Date {
+    year_start()
+        .checked_sub(jiff::Span::new().years(spec.history_years))
+        .unwrap_or(year_start())
 }
 
 /// The settings the simulated org's policy gives.
@@ -297,9 +307,8 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
     use ladder::diff::ChangeKind;
     use ladder::snapshot::Position;
     let mut rng = fastrand::Rng::with_seed(seed);
-    let start = year_start()
-        .checked_sub(jiff::Span::new().years(2))
-        .unwrap_or(year_start());
+    let start = history_start(spec);
+    let months = 12 * (spec.history_years + 1);
     let hired = start.yesterday().unwrap_or(start);
     let landing = std::sync::Arc::new(ladder::history::Landing::pending(""));
     let position = |lead: &str| Position {
@@ -361,7 +370,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
                 }
             };
             if spec.cycles {
-                for cycle in 0..6 {
+                for cycle in 0..months / 6 {
                     let month = 6 * (cycle + 1) - 1;
                     let date = start
                         .checked_add(jiff::Span::new().months(month))
@@ -381,7 +390,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
                     }
                 }
             } else {
-                for month in 0..36 {
+                for month in 0..months {
                     let first = start
                         .checked_add(jiff::Span::new().months(month))
                         .unwrap_or(start);
@@ -701,10 +710,8 @@ fn oracle_p_values(spec: &YearSpec, history: &SyntheticHistory) -> Vec<Vec<(f64,
     let settings = year_settings(spec);
     let monthly = spec.steps_per_year / 12.0;
     let tau2 = spec.cv * spec.cv;
-    let start = year_start()
-        .checked_sub(jiff::Span::new().years(2))
-        .unwrap_or(year_start());
-    let cycle_dates: Vec<jiff::civil::Date> = (0..6)
+    let start = history_start(spec);
+    let cycle_dates: Vec<jiff::civil::Date> = (0..2 * (spec.history_years + 1))
         .filter_map(|cycle| {
             start
                 .checked_add(jiff::Span::new().months(6 * (cycle + 1) - 1))
