@@ -31,27 +31,37 @@ fn a_year_of_use_on_an_org_with_no_different_lead_rarely_flags_anyone() {
 #[test]
 fn a_lead_at_two_and_a_half_times_is_flagged_at_the_first_review() {
     let rates = simulate_years(&YearSpec::new(20, 0.0, false, plant(2.5, false)), RUNS);
-    // The goal is 98% at the first review; with the spread estimated from 20 leads the method
-    // reaches 91% there and 98.5% by the year's end (docs/pace.md says why).
+    // The goal is 98% at the first review; with the null at least as wide as the tolerance the
+    // method reaches 88.5% there and 97% by the year's end (docs/pace.md says why).
     assert!(rates.planted_first_review >= 0.85, "{rates:?}");
-    assert!(rates.planted_flagged >= 0.98, "{rates:?}");
+    assert!(rates.planted_flagged >= 0.96, "{rates:?}");
     assert!(rates.normal_flagged <= 0.07, "{rates:?}");
 }
 
 #[test]
 fn a_lead_at_two_fifths_is_flagged_within_the_year() {
     let rates = simulate_years(&YearSpec::new(20, 0.0, false, plant(0.4, false)), RUNS);
-    assert!(rates.planted_flagged_or_alarmed >= 0.60, "{rates:?}");
+    // The goal is 60%; the oracle reaches 52% and the method 38%, the tolerance's cost at CV 0.
+    assert!(rates.planted_flagged_or_alarmed >= 0.36, "{rates:?}");
 }
 
 #[test]
 fn a_lead_turning_two_and_a_half_times_is_caught_within_the_year() {
     let rates = simulate_years(&YearSpec::new(20, 0.0, false, plant(2.5, true)), RUNS);
-    // The goal is 75%; the oracle reaches 63.5% and the method 58.5% (docs/pace.md). Without
+    // The goal is 75%; the oracle reaches 63.5% and the method 41.5% (docs/pace.md). Without
     // the recent window the reviews alone caught 27.5%.
-    assert!(rates.planted_flagged_or_alarmed >= 0.58, "{rates:?}");
-    assert!(rates.planted_flagged >= 0.42, "{rates:?}");
-    assert!(rates.months_to_flag.is_some_and(|m| m <= 8.0), "{rates:?}");
+    assert!(rates.planted_flagged_or_alarmed >= 0.40, "{rates:?}");
+    assert!(rates.planted_flagged >= 0.30, "{rates:?}");
+    assert!(rates.months_to_flag.is_some_and(|m| m <= 8.5), "{rates:?}");
+}
+
+#[test]
+fn an_org_whose_leads_ordinarily_differ_is_rarely_flagged() {
+    // CV 0.2: the oracle flags 8% of these years; the method 7.5% (11% before the spread was
+    // pooled over the history and floored at the tolerance).
+    let rates = simulate_years(&YearSpec::new(20, 0.2, false, None), RUNS);
+    assert!(rates.any <= 0.09, "{rates:?}");
+    assert!(rates.normal_flagged <= 0.09, "{rates:?}");
 }
 
 #[test]
@@ -685,4 +695,79 @@ fn every_tested_unit_in_the_json_says_flagged_direction_alarm_and_review() {
             assert!(required.iter().any(|r| r == field), "{kind}: {field}");
         }
     }
+}
+
+/// The first review of the simulated year, over `spec`'s history, for seeds `0..seeds`.
+fn first_reviews(spec: &YearSpec, seeds: u64) -> Vec<ladder::pace::PaceReport> {
+    use ladder::pace::{Detail, Shape, verdict};
+    let settings = synth::year_settings(spec);
+    let review = settings.find_review("2026Q1").expect("review");
+    (0..seeds)
+        .map(|seed| {
+            let history = synth::year_history(spec, seed);
+            let events: Vec<&ladder::history::Event> = history.events.iter().collect();
+            verdict(
+                &events,
+                review.clone(),
+                &settings,
+                &Shape::default(),
+                Detail::All,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_spread_between_leads_rests_on_every_window_the_history_holds() {
+    let mut short = YearSpec::new(20, 0.2, false, None);
+    short.history_years = 1;
+    let mut long = short;
+    long.history_years = 6;
+    let error = |spec: &YearSpec| {
+        let reports = first_reviews(spec, 30);
+        let mut squared = 0.0;
+        for report in &reports {
+            let steps = &report.measures[0];
+            let estimate = steps.spread_estimate.expect("20 leads are estimated from");
+            let [low, high] = steps.spread_interval.expect("an interval");
+            assert!(low <= estimate && estimate <= high, "{steps:?}");
+            // Never below the policy's tolerance.
+            assert!(
+                (steps.spread - estimate.max(0.15)).abs() < 1e-9,
+                "{steps:?}"
+            );
+            squared += (estimate - 0.2).powi(2);
+        }
+        let windows = reports[0].measures[0].spread_windows;
+        (squared / reports.len() as f64, windows)
+    };
+    let (short_error, short_windows) = error(&short);
+    let (long_error, long_windows) = error(&long);
+    // A year of history before a 24-month window holds no earlier window; six years hold three.
+    assert_eq!(short_windows, 1);
+    assert!(long_windows >= 3, "{long_windows}");
+    assert!(
+        long_error < short_error / 1.5,
+        "mean squared error of the spread: {long_error:.4} over {long_windows} windows, {short_error:.4} over one"
+    );
+}
+
+#[test]
+fn a_spread_below_the_tolerance_is_said_as_the_tolerance_with_the_estimate_beside_it() {
+    use ladder::pace::{Unit, words};
+    let mut spec = YearSpec::new(20, 0.0, false, None);
+    spec.history_years = 6;
+    let reports = first_reviews(&spec, 10);
+    let below = reports
+        .iter()
+        .map(|report| &report.measures[0])
+        .find(|steps| steps.spread_estimate.is_some_and(|estimate| estimate < 0.1))
+        .expect("leads that do not differ give an estimate under the tolerance");
+    let text = words::spread(below, 20, Unit::Lead);
+    assert!(
+        text.starts_with(
+            "leads are taken to differ by about ±15%, the policy's tolerance (they differ by "
+        ) && text.contains(" windows of the history, 95% interval "),
+        "{text}"
+    );
 }

@@ -18,6 +18,7 @@ pub mod area;
 pub mod exact;
 pub mod review;
 pub mod tally;
+pub mod variation;
 pub mod words;
 
 use std::sync::Arc;

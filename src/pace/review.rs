@@ -1,7 +1,8 @@
 //! The verdict of a review: the test for every lead and measure at one date.
 //!
 //! Each (lead, measure) pair with enough data is tested against the reference leads, the spread
-//! between leads estimated from 20 tested leads up, else the policy's tolerance. One
+//! between leads estimated from 20 tested leads up (pooled with the history's earlier windows
+//! by [`super::variation`], never below the policy's tolerance), else the tolerance. One
 //! Benjamini–Hochberg family per review over every tested (lead, measure) pair at the year's q
 //! shared out over its reviews; the most extreme pair that passes leaves the reference, and the
 //! rounds repeat until none passes. The same run on a day that is no review gives the figures
@@ -21,8 +22,12 @@ use super::exact::{
     spread_without,
 };
 use super::tally::{Tally, tally};
+use super::variation::{Earlier, Spread, earlier};
 use super::{Detail, Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, Shape, Window};
 use crate::history::Event;
+use pair::{Pair, against_of, side_of, strength, totals, weight, weighted};
+
+mod pair;
 
 /// Where a lead's rate falls on the funnel at their exposure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -146,6 +151,14 @@ pub struct MeasureSummary {
     pub spread: f64,
     /// True when the spread was estimated from the leads, false when it is the tolerance.
     pub spread_estimated: bool,
+    /// The estimate itself, before the tolerance is applied as its floor; null when the
+    /// tolerance is used for want of leads.
+    pub spread_estimate: Option<f64>,
+    /// Windows of the history the estimate rests on, the review's own included (0 with the
+    /// tolerance).
+    pub spread_windows: usize,
+    /// The estimate's 95% interval (Q-profile), as coefficients of variation.
+    pub spread_interval: Option<[f64; 2]>,
     pub tested: usize,
     pub flagged: usize,
     /// Funnel limits along the exposures of the tested leads, when every lead is reported.
@@ -239,41 +252,6 @@ impl PaceReport {
     }
 }
 
-/// One (lead, measure, window) triple while the rounds run.
-struct Pair {
-    lead: Arc<str>,
-    measure: Measure,
-    span: Period,
-    /// The same lead and measure in the other window.
-    sibling: Option<usize>,
-    tally: Tally,
-    tested: bool,
-    reference: bool,
-    p: f64,
-    against: Option<Against>,
-    round: Option<usize>,
-    /// The BH cut the flag passed.
-    cut: f64,
-}
-
-impl Pair {
-    fn new(lead: Arc<str>, measure: Measure, span: Period, tally: Tally) -> Pair {
-        Pair {
-            lead,
-            measure,
-            span,
-            sibling: None,
-            tally,
-            tested: false,
-            reference: true,
-            p: 1.0,
-            against: None,
-            round: None,
-            cut: 0.0,
-        }
-    }
-}
-
 /// The last [`super::RECENT_MONTHS`] months of `window`, when the window is longer.
 pub fn recent_window(window: Window) -> Option<Window> {
     let recent = Window::ending(window.last_day(), super::RECENT_MONTHS);
@@ -351,7 +329,10 @@ pub fn run(
         .iter()
         .filter(|pair| pair.tested && pair.span == Period::Window)
         .count();
-    let mut spreads: BTreeMap<Measure, (f64, bool)> = BTreeMap::new();
+    let mut spreads: BTreeMap<Measure, Spread> = BTreeMap::new();
+    // The earlier windows hold no verdict, so what they say of the spread is read once.
+    let mut before: BTreeMap<Measure, Earlier> = BTreeMap::new();
+    let floor = settings.tolerance * settings.tolerance;
     let mut round = 0;
     let mut passing;
     loop {
@@ -378,15 +359,30 @@ pub fn run(
                 })
                 .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
                 .unzip();
+            let past = match estimated {
+                true => &*before.entry(measure).or_insert_with(|| {
+                    earlier(events, window, settings, shape, measure, min_exposure)
+                }),
+                false => &Earlier::default(),
+            };
             let spread = |index: Option<usize>, scratch: &mut Scratch| {
                 if !estimated {
-                    return settings.tolerance * settings.tolerance;
+                    return floor;
                 }
                 let skip = index.and_then(|index| at.binary_search(&index).ok());
                 // A pair outside the reference leaves nothing out.
-                spread_without(&reference, skip, scratch)
+                (spread_without(&reference, skip, scratch) + past.parts)
+                    .spread()
+                    .max(floor)
             };
-            spreads.insert(measure, (spread(None, &mut Scratch::default()), estimated));
+            spreads.insert(
+                measure,
+                if estimated {
+                    Spread::estimated(&reference, past, settings)
+                } else {
+                    Spread::tolerance(settings)
+                },
+            );
             // Each tested lead's spread leaves it out, so each is a pass over the reference:
             // worked out once for both windows, on every core, each the same wherever it runs.
             let wanted: Vec<usize> = pairs
@@ -588,7 +584,11 @@ pub fn run(
         .iter()
         .map(|&measure| {
             let of = |lead: &&LeadResult| lead.measure == measure;
-            let (tau2, estimated) = spreads.get(&measure).copied().unwrap_or((0.0, false));
+            let spread = spreads
+                .get(&measure)
+                .copied()
+                .unwrap_or_else(|| Spread::tolerance(settings));
+            let tau2 = spread.used;
             let moves: u32 = leads.iter().filter(of).map(|lead| lead.moves).sum();
             let exposure: f64 = leads.iter().filter(of).map(|lead| lead.exposure).sum();
             let (ref_moves, ref_exposure) =
@@ -619,7 +619,10 @@ pub fn run(
                 },
                 reference_rate,
                 spread: tau2.sqrt(),
-                spread_estimated: estimated,
+                spread_estimated: spread.estimate.is_some(),
+                spread_estimate: spread.estimate,
+                spread_windows: spread.windows,
+                spread_interval: spread.interval.map(|(low, high)| [low, high]),
                 tested: leads.iter().filter(of).filter(|lead| lead.tested).count(),
                 flagged: leads
                     .iter()
@@ -700,76 +703,4 @@ pub fn run(
         leads,
         by: super::Unit::Lead,
     }
-}
-
-fn totals(
-    pairs: &[Pair],
-    measure: Measure,
-    span: Period,
-    keep: impl Fn(&Pair) -> bool,
-) -> (u32, f64) {
-    pairs
-        .iter()
-        .filter(|pair| pair.measure == measure && pair.span == span && keep(pair))
-        .fold((0, 0.0), |(moves, exposure), pair| {
-            (moves + pair.tally.moves, exposure + pair.tally.exposure)
-        })
-}
-
-/// The share of a lead's false-flag allowance its whole window gets when its recent window
-/// is tested too; the recent window gets the rest.
-pub const WHOLE_WINDOW_WEIGHT: f64 = 0.8;
-
-fn weight(span: Period, shared: bool) -> f64 {
-    match (span, shared) {
-        (_, false) => 1.0,
-        (Period::Window, true) => WHOLE_WINDOW_WEIGHT,
-        (Period::Recent, true) => 1.0 - WHOLE_WINDOW_WEIGHT,
-    }
-}
-
-/// The weighed p-value of a lead and measure (`at` a whole-window pair), and the pair that
-/// gives it.
-fn weighted(pairs: &[Pair], at: usize) -> (f64, usize) {
-    let whole = &pairs[at];
-    match whole.sibling.filter(|&sibling| pairs[sibling].tested) {
-        Some(sibling) => {
-            let own = whole.p / weight(Period::Window, true);
-            let lately = pairs[sibling].p / weight(Period::Recent, true);
-            if lately < own {
-                (lately, sibling)
-            } else {
-                (own, at)
-            }
-        }
-        None => (whole.p, at),
-    }
-}
-
-fn against_of(pair: &Pair) -> Against {
-    pair.against.unwrap_or(Against {
-        moves: 0,
-        exposure: 0.0,
-        tau2: 0.0,
-    })
-}
-
-/// Which side of its expectation a pair falls on.
-fn side_of(pair: &Pair) -> Direction {
-    if f64::from(pair.tally.moves) > against_of(pair).expected(pair.tally.exposure) {
-        Direction::Faster
-    } else {
-        Direction::Slower
-    }
-}
-
-/// How far a pair sits from its expectation, to break ties between equal p-values.
-fn strength(pair: &Pair) -> f64 {
-    let expected = pair
-        .against
-        .map_or(0.0, |against| against.expected(pair.tally.exposure));
-    if expected <= 0.0 {
-        return 0.0;
-    }
-    (f64::from(pair.tally.moves) - expected).abs() / expected.sqrt()
 }

@@ -38,24 +38,44 @@ fn percent(cv: f64) -> String {
 /// The spread the null allows, as a reader takes it.
 pub fn spread(summary: &MeasureSummary, leads: usize, by: Unit) -> String {
     let many = by.many();
-    if summary.spread_estimated {
-        if summary.spread > 0.0 {
+    let Some(estimate) = summary.spread_estimate.filter(|_| summary.spread_estimated) else {
+        return if summary.spread > 0.0 {
             format!(
-                "{many} here normally differ by about {} (estimated from {leads} {many})",
+                "{many} normally differ by about {}",
                 percent(summary.spread)
             )
         } else {
-            format!(
-                "{many} here differ no more than chance explains (estimated from {leads} {many})"
-            )
-        }
+            format!("{many} are taken not to differ beyond chance")
+        };
+    };
+    let over = if summary.spread_windows > 1 {
+        format!(" over {} windows of the history", summary.spread_windows)
+    } else {
+        String::new()
+    };
+    let interval = summary
+        .spread_interval
+        .map(|[low, high]| format!(", 95% interval {:.0}–{:.0}%", low * 100.0, high * 100.0))
+        .unwrap_or_default();
+    let source = format!("estimated from {leads} {many}{over}{interval}");
+    if summary.spread > estimate + 1e-12 {
+        // The tolerance is the floor: too narrow a null flags ordinary variation.
+        let found = if estimate > 0.0 {
+            format!("about {}", percent(estimate))
+        } else {
+            "no more than chance explains".to_string()
+        };
+        format!(
+            "{many} are taken to differ by about {}, the policy's tolerance (they differ by {found}: {source})",
+            percent(summary.spread)
+        )
     } else if summary.spread > 0.0 {
         format!(
-            "{many} normally differ by about {}",
+            "{many} here normally differ by about {} ({source})",
             percent(summary.spread)
         )
     } else {
-        format!("{many} are taken not to differ beyond chance")
+        format!("{many} here differ no more than chance explains ({source})")
     }
 }
 

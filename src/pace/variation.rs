@@ -1,0 +1,121 @@
+//! Ordinary variation between leads, from all the history: how much their rates differ when
+//! nothing is wrong is a property of the org that changes slowly, so the spread a review uses
+//! rests on its own window and on every earlier window of the same length the history holds,
+//! not on the review's window alone.
+//!
+//! It picks the windows and the leads in each; the sums and the interval come from
+//! [`super::exact`], the counts from [`super::tally`].
+
+use super::exact::{Parts, Scratch, spread_without};
+use super::tally::tally;
+use super::{ESTIMATE_SPREAD_FROM, Measure, Settings, Shape, Window};
+use crate::history::Event;
+
+/// What the windows before a review's own say about the spread between leads.
+#[derive(Debug, Clone, Default)]
+pub struct Earlier {
+    /// Their estimates' sums, added to the review window's to pool them.
+    pub parts: Parts,
+    /// Per window, its leads' moves and exposure: what the interval is worked out from.
+    pub windows: Vec<Vec<(u32, f64)>>,
+}
+
+/// The windows of `window`'s length before it, back to the first event, each with enough
+/// tested leads to estimate from (the review's own rule), tested by the same rules as the
+/// review tests a lead: every lead in them, since no verdict is given there and winsorising
+/// keeps one different lead from widening the estimate.
+pub fn earlier(
+    events: &[&Event],
+    window: Window,
+    settings: &Settings,
+    shape: &Shape,
+    measure: Measure,
+    min_exposure: f64,
+) -> Earlier {
+    let mut found = Earlier::default();
+    let Some(first) = events.iter().map(|event| event.date).min() else {
+        return found;
+    };
+    let Ok(length) = window
+        .start
+        .until((jiff::Unit::Month, window.end))
+        .map(|span| span.get_months())
+    else {
+        return found;
+    };
+    if length <= 0 {
+        return found;
+    }
+    let mut end = window.start;
+    while end > first {
+        let Ok(start) = end.checked_sub(jiff::Span::new().months(length)) else {
+            break;
+        };
+        let before = Window { start, end };
+        end = start;
+        let tallies = tally(events, before, shape, measure, settings.cycles.as_ref());
+        let (moves, exposure) = tallies.values().fold((0_u32, 0.0_f64), |(m, e), tally| {
+            (m + tally.moves, e + tally.exposure)
+        });
+        if exposure <= 0.0 {
+            continue;
+        }
+        let leads: Vec<(u32, f64)> = tallies
+            .values()
+            .filter(|tally| {
+                let expected = f64::from(moves) * tally.exposure / exposure;
+                tally.exposure >= min_exposure && expected >= settings.min_expected
+            })
+            .map(|tally| (tally.moves, tally.exposure))
+            .collect();
+        if leads.len() < ESTIMATE_SPREAD_FROM {
+            continue;
+        }
+        found.parts = found.parts + spread_without(&leads, None, &mut Scratch::default());
+        found.windows.push(leads);
+    }
+    found
+}
+
+/// The spread a review uses for one measure, and what it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    /// The squared coefficient of variation the null allows.
+    pub used: f64,
+    /// The estimate from the leads (a coefficient of variation), before the tolerance is
+    /// applied as its floor; `None` when there were too few leads to estimate from.
+    pub estimate: Option<f64>,
+    /// Windows the estimate rests on, the review's own included.
+    pub windows: usize,
+    /// The estimate's 95% interval, as coefficients of variation.
+    pub interval: Option<(f64, f64)>,
+}
+
+impl Spread {
+    /// The tolerance, where there is too little to estimate from.
+    pub fn tolerance(settings: &Settings) -> Spread {
+        Spread {
+            used: settings.tolerance * settings.tolerance,
+            estimate: None,
+            windows: 0,
+            interval: None,
+        }
+    }
+
+    /// The estimate from the review window's reference leads pooled with the earlier windows,
+    /// never below the tolerance.
+    pub fn estimated(reference: &[(u32, f64)], earlier: &Earlier, settings: &Settings) -> Spread {
+        let estimate = (spread_without(reference, None, &mut Scratch::default()) + earlier.parts)
+            .spread()
+            .max(0.0);
+        let mut windows = Vec::with_capacity(earlier.windows.len() + 1);
+        windows.push(reference.to_vec());
+        windows.extend(earlier.windows.iter().cloned());
+        Spread {
+            used: estimate.max(settings.tolerance * settings.tolerance),
+            estimate: Some(estimate.sqrt()),
+            windows: windows.len(),
+            interval: super::exact::spread_interval(&windows),
+        }
+    }
+}
