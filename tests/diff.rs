@@ -311,7 +311,16 @@ fn a_track_switch_keeps_both_positions_and_needs_a_case() {
         bob.after.as_ref().map(|p| p.short()),
         Some("manager L1 S1".into())
     );
-    assert_eq!(codes(&review), Vec::new());
+    // The head is checked as a whole head is: Bob's merged case for maker level 3, which names
+    // no track, is now read on his new track, as `ladder check` reads it after the merge.
+    assert_eq!(codes(&review), vec![(Severity::Error, "unknown-level")]);
+    assert_eq!(
+        review.findings[0]
+            .location
+            .as_ref()
+            .map(|l| l.file.as_str()),
+        Some("ladders/cases/bob-level-3.md")
+    );
 }
 
 #[test]

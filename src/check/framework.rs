@@ -433,14 +433,23 @@ pub(super) fn check_approver_logins(
     framework: &Entry<Framework>,
     findings: &mut Vec<Finding>,
 ) {
-    let policy = &framework.value.policy;
-    let file = &framework.file;
     let known: std::collections::HashSet<String> = snapshot
         .people
         .iter()
         .filter_map(|person| person.value.github.as_ref())
         .map(|login| login.trim_start_matches('@').to_ascii_lowercase())
         .collect();
+    check_approvers_among(&known, framework, findings);
+}
+
+/// [`check_approver_logins`] against the logins given, each without `@` and in lower case.
+pub(super) fn check_approvers_among(
+    known: &std::collections::HashSet<String>,
+    framework: &Entry<Framework>,
+    findings: &mut Vec<Finding>,
+) {
+    let policy = &framework.value.policy;
+    let file = &framework.file;
     for entry in policy
         .owners
         .iter()

@@ -7,6 +7,7 @@
 //! `shared` holds what they share. This file only calls them, in order, and sorts what they find.
 
 mod cases;
+mod facts;
 mod follow;
 mod framework;
 mod leads;
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::finding::{Finding, sort_findings};
 use crate::snapshot::Snapshot;
 
+pub use facts::{ChangedPerson, Facts, HeadPerson, Plan};
 pub use shared::{ApproverKind, approver_kind, valid_login};
 
 /// What a snapshot holds, for the summary line.

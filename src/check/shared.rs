@@ -120,11 +120,7 @@ pub(super) fn unknown_person(
         ),
     )
     .at(file, id.pos);
-    findings.push(with_suggestion(
-        finding,
-        id,
-        snapshot.people.iter().map(|person| person.id.as_str()),
-    ));
+    findings.push(with_suggestion(finding, id, snapshot.teammate_ids()));
     true
 }
 

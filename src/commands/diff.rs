@@ -27,12 +27,21 @@ pub fn run(args: &DiffArgs) -> Result<u8, Failure> {
         login: Some(login.trim_start_matches('@').to_string()),
         ..Author::default()
     });
+    let index = index_folder(&repo, &args.index);
     let pace = (!args.no_pace).then(|| PaceRequest {
-        index: index_folder(&repo, &args.index),
+        index: index.clone(),
         unless_untouched: false,
     });
-    let (review, notes) =
-        review_with_pace(repo, &dir, &args.base, head, author, None, pace.as_ref())?;
+    let (review, notes) = review_with_pace(
+        repo,
+        &dir,
+        &args.base,
+        head,
+        author,
+        None,
+        pace.as_ref(),
+        index.as_deref(),
+    )?;
     for note in notes {
         eprintln!("ladder: {note}");
     }

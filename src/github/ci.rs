@@ -221,6 +221,7 @@ pub fn run_ci(
         }),
         Some(&tip),
         Some(&pace),
+        pace.index.as_deref(),
     )?;
     let untouched = review.changes.files.is_empty();
     let runtime = tokio::runtime::Builder::new_current_thread()

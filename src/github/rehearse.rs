@@ -133,6 +133,7 @@ pub fn rehearse(
         Some(author),
         Some(&tip),
         Some(&pace),
+        pace.index.as_deref(),
     )?;
     warnings.extend(notes);
     let untouched = review.changes.files.is_empty();

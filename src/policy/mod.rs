@@ -13,7 +13,7 @@ mod reach;
 
 pub use approvals::{Approval, ApprovalCheck, check_approvals};
 use approvals::{Judging, director_login, exclude_subject};
-pub use reach::unapprovable;
+pub use reach::{Strand, stranded_who, strands, unapprovable, unapprovable_of};
 
 use crate::Pos;
 use crate::diff::{ChangeKind, ChangeSet, FrameworkEdit, PersonChange};

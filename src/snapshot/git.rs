@@ -99,6 +99,11 @@ impl<'r> RevisionTree<'r> {
         &self.origin
     }
 
+    /// The id of the folder's tree: the same files have the same id.
+    pub fn folder_id(&self) -> git2::Oid {
+        self.folder
+    }
+
     /// The folder as users name it.
     pub fn root(&self) -> &str {
         &self.root

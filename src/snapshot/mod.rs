@@ -153,6 +153,9 @@ pub struct Snapshot {
     /// Case files (by file) with a teammate they name who is gone from this tree but was one
     /// in the tree of the commit that last changed the case: merged evidence, kept as history.
     pub former: std::collections::BTreeSet<(String, String)>,
+    /// In a partial snapshot, the id of every teammate whose placement parses, read or not, in
+    /// `people`'s order: what a name pointing at nobody is matched against. `None`: `people`.
+    pub parsed_ids: Option<Arc<[String]>>,
     pub(crate) sources: HashMap<String, Arc<str>>,
 }
 
@@ -196,6 +199,7 @@ impl Snapshot {
             roster,
             complete: false,
             former: std::collections::BTreeSet::new(),
+            parsed_ids: None,
             sources: HashMap::new(),
         }
     }
@@ -254,6 +258,19 @@ impl Snapshot {
             current = self.person(current)?.value.lead_id()?.value.as_str();
         }
         None
+    }
+
+    /// Every teammate id a mistyped name could have meant, read or not.
+    pub fn teammate_ids(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &self.parsed_ids {
+            Some(ids) => Box::new(ids.iter().map(String::as_str)),
+            None => Box::new(self.people.iter().map(|person| person.id.as_str())),
+        }
+    }
+
+    /// Adds the text of a file not read, so a finding in it can quote its line.
+    pub fn add_source(&mut self, file: String, text: Arc<str>) {
+        self.sources.entry(file).or_insert(text);
     }
 
     /// Whether a teammate with this id exists, read or not.

@@ -157,6 +157,7 @@ fn collect_parsed(
         roster,
         complete,
         former: std::collections::BTreeSet::new(),
+        parsed_ids: None,
         sources: HashMap::new(),
     };
     let mut framework_seen = false;

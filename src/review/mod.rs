@@ -3,6 +3,10 @@
 //! valid. Between two revisions only the files the change touches are read, plus the framework,
 //! the teams and the lead lines above each changed teammate, so the cost follows the change.
 
+mod head;
+
+pub use head::{check_head, facts_path};
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -80,12 +84,13 @@ pub fn review(
     head: Head<'_>,
     author: Option<Author>,
 ) -> Result<Review, LoadError> {
-    review_judged_by(repo, dir, base_rev, head, author, None)
+    review_judged_by(repo, dir, base_rev, head, author, None, None)
 }
 
 /// A change from `base_rev` to `head`, judged by the policy, roles and logins at `authority`
 /// (the base branch's tip) when it is another commit than the change's base: a branch cut
-/// from an old commit is still judged by the rules it merges into.
+/// from an old commit is still judged by the rules it merges into. The base's facts for the
+/// head's check are kept in `facts` (the history index's folder) when given.
 pub fn review_judged_by(
     repo: &git2::Repository,
     dir: &str,
@@ -93,22 +98,29 @@ pub fn review_judged_by(
     head: Head<'_>,
     author: Option<Author>,
     authority: Option<&str>,
+    facts: Option<&Path>,
 ) -> Result<Review, LoadError> {
     let base_tree = open_rev(repo, base_rev, dir)?;
     let author = author.or_else(|| match head {
         Head::Revision(rev) => commit_author(repo, rev),
         Head::WorkTree(_) => None,
     });
-    let (base, head_snapshot, changed, read_everything) = match head {
+    let (base, head_snapshot, changed, read_everything, head_check) = match head {
         Head::Revision(head_rev) => {
             let head_tree = open_rev(repo, head_rev, dir)?;
-            load_revisions(&base_tree, &head_tree, author.as_ref())?
+            let (base, mut head, changed, everything, files) =
+                load_revisions(&base_tree, &head_tree, author.as_ref())?;
+            // Read in part, the head is checked against the base's facts.
+            let head_check = (!everything)
+                .then(|| head::check_quoted(repo, &base_tree, &head_tree, &files, facts, &mut head))
+                .transpose()?;
+            (base, head, changed, everything, head_check)
         }
         Head::WorkTree(path) => {
             let head = load_dir(path, dir.trim_matches('/'))?;
             let base = base_tree.load()?;
             let changed = changed_sources(&base, &head);
-            (base, head, changed, true)
+            (base, head, changed, true, None)
         }
     };
     let changes = changes_between(&base, &head_snapshot, &changed);
@@ -127,6 +139,7 @@ pub fn review_judged_by(
         &changed,
         read_everything,
         author,
+        head_check,
     ))
 }
 
@@ -185,6 +198,10 @@ pub struct PaceRequest {
 /// the head commit (today for the work tree), then the pace figures from the judging branch's
 /// history through a fresh handle. What `ladder diff` and `ladder ci` both run. Returns the
 /// review and the history's notes.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what `ladder diff` and `ladder ci` both pass: a change, its judge and its caches"
+)]
 pub fn review_with_pace(
     repo: git2::Repository,
     dir: &str,
@@ -193,8 +210,10 @@ pub fn review_with_pace(
     author: Option<Author>,
     authority: Option<&str>,
     pace: Option<&PaceRequest>,
+    facts: Option<&Path>,
 ) -> Result<(Review, Vec<String>), LoadError> {
-    let mut review = review_judged_by(&repo, dir, base_rev, head.clone(), author, authority)?;
+    let mut review =
+        review_judged_by(&repo, dir, base_rev, head.clone(), author, authority, facts)?;
     let Some(pace) = pace else {
         return Ok((review, Vec::new()));
     };
@@ -223,9 +242,13 @@ pub fn review_with_pace(
 pub fn review_snapshots(base: Snapshot, head: Snapshot, author: Option<Author>) -> Review {
     let changed = changed_sources(&base, &head);
     let changes = changes_between(&base, &head, &changed);
-    judged(None, base, head, changes, &changed, true, author)
+    judged(None, base, head, changes, &changed, true, author, None)
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a change under review, seen from every side"
+)]
 fn judged(
     authority: Option<&Snapshot>,
     base: Snapshot,
@@ -234,6 +257,7 @@ fn judged(
     changed: &BTreeSet<String>,
     read_everything: bool,
     author: Option<Author>,
+    head_check: Option<Vec<Finding>>,
 ) -> Review {
     let judgement = judge(
         authority.unwrap_or(&base),
@@ -251,7 +275,10 @@ fn judged(
         }
         notify.retain(|entry| !entry.who.is_empty() || entry.problem.is_some());
     }
-    findings.extend(head_findings(&head, changed));
+    match head_check {
+        Some(checked) => findings.extend(checked),
+        None => findings.extend(head_findings(&head, changed)),
+    }
     sort_findings(&mut findings);
     Review {
         base,
@@ -598,8 +625,9 @@ fn load_revisions(
             || !(person || case)
             || person && (file.before.is_none() || file.after.is_none())
     });
-    let read_all =
-        |changed| -> Result<Loaded, LoadError> { Ok((base.load()?, head.load()?, changed, true)) };
+    let read_all = |changed| -> Result<Loaded, LoadError> {
+        Ok((base.load()?, head.load()?, changed, true, Vec::new()))
+    };
     if everything {
         return read_all(changed);
     }
@@ -688,10 +716,12 @@ fn load_revisions(
             head_snapshot = with_lead_lines(head, after, Vec::new())?;
         }
     }
-    Ok((base_snapshot, head_snapshot, changed, false))
+    Ok((base_snapshot, head_snapshot, changed, false, files))
 }
 
-type Loaded = (Snapshot, Snapshot, BTreeSet<String>, bool);
+/// Both sides, the files changed as users name them, whether everything was read, and the
+/// files changed as the trees hold them.
+type Loaded = (Snapshot, Snapshot, BTreeSet<String>, bool, Vec<ChangedFile>);
 
 /// Reads the given files, the framework, the teams, and the placement of every lead above the
 /// teammates among them and of every team's director.

@@ -1,0 +1,216 @@
+//! The head's check in proportion to the change: the placements a pull request touches and
+//! every reference they take part in, read from the head and checked against the facts kept
+//! for the base (`check::Facts`), which stand in for the files not read. The verdict is what a
+//! check of the whole head gives. The facts live beside the history index, keyed by the base
+//! folder's tree id and verified as the index is: a file that is corrupt, of another format,
+//! folder or tree is rebuilt from a full read of the base, never trusted. A change the facts
+//! cannot judge in part (the framework, a team, a case file, the top of the tree) is checked
+//! on the whole head.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::check::{ChangedPerson, Facts, HeadPerson, check_snapshot};
+use crate::finding::Finding;
+use crate::snapshot::{
+    ChangedFile, LoadError, RevisionTree, Snapshot, display_path, person_id, read_blob_text,
+};
+
+/// What the file opens with; then the format (4 bytes, little-endian), the base folder's tree
+/// id (20 bytes), the folder's name and the facts (postcard), and a CRC-32 of all before it.
+const MAGIC: &[u8; 8] = b"LDRFACTS";
+
+/// Bumped whenever the stored shape or what a fact means changes.
+const FORMAT: u32 = 1;
+
+const HEADER: usize = MAGIC.len() + 4 + 20;
+
+/// The facts file for a ladders folder, inside the index's folder.
+pub fn facts_path(folder: &Path, dir: &str) -> PathBuf {
+    let name: String = dir
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    folder.join(format!("facts-{name}.bin"))
+}
+
+/// The facts stored for the tree `tree` of the folder `dir`: `None` when there are none, or
+/// they are for another tree, or they do not hold up.
+pub fn load_facts(file: &Path, dir: &str, tree: git2::Oid) -> Option<Facts> {
+    let bytes = std::fs::read(file).ok()?;
+    let end = bytes.len().checked_sub(4).filter(|&end| end >= HEADER)?;
+    if &bytes[..MAGIC.len()] != MAGIC
+        || bytes[MAGIC.len()..MAGIC.len() + 4] != FORMAT.to_le_bytes()
+        || bytes[MAGIC.len() + 4..HEADER] != *tree.as_bytes()
+        || crc32fast::hash(&bytes[..end]).to_le_bytes()[..] != bytes[end..]
+    {
+        return None;
+    }
+    let ((stored_dir, facts), rest) =
+        postcard::take_from_bytes::<(String, Facts)>(&bytes[HEADER..end]).ok()?;
+    (rest.is_empty() && stored_dir == dir).then_some(facts)
+}
+
+/// Writes the facts: to a temporary file beside their place, then renamed into it.
+pub fn save_facts(file: &Path, dir: &str, tree: git2::Oid, facts: &Facts) -> std::io::Result<()> {
+    let mut bytes = Vec::with_capacity(1 << 20);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT.to_le_bytes());
+    bytes.extend_from_slice(tree.as_bytes());
+    postcard::to_io(&(dir, facts), &mut bytes).map_err(std::io::Error::other)?;
+    let sum = crc32fast::hash(&bytes);
+    bytes.extend_from_slice(&sum.to_le_bytes());
+    let folder = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let temporary = folder.join(format!(
+        ".facts.{}-{}.tmp",
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    let written = (|| {
+        let mut out = std::fs::File::create(&temporary)?;
+        out.write_all(&bytes)?;
+        out.sync_all()?;
+        std::fs::rename(&temporary, file)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
+
+/// The base's facts: stored ones when they hold up, else built from a full read of the base
+/// and stored for the next run (when `folder` is given).
+pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Facts, LoadError> {
+    let dir = base.root().to_string();
+    let file = folder.map(|folder| facts_path(folder, &dir));
+    if let Some(facts) = file
+        .as_deref()
+        .and_then(|file| load_facts(file, &dir, base.folder_id()))
+    {
+        return Ok(facts);
+    }
+    let snapshot = base.load()?;
+    let facts = Facts::of(&snapshot, &check_snapshot(&snapshot));
+    drop(snapshot);
+    if let Some(file) = &file {
+        // A cache that cannot be written costs the next run time, not this run its answer.
+        let _ = save_facts(file, &dir, base.folder_id(), &facts);
+    }
+    Ok(facts)
+}
+
+/// The head's findings, as a check of the whole head gives them, and the snapshot they were
+/// found in (its texts quote the lines). `files` are the files the change touches; with none,
+/// the pull request leaves the folder alone and there is nothing to check.
+pub fn check_head(
+    base: &RevisionTree<'_>,
+    head: &RevisionTree<'_>,
+    files: &[ChangedFile],
+    folder: Option<&Path>,
+) -> Result<(Vec<Finding>, Snapshot), LoadError> {
+    let whole = || -> Result<(Vec<Finding>, Snapshot), LoadError> {
+        let snapshot = head.load()?;
+        Ok((check_snapshot(&snapshot), snapshot))
+    };
+    // Nothing under the folder changed: nothing of the head to say, and nothing to read.
+    if files.is_empty() {
+        return Ok((Vec::new(), head.load_files(&[])?));
+    }
+    let people_only = files.iter().all(|file| {
+        let hidden = file.rel.split('/').any(|part| part.starts_with('.'));
+        file.regular && !hidden && person_id(&file.rel).is_some()
+    });
+    if !people_only {
+        return whole();
+    }
+    let facts = base_facts(base, folder)?;
+    let changed: Vec<(String, git2::Oid)> = files
+        .iter()
+        .filter_map(|file| file.after.map(|blob| (file.rel.clone(), blob)))
+        .collect();
+    let touched = head.load_files(&changed)?;
+    let ids: Vec<Option<String>> = files
+        .iter()
+        .map(|file| file.after.and_then(|_| person_id(&file.rel)))
+        .collect();
+    let changes: Vec<ChangedPerson<'_>> = files
+        .iter()
+        .zip(&ids)
+        .map(|(file, id)| ChangedPerson {
+            rel: &file.rel,
+            head: id.as_deref().map(|id| HeadPerson {
+                id,
+                placement: touched
+                    .people
+                    .iter()
+                    .find(|entry| entry.file == display_path(head.root(), &file.rel))
+                    .map(|entry| &entry.value),
+            }),
+        })
+        .collect();
+    let Ok(plan) = facts.plan(&changes) else {
+        return whole();
+    };
+    let read: Vec<(String, git2::Oid)> = plan
+        .read
+        .iter()
+        .filter_map(|rel| head.blob(rel).map(|blob| (rel.clone(), blob)))
+        .collect();
+    let mut snapshot = head.load_files(&read)?;
+    facts.prepare(&plan, &mut snapshot);
+    match facts.verdict(&plan, &snapshot) {
+        Ok(findings) => Ok((findings, snapshot)),
+        Err(_) => whole(),
+    }
+}
+
+/// [`check_head`], with the text of each file a finding points at added to `shown`, the head
+/// the review shows.
+pub fn check_quoted(
+    repo: &git2::Repository,
+    base: &RevisionTree<'_>,
+    head: &RevisionTree<'_>,
+    files: &[ChangedFile],
+    folder: Option<&Path>,
+    shown: &mut Snapshot,
+) -> Result<Vec<Finding>, LoadError> {
+    let (findings, read) = check_head(base, head, files, folder)?;
+    quote_findings(repo, head, shown, &read, &findings);
+    Ok(findings)
+}
+
+/// Adds to `snapshot` the text of every file a finding points at that it did not read.
+fn quote_findings(
+    repo: &git2::Repository,
+    head: &RevisionTree<'_>,
+    snapshot: &mut Snapshot,
+    read: &Snapshot,
+    findings: &[Finding],
+) {
+    let prefix = format!("{}/", head.root().trim_end_matches('/'));
+    for finding in findings {
+        let Some(location) = &finding.location else {
+            continue;
+        };
+        if snapshot.source(&location.file).is_some() {
+            continue;
+        }
+        let text = match read.source(&location.file) {
+            Some(text) => Some(Arc::from(text)),
+            None => {
+                let rel = location
+                    .file
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&location.file);
+                head.blob(rel)
+                    .and_then(|blob| read_blob_text(repo, blob))
+                    .map(Arc::from)
+            }
+        };
+        if let Some(text) = text {
+            snapshot.add_source(location.file.clone(), text);
+        }
+    }
+}

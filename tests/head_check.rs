@@ -1,0 +1,295 @@
+//! The PR check's head, checked in proportion to the change against the facts kept for the base,
+//! gives what a check of the whole head gives: the same findings, in the same order, byte for
+//! byte. On every corpus case (the case as a pull request on the clean tree, and the fix of it
+//! as one on the broken tree) and on 1,000 random pull requests on synthetic orgs.
+
+mod support;
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::collections::BTreeMap;
+
+use ladder::check::check_snapshot;
+use ladder::finding::Finding;
+use ladder::review::{check_head, facts_path};
+use ladder::snapshot::{changed_files, load_rev, open_rev};
+use support::{Repo, copy_dir, fixtures};
+use synth::{OrgSpec, person_id};
+
+/// Each finding as one line, help included.
+fn lines(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|finding| format!("{finding:?}\n"))
+        .collect()
+}
+
+/// The head's findings from the whole head, and in part with facts built afresh, then with the
+/// facts stored by that run: the three must agree. Whether the check went in part.
+fn compare(repo: &Repo, base: &str, head: &str, cache: &std::path::Path) -> bool {
+    let whole = check_snapshot(&load_rev(&repo.repo, head, "ladders").expect("head"));
+    let base_tree = open_rev(&repo.repo, base, "ladders").expect("base");
+    let head_tree = open_rev(&repo.repo, head, "ladders").expect("head");
+    let files = changed_files(&base_tree, &head_tree).expect("changed");
+    let _ = std::fs::remove_file(facts_path(cache, "ladders"));
+    if files.is_empty() {
+        // A pull request that leaves the folder alone has nothing of the head to check.
+        let (found, _) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
+        assert_eq!(found, []);
+        return false;
+    }
+    let (fresh, read) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
+    let (stored, _) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
+    assert_eq!(
+        lines(&whole),
+        lines(&fresh),
+        "{base}..{head}: in part (facts built) differs from the whole; files {files:?}"
+    );
+    assert_eq!(
+        lines(&whole),
+        lines(&stored),
+        "{base}..{head}: in part (facts stored) differs from the whole"
+    );
+    !read.complete
+}
+
+#[test]
+fn every_corpus_case_as_a_pull_request_and_its_fix() {
+    let cache = tempfile::tempdir().expect("cache");
+    let mut cases: Vec<_> = std::fs::read_dir(fixtures().join("bad"))
+        .expect("corpus")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    cases.sort();
+    for case in &cases {
+        let mut repo = Repo::new();
+        copy_dir(&fixtures().join("base"), &repo.ladders());
+        let clean = repo.commit("base");
+        if case.join("ladders").exists() {
+            copy_dir(&case.join("ladders"), &repo.ladders());
+        }
+        if let Ok(deleted) = std::fs::read_to_string(case.join("DELETE")) {
+            for rel in deleted.lines() {
+                repo.remove(&format!("ladders/{rel}"));
+            }
+        }
+        let broken = repo.commit("case");
+        let (clean, broken) = (clean.to_string(), broken.to_string());
+        compare(&repo, &clean, &broken, cache.path());
+        compare(&repo, &broken, &clean, cache.path());
+    }
+}
+
+#[test]
+fn a_corrupt_or_foreign_facts_file_is_rebuilt_not_trusted() {
+    let cache = tempfile::tempdir().expect("cache");
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("base");
+    support::edit(&repo, "ladders/people/cy.yml", "step: 2", "step: 3");
+    repo.commit("Cy steps up");
+    let base_tree = open_rev(&repo.repo, "HEAD~1", "ladders").expect("base");
+    let head_tree = open_rev(&repo.repo, "HEAD", "ladders").expect("head");
+    let files = changed_files(&base_tree, &head_tree).expect("changed");
+    let whole = check_snapshot(&load_rev(&repo.repo, "HEAD", "ladders").expect("head"));
+    let file = facts_path(cache.path(), "ladders");
+    let (_, read) = check_head(&base_tree, &head_tree, &files, Some(cache.path())).expect("check");
+    assert!(!read.complete, "a step is checked in part");
+    let good = std::fs::read(&file).expect("facts stored");
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    for bad in [
+        flipped,
+        good[..good.len() / 2].to_vec(),
+        b"nonsense".to_vec(),
+    ] {
+        std::fs::write(&file, bad).expect("spoil");
+        let (found, _) =
+            check_head(&base_tree, &head_tree, &files, Some(cache.path())).expect("check");
+        assert_eq!(found, whole);
+        assert_eq!(std::fs::read(&file).expect("rebuilt"), good);
+    }
+    // Facts of another base tree are for that tree only: the change undone has its own.
+    let back = changed_files(&head_tree, &base_tree).expect("changed");
+    let undone = check_snapshot(&load_rev(&repo.repo, "HEAD~1", "ladders").expect("base"));
+    let (found, _) = check_head(&head_tree, &base_tree, &back, Some(cache.path())).expect("check");
+    assert_eq!(found, undone);
+    assert_ne!(std::fs::read(&file).expect("rebuilt"), good);
+}
+
+/// One random edit to the org's placements, in the work tree.
+fn random_edit(
+    repo: &Repo,
+    rng: &mut fastrand::Rng,
+    files: &mut BTreeMap<String, String>,
+    people: usize,
+) {
+    let paths: Vec<String> = files.keys().cloned().collect();
+    let path = paths[rng.usize(..paths.len())].clone();
+    let text = files[&path].clone();
+    let other = person_id(rng.usize(..people));
+    let replace_line = |text: &str, key: &str, value: &str| -> String {
+        text.lines()
+            .map(|line| {
+                if line.starts_with(&format!("{key}:")) {
+                    format!("{key}: {value}")
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
+    match rng.u8(0..13) {
+        0 => {
+            files.insert(
+                path.clone(),
+                replace_line(&text, "step", &rng.u32(0..6).to_string()),
+            );
+        }
+        1 => {
+            files.insert(
+                path.clone(),
+                replace_line(&text, "level", &rng.u32(0..10).to_string()),
+            );
+        }
+        // A lead anywhere, often below: cycles.
+        2 | 3 => {
+            files.insert(path.clone(), replace_line(&text, "lead", &other));
+        }
+        4 => {
+            let login = format!("user-{}", rng.usize(..people));
+            files.insert(path.clone(), replace_line(&text, "github", &login));
+        }
+        // The same id in another folder.
+        5 => {
+            let copy = format!(
+                "ladders/people/dup{}/{}",
+                rng.u8(0..3),
+                path.rsplit('/').next().unwrap_or("x.yml")
+            );
+            files.insert(copy, text.replace("name: ", "name: Copy of "));
+        }
+        6 => {
+            files.insert(path.clone(), "name: [unclosed\nlead: p00001\n".to_string());
+        }
+        7 => {
+            let id = format!("n{:04}", rng.u32(..10_000));
+            let lead = if rng.bool() {
+                other.clone()
+            } else {
+                format!("{other}x")
+            };
+            files.insert(
+                format!("{}/{id}.yml", folder(&path)),
+                format!(
+                    "name: New {id}\ngithub: new-{id}\nteam: engineering\ntrack: maker\nlevel: 1\nstep: 1\nlead: {lead}\n"
+                ),
+            );
+        }
+        8 | 9 => {
+            files.remove(&path);
+        }
+        // Renamed: a new id, or another folder.
+        10 => {
+            files.remove(&path);
+            let id = format!("r{:04}", rng.u32(..10_000));
+            let to = if rng.bool() {
+                format!("{}/{id}.yml", folder(&path))
+            } else {
+                format!(
+                    "ladders/people/moved/{}",
+                    path.rsplit('/').next().unwrap_or("x.yml")
+                )
+            };
+            files.insert(to, text);
+        }
+        11 => {
+            files.insert(path.clone(), replace_line(&text, "lead", ""));
+        }
+        _ => {
+            files.insert(
+                path.clone(),
+                replace_line(&text, "lead", &format!("{other}y")),
+            );
+        }
+    }
+    let _ = repo;
+}
+
+/// Writes `files` as the work tree's placements, removing the ones not in it.
+fn lay_out(repo: &Repo, before: &BTreeMap<String, String>, files: &BTreeMap<String, String>) {
+    for path in before.keys() {
+        if !files.contains_key(path) {
+            repo.remove(path);
+        }
+    }
+    for (path, text) in files {
+        if before.get(path) != Some(text) {
+            repo.write(path, text);
+        }
+    }
+}
+
+#[test]
+#[expect(clippy::print_stdout, reason = "says how many went in part")]
+fn a_thousand_random_pull_requests_on_synthetic_orgs() {
+    let cache = tempfile::tempdir().expect("cache");
+    let people = 160;
+    let mut rng = fastrand::Rng::with_seed(25);
+    let (mut total, mut in_part) = (0, 0);
+    for org in 0..10 {
+        let mut repo = Repo::new();
+        let spec = OrgSpec {
+            per_folder: 40,
+            seed: org,
+            ..OrgSpec::new(people)
+        };
+        synth::write_org(&repo.ladders(), spec).expect("org");
+        let mut base: BTreeMap<String, String> = BTreeMap::new();
+        for (path, text) in synth::org_files(spec) {
+            if path.starts_with("people/") {
+                base.insert(format!("ladders/{path}"), text);
+            }
+        }
+        // Half the bases carry problems of their own before the pull requests.
+        if org % 2 == 1 {
+            let mut broken = base.clone();
+            for _ in 0..3 {
+                random_edit(&repo, &mut rng, &mut broken, people);
+            }
+            lay_out(&repo, &base, &broken);
+            base = broken;
+        }
+        repo.commit("base");
+        let base_rev = repo
+            .repo
+            .head()
+            .expect("head")
+            .peel_to_commit()
+            .expect("commit")
+            .id()
+            .to_string();
+        for _ in 0..100 {
+            let mut files = base.clone();
+            for _ in 0..rng.usize(1..=3) {
+                random_edit(&repo, &mut rng, &mut files, people);
+            }
+            lay_out(&repo, &base, &files);
+            let head = repo.side_commit("a pull request").to_string();
+            lay_out(&repo, &files, &base);
+            total += 1;
+            if compare(&repo, &base_rev, &head, cache.path()) {
+                in_part += 1;
+            }
+        }
+    }
+    println!("{in_part} of {total} random pull requests were checked in part");
+    assert!(
+        in_part * 2 > total,
+        "only {in_part} of {total} were checked in part"
+    );
+}
