@@ -24,27 +24,34 @@ fn lines(findings: &[Finding]) -> String {
         .collect()
 }
 
-/// The head's findings from the whole head, and in part with facts built afresh, then with the
-/// facts stored by that run: the three must agree. Whether the check went in part.
-fn compare(repo: &Repo, base: &str, head: &str, cache: &std::path::Path) -> bool {
+/// The head's findings from the whole head, and in part with the stored facts; when `fresh`, the
+/// facts are first built afresh from the base (they depend on the base alone): all must agree.
+/// Whether the check went in part.
+fn compare(repo: &Repo, base: &str, head: &str, cache: &std::path::Path, fresh: bool) -> bool {
     let whole = check_snapshot(&load_rev(&repo.repo, head, "ladders").expect("head"));
     let base_tree = open_rev(&repo.repo, base, "ladders").expect("base");
     let head_tree = open_rev(&repo.repo, head, "ladders").expect("head");
     let files = changed_files(&base_tree, &head_tree).expect("changed");
-    let _ = std::fs::remove_file(facts_path(cache, "ladders"));
+    if fresh {
+        let _ = std::fs::remove_file(facts_path(cache, "ladders"));
+    }
     if files.is_empty() {
         // A pull request that leaves the folder alone has nothing of the head to check.
         let (found, _) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
         assert_eq!(found, []);
         return false;
     }
-    let (fresh, read) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
-    let (stored, _) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
+    let (first, read) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
     assert_eq!(
         lines(&whole),
-        lines(&fresh),
-        "{base}..{head}: in part (facts built) differs from the whole; files {files:?}"
+        lines(&first),
+        "{base}..{head}: in part (facts {}) differs from the whole; files {files:?}",
+        if fresh { "built" } else { "stored" }
     );
+    if !fresh {
+        return !read.complete;
+    }
+    let (stored, _) = check_head(&base_tree, &head_tree, &files, Some(cache)).expect("check");
     assert_eq!(
         lines(&whole),
         lines(&stored),
@@ -75,8 +82,8 @@ fn every_corpus_case_as_a_pull_request_and_its_fix() {
         }
         let broken = repo.commit("case");
         let (clean, broken) = (clean.to_string(), broken.to_string());
-        compare(&repo, &clean, &broken, cache.path());
-        compare(&repo, &broken, &clean, cache.path());
+        compare(&repo, &clean, &broken, cache.path(), true);
+        compare(&repo, &broken, &clean, cache.path(), true);
     }
 }
 
@@ -273,7 +280,7 @@ fn a_thousand_random_pull_requests_on_synthetic_orgs() {
             .expect("commit")
             .id()
             .to_string();
-        for _ in 0..100 {
+        for pull in 0..100 {
             let mut files = base.clone();
             for _ in 0..rng.usize(1..=3) {
                 random_edit(&repo, &mut rng, &mut files, people);
@@ -282,7 +289,8 @@ fn a_thousand_random_pull_requests_on_synthetic_orgs() {
             let head = repo.side_commit("a pull request").to_string();
             lay_out(&repo, &files, &base);
             total += 1;
-            if compare(&repo, &base_rev, &head, cache.path()) {
+            // Facts are built afresh for every tenth, the rest read what the first stored.
+            if compare(&repo, &base_rev, &head, cache.path(), pull % 10 == 0) {
                 in_part += 1;
             }
         }
