@@ -53,7 +53,23 @@ pub fn earlier(
         };
         let before = Window { start, end };
         end = start;
-        let tallies = tally(events, before, shape, measure, settings.cycles.as_ref());
+        // Events dated well after the window count nothing in it (a cycle's moves land within
+        // weeks of its date): reading only up to the last one before that spares most passes.
+        let horizon = before
+            .end
+            .checked_add(jiff::Span::new().months(13))
+            .unwrap_or(before.end);
+        let upto = events
+            .iter()
+            .rposition(|event| event.date < horizon)
+            .map_or(0, |last| last + 1);
+        let tallies = tally(
+            &events[..upto],
+            before,
+            shape,
+            measure,
+            settings.cycles.as_ref(),
+        );
         let (moves, exposure) = tallies.values().fold((0_u32, 0.0_f64), |(m, e), tally| {
             (m + tally.moves, e + tally.exposure)
         });
