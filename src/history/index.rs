@@ -355,11 +355,17 @@ impl Shared {
 
 /// The index file for a ladders folder, inside `folder`.
 pub fn path(folder: &Path, dir: &str) -> PathBuf {
+    file_for(folder, "history", dir, "idx")
+}
+
+/// A file kept for the ladders folder `dir` inside `folder`, named `{what}-{dir}.{extension}`
+/// with the folder's path made safe for a file name.
+pub fn file_for(folder: &Path, what: &str, dir: &str, extension: &str) -> PathBuf {
     let name: String = dir
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    folder.join(format!("history-{name}.idx"))
+    folder.join(format!("{what}-{name}.{extension}"))
 }
 
 /// Reads the index of `repo`: `Ok(None)` when there is none yet, `Err` saying why one cannot be
@@ -599,15 +605,6 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
             kinds: &kind_index,
         },
     };
-    let folder = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
-    // A name of this process's own, so two runs never write the same temporary file.
-    let temporary = folder.join(format!(
-        "{}{}-{}.tmp",
-        temporary_prefix(file),
-        std::process::id(),
-        fastrand::u64(..)
-    ));
     let root = known
         .line
         .first()
@@ -617,11 +614,11 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
             bytes
         })
         .unwrap_or_default();
-    let written = (|| {
+    replace_file(file, |out| {
         // The checksum is taken from the buffer's full blocks as they go out, not from each of
         // postcard's few-byte writes.
         let mut out = std::io::BufWriter::new(Summed {
-            out: std::fs::File::create(&temporary)?,
+            out,
             sum: crc32fast::Hasher::new(),
         });
         out.write_all(MAGIC)?;
@@ -630,14 +627,35 @@ pub fn save(file: &Path, dir: &str, known: &Known) -> std::io::Result<()> {
         postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
         let Summed { mut out, sum } = out.into_inner().map_err(|error| error.into_error())?;
         out.write_all(&sum.finalize().to_le_bytes())?;
-        out.sync_all()?;
+        Ok(out)
+    })?;
+    // Earlier ladders kept the index as JSON beside it; nothing reads that any more.
+    let _ = std::fs::remove_file(file.with_extension("json"));
+    Ok(())
+}
+
+/// Writes `file` whole or not at all: `write` fills a temporary file beside it, which is synced
+/// and renamed over it, so a reader (or a racing run) sees the old file or the new one. A
+/// temporary file left by a failed write is removed; one left by a killed write, by [`sweep`].
+pub fn replace_file(
+    file: &Path,
+    write: impl FnOnce(std::fs::File) -> std::io::Result<std::fs::File>,
+) -> std::io::Result<()> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    // A name of this process's own, so two runs never write the same temporary file.
+    let temporary = folder.join(format!(
+        "{}{}-{}.tmp",
+        temporary_prefix(file),
+        std::process::id(),
+        fastrand::u64(..)
+    ));
+    let written = (|| {
+        write(std::fs::File::create(&temporary)?)?.sync_all()?;
         std::fs::rename(&temporary, file)
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
-    } else {
-        // Earlier ladders kept the index as JSON beside it; nothing reads that any more.
-        let _ = std::fs::remove_file(file.with_extension("json"));
     }
     written
 }

@@ -28,11 +28,7 @@ const HEADER: usize = MAGIC.len() + 4 + 20;
 
 /// The facts file for a ladders folder, inside the index's folder.
 pub fn facts_path(folder: &Path, dir: &str) -> PathBuf {
-    let name: String = dir
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    folder.join(format!("facts-{name}.bin"))
+    crate::history::index::file_for(folder, "facts", dir, "bin")
 }
 
 /// The facts stored for the tree `tree` of the folder `dir`: `None` when there are none, or
@@ -61,23 +57,10 @@ pub fn save_facts(file: &Path, dir: &str, tree: git2::Oid, facts: &Facts) -> std
     postcard::to_io(&(dir, facts), &mut bytes).map_err(std::io::Error::other)?;
     let sum = crc32fast::hash(&bytes);
     bytes.extend_from_slice(&sum.to_le_bytes());
-    let folder = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)?;
-    let temporary = folder.join(format!(
-        ".facts.{}-{}.tmp",
-        std::process::id(),
-        fastrand::u64(..)
-    ));
-    let written = (|| {
-        let mut out = std::fs::File::create(&temporary)?;
+    crate::history::index::replace_file(file, |mut out| {
         out.write_all(&bytes)?;
-        out.sync_all()?;
-        std::fs::rename(&temporary, file)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    written
+        Ok(out)
+    })
 }
 
 /// The base's facts: stored ones when they hold up, else built from a full read of the base
