@@ -340,32 +340,8 @@ pub(super) fn spread_without(
         sum += weight;
         squares += weight * weight;
     }
-    // Two order statistics, each found in linear time, the second among the values above the
-    // first: a full sort here made the test quadratic-log in the leads.
-    let order = &mut scratch.order;
-    order.clear();
-    order.extend_from_slice(residuals);
-    let k = order.len();
-    let (_, &mut low, above) = order.select_nth_unstable_by(k / 10, f64::total_cmp);
-    let high = if k - 1 - k / 10 == k / 10 {
-        low
-    } else {
-        *above
-            .select_nth_unstable_by(k - 1 - k / 10 - (k / 10 + 1), f64::total_cmp)
-            .1
-    };
-    // Winsorising shrinks Q even when nothing is an outlier: for normal residuals clipped at
-    // the 10th and 90th percentiles E[z²] is 0.6787, not 1. Without this the spread comes out
-    // about a third of its size and ordinary variation gets flagged; with that one figure for
-    // every count, it came out too large whenever the count is not a multiple of ten.
-    let q: f64 = residuals
-        .iter()
-        .map(|z| {
-            let z = z.clamp(low, high);
-            z * z
-        })
-        .sum::<f64>()
-        / winsorised_second_moment(k);
+    let k = residuals.len();
+    let q = winsorised_q(residuals, &mut scratch.order);
     let denominator = sum - squares / sum;
     if denominator <= 0.0 {
         return Parts::default();
@@ -392,24 +368,44 @@ fn profile_q(leads: &[(u32, f64)], cv2: f64, scratch: &mut Scratch) -> Option<(f
         let expected = rate * exposure;
         (f64::from(moves) - expected) / (expected + cv2 * expected * expected).sqrt()
     }));
-    let order = &mut scratch.order;
+    let q = winsorised_q(residuals, &mut scratch.order);
+    Some((q, residuals.len() as f64 - 1.0))
+}
+
+/// Q of `residuals` winsorised at their `k / 10` lowest and highest, rescaled so that it keeps
+/// its mean for normal residuals; `order` is room to find the two order statistics in.
+fn winsorised_q(residuals: &[f64], order: &mut Vec<f64>) -> f64 {
+    // Two order statistics, each found in linear time, the second among the values above the
+    // first: a full sort here made the test quadratic-log in the leads.
     order.clear();
     order.extend_from_slice(residuals);
-    order.sort_by(f64::total_cmp);
     let k = order.len();
-    let (low, high) = (order[k / 10], order[k - 1 - k / 10]);
-    let q = residuals
+    let (_, &mut low, above) = order.select_nth_unstable_by(k / 10, f64::total_cmp);
+    let high = if k - 1 - k / 10 == k / 10 {
+        low
+    } else {
+        *above
+            .select_nth_unstable_by(k - 1 - k / 10 - (k / 10 + 1), f64::total_cmp)
+            .1
+    };
+    // Winsorising shrinks Q even when nothing is an outlier: for normal residuals clipped at
+    // the 10th and 90th percentiles E[z²] is 0.6787, not 1. Without this the spread comes out
+    // about a third of its size and ordinary variation gets flagged; with that one figure for
+    // every count, it came out too large whenever the count is not a multiple of ten.
+    residuals
         .iter()
-        .map(|z| z.clamp(low, high).powi(2))
+        .map(|z| {
+            let z = z.clamp(low, high);
+            z * z
+        })
         .sum::<f64>()
-        / winsorised_second_moment(k);
-    Some((q, k as f64 - 1.0))
+        / winsorised_second_moment(k)
 }
 
 /// The 95% interval of a spread shared by several windows of leads, as coefficients of
 /// variation: the values at which the pooled winsorised Q of [`profile_q`] meets the 2.5% and
 /// 97.5% points of its chi-squared (the Q-profile interval of Viechtbauer 2007).
-pub fn spread_interval(windows: &[Vec<(u32, f64)>]) -> Option<(f64, f64)> {
+pub fn spread_interval(windows: &[&[(u32, f64)]]) -> Option<(f64, f64)> {
     use statrs::distribution::{ChiSquared, ContinuousCDF};
     let mut scratch = Scratch::default();
     let pooled = |cv2: f64, scratch: &mut Scratch| {
@@ -418,7 +414,7 @@ pub fn spread_interval(windows: &[Vec<(u32, f64)>]) -> Option<(f64, f64)> {
             .filter_map(|leads| profile_q(leads, cv2, scratch))
             .fold((0.0, 0.0), |(q, df), (wq, wdf)| (q + wq, df + wdf))
     };
-    let (_, df) = pooled(0.0, &mut scratch);
+    let (at_zero, df) = pooled(0.0, &mut scratch);
     if df < 1.0 {
         return None;
     }
@@ -426,7 +422,7 @@ pub fn spread_interval(windows: &[Vec<(u32, f64)>]) -> Option<(f64, f64)> {
     // Q falls as the spread grows: the bound is where it crosses the quantile.
     let mut bound = |quantile: f64| {
         let target = chi.inverse_cdf(quantile);
-        if pooled(0.0, &mut scratch).0 <= target {
+        if at_zero <= target {
             return 0.0;
         }
         let (mut low, mut high) = (0.0_f64, 1.0_f64);

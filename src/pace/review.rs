@@ -332,7 +332,6 @@ pub fn run(
     let mut spreads: BTreeMap<Measure, Spread> = BTreeMap::new();
     // The earlier windows hold no verdict, so what they say of the spread is read once.
     let mut before: BTreeMap<Measure, Earlier> = BTreeMap::new();
-    let floor = settings.tolerance * settings.tolerance;
     let mut round = 0;
     let mut passing;
     loop {
@@ -359,21 +358,20 @@ pub fn run(
                 })
                 .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
                 .unzip();
-            let past = match estimated {
-                true => &*before.entry(measure).or_insert_with(|| {
+            let past = if estimated {
+                &*before.entry(measure).or_insert_with(|| {
                     earlier(events, window, settings, shape, measure, min_exposure)
-                }),
-                false => &Earlier::default(),
+                })
+            } else {
+                &Earlier::default()
             };
             let spread = |index: Option<usize>, scratch: &mut Scratch| {
                 if !estimated {
-                    return floor;
+                    return Spread::tolerance(settings).used;
                 }
                 let skip = index.and_then(|index| at.binary_search(&index).ok());
                 // A pair outside the reference leaves nothing out.
-                (spread_without(&reference, skip, scratch) + past.parts)
-                    .spread()
-                    .max(floor)
+                past.floored(spread_without(&reference, skip, scratch), settings)
             };
             spreads.insert(
                 measure,

@@ -93,6 +93,19 @@ pub fn earlier(
     found
 }
 
+impl Earlier {
+    /// The spread the null allows from a review window's estimate (`own`) pooled with these
+    /// windows: never below the tolerance.
+    pub fn floored(&self, own: Parts, settings: &Settings) -> f64 {
+        (own + self.parts).spread().max(floor(settings))
+    }
+}
+
+/// The policy's tolerance, as the squared coefficient of variation a spread never goes below.
+fn floor(settings: &Settings) -> f64 {
+    settings.tolerance * settings.tolerance
+}
+
 /// The spread a review uses for one measure, and what it rests on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {
@@ -111,7 +124,7 @@ impl Spread {
     /// The tolerance, where there is too little to estimate from.
     pub fn tolerance(settings: &Settings) -> Spread {
         Spread {
-            used: settings.tolerance * settings.tolerance,
+            used: floor(settings),
             estimate: None,
             windows: 0,
             interval: None,
@@ -121,14 +134,13 @@ impl Spread {
     /// The estimate from the review window's reference leads pooled with the earlier windows,
     /// never below the tolerance.
     pub fn estimated(reference: &[(u32, f64)], earlier: &Earlier, settings: &Settings) -> Spread {
-        let estimate = (spread_without(reference, None, &mut Scratch::default()) + earlier.parts)
-            .spread()
-            .max(0.0);
-        let mut windows = Vec::with_capacity(earlier.windows.len() + 1);
-        windows.push(reference.to_vec());
-        windows.extend(earlier.windows.iter().cloned());
+        let own = spread_without(reference, None, &mut Scratch::default());
+        let estimate = (own + earlier.parts).spread();
+        let windows: Vec<&[(u32, f64)]> = std::iter::once(reference)
+            .chain(earlier.windows.iter().map(Vec::as_slice))
+            .collect();
         Spread {
-            used: estimate.max(settings.tolerance * settings.tolerance),
+            used: earlier.floored(own, settings),
             estimate: Some(estimate.sqrt()),
             windows: windows.len(),
             interval: super::exact::spread_interval(&windows),
