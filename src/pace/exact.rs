@@ -14,6 +14,10 @@
 //! and when the spread is estimated rather than the policy's tolerance belong to
 //! [`super::review`].
 
+mod without;
+
+pub(super) use without::Without;
+
 use serde::Serialize;
 use statrs::distribution::{DiscreteCDF, NegativeBinomial, Poisson};
 use statrs::function::gamma::ln_gamma;

@@ -18,8 +18,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::exact::{
-    Against, Detectable, FunnelPoint, Scratch, benjamini_hochberg, detectable, funnel_point,
-    spread_without,
+    Against, Detectable, FunnelPoint, Scratch, Without, benjamini_hochberg, detectable,
+    funnel_point,
 };
 use super::tally::{Tally, tally};
 use super::variation::{Earlier, Spread, earlier};
@@ -365,13 +365,14 @@ pub fn run(
             } else {
                 &Earlier::default()
             };
+            let without = Without::new(&reference);
             let spread = |index: Option<usize>, scratch: &mut Scratch| {
                 if !estimated {
                     return Spread::tolerance(settings).used;
                 }
                 let skip = index.and_then(|index| at.binary_search(&index).ok());
                 // A pair outside the reference leaves nothing out.
-                past.floored(spread_without(&reference, skip, scratch), settings)
+                past.floored(without.parts(skip, scratch), settings)
             };
             spreads.insert(
                 measure,
