@@ -6,7 +6,7 @@ mod support;
 use ladder::diff::{ChangeKind, FrameworkEdit, PersonChange};
 use ladder::finding::Severity;
 use ladder::policy::Author;
-use ladder::review::{Head, Review, review};
+use ladder::review::{Head, Review, review, review_judged_by};
 use support::{Repo, copy_dir, fixtures};
 
 /// The fixture tree (ada leads bob, bob leads cy; ada directs eng) committed as the base.
@@ -38,15 +38,38 @@ fn login(login: &str) -> Option<Author> {
     })
 }
 
+/// The change at HEAD, reviewed twice: with nothing kept, and with the base's facts kept (the
+/// author's placement is then found from them, not by a search of every file's text). Both
+/// must judge alike.
 fn review_head(repo: &Repo, author: Option<Author>) -> Review {
-    review(
+    let head = Head::Revision("HEAD");
+    let plain = review(
         &repo.repo,
         "ladders",
         "HEAD~1",
-        Head::Revision("HEAD"),
-        author,
+        head.clone(),
+        author.clone(),
     )
-    .expect("review")
+    .expect("review");
+    let kept = tempfile::tempdir().expect("a folder for the facts");
+    let with_facts = review_judged_by(
+        &repo.repo,
+        "ladders",
+        "HEAD~1",
+        head,
+        author,
+        None,
+        Some(kept.path()),
+    )
+    .expect("review with the base's facts");
+    assert_eq!(plain.findings, with_facts.findings);
+    assert_eq!(plain.read_everything, with_facts.read_everything);
+    assert_eq!(
+        plain.base.people.len(),
+        with_facts.base.people.len(),
+        "the same placements read"
+    );
+    plain
 }
 
 fn codes(review: &Review) -> Vec<(Severity, &str)> {

@@ -41,7 +41,22 @@ struct Person {
     rel: String,
     parsed: bool,
     login: Option<String>,
+    email: Option<String>,
     lead: Option<String>,
+}
+
+impl Person {
+    fn of(id: String, rel: String, placement: Option<&crate::placement::Placement>) -> Person {
+        let value = |field: Option<&crate::Spanned<String>>| field.map(|it| it.value.clone());
+        Person {
+            id,
+            rel,
+            parsed: placement.is_some(),
+            login: value(placement.and_then(|p| p.github.as_ref())),
+            email: value(placement.and_then(|p| p.email.as_ref())),
+            lead: value(placement.and_then(|p| p.lead_id())),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,18 +169,8 @@ impl Facts {
             .roster
             .iter()
             .map(|(id, file)| {
-                let entry = parsed.get(file.as_str());
-                Person {
-                    id: id.clone(),
-                    rel: rel_of(file),
-                    parsed: entry.is_some(),
-                    login: entry
-                        .and_then(|entry| entry.value.github.as_ref())
-                        .map(|login| login.value.clone()),
-                    lead: entry
-                        .and_then(|entry| entry.value.lead_id())
-                        .map(|lead| lead.value.clone()),
-                }
+                let placement = parsed.get(file.as_str()).map(|entry| &entry.value);
+                Person::of(id.clone(), rel_of(file), placement)
             })
             .collect();
         let named_by_cases = snapshot
@@ -215,6 +220,21 @@ impl Facts {
     }
 
     /// What a change to these placement files reaches, or why the whole tree must be checked.
+    /// The placement files that could be the author's: those whose login or email is one of
+    /// `names` (ASCII case ignored), and those that did not parse.
+    pub fn files_naming(&self, names: &[String]) -> Vec<&str> {
+        let same = |known: &Option<String>| {
+            known
+                .as_deref()
+                .is_some_and(|known| names.iter().any(|name| name.eq_ignore_ascii_case(known)))
+        };
+        self.people
+            .iter()
+            .filter(|person| !person.parsed || same(&person.login) || same(&person.email))
+            .map(|person| person.rel.as_str())
+            .collect()
+    }
+
     pub fn plan(&self, changed: &[ChangedPerson<'_>]) -> Result<Plan, String> {
         if let Some(why) = &self.whole {
             return Err(why.clone());
@@ -234,18 +254,11 @@ impl Facts {
         let mut head_side: Vec<Person> = Vec::new();
         for change in changed {
             if let Some(head) = &change.head {
-                let placement = head.placement;
-                head_side.push(Person {
-                    id: head.id.to_string(),
-                    rel: change.rel.to_string(),
-                    parsed: placement.is_some(),
-                    login: placement
-                        .and_then(|placement| placement.github.as_ref())
-                        .map(|login| login.value.clone()),
-                    lead: placement
-                        .and_then(|placement| placement.lead_id())
-                        .map(|lead| lead.value.clone()),
-                });
+                head_side.push(Person::of(
+                    head.id.to_string(),
+                    change.rel.to_string(),
+                    head.placement,
+                ));
             }
         }
         for person in &head_side {

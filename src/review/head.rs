@@ -22,7 +22,7 @@ use crate::snapshot::{
 const MAGIC: &[u8; 8] = b"LDRFACTS";
 
 /// Bumped whenever the stored shape or what a fact means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 const HEADER: usize = MAGIC.len() + 4 + 20;
 

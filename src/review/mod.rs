@@ -109,7 +109,7 @@ pub fn review_judged_by(
         Head::Revision(head_rev) => {
             let head_tree = open_rev(repo, head_rev, dir)?;
             let (base, mut head, changed, everything, files) =
-                load_revisions(&base_tree, &head_tree, author.as_ref())?;
+                load_revisions(&base_tree, &head_tree, author.as_ref(), facts)?;
             // Read in part, the head is checked against the base's facts.
             let head_check = (!everything)
                 .then(|| head::check_quoted(repo, &base_tree, &head_tree, &files, facts, &mut head))
@@ -614,6 +614,7 @@ fn load_revisions(
     base: &RevisionTree<'_>,
     head: &RevisionTree<'_>,
     author: Option<&Author>,
+    facts: Option<&Path>,
 ) -> Result<Loaded, LoadError> {
     let files = changed_files(base, head)?;
     let root = head.root().to_string();
@@ -698,7 +699,16 @@ fn load_revisions(
             .flatten()
             .map(|text| text.trim_start_matches('@').to_string())
             .collect();
-        let found = base.people_naming(&needles)?;
+        // The base's facts know every login and email; without a place to keep them, a search
+        // of the files' text is cheaper than building them.
+        let found = match facts {
+            Some(folder) => head::base_facts(base, Some(folder))?
+                .files_naming(&needles)
+                .into_iter()
+                .filter_map(|rel| base.blob(rel).map(|blob| (rel.to_string(), blob)))
+                .collect(),
+            None => base.people_naming(&needles)?,
+        };
         if !found.is_empty() {
             let mut before = side(|file| file.before);
             let mut after = side(|file| file.after);
