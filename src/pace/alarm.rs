@@ -7,6 +7,8 @@
 //! simulating null orgs so that any alarm in a year happens in at most 5% of years
 //! (`thresholds`); the statistic restarts after an alarm.
 
+mod cusum;
+
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
@@ -17,6 +19,7 @@ use super::{Direction, Measure, PaceReport, Shape, Window};
 use crate::diff::ChangeKind;
 use crate::history::Event;
 use crate::snapshot::Position;
+use cusum::Cusums;
 
 /// The rate ratios the alarm is tuned to find.
 pub const FASTER: f64 = 2.0;
@@ -164,33 +167,11 @@ fn is_move_up(kind: &ChangeKind) -> bool {
 #[derive(Clone)]
 pub struct Watch {
     index: HashMap<Arc<str>, usize>,
-    leads: Vec<Watched>,
+    ids: Vec<Arc<str>>,
+    /// Each lead's statistics, by the slot `index` gives.
+    cusums: Cusums,
     reports: HashMap<Arc<str>, (usize, bool)>,
-    /// Eligible reports across the reference leads, each weighted by its lead's pace.
-    reference_total: f64,
-    /// Public so that a simulated year of use (`tests/support/synth.rs`) can set them at each
-    /// review, as [`watching`] does from the standing review's spread, or turn them off.
-    pub thresholds: Thresholds,
-    since: jiff::civil::Date,
     start: jiff::civil::Date,
-}
-
-#[derive(Clone)]
-struct Watched {
-    id: Arc<str>,
-    reference: bool,
-    eligible: u64,
-    /// The lead's own pace as the standing review saw it, shrunk toward the org's by the
-    /// spread between leads: ordinary variation is not an alarm.
-    weight: f64,
-    faster: f64,
-    slower: f64,
-    raised: Vec<Raised>,
-    /// The share p0 was last worked out for (eligible reports, reference total), and what a
-    /// trial that misses the lead takes from each statistic: the logarithms cost most of the
-    /// alarm's time and the share seldom changes between moves.
-    share_of: (u64, f64),
-    miss: (f64, f64),
 }
 
 impl Watch {
@@ -203,13 +184,22 @@ impl Watch {
     ) -> Watch {
         Watch {
             index: HashMap::default(),
-            leads: Vec::new(),
+            ids: Vec::new(),
+            cusums: Cusums::new(thresholds, since),
             reports: HashMap::default(),
-            reference_total: 0.0,
-            thresholds,
-            since,
             start,
         }
+    }
+
+    pub fn thresholds(&self) -> Thresholds {
+        self.cusums.thresholds()
+    }
+
+    /// New thresholds from here on: a simulated year of use (`tests/support/synth.rs`) sets
+    /// them at each review, as [`watching`] does from the standing review's spread, or turns
+    /// them off.
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.cusums.set_thresholds(thresholds);
     }
 
     /// Takes the leads flagged at a review out of the reference and weighs each lead by its
@@ -227,24 +217,23 @@ impl Watch {
         for (id, weight) in &weights {
             weight_of.entry(&**id).or_insert(*weight);
         }
-        for lead in &mut self.leads {
-            lead.share_of = (u64::MAX, f64::NAN);
-            lead.reference = !flagged.contains(&*lead.id);
-            lead.weight = weight_of.get(&*lead.id).copied().unwrap_or(1.0);
-        }
-        self.reference_total = self
-            .leads
-            .iter()
-            .filter(|lead| lead.reference)
-            .map(|lead| lead.weight * lead.eligible as f64)
-            .sum();
+        let ids = &self.ids;
+        self.cusums.set_reference(|slot| {
+            let id = &*ids[slot];
+            (
+                !flagged.contains(id),
+                weight_of.get(id).copied().unwrap_or(1.0),
+            )
+        });
     }
 
     /// The largest statistic of any lead now, per direction: for calibrating thresholds. Public
     /// because the calibration behind `CALIBRATED` (`cargo bench --bench pace -- thresholds`,
     /// through `tests/support/synth.rs`) runs outside the library.
-    pub fn highest(&self) -> (f64, f64) {
-        self.leads
+    pub fn highest(&mut self) -> (f64, f64) {
+        self.cusums.settle_all();
+        self.cusums
+            .leads
             .iter()
             .fold((0.0_f64, 0.0_f64), |(up, down), lead| {
                 (up.max(lead.faster), down.max(lead.slower))
@@ -255,27 +244,10 @@ impl Watch {
         if let Some(&slot) = self.index.get(lead) {
             return slot;
         }
-        self.leads.push(Watched {
-            id: Arc::clone(lead),
-            reference: true,
-            eligible: 0,
-            weight: 1.0,
-            share_of: (u64::MAX, f64::NAN),
-            miss: (0.0, 0.0),
-            faster: 0.0,
-            slower: 0.0,
-            raised: Vec::new(),
-        });
-        self.index.insert(Arc::clone(lead), self.leads.len() - 1);
-        self.leads.len() - 1
-    }
-
-    fn set_eligible(&mut self, slot: usize, delta: i64) {
-        let lead = &mut self.leads[slot];
-        lead.eligible = lead.eligible.saturating_add_signed(delta);
-        if lead.reference {
-            self.reference_total = (self.reference_total + lead.weight * delta as f64).max(0.0);
-        }
+        let slot = self.cusums.add();
+        self.ids.push(Arc::clone(lead));
+        self.index.insert(Arc::clone(lead), slot);
+        slot
     }
 
     /// One event, in the order they took effect.
@@ -289,7 +261,7 @@ impl Watch {
                 .get(&event.person)
                 .is_some_and(|&(held_by, eligible)| held_by == slot && eligible)
         {
-            self.trial(slot, event.date, commit);
+            self.cusums.trial(slot, event.date, commit);
         }
         let now = event.after.as_ref().and_then(|after| {
             let lead = shape.unit_of(after)?;
@@ -299,11 +271,11 @@ impl Watch {
         let now = now.map(|(lead, eligible)| (self.slot(lead), eligible));
         if before != now {
             if let Some((slot, true)) = before {
-                self.set_eligible(slot, -1);
+                self.cusums.set_eligible(slot, -1);
             }
             if let Some((slot, eligible)) = now {
                 if eligible {
-                    self.set_eligible(slot, 1);
+                    self.cusums.set_eligible(slot, 1);
                 }
                 self.reports
                     .insert(Arc::clone(&event.person), (slot, eligible));
@@ -313,82 +285,24 @@ impl Watch {
         }
     }
 
-    /// A move up granted by the lead in `hit`: every watched lead's statistics take a step.
-    fn trial(&mut self, hit: usize, date: jiff::civil::Date, commit: &str) {
-        let hit_in_reference = self.leads[hit].reference;
-        let (up, down) = (FASTER.ln(), SLOWER.ln());
-        let reference_total = self.reference_total;
-        let thresholds = self.thresholds;
-        let report = date >= self.since;
-        for (slot, lead) in self.leads.iter_mut().enumerate() {
-            if lead.eligible == 0 && lead.faster == 0.0 && lead.slower == 0.0 {
-                continue;
-            }
-            if slot != hit && !hit_in_reference {
-                continue;
-            }
-            let own = lead.weight * lead.eligible as f64;
-            let total = if lead.reference {
-                reference_total
-            } else {
-                reference_total + own
-            };
-            if total <= 0.0 {
-                continue;
-            }
-            if lead.share_of != (lead.eligible, total) {
-                let p0 = own / total;
-                lead.share_of = (lead.eligible, total);
-                lead.miss = (
-                    (FASTER - 1.0).mul_add(p0, 1.0).ln(),
-                    (SLOWER - 1.0).mul_add(p0, 1.0).ln(),
-                );
-            }
-            let fell = slot == hit;
-            lead.faster = (lead.faster + if fell { up } else { 0.0 } - lead.miss.0).max(0.0);
-            lead.slower = (lead.slower + if fell { down } else { 0.0 } - lead.miss.1).max(0.0);
-            for (statistic, threshold, direction) in [
-                (&mut lead.faster, thresholds.faster, Direction::Faster),
-                (&mut lead.slower, thresholds.slower, Direction::Slower),
-            ] {
-                if *statistic >= threshold {
-                    *statistic = 0.0;
-                    if report {
-                        lead.raised.push(Raised {
-                            direction,
-                            date,
-                            commit: commit.to_string(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-
-    /// Whether any alarm has been raised since the review.
-    pub fn any_raised(&self) -> bool {
-        self.leads.iter().any(|lead| !lead.raised.is_empty())
-    }
-
-    pub fn raised_for(&self, lead: &str) -> Option<&Raised> {
-        self.index
-            .get(lead)
-            .and_then(|&slot| self.leads[slot].raised.last())
-    }
-
     /// The alarm as it stands, with `since` the review it watches from.
-    pub fn finish(self, since: jiff::civil::Date) -> Alarm {
+    pub fn finish(mut self, since: jiff::civil::Date) -> Alarm {
+        self.cusums.settle_all();
+        let thresholds = self.cusums.thresholds();
         let watched = self
+            .cusums
             .leads
             .iter()
             .filter(|lead| lead.eligible > 0 || !lead.raised.is_empty())
             .count();
         let mut leads: Vec<LeadAlarm> = self
+            .cusums
             .leads
             .into_iter()
-            .filter(|lead| lead.faster > 0.0 || lead.slower > 0.0 || !lead.raised.is_empty())
-            .map(|lead| LeadAlarm {
-                lead: lead.id,
+            .zip(self.ids)
+            .filter(|(lead, _)| lead.faster > 0.0 || lead.slower > 0.0 || !lead.raised.is_empty())
+            .map(|(lead, id)| LeadAlarm {
+                lead: id,
                 faster: lead.faster,
                 slower: lead.slower,
                 raised: lead.raised,
@@ -398,7 +312,7 @@ impl Watch {
         Alarm {
             since,
             leads_watched: watched,
-            thresholds: self.thresholds,
+            thresholds,
             leads,
             by: super::Unit::Lead,
         }

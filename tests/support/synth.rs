@@ -497,11 +497,11 @@ fn year_of_use(spec: &YearSpec, seed: u64, calibrating: bool) -> (YearOutcome, (
     let mut highest = (0.0_f64, 0.0_f64);
     let set_reference = |watch: &mut alarm::Watch, verdict: &ladder::pace::PaceReport| {
         watch.set_reference(verdict);
-        watch.thresholds = if calibrating {
+        watch.set_thresholds(if calibrating {
             never
         } else {
             alarm::thresholds(spec.leads, alarm::review_spread(verdict))
-        };
+        });
     };
     let opening_verdict = ladder::pace::verdict(
         &ordered[..fed],
