@@ -194,6 +194,31 @@ fn a_report_does_not_promote_their_own_lead() {
 }
 
 #[test]
+fn placements_in_team_folders_are_found_from_the_base_facts_as_from_a_walk() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    for id in ["ada", "bob", "cy"] {
+        let from = repo.ladders().join(format!("people/{id}.yml"));
+        let text = std::fs::read_to_string(&from).expect("fixture");
+        std::fs::remove_file(&from).expect("moved");
+        repo.write(&format!("ladders/people/eng/{id}.yml"), &text);
+    }
+    repo.commit("Placements by team");
+    let text = std::fs::read_to_string(repo.ladders().join("people/eng/bob.yml")).expect("bob");
+    repo.write(
+        "ladders/people/eng/bob.yml",
+        &text.replace("step: 3", "step: 4"),
+    );
+    repo.commit("Cy steps Bob up");
+    // Bob's lead and Cy are found in the base's facts (and by a walk without them): the
+    // lead line reaches Ada, and Cy is the author who reports to Bob.
+    let review = review_head(&repo, login("cy"));
+    assert!(!review.read_everything);
+    assert!(review.base.person("ada").is_some() && review.base.person("cy").is_some());
+    assert_eq!(codes(&review), vec![(Severity::Error, "promotes-own-lead")]);
+}
+
+#[test]
 fn a_login_spelled_with_escapes_is_still_the_author() {
     let mut repo = base_repo();
     // `\x63y` is `cy` once the YAML is read; a search for the text "cy" would not find it.

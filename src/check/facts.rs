@@ -235,6 +235,19 @@ impl Facts {
             .collect()
     }
 
+    /// The file of the one placement with id `id`; `None` for none or several.
+    pub fn file_of(&self, id: &str) -> Option<&str> {
+        let at = self
+            .people
+            .partition_point(|person| person.id.as_str() < id);
+        match &self.people[at..] {
+            [only, rest @ ..] if only.id == id && rest.first().is_none_or(|next| next.id != id) => {
+                Some(&only.rel)
+            }
+            _ => None,
+        }
+    }
+
     pub fn plan(&self, changed: &[ChangedPerson<'_>]) -> Result<Plan, String> {
         if let Some(why) = &self.whole {
             return Err(why.clone());

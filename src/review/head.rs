@@ -84,6 +84,34 @@ pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Fact
     Ok(facts)
 }
 
+/// The base's facts, built or read the first time something asks for them: where they are not
+/// kept (no folder), never.
+pub struct Kept<'a, 'r> {
+    base: &'a RevisionTree<'r>,
+    folder: Option<&'a Path>,
+    facts: std::cell::OnceCell<Facts>,
+}
+
+impl<'a, 'r> Kept<'a, 'r> {
+    pub fn new(base: &'a RevisionTree<'r>, folder: Option<&'a Path>) -> Kept<'a, 'r> {
+        Kept {
+            base,
+            folder,
+            facts: std::cell::OnceCell::new(),
+        }
+    }
+
+    pub fn get(&self) -> Result<Option<&Facts>, LoadError> {
+        let Some(folder) = self.folder else {
+            return Ok(None);
+        };
+        if self.facts.get().is_none() {
+            let _ = self.facts.set(base_facts(self.base, Some(folder))?);
+        }
+        Ok(self.facts.get())
+    }
+}
+
 /// The head's findings, as a check of the whole head gives them, and the snapshot they were
 /// found in (its texts quote the lines). `files` are the files the change touches; with none,
 /// the pull request leaves the folder alone and there is nothing to check.
@@ -92,6 +120,14 @@ pub fn check_head(
     head: &RevisionTree<'_>,
     files: &[ChangedFile],
     folder: Option<&Path>,
+) -> Result<(Vec<Finding>, Snapshot), LoadError> {
+    check_against(head, files, &Kept::new(base, folder))
+}
+
+fn check_against(
+    head: &RevisionTree<'_>,
+    files: &[ChangedFile],
+    kept: &Kept<'_, '_>,
 ) -> Result<(Vec<Finding>, Snapshot), LoadError> {
     let whole = || -> Result<(Vec<Finding>, Snapshot), LoadError> {
         let snapshot = head.load()?;
@@ -108,7 +144,14 @@ pub fn check_head(
     if !people_only {
         return whole();
     }
-    let facts = base_facts(base, folder)?;
+    let built;
+    let facts = match kept.get()? {
+        Some(facts) => facts,
+        None => {
+            built = base_facts(kept.base, None)?;
+            &built
+        }
+    };
     let changed: Vec<(String, git2::Oid)> = files
         .iter()
         .filter_map(|file| file.after.map(|blob| (file.rel.clone(), blob)))
@@ -153,13 +196,12 @@ pub fn check_head(
 /// the review shows.
 pub fn check_quoted(
     repo: &git2::Repository,
-    base: &RevisionTree<'_>,
     head: &RevisionTree<'_>,
     files: &[ChangedFile],
-    folder: Option<&Path>,
+    kept: &Kept<'_, '_>,
     shown: &mut Snapshot,
 ) -> Result<Vec<Finding>, LoadError> {
-    let (findings, read) = check_head(base, head, files, folder)?;
+    let (findings, read) = check_against(head, files, kept)?;
     quote_findings(repo, head, shown, &read, &findings);
     Ok(findings)
 }

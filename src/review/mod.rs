@@ -108,11 +108,12 @@ pub fn review_judged_by(
     let (base, head_snapshot, changed, read_everything, head_check) = match head {
         Head::Revision(head_rev) => {
             let head_tree = open_rev(repo, head_rev, dir)?;
+            let kept = head::Kept::new(&base_tree, facts);
             let (base, mut head, changed, everything, files) =
-                load_revisions(&base_tree, &head_tree, author.as_ref(), facts)?;
+                load_revisions(&base_tree, &head_tree, author.as_ref(), &kept)?;
             // Read in part, the head is checked against the base's facts.
             let head_check = (!everything)
-                .then(|| head::check_quoted(repo, &base_tree, &head_tree, &files, facts, &mut head))
+                .then(|| head::check_quoted(repo, &head_tree, &files, &kept, &mut head))
                 .transpose()?;
             (base, head, changed, everything, head_check)
         }
@@ -182,7 +183,7 @@ fn authority_for(tree: &RevisionTree<'_>, changes: &ChangeSet) -> Result<Snapsho
                 .filter_map(|placement| placement.lead_id().map(|lead| lead.value.clone())),
         );
     }
-    with_lead_lines(tree, files, leads)
+    with_lead_lines(tree, files, leads, None)
 }
 
 /// Whether and how a review adds the pace figures.
@@ -614,7 +615,7 @@ fn load_revisions(
     base: &RevisionTree<'_>,
     head: &RevisionTree<'_>,
     author: Option<&Author>,
-    facts: Option<&Path>,
+    kept: &head::Kept<'_, '_>,
 ) -> Result<Loaded, LoadError> {
     let files = changed_files(base, head)?;
     let root = head.root().to_string();
@@ -638,8 +639,9 @@ fn load_revisions(
             .filter_map(|file| pick(file).map(|id| (file.rel.clone(), id)))
             .collect()
     };
-    let mut base_snapshot = with_lead_lines(base, side(|file| file.before), Vec::new())?;
-    let mut head_snapshot = with_lead_lines(head, side(|file| file.after), Vec::new())?;
+    let mut base_snapshot =
+        with_lead_lines(base, side(|file| file.before), Vec::new(), Some(kept))?;
+    let mut head_snapshot = with_lead_lines(head, side(|file| file.after), Vec::new(), Some(kept))?;
     let ids: Vec<&str> = head_snapshot
         .people
         .iter()
@@ -701,8 +703,8 @@ fn load_revisions(
             .collect();
         // The base's facts know every login and email; without a place to keep them, a search
         // of the files' text is cheaper than building them.
-        let found = match facts {
-            Some(folder) => head::base_facts(base, Some(folder))?
+        let found = match kept.get()? {
+            Some(facts) => facts
                 .files_naming(&needles)
                 .into_iter()
                 .filter_map(|rel| base.blob(rel).map(|blob| (rel.to_string(), blob)))
@@ -722,8 +724,8 @@ fn load_revisions(
                     after.push((rel, blob));
                 }
             }
-            base_snapshot = with_lead_lines(base, before, Vec::new())?;
-            head_snapshot = with_lead_lines(head, after, Vec::new())?;
+            base_snapshot = with_lead_lines(base, before, Vec::new(), Some(kept))?;
+            head_snapshot = with_lead_lines(head, after, Vec::new(), Some(kept))?;
         }
     }
     Ok((base_snapshot, head_snapshot, changed, false, files))
@@ -734,11 +736,14 @@ fn load_revisions(
 type Loaded = (Snapshot, Snapshot, BTreeSet<String>, bool, Vec<ChangedFile>);
 
 /// Reads the given files, the framework, the teams, and the placement of every lead above the
-/// teammates among them and of every team's director.
+/// teammates among them and of every team's director. The base's facts, when `kept`, say where
+/// a placement not at `people/<id>.yml` is; the set of placement files is the same on both
+/// sides of a change read in part, so they hold for the head too.
 fn with_lead_lines(
     tree: &RevisionTree<'_>,
     files: Vec<(String, git2::Oid)>,
     leads: Vec<String>,
+    kept: Option<&head::Kept<'_, '_>>,
 ) -> Result<Snapshot, LoadError> {
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     let mut read: Vec<(String, git2::Oid)> = Vec::new();
@@ -774,8 +779,16 @@ fn with_lead_lines(
                 continue;
             }
             let guess = format!("people/{id}.yml");
+            let facts = match (tree.blob(&guess), kept) {
+                (None, Some(kept)) => kept.get()?,
+                _ => None,
+            };
+            let known = facts
+                .and_then(|facts| facts.file_of(&id))
+                .and_then(|rel| Some((rel.to_string(), tree.blob(rel)?)));
             let found = match tree.blob(&guess) {
                 Some(blob) => Some((guess, blob)),
+                None if known.is_some() => known,
                 None => {
                     if index.is_none() {
                         let all = tree.person_paths()?;
