@@ -21,7 +21,7 @@ use super::exact::{
     Against, Detectable, FunnelPoint, Scratch, Without, benjamini_hochberg, detectable,
     funnel_point,
 };
-use super::tally::{Tally, tally};
+use super::tally::{Tally, tally_windows};
 use super::variation::{Earlier, Spread, earlier};
 use super::{Detail, Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, Shape, Window};
 use crate::history::Event;
@@ -277,12 +277,12 @@ pub fn run(
         None => settings.min_exposure_months,
     };
     for &measure in &measures {
-        let tallies: BTreeMap<Arc<str>, Tally> =
-            tally(events, window, shape, measure, settings.cycles.as_ref());
-        let mut lately: BTreeMap<Arc<str>, Tally> = match recent {
-            Some(recent) => tally(events, recent, shape, measure, settings.cycles.as_ref()),
-            None => BTreeMap::new(),
-        };
+        // The window and the recent months in one pass over the history.
+        let windows: Vec<Window> = std::iter::once(window).chain(recent).collect();
+        let mut found =
+            tally_windows(events, &windows, shape, measure, settings.cycles.as_ref()).into_iter();
+        let tallies: BTreeMap<Arc<str>, Tally> = found.next().unwrap_or_default();
+        let mut lately: BTreeMap<Arc<str>, Tally> = found.next().unwrap_or_default();
         for (lead, tally) in tallies {
             if tally.exposure <= 0.0 && tally.moves == 0 {
                 continue;

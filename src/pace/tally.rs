@@ -68,12 +68,30 @@ pub fn tally(
     measure: Measure,
     cycles: Option<&Cycles>,
 ) -> BTreeMap<Arc<str>, Tally> {
+    tally_windows(events, &[window], shape, measure, cycles)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// [`tally`] for each of `windows`: without cycles in one pass over the events, which is
+/// where its time goes (who reports to whom, in hash maps), however many windows.
+pub fn tally_windows(
+    events: &[&Event],
+    windows: &[Window],
+    shape: &Shape,
+    measure: Measure,
+    cycles: Option<&Cycles>,
+) -> Vec<BTreeMap<Arc<str>, Tally>> {
     match cycles {
-        Some(cycles) if cycles.anniversary => {
-            by_anniversary(events, window, shape, measure, cycles.grace_days)
-        }
-        Some(cycles) => by_cycle(events, window, shape, measure, cycles),
-        None => continuous(events, window, shape, measure),
+        Some(cycles) if cycles.anniversary => windows
+            .iter()
+            .map(|&window| by_anniversary(events, window, shape, measure, cycles.grace_days))
+            .collect(),
+        Some(cycles) => windows
+            .iter()
+            .map(|&window| by_cycle(events, window, shape, measure, cycles))
+            .collect(),
+        None => continuous(events, windows, shape, measure),
     }
 }
 
@@ -83,36 +101,37 @@ fn counted(shape: &Shape, measure: Measure, position: &Position) -> bool {
 
 fn continuous<'a>(
     events: &[&'a Event],
-    window: Window,
+    windows: &[Window],
     shape: &Shape,
     measure: Measure,
-) -> BTreeMap<Arc<str>, Tally> {
+) -> Vec<BTreeMap<Arc<str>, Tally>> {
     // Keyed by borrowed text with a fast hash: this runs over every event several times per
     // pull request, and cloning the shared ids would make two threads fight over their counts.
-    let mut leads: FxHashMap<&'a str, (&'a Arc<str>, Tally)> = FxHashMap::default();
-    // Per report: the lead, whether they can move, since when.
-    let mut open: FxHashMap<&'a str, (&'a Arc<str>, bool, jiff::civil::Date)> =
+    let mut counts: Vec<Counts<'a>> = windows.iter().map(|_| Counts::default()).collect();
+    // Per report: the lead, whether they can move, since when, and the event that said so.
+    let mut open: FxHashMap<&'a str, (&'a Arc<str>, bool, jiff::civil::Date, usize)> =
         FxHashMap::default();
-    let mut seen: FxHashSet<(&'a str, &'a str)> = FxHashSet::default();
-    for event in events.iter().copied() {
+    for (at, event) in events.iter().copied().enumerate() {
         let person: &str = &event.person;
-        if window.contains(event.date)
-            && let Some(lead) = granting(event, shape)
+        if let Some(lead) = granting(event, shape)
             && event
                 .before
                 .as_ref()
                 .is_some_and(|p| counted(shape, measure, p))
         {
-            if let Some(by) = move_up(&event.kind, measure) {
-                let entry = &mut leads.entry(lead).or_insert((lead, Tally::default())).1;
-                entry.moves += 1;
-                entry.jumps += u32::from(by > 1);
-            } else if move_down(&event.kind, measure) {
-                leads
-                    .entry(lead)
-                    .or_insert((lead, Tally::default()))
-                    .1
-                    .decreases += 1;
+            let up = move_up(&event.kind, measure);
+            let down = up.is_none() && move_down(&event.kind, measure);
+            for (window, counts) in windows.iter().zip(&mut counts) {
+                if !window.contains(event.date) {
+                    continue;
+                }
+                if let Some(by) = up {
+                    let entry = counts.entry(lead);
+                    entry.moves += 1;
+                    entry.jumps += u32::from(by > 1);
+                } else if down {
+                    counts.entry(lead).decreases += 1;
+                }
             }
         }
         let now = event.after.as_ref().and_then(|after| {
@@ -121,33 +140,73 @@ fn continuous<'a>(
         });
         let current = open
             .get(person)
-            .map(|(lead, eligible, _)| (&***lead, *eligible));
+            .map(|(lead, eligible, _, _)| (&***lead, *eligible));
         if current != now.map(|(lead, eligible)| (&**lead, eligible)) {
-            if let Some((lead, true, since)) = open.remove(person) {
-                add_span(
-                    &mut leads, &mut seen, window, person, lead, since, event.date,
-                );
+            if let Some((lead, true, since, _)) = open.remove(person) {
+                for (window, counts) in windows.iter().zip(&mut counts) {
+                    counts.add_span(*window, person, lead, since, event.date);
+                }
             }
             if let Some((lead, eligible)) = now {
-                open.insert(person, (lead, eligible, event.date));
+                open.insert(person, (lead, eligible, event.date, at));
             }
         }
     }
     // In a fixed order: exposures are fractions of months, and adding them in the hash map's
-    // order changed the last digit of a rate from one run to the next.
+    // order changed the last digit of a rate from one run to the next. The order the spans
+    // opened in, a number to sort rather than 50,000 ids.
     let mut still_open: Vec<_> = open.into_iter().collect();
-    still_open.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (person, (lead, eligible, since)) in still_open {
+    still_open.sort_unstable_by_key(|(_, (_, _, _, at))| *at);
+    for (person, (lead, eligible, since, _)) in still_open {
         if eligible {
-            add_span(
-                &mut leads, &mut seen, window, person, lead, since, window.end,
-            );
+            for (window, counts) in windows.iter().zip(&mut counts) {
+                counts.add_span(*window, person, lead, since, window.end);
+            }
         }
     }
-    leads
-        .into_values()
-        .map(|(lead, tally)| (Arc::clone(lead), tally))
+    counts
+        .into_iter()
+        .map(|counts| {
+            counts
+                .leads
+                .into_values()
+                .map(|(lead, tally)| (Arc::clone(lead), tally))
+                .collect()
+        })
         .collect()
+}
+
+/// One window's tallies as [`continuous`] gathers them.
+#[derive(Default)]
+struct Counts<'a> {
+    leads: FxHashMap<&'a str, (&'a Arc<str>, Tally)>,
+    /// (lead, report) pairs already counted among the lead's reports.
+    seen: FxHashSet<(&'a str, &'a str)>,
+}
+
+impl<'a> Counts<'a> {
+    fn entry(&mut self, lead: &'a Arc<str>) -> &mut Tally {
+        &mut self.leads.entry(lead).or_insert((lead, Tally::default())).1
+    }
+
+    fn add_span(
+        &mut self,
+        window: Window,
+        person: &'a str,
+        lead: &'a Arc<str>,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) {
+        add_span(
+            &mut self.leads,
+            &mut self.seen,
+            window,
+            person,
+            lead,
+            from,
+            to,
+        );
+    }
 }
 
 fn add_span<'a>(
