@@ -7,7 +7,7 @@
 //! [`super::exact`], the counts from [`super::tally`].
 
 use super::exact::{Parts, Scratch, spread_without};
-use super::tally::tally;
+use super::tally::{tally, tally_windows};
 use super::{ESTIMATE_SPREAD_FROM, Measure, Settings, Shape, Window};
 use crate::history::Event;
 
@@ -46,30 +46,47 @@ pub fn earlier(
     if length <= 0 {
         return found;
     }
+    let mut before: Vec<Window> = Vec::new();
     let mut end = window.start;
     while end > first {
         let Ok(start) = end.checked_sub(jiff::Span::new().months(length)) else {
             break;
         };
-        let before = Window { start, end };
+        before.push(Window { start, end });
         end = start;
-        // Events dated well after the window count nothing in it (a cycle's moves land within
-        // weeks of its date): reading only up to the last one before that spares most passes.
-        let horizon = before
+    }
+    // Events dated well after a window count nothing in it (a cycle's moves land within weeks
+    // of its date), so each reads only up to its reach. Without cycles every window is tallied
+    // in one pass, up to the latest one's reach.
+    let upto = |window: &Window| {
+        let horizon = window
             .end
             .checked_add(jiff::Span::new().months(13))
-            .unwrap_or(before.end);
-        let upto = events
+            .unwrap_or(window.end);
+        events
             .iter()
             .rposition(|event| event.date < horizon)
-            .map_or(0, |last| last + 1);
-        let tallies = tally(
-            &events[..upto],
-            before,
-            shape,
-            measure,
-            settings.cycles.as_ref(),
-        );
+            .map_or(0, |last| last + 1)
+    };
+    let counted = match (&settings.cycles, before.first()) {
+        (_, None) => return found,
+        (None, Some(latest)) => {
+            tally_windows(&events[..upto(latest)], &before, shape, measure, None)
+        }
+        (Some(cycles), _) => before
+            .iter()
+            .map(|window| {
+                tally(
+                    &events[..upto(window)],
+                    *window,
+                    shape,
+                    measure,
+                    Some(cycles),
+                )
+            })
+            .collect(),
+    };
+    for tallies in counted {
         let (moves, exposure) = tallies.values().fold((0_u32, 0.0_f64), |(m, e), tally| {
             (m + tally.moves, e + tally.exposure)
         });
