@@ -225,43 +225,72 @@ pub(super) fn winsorised_second_moment(k: usize) -> f64 {
 }
 
 fn order_statistic_moment(k: usize) -> f64 {
-    use statrs::function::erf::erfc;
+    use statrs::function::beta::checked_beta_reg;
     let clipped = k / 10;
     if clipped == 0 {
         return 1.0;
     }
     // Σ E[z(i)²] over all i is k; by symmetry the winsorised sum loses, on each side, the
     // lowest `clipped` order statistics' squares and gains `clipped` copies of the next one's.
-    const STEP: f64 = 0.01;
-    let grid: Vec<(f64, f64, f64, f64)> = (0..=1800)
-        .map(|i| {
-            let z = -9.0 + STEP * f64::from(i);
-            let below = 0.5 * erfc(-z / std::f64::consts::SQRT_2);
-            let above = 0.5 * erfc(z / std::f64::consts::SQRT_2);
-            let density = -0.5 * z * z - 0.5 * (std::f64::consts::TAU).ln();
-            (
-                z,
-                below.max(f64::MIN_POSITIVE).ln(),
-                above.max(f64::MIN_POSITIVE).ln(),
-                density,
-            )
-        })
-        .collect();
-    let n = k as f64;
-    let expected_square = |i: usize| {
-        // Density of the (i+1)-th smallest of k: k!/(i!(k−1−i)!) Φ^i (1−Φ)^(k−1−i) φ.
-        let i = i as f64;
-        let scale = ln_gamma(n + 1.0) - ln_gamma(i + 1.0) - ln_gamma(n - i);
+    let grid = normal_grid();
+    let (n, c) = (k as f64, clipped as f64);
+    // The densities of the `clipped` lowest of k add up to k φ(z) P(Binomial(k−1, Φ(z)) < c),
+    // and that tail is a regularized incomplete beta: one integral, however many are clipped.
+    let lowest =
         grid.iter()
-            .map(|&(z, below, above, density)| {
-                z * z * (scale + i * below + (n - 1.0 - i) * above + density).exp()
+            .map(|point| {
+                let fewer = checked_beta_reg(n - c, c, point.above)
+                    .unwrap_or(if point.above > 0.5 { 1.0 } else { 0.0 });
+                point.z * point.z * n * point.density.exp() * fewer
             })
             .sum::<f64>()
-            * STEP
-    };
-    let lowest: f64 = (0..clipped).map(expected_square).sum();
-    let lost = lowest - clipped as f64 * expected_square(clipped);
+            * GRID_STEP;
+    let lost = lowest - c * expected_square(&grid, k, clipped);
     (n - 2.0 * lost) / n
+}
+
+const GRID_STEP: f64 = 0.01;
+
+/// A point of the grid the order statistics are integrated on.
+struct GridPoint {
+    z: f64,
+    above: f64,
+    ln_below: f64,
+    ln_above: f64,
+    /// ln φ(z).
+    density: f64,
+}
+
+fn normal_grid() -> Vec<GridPoint> {
+    use statrs::function::erf::erfc;
+    (0..=1800)
+        .map(|i| {
+            let z = -9.0 + GRID_STEP * f64::from(i);
+            let below = 0.5 * erfc(-z / std::f64::consts::SQRT_2);
+            let above = 0.5 * erfc(z / std::f64::consts::SQRT_2);
+            GridPoint {
+                z,
+                above,
+                ln_below: below.max(f64::MIN_POSITIVE).ln(),
+                ln_above: above.max(f64::MIN_POSITIVE).ln(),
+                density: -0.5 * z * z - 0.5 * (std::f64::consts::TAU).ln(),
+            }
+        })
+        .collect()
+}
+
+/// E[z(i)²] of the (i+1)-th smallest of `k` standard normals, whose density is
+/// k!/(i!(k−1−i)!) Φ^i (1−Φ)^(k−1−i) φ.
+fn expected_square(grid: &[GridPoint], k: usize, i: usize) -> f64 {
+    let (n, i) = (k as f64, i as f64);
+    let scale = ln_gamma(n + 1.0) - ln_gamma(i + 1.0) - ln_gamma(n - i);
+    grid.iter()
+        .map(|point| {
+            let ln = scale + i * point.ln_below + (n - 1.0 - i) * point.ln_above + point.density;
+            point.z * point.z * ln.exp()
+        })
+        .sum::<f64>()
+        * GRID_STEP
 }
 
 /// DerSimonian–Laird between-lead variance, as a squared coefficient of variation, from
@@ -636,6 +665,19 @@ mod tests {
             );
         }
         assert_eq!(winsorised_second_moment(9), 1.0);
+        // The one-integral form against the sum of each clipped order statistic's square.
+        let grid = normal_grid();
+        for k in [10, 19, 20, 25, 40, 64, 99, 250] {
+            let clipped = k / 10;
+            let lowest: f64 = (0..clipped).map(|i| expected_square(&grid, k, i)).sum();
+            let lost = lowest - clipped as f64 * expected_square(&grid, k, clipped);
+            let summed = (k as f64 - 2.0 * lost) / k as f64;
+            let moment = winsorised_second_moment(k);
+            assert!(
+                (moment - summed).abs() < 1e-9,
+                "{k}: {moment} against {summed}"
+            );
+        }
         let far = winsorised_second_moment(1000);
         assert!((far - WINSORISED_SECOND_MOMENT).abs() < 0.002, "{far}");
     }
