@@ -14,13 +14,31 @@ pub fn number(value: f64) -> String {
     if value > 0.0 && value < 0.01 {
         return format!("{value:.3}");
     }
-    if value >= 10.0 || value == value.round() {
+    if value >= 9_999.5 {
+        count(value.round() as u64)
+    } else if value >= 10.0 || value == value.round() {
         format!("{value:.0}")
     } else if value >= 1.0 {
         format!("{value:.1}")
     } else {
         format!("{value:.2}")
     }
+}
+
+/// A count as prose writes it: from 10,000 up, its thousands set apart by commas.
+pub fn count(value: impl Into<u64>) -> String {
+    let digits = value.into().to_string();
+    if digits.len() < 5 {
+        return digits;
+    }
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 pub fn p_value(p: f64) -> String {
@@ -84,9 +102,13 @@ pub fn allowing_for(report: &PaceReport) -> String {
     let measures = report.measures.iter().filter(|m| m.tested > 0).count();
     let leads = report.leads_tested;
     let family = if measures > 1 {
-        format!("{leads} {} × {measures} measures", report.by.many())
+        format!(
+            "{} {} × {measures} measures",
+            count(leads as u64),
+            report.by.many()
+        )
     } else {
-        format!("{leads} {}", report.by.count(leads))
+        format!("{} {}", count(leads as u64), report.by.count(leads))
     };
     // The recent window doubles the family only where it tested someone.
     let windows = match report.recent {
@@ -134,7 +156,7 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
     let verdict = if report.review.is_some() {
         format!(
             "{} {} tested, {} flagged",
-            summary.tested,
+            count(summary.tested as u64),
             report.by.count(summary.tested),
             summary.flagged
         )
@@ -148,7 +170,7 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
     let mut text = format!(
         "{}: {} {} in {} eligible {}, {} per {}; reference rate {}; {verdict}; {}.",
         summary.measure.title(),
-        summary.moves,
+        count(summary.moves),
         summary.measure.noun(summary.moves),
         number(summary.exposure),
         report.unit(),
@@ -434,7 +456,18 @@ pub fn alarm(alarm: &Alarm, lead: Option<&LeadAlarm>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::number;
+    use super::{count, number};
+
+    #[test]
+    fn large_figures_set_their_thousands_apart() {
+        assert_eq!(number(1_022_947.4), "1,022,947");
+        assert_eq!(number(145_374.0), "145,374");
+        assert_eq!(number(9_999.4), "9999");
+        assert_eq!(number(9_999.6), "10,000");
+        assert_eq!(count(13_283_u32), "13,283");
+        assert_eq!(count(1_250_u32), "1250");
+        assert_eq!(count(100_000_000_u64), "100,000,000");
+    }
 
     #[test]
     fn a_sum_a_hair_below_zero_reads_as_zero() {
