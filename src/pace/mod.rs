@@ -43,7 +43,7 @@ pub const DAYS_PER_MONTH: f64 = 30.4375;
 pub const RECENT_MONTHS: u32 = 6;
 
 /// The window `[start, end)` a test looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct Window {
     /// The first day inside the window.
     #[schemars(with = "String")]
@@ -524,9 +524,23 @@ pub fn evaluate(
     review: Option<Review>,
     detail: Detail<'_>,
 ) -> PaceReport {
+    evaluate_sharing(events, date, settings, shape, review, detail, None)
+}
+
+/// [`evaluate`], taking what the windows before the review's say from `memo` when another
+/// evaluation of the same history, settings and shape has worked it out.
+pub fn evaluate_sharing(
+    events: &[&Event],
+    date: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    review: Option<Review>,
+    detail: Detail<'_>,
+    memo: Option<&variation::Memo>,
+) -> PaceReport {
     let events = up_to(events, date);
     let window = window_on(&events, date, settings);
-    review::run(&events, window, date, settings, shape, review, detail)
+    review::run(&events, window, date, settings, shape, review, detail, memo)
 }
 
 /// The window [`evaluate`] uses on `date`, without evaluating.

@@ -22,7 +22,7 @@ use super::exact::{
     funnel_point,
 };
 use super::tally::{Tally, tally_windows};
-use super::variation::{Earlier, Spread, earlier};
+use super::variation::{Earlier, Memo, Spread, earlier};
 use super::{Detail, Direction, ESTIMATE_SPREAD_FROM, Measure, Review, Settings, Shape, Window};
 use crate::history::Event;
 use pair::{Pair, against_of, side_of, strength, totals, weight, weighted};
@@ -259,6 +259,10 @@ pub fn recent_window(window: Window) -> Option<Window> {
 }
 
 /// The test for every lead and measure over `events` (in the order they took effect).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the evaluation's inputs, each of its own kind; grouping them would name nothing"
+)]
 pub fn run(
     events: &[&Event],
     window: Window,
@@ -267,6 +271,7 @@ pub fn run(
     shape: &Shape,
     review: Option<Review>,
     detail: Detail<'_>,
+    memo: Option<&Memo>,
 ) -> PaceReport {
     let measures = shape.measures();
     let recent = recent_window(window);
@@ -331,7 +336,7 @@ pub fn run(
         .count();
     let mut spreads: BTreeMap<Measure, Spread> = BTreeMap::new();
     // The earlier windows hold no verdict, so what they say of the spread is read once.
-    let mut before: BTreeMap<Measure, Earlier> = BTreeMap::new();
+    let mut before: BTreeMap<Measure, Arc<Earlier>> = BTreeMap::new();
     let mut round = 0;
     let mut passing;
     loop {
@@ -359,8 +364,12 @@ pub fn run(
                 .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
                 .unzip();
             let past = if estimated {
-                &*before.entry(measure).or_insert_with(|| {
-                    earlier(events, window, settings, shape, measure, min_exposure)
+                &**before.entry(measure).or_insert_with(|| {
+                    let find = || earlier(events, window, settings, shape, measure, min_exposure);
+                    match memo {
+                        Some(memo) => memo.earlier(window, measure, find),
+                        None => Arc::new(find()),
+                    }
                 })
             } else {
                 &Earlier::default()

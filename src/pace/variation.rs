@@ -6,10 +6,41 @@
 //! It picks the windows and the leads in each; the sums and the interval come from
 //! [`super::exact`], the counts from [`super::tally`].
 
+use std::sync::{Arc, OnceLock};
+
 use super::exact::{Parts, Scratch, spread_without};
 use super::tally::{tally, tally_windows};
 use super::{ESTIMATE_SPREAD_FROM, Measure, Settings, Shape, Window};
 use crate::history::Event;
+
+/// What the earlier windows say, worked out once for every evaluation of one history, settings
+/// and shape that asks with the same window and measure: the PR check's figures with and
+/// without the change differ only in moves dated after them.
+#[derive(Default)]
+pub struct Memo {
+    found: std::sync::Mutex<rustc_hash::FxHashMap<(Window, Measure), Found>>,
+}
+
+/// One window's earlier windows, worked out by whichever evaluation asks first.
+type Found = Arc<OnceLock<Arc<Earlier>>>;
+
+impl Memo {
+    pub fn earlier(
+        &self,
+        window: Window,
+        measure: Measure,
+        find: impl FnOnce() -> Earlier,
+    ) -> Arc<Earlier> {
+        let slot = {
+            let Ok(mut found) = self.found.lock() else {
+                return Arc::new(find());
+            };
+            Arc::clone(found.entry((window, measure)).or_default())
+        };
+        // The lock is let go first: a second asker waits on this window alone.
+        Arc::clone(slot.get_or_init(|| Arc::new(find())))
+    }
+}
 
 /// What the windows before a review's own say about the spread between leads.
 #[derive(Debug, Clone, Default)]

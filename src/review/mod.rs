@@ -352,10 +352,12 @@ pub fn add_pace(
             (verdict, watch)
         },
         || {
-            rayon::join(
-                || crate::pace::evaluate(&base_events, as_of, &settings, &shape, None, touched),
-                || crate::pace::evaluate(&with_change, as_of, &settings, &shape, None, touched),
-            )
+            let memo = crate::pace::variation::Memo::default();
+            let now = |events: &[&Event]| {
+                let memo = Some(&memo);
+                crate::pace::evaluate_sharing(events, as_of, &settings, &shape, None, touched, memo)
+            };
+            rayon::join(|| now(&base_events), || now(&with_change))
         },
     );
     debug_assert_eq!(window, before_now.window);
