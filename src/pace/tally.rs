@@ -99,133 +99,171 @@ fn counted(shape: &Shape, measure: Measure, position: &Position) -> bool {
     measure == Measure::Levels || shape.counts_steps(position)
 }
 
-fn continuous<'a>(
-    events: &[&'a Event],
+fn continuous(
+    events: &[&Event],
     windows: &[Window],
     shape: &Shape,
     measure: Measure,
 ) -> Vec<BTreeMap<Arc<str>, Tally>> {
-    // Keyed by borrowed text with a fast hash: this runs over every event several times per
-    // pull request, and cloning the shared ids would make two threads fight over their counts.
-    let mut counts: Vec<Counts<'a>> = windows.iter().map(|_| Counts::default()).collect();
-    // Per report: the lead, whether they can move, since when, and the event that said so.
-    let mut open: FxHashMap<&'a str, (&'a Arc<str>, bool, jiff::civil::Date, usize)> =
-        FxHashMap::default();
-    for (at, event) in events.iter().copied().enumerate() {
-        let person: &str = &event.person;
-        if let Some(lead) = granting(event, shape)
-            && event
-                .before
-                .as_ref()
-                .is_some_and(|p| counted(shape, measure, p))
-        {
-            let up = move_up(&event.kind, measure);
-            let down = up.is_none() && move_down(&event.kind, measure);
-            for (window, counts) in windows.iter().zip(&mut counts) {
-                if !window.contains(event.date) {
-                    continue;
-                }
-                if let Some(by) = up {
-                    let entry = counts.entry(lead);
-                    entry.moves += 1;
-                    entry.jumps += u32::from(by > 1);
-                } else if down {
-                    counts.entry(lead).decreases += 1;
-                }
-            }
-        }
-        let now = event.after.as_ref().and_then(|after| {
-            let lead = shape.unit_of(after)?;
-            counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
-        });
-        let current = open
-            .get(person)
-            .map(|(lead, eligible, _, _)| (&***lead, *eligible));
-        if current != now.map(|(lead, eligible)| (&**lead, eligible)) {
-            if let Some((lead, true, since, _)) = open.remove(person) {
-                for (window, counts) in windows.iter().zip(&mut counts) {
-                    counts.add_span(*window, person, lead, since, event.date);
-                }
-            }
-            if let Some((lead, eligible)) = now {
-                open.insert(person, (lead, eligible, event.date, at));
-            }
-        }
-    }
-    // In a fixed order: exposures are fractions of months, and adding them in the hash map's
-    // order changed the last digit of a rate from one run to the next. The order the spans
-    // opened in, a number to sort rather than 50,000 ids.
-    let mut still_open: Vec<_> = open.into_iter().collect();
-    still_open.sort_unstable_by_key(|(_, (_, _, _, at))| *at);
-    for (person, (lead, eligible, since, _)) in still_open {
-        if eligible {
-            for (window, counts) in windows.iter().zip(&mut counts) {
-                counts.add_span(*window, person, lead, since, window.end);
-            }
-        }
-    }
-    counts
-        .into_iter()
-        .map(|counts| {
-            counts
-                .leads
-                .into_values()
-                .map(|(lead, tally)| (Arc::clone(lead), tally))
-                .collect()
-        })
-        .collect()
+    let mut pass = Pass::new(windows.to_vec(), windows.len(), measure);
+    pass.feed(events, shape);
+    pass.finish()
 }
 
-/// One window's tallies as [`continuous`] gathers them.
-#[derive(Default)]
-struct Counts<'a> {
-    leads: FxHashMap<&'a str, (&'a Arc<str>, Tally)>,
-    /// (lead, report) pairs already counted among the lead's reports.
-    seen: FxHashSet<(&'a str, &'a str)>,
+/// A tally without cycles over several windows, as a pass over the events that can stop and go
+/// on: fed the base branch's history once, it is copied and fed a pull request's moves, which
+/// come after every event of the base, to give both sides.
+#[derive(Clone)]
+pub struct Pass<'a> {
+    windows: Vec<Window>,
+    /// The first this many windows count each lead's reports; the rest need only moves and
+    /// exposure, and keep no set of who reported to whom.
+    reporting: usize,
+    measure: Measure,
+    /// Each lead's slot, found once per event by a fast hash of the borrowed id; the windows'
+    /// tallies are then reached by slot, however many windows there are.
+    slots: FxHashMap<&'a str, usize>,
+    leads: Vec<&'a Arc<str>>,
+    /// Per window, per slot: the lead's tally once anything counted for it.
+    tallies: Vec<Vec<Option<Tally>>>,
+    /// Per reporting window: (slot, report) pairs already counted among the lead's reports.
+    seen: Vec<FxHashSet<(usize, &'a str)>>,
+    /// Per report: the lead's slot, whether they can move, since when, and the event that
+    /// said so.
+    open: FxHashMap<&'a str, (usize, bool, jiff::civil::Date, usize)>,
+    fed: usize,
 }
 
-impl<'a> Counts<'a> {
-    fn entry(&mut self, lead: &'a Arc<str>) -> &mut Tally {
-        &mut self.leads.entry(lead).or_insert((lead, Tally::default())).1
+impl<'a> Pass<'a> {
+    pub fn new(windows: Vec<Window>, reporting: usize, measure: Measure) -> Pass<'a> {
+        Pass {
+            tallies: windows.iter().map(|_| Vec::new()).collect(),
+            seen: (0..reporting.min(windows.len()))
+                .map(|_| FxHashSet::default())
+                .collect(),
+            windows,
+            reporting,
+            measure,
+            slots: FxHashMap::default(),
+            leads: Vec::new(),
+            open: FxHashMap::default(),
+            fed: 0,
+        }
+    }
+
+    fn slot(&mut self, lead: &'a Arc<str>) -> usize {
+        let next = self.leads.len();
+        let slot = *self.slots.entry(lead).or_insert(next);
+        if slot == next {
+            self.leads.push(lead);
+        }
+        slot
+    }
+
+    fn tally(&mut self, window: usize, slot: usize) -> &mut Tally {
+        let tallies = &mut self.tallies[window];
+        if tallies.len() <= slot {
+            tallies.resize(slot + 1, None);
+        }
+        tallies[slot].get_or_insert_with(Tally::default)
+    }
+
+    /// More events, in the order they took effect, all after those fed before.
+    pub fn feed(&mut self, events: &[&'a Event], shape: &Shape) {
+        let measure = self.measure;
+        for event in events.iter().copied() {
+            let at = self.fed;
+            self.fed += 1;
+            let person: &str = &event.person;
+            if let Some(lead) = granting(event, shape)
+                && event
+                    .before
+                    .as_ref()
+                    .is_some_and(|p| counted(shape, measure, p))
+            {
+                let up = move_up(&event.kind, measure);
+                let down = up.is_none() && move_down(&event.kind, measure);
+                if up.is_some() || down {
+                    let slot = self.slot(lead);
+                    for window in 0..self.windows.len() {
+                        if !self.windows[window].contains(event.date) {
+                            continue;
+                        }
+                        let tally = self.tally(window, slot);
+                        if let Some(by) = up {
+                            tally.moves += 1;
+                            tally.jumps += u32::from(by > 1);
+                        } else {
+                            tally.decreases += 1;
+                        }
+                    }
+                }
+            }
+            let now = event.after.as_ref().and_then(|after| {
+                let lead = shape.unit_of(after)?;
+                counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
+            });
+            let current = self
+                .open
+                .get(person)
+                .map(|&(slot, eligible, _, _)| (&**self.leads[slot], eligible));
+            if current != now.map(|(lead, eligible)| (&**lead, eligible)) {
+                if let Some((slot, true, since, _)) = self.open.remove(person) {
+                    self.add_span(person, slot, since, Some(event.date));
+                }
+                if let Some((lead, eligible)) = now {
+                    let slot = self.slot(lead);
+                    self.open.insert(person, (slot, eligible, event.date, at));
+                }
+            }
+        }
     }
 
     fn add_span(
         &mut self,
-        window: Window,
         person: &'a str,
-        lead: &'a Arc<str>,
-        from: jiff::civil::Date,
-        to: jiff::civil::Date,
+        slot: usize,
+        since: jiff::civil::Date,
+        to: Option<jiff::civil::Date>,
     ) {
-        add_span(
-            &mut self.leads,
-            &mut self.seen,
-            window,
-            person,
-            lead,
-            from,
-            to,
-        );
+        for window in 0..self.windows.len() {
+            let to = to.unwrap_or(self.windows[window].end);
+            let months = self.windows[window].months_of(since, to);
+            if months <= 0.0 {
+                continue;
+            }
+            let counts_report = window < self.reporting && self.seen[window].insert((slot, person));
+            let tally = self.tally(window, slot);
+            tally.exposure += months;
+            if counts_report {
+                tally.reports += 1;
+            }
+        }
     }
-}
 
-fn add_span<'a>(
-    leads: &mut FxHashMap<&'a str, (&'a Arc<str>, Tally)>,
-    seen: &mut FxHashSet<(&'a str, &'a str)>,
-    window: Window,
-    person: &'a str,
-    lead: &'a Arc<str>,
-    from: jiff::civil::Date,
-    to: jiff::civil::Date,
-) {
-    let months = window.months_of(from, to);
-    if months <= 0.0 {
-        return;
-    }
-    let entry = &mut leads.entry(lead).or_insert((lead, Tally::default())).1;
-    entry.exposure += months;
-    if seen.insert((lead, person)) {
-        entry.reports += 1;
+    /// Each window's tallies, with the reports still open counted to its end.
+    pub fn finish(mut self) -> Vec<BTreeMap<Arc<str>, Tally>> {
+        // In a fixed order: exposures are fractions of months, and adding them in the hash
+        // map's order changed the last digit of a rate from one run to the next. The order the
+        // spans opened in, a number to sort rather than 50,000 ids.
+        let mut still_open: Vec<_> = std::mem::take(&mut self.open).into_iter().collect();
+        still_open.sort_unstable_by_key(|(_, (_, _, _, at))| *at);
+        for (person, (slot, eligible, since, _)) in still_open {
+            if eligible {
+                self.add_span(person, slot, since, None);
+            }
+        }
+        let leads = &self.leads;
+        self.tallies
+            .into_iter()
+            .map(|tallies| {
+                tallies
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(slot, tally)| Some((Arc::clone(leads[slot]), tally?)))
+                    .collect()
+            })
+            .collect()
     }
 }
 
