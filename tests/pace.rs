@@ -771,3 +771,101 @@ fn a_spread_below_the_tolerance_is_said_as_the_tolerance_with_the_estimate_besid
         "{text}"
     );
 }
+
+/// Floats of two reports' JSON within `relative` of each other, everything else equal.
+fn alike(a: &serde_json::Value, b: &serde_json::Value, relative: f64, at: &str) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            assert!(
+                (x - y).abs() <= relative * x.abs().max(y.abs()).max(1e-12),
+                "{at}: {x} against {y}"
+            );
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}");
+            for (index, (x, y)) in x.iter().zip(y).enumerate() {
+                alike(x, y, relative, &format!("{at}[{index}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "{at}"
+            );
+            for (key, x) in x {
+                alike(x, &y[key], relative, &format!("{at}.{key}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
+#[test]
+fn the_pull_request_figures_from_one_pass_equal_a_pass_each() {
+    use ladder::pace::{Detail, around_change, evaluate, verdict};
+    for (leads, years, seed) in [(30, 6, 1), (8, 2, 2), (60, 4, 3)] {
+        let mut spec = YearSpec::new(leads, 0.2, false, plant(2.5, false));
+        spec.history_years = years;
+        let history = synth::year_history(&spec, seed);
+        let settings = synth::year_settings(&spec);
+        let shape = ladder::pace::Shape::default();
+        // Checked in April of the year of use, on the history up to then.
+        let as_of = jiff::civil::date(2026, 4, 15);
+        let kept: Vec<ladder::history::Event> = history
+            .events
+            .iter()
+            .filter(|event| event.date <= as_of)
+            .cloned()
+            .collect();
+        let base: Vec<&ladder::history::Event> = kept.iter().collect();
+        // The change: two of the history's moves up made again on the day of the check.
+        let added: Vec<ladder::history::Event> = kept
+            .iter()
+            .rev()
+            .filter(|event| matches!(event.kind, ladder::diff::ChangeKind::StepUp { .. }))
+            .take(2)
+            .map(|event| ladder::history::Event {
+                date: as_of,
+                ..event.clone()
+            })
+            .collect();
+        let added_refs: Vec<&ladder::history::Event> = added.iter().collect();
+        let with_change: Vec<&ladder::history::Event> = kept.iter().chain(&added).collect();
+        let (standing, before, after) =
+            around_change(&base, &added_refs, as_of, &settings, &shape, Detail::All)
+                .expect("no cycles, nothing after the check");
+        let each = [
+            verdict(
+                &base,
+                settings.standing_review(as_of),
+                &settings,
+                &shape,
+                Detail::All,
+            ),
+            evaluate(&base, as_of, &settings, &shape, None, Detail::All),
+            evaluate(&with_change, as_of, &settings, &shape, None, Detail::All),
+        ];
+        for (one, (name, apart)) in [standing, before, after]
+            .iter()
+            .zip(["standing review", "before", "after"].iter().zip(&each))
+        {
+            let json = |report| serde_json::to_value(report).expect("json");
+            alike(
+                &json(one),
+                &json(apart),
+                1e-9,
+                &format!("{leads} leads, {name}"),
+            );
+        }
+        assert!(
+            each[0].measures[0].spread_windows > 1 || years < 4,
+            "the earlier windows are part of what is compared"
+        );
+    }
+}

@@ -258,6 +258,31 @@ pub fn recent_window(window: Window) -> Option<Window> {
     (recent.start > window.start).then_some(recent)
 }
 
+/// What the test reads of the history for one measure, when it is read elsewhere: the tallies
+/// over the window and its recent months, and what the earlier windows say of the spread.
+#[derive(Clone, Default)]
+pub struct Counted {
+    pub window: BTreeMap<Arc<str>, Tally>,
+    pub recent: BTreeMap<Arc<str>, Tally>,
+    pub earlier: Arc<Earlier>,
+}
+
+/// Where the test's counts come from.
+enum Source<'a> {
+    /// Tallied here from the events, the earlier windows when needed (through `memo` if given).
+    Events(&'a [&'a Event], Option<&'a Memo>),
+    Counted(BTreeMap<Measure, Counted>),
+}
+
+/// The least exposure a lead needs to be tested.
+pub(super) fn min_exposure(settings: &Settings) -> f64 {
+    match &settings.cycles {
+        // Six months' worth of report-cycles.
+        Some(cycles) => 6.0 * cycles.per_year() as f64 / 12.0,
+        None => settings.min_exposure_months,
+    }
+}
+
 /// The test for every lead and measure over `events` (in the order they took effect).
 #[expect(
     clippy::too_many_arguments,
@@ -273,21 +298,58 @@ pub fn run(
     detail: Detail<'_>,
     memo: Option<&Memo>,
 ) -> PaceReport {
+    let source = Source::Events(events, memo);
+    run_from(source, window, date, settings, shape, review, detail)
+}
+
+/// [`run`] on counts taken in a pass of the caller's (see `super::around_change`).
+pub fn run_counted(
+    counted: BTreeMap<Measure, Counted>,
+    window: Window,
+    date: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    review: Option<Review>,
+    detail: Detail<'_>,
+) -> PaceReport {
+    let source = Source::Counted(counted);
+    run_from(source, window, date, settings, shape, review, detail)
+}
+
+fn run_from(
+    mut source: Source<'_>,
+    window: Window,
+    date: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    review: Option<Review>,
+    detail: Detail<'_>,
+) -> PaceReport {
     let measures = shape.measures();
     let recent = recent_window(window);
     let mut pairs: Vec<Pair> = Vec::new();
-    let min_exposure = match &settings.cycles {
-        // Six months' worth of report-cycles.
-        Some(cycles) => 6.0 * cycles.per_year() as f64 / 12.0,
-        None => settings.min_exposure_months,
-    };
+    let min_exposure = min_exposure(settings);
     for &measure in &measures {
-        // The window and the recent months in one pass over the history.
-        let windows: Vec<Window> = std::iter::once(window).chain(recent).collect();
-        let mut found =
-            tally_windows(events, &windows, shape, measure, settings.cycles.as_ref()).into_iter();
-        let tallies: BTreeMap<Arc<str>, Tally> = found.next().unwrap_or_default();
-        let mut lately: BTreeMap<Arc<str>, Tally> = found.next().unwrap_or_default();
+        let (tallies, mut lately) = match &mut source {
+            Source::Events(events, _) => {
+                // The window and the recent months in one pass over the history.
+                let windows: Vec<Window> = std::iter::once(window).chain(recent).collect();
+                let mut found =
+                    tally_windows(events, &windows, shape, measure, settings.cycles.as_ref())
+                        .into_iter();
+                (
+                    found.next().unwrap_or_default(),
+                    found.next().unwrap_or_default(),
+                )
+            }
+            Source::Counted(counted) => {
+                let counted = counted.entry(measure).or_default();
+                (
+                    std::mem::take(&mut counted.window),
+                    std::mem::take(&mut counted.recent),
+                )
+            }
+        };
         for (lead, tally) in tallies {
             if tally.exposure <= 0.0 && tally.moves == 0 {
                 continue;
@@ -364,12 +426,19 @@ pub fn run(
                 .map(|(index, pair)| (index, (pair.tally.moves, pair.tally.exposure)))
                 .unzip();
             let past = if estimated {
-                &**before.entry(measure).or_insert_with(|| {
-                    let find = || earlier(events, window, settings, shape, measure, min_exposure);
-                    match memo {
-                        Some(memo) => memo.earlier(window, measure, find),
-                        None => Arc::new(find()),
+                &**before.entry(measure).or_insert_with(|| match &source {
+                    Source::Events(events, memo) => {
+                        let find =
+                            || earlier(events, window, settings, shape, measure, min_exposure);
+                        match memo {
+                            Some(memo) => memo.earlier(window, measure, find),
+                            None => Arc::new(find()),
+                        }
                     }
+                    Source::Counted(counted) => counted
+                        .get(&measure)
+                        .map(|counted| Arc::clone(&counted.earlier))
+                        .unwrap_or_default(),
                 })
             } else {
                 &Earlier::default()

@@ -9,7 +9,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::exact::{Parts, Scratch, spread_without};
-use super::tally::{tally, tally_windows};
+use super::tally::{Tally, tally, tally_windows};
 use super::{ESTIMATE_SPREAD_FROM, Measure, Settings, Shape, Window};
 use crate::history::Event;
 
@@ -63,29 +63,7 @@ pub fn earlier(
     measure: Measure,
     min_exposure: f64,
 ) -> Earlier {
-    let mut found = Earlier::default();
-    let Some(first) = events.iter().map(|event| event.date).min() else {
-        return found;
-    };
-    let Ok(length) = window
-        .start
-        .until((jiff::Unit::Month, window.end))
-        .map(|span| span.get_months())
-    else {
-        return found;
-    };
-    if length <= 0 {
-        return found;
-    }
-    let mut before: Vec<Window> = Vec::new();
-    let mut end = window.start;
-    while end > first {
-        let Ok(start) = end.checked_sub(jiff::Span::new().months(length)) else {
-            break;
-        };
-        before.push(Window { start, end });
-        end = start;
-    }
+    let before = windows_before(events.iter().map(|event| event.date).min(), window);
     // Events dated well after a window count nothing in it (a cycle's moves land within weeks
     // of its date), so each reads only up to its reach. Without cycles every window is tallied
     // in one pass, up to the latest one's reach.
@@ -100,7 +78,7 @@ pub fn earlier(
             .map_or(0, |last| last + 1)
     };
     let counted = match (&settings.cycles, before.first()) {
-        (_, None) => return found,
+        (_, None) => return Earlier::default(),
         (None, Some(latest)) => {
             tally_windows(&events[..upto(latest)], &before, shape, measure, None)
         }
@@ -117,6 +95,43 @@ pub fn earlier(
             })
             .collect(),
     };
+    earlier_from(counted, settings, min_exposure)
+}
+
+/// The windows of `window`'s length before it, latest first, back to the history's `first` day.
+pub fn windows_before(first: Option<jiff::civil::Date>, window: Window) -> Vec<Window> {
+    let mut before: Vec<Window> = Vec::new();
+    let Some(first) = first else {
+        return before;
+    };
+    let Ok(length) = window
+        .start
+        .until((jiff::Unit::Month, window.end))
+        .map(|span| span.get_months())
+    else {
+        return before;
+    };
+    if length <= 0 {
+        return before;
+    }
+    let mut end = window.start;
+    while end > first {
+        let Ok(start) = end.checked_sub(jiff::Span::new().months(length)) else {
+            break;
+        };
+        before.push(Window { start, end });
+        end = start;
+    }
+    before
+}
+
+/// [`Earlier`] from the tallies of [`windows_before`]: each window with enough tested leads.
+pub fn earlier_from(
+    counted: Vec<std::collections::BTreeMap<Arc<str>, Tally>>,
+    settings: &Settings,
+    min_exposure: f64,
+) -> Earlier {
+    let mut found = Earlier::default();
     for tallies in counted {
         let (moves, exposure) = tallies.values().fold((0_u32, 0.0_f64), |(m, e), tally| {
             (m + tally.moves, e + tally.exposure)

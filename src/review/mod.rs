@@ -335,31 +335,43 @@ pub fn add_pace(
     leads.sort();
     leads.dedup();
     let touched = crate::pace::Detail::Only(&leads);
-    let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
     let window = crate::pace::window_on(&base_events, as_of, &settings);
-    // The standing verdict and the alarm fed from it on one side, the figures with and without
-    // the change on the other: each a pass over the whole history, and independent.
-    let ((verdict, watch), (before_now, after_now)) = rayon::join(
-        || {
-            let verdict = crate::pace::verdict(
-                &base_events,
-                settings.standing_review(as_of),
-                &settings,
-                &shape,
-                touched,
-            );
-            let watch = crate::pace::alarm::watching(&base_events, &verdict, window, as_of, &shape);
-            (verdict, watch)
-        },
-        || {
-            let memo = crate::pace::variation::Memo::default();
-            let now = |events: &[&Event]| {
-                let memo = Some(&memo);
-                crate::pace::evaluate_sharing(events, as_of, &settings, &shape, None, touched, memo)
-            };
-            rayon::join(|| now(&base_events), || now(&with_change))
-        },
-    );
+    let added_refs: Vec<&Event> = added.iter().collect();
+    let watch = |verdict: &PaceReport| {
+        crate::pace::alarm::watching(&base_events, verdict, window, as_of, &shape)
+    };
+    // One pass over the history per measure gives the standing verdict and the figures with and
+    // without the change; where it cannot, each is a pass of its own, on both cores.
+    let figures =
+        crate::pace::around_change(&base_events, &added_refs, as_of, &settings, &shape, touched);
+    let ((verdict, watch), (before_now, after_now)) = match figures {
+        Some((verdict, before, after)) => {
+            let watch = watch(&verdict);
+            ((verdict, watch), (before, after))
+        }
+        None => {
+            let with_change: Vec<&Event> = history.events.iter().chain(&added).collect();
+            rayon::join(
+                || {
+                    let review = settings.standing_review(as_of);
+                    let verdict =
+                        crate::pace::verdict(&base_events, review, &settings, &shape, touched);
+                    let watch = watch(&verdict);
+                    (verdict, watch)
+                },
+                || {
+                    let memo = crate::pace::variation::Memo::default();
+                    let now = |events: &[&Event]| {
+                        let memo = Some(&memo);
+                        crate::pace::evaluate_sharing(
+                            events, as_of, &settings, &shape, None, touched, memo,
+                        )
+                    };
+                    rayon::join(|| now(&base_events), || now(&with_change))
+                },
+            )
+        }
+    };
     debug_assert_eq!(window, before_now.window);
     // The change's moves come after everything on the base branch: feed them to a copy.
     let mut with_moves = watch.clone();
