@@ -594,7 +594,9 @@ pub fn around_change(
         .map(|&measure| {
             let mut pass = tally::Pass::new(windows.clone(), reporting, measure);
             pass.feed(&all, shape);
-            let mut with_change = pass.clone();
+            let now_at = 1 + usize::from(review_recent.is_some());
+            let now_count = 1 + usize::from(now_recent.is_some());
+            let mut with_change = pass.fork(now_at..now_at + now_count);
             with_change.feed(&added, shape);
             let mut found = pass.finish().into_iter();
             let mut next = |there: bool| {
@@ -610,10 +612,7 @@ pub fn around_change(
             let now_earlier: Vec<_> = now_before.iter().map(|_| next(true)).collect();
             let now_earlier =
                 Arc::new(variation::earlier_from(now_earlier, settings, min_exposure));
-            let mut after = with_change
-                .finish()
-                .into_iter()
-                .skip(1 + usize::from(review_recent.is_some()));
+            let mut after = with_change.finish().into_iter();
             let mut after_next = |there: bool| {
                 if there {
                     after.next().unwrap_or_default()

@@ -113,7 +113,6 @@ fn continuous(
 /// A tally without cycles over several windows, as a pass over the events that can stop and go
 /// on: fed the base branch's history once, it is copied and fed a pull request's moves, which
 /// come after every event of the base, to give both sides.
-#[derive(Clone)]
 pub struct Pass<'a> {
     windows: Vec<Window>,
     /// The first this many windows count each lead's reports; the rest need only moves and
@@ -148,6 +147,26 @@ impl<'a> Pass<'a> {
             leads: Vec::new(),
             open: FxHashMap::default(),
             fed: 0,
+        }
+    }
+
+    /// A copy that goes on for the windows in `keep` alone: all a pull request's moves can
+    /// change, without a second copy of every other window's counts.
+    pub fn fork(&self, keep: std::ops::Range<usize>) -> Pass<'a> {
+        let reporting = keep.start..keep.end.min(self.reporting);
+        Pass {
+            windows: self.windows[keep.clone()].to_vec(),
+            reporting: reporting.len(),
+            measure: self.measure,
+            slots: self.slots.clone(),
+            leads: self.leads.clone(),
+            tallies: self.tallies[keep].to_vec(),
+            seen: self
+                .seen
+                .get(reporting)
+                .map_or_else(Vec::new, <[_]>::to_vec),
+            open: self.open.clone(),
+            fed: self.fed,
         }
     }
 
