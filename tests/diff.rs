@@ -219,6 +219,21 @@ fn placements_in_team_folders_are_found_from_the_base_facts_as_from_a_walk() {
 }
 
 #[test]
+fn an_author_in_a_folder_whose_name_holds_a_control_character_is_still_found() {
+    let mut repo = base_repo();
+    let from = repo.ladders().join("people/cy.yml");
+    let text = std::fs::read_to_string(&from).expect("fixture");
+    std::fs::remove_file(&from).expect("moved");
+    repo.write("ladders/people/ops\tteam/cy.yml", &text);
+    repo.commit("Cy in a folder with a tab in its name");
+    repo.write("ladders/people/bob.yml", &bob(2, 4));
+    repo.commit("Cy steps Bob up");
+    // The facts show the path escaped; the tree knows it raw. Both ways find Cy.
+    let review = review_head(&repo, login("cy"));
+    assert_eq!(codes(&review), vec![(Severity::Error, "promotes-own-lead")]);
+}
+
+#[test]
 fn a_login_spelled_with_escapes_is_still_the_author() {
     let mut repo = base_repo();
     // `\x63y` is `cy` once the YAML is read; a search for the text "cy" would not find it.

@@ -721,11 +721,26 @@ fn load_revisions(
         // The base's facts know every login and email; without a place to keep them, a search
         // of the files' text is cheaper than building them.
         let found = match kept.get()? {
-            Some(facts) => facts
-                .files_naming(&needles)
-                .into_iter()
-                .filter_map(|rel| base.blob(rel).map(|blob| (rel.to_string(), blob)))
-                .collect(),
+            Some(facts) => {
+                // An email is matched as written, a login without its `@`.
+                let names: Vec<String> = needles
+                    .iter()
+                    .cloned()
+                    .chain(author.email.clone())
+                    .collect();
+                let named = facts.files_naming(&names);
+                let found: Vec<(String, git2::Oid)> = named
+                    .iter()
+                    .filter_map(|rel| base.blob(rel).map(|blob| (rel.to_string(), blob)))
+                    .collect();
+                // A path the facts show escaped (a control character in a folder's name) is
+                // not one the tree knows: the search finds it by its text instead.
+                if found.len() == named.len() {
+                    found
+                } else {
+                    base.people_naming(&needles)?
+                }
+            }
             None => base.people_naming(&needles)?,
         };
         if !found.is_empty() {
