@@ -528,7 +528,8 @@ pub fn evaluate(
 }
 
 /// [`evaluate`], taking what the windows before the review's say from `memo` when another
-/// evaluation of the same history, settings and shape has worked it out.
+/// evaluation of the same settings and shape, on the same history or one with later moves
+/// only, has worked it out. Never with calibration cycles.
 pub fn evaluate_sharing(
     events: &[&Event],
     date: jiff::civil::Date,
@@ -538,6 +539,9 @@ pub fn evaluate_sharing(
     detail: Detail<'_>,
     memo: Option<&variation::Memo>,
 ) -> PaceReport {
+    // With cycles a move on the day can belong to a cycle dated months back, inside an
+    // earlier window: there the evaluations of two histories cannot share those windows.
+    let memo = memo.filter(|_| settings.cycles.is_none());
     let events = up_to(events, date);
     let window = window_on(&events, date, settings);
     review::run(&events, window, date, settings, shape, review, detail, memo)

@@ -15,7 +15,8 @@ use crate::history::Event;
 
 /// What the earlier windows say, worked out once for every evaluation of one history, settings
 /// and shape that asks with the same window and measure: the PR check's figures with and
-/// without the change differ only in moves dated after them.
+/// without the change differ only in moves dated after them (without cycles, which can date a
+/// move back into an earlier window; `super::evaluate_sharing` does not use it there).
 #[derive(Default)]
 pub struct Memo {
     found: std::sync::Mutex<rustc_hash::FxHashMap<(Window, Measure), Found>>,
