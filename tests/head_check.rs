@@ -125,6 +125,36 @@ fn a_corrupt_or_foreign_facts_file_is_rebuilt_not_trusted() {
     assert_ne!(std::fs::read(&file).expect("rebuilt"), good);
 }
 
+#[test]
+fn a_killed_write_of_the_facts_is_cleared_and_a_running_one_left_alone() {
+    let cache = tempfile::tempdir().expect("cache");
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("base");
+    support::edit(&repo, "ladders/people/cy.yml", "step: 2", "step: 3");
+    repo.commit("Cy steps up");
+    let base_tree = open_rev(&repo.repo, "HEAD~1", "ladders").expect("base");
+    let head_tree = open_rev(&repo.repo, "HEAD", "ladders").expect("head");
+    let files = changed_files(&base_tree, &head_tree).expect("changed");
+    // Named as a write of the facts names them: a killed one's, two hours old; one a racing
+    // run is writing now.
+    let killed = cache.path().join(".facts-ladders.bin.4242-17.tmp");
+    let writing = cache.path().join(".facts-ladders.bin.4343-18.tmp");
+    for file in [&killed, &writing] {
+        std::fs::write(file, b"LDRFACTS half").expect("write");
+    }
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+    std::fs::File::options()
+        .write(true)
+        .open(&killed)
+        .and_then(|file| file.set_modified(hours_ago))
+        .expect("age");
+    check_head(&base_tree, &head_tree, &files, Some(cache.path())).expect("check");
+    assert!(!killed.exists());
+    assert!(writing.exists());
+    assert!(facts_path(cache.path(), "ladders").exists());
+}
+
 /// One random edit to the org's placements, in the work tree.
 fn random_edit(
     repo: &Repo,

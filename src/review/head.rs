@@ -68,6 +68,9 @@ pub fn save_facts(file: &Path, dir: &str, tree: git2::Oid, facts: &Facts) -> std
 pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Facts, LoadError> {
     let dir = base.root().to_string();
     let file = folder.map(|folder| facts_path(folder, &dir));
+    if let Some(file) = &file {
+        crate::history::index::sweep(file);
+    }
     if let Some(facts) = file
         .as_deref()
         .and_then(|file| load_facts(file, &dir, base.folder_id()))
