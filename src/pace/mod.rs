@@ -544,7 +544,8 @@ pub fn evaluate_sharing(
     let memo = memo.filter(|_| settings.cycles.is_none());
     let events = up_to(events, date);
     let window = window_on(&events, date, settings);
-    review::run(&events, window, date, settings, shape, review, detail, memo)
+    let source = review::Source::Events(&events, memo);
+    review::run(source, window, date, settings, shape, review, detail)
 }
 
 /// The pull request check's three reports, from one pass over the history per measure: the
@@ -655,13 +656,23 @@ pub fn around_change(
         sides[2].insert(measure, after);
     }
     let [at_review, before, after] = sides;
-    let now =
-        |counted| review::run_counted(counted, now_window, as_of, settings, shape, None, detail);
+    let counted = review::Source::Counted;
+    let now = |sides| {
+        review::run(
+            counted(sides),
+            now_window,
+            as_of,
+            settings,
+            shape,
+            None,
+            detail,
+        )
+    };
     let (standing, (before, after)) = rayon::join(
         || {
-            let date = review.date;
-            review::run_counted(
-                at_review,
+            let (date, at) = (review.date, counted(at_review));
+            review::run(
+                at,
                 review_window,
                 date,
                 settings,

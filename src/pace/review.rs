@@ -268,9 +268,11 @@ pub struct Counted {
 }
 
 /// Where the test's counts come from.
-enum Source<'a> {
-    /// Tallied here from the events, the earlier windows when needed (through `memo` if given).
+pub enum Source<'a> {
+    /// Tallied here from the events (in the order they took effect), the earlier windows when
+    /// needed (through the memo, if given).
     Events(&'a [&'a Event], Option<&'a Memo>),
+    /// Counted in a pass of the caller's (see `super::around_change`).
     Counted(BTreeMap<Measure, Counted>),
 }
 
@@ -283,40 +285,8 @@ pub(super) fn min_exposure(settings: &Settings) -> f64 {
     }
 }
 
-/// The test for every lead and measure over `events` (in the order they took effect).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the evaluation's inputs, each of its own kind; grouping them would name nothing"
-)]
+/// The test for every lead and measure, from the counts `source` gives.
 pub fn run(
-    events: &[&Event],
-    window: Window,
-    date: jiff::civil::Date,
-    settings: &Settings,
-    shape: &Shape,
-    review: Option<Review>,
-    detail: Detail<'_>,
-    memo: Option<&Memo>,
-) -> PaceReport {
-    let source = Source::Events(events, memo);
-    run_from(source, window, date, settings, shape, review, detail)
-}
-
-/// [`run`] on counts taken in a pass of the caller's (see `super::around_change`).
-pub fn run_counted(
-    counted: BTreeMap<Measure, Counted>,
-    window: Window,
-    date: jiff::civil::Date,
-    settings: &Settings,
-    shape: &Shape,
-    review: Option<Review>,
-    detail: Detail<'_>,
-) -> PaceReport {
-    let source = Source::Counted(counted);
-    run_from(source, window, date, settings, shape, review, detail)
-}
-
-fn run_from(
     mut source: Source<'_>,
     window: Window,
     date: jiff::civil::Date,
