@@ -87,14 +87,20 @@ fn every_corpus_case_as_a_pull_request_and_its_fix() {
     }
 }
 
-#[test]
-fn a_corrupt_or_foreign_facts_file_is_rebuilt_not_trusted() {
-    let cache = tempfile::tempdir().expect("cache");
+/// The fixture tree, then a commit where Cy steps up: a change checked in part.
+fn cy_steps_up() -> Repo {
     let mut repo = Repo::new();
     copy_dir(&fixtures().join("base"), &repo.ladders());
     repo.commit("base");
     support::edit(&repo, "ladders/people/cy.yml", "step: 2", "step: 3");
     repo.commit("Cy steps up");
+    repo
+}
+
+#[test]
+fn a_corrupt_or_foreign_facts_file_is_rebuilt_not_trusted() {
+    let cache = tempfile::tempdir().expect("cache");
+    let repo = cy_steps_up();
     let base_tree = open_rev(&repo.repo, "HEAD~1", "ladders").expect("base");
     let head_tree = open_rev(&repo.repo, "HEAD", "ladders").expect("head");
     let files = changed_files(&base_tree, &head_tree).expect("changed");
@@ -128,11 +134,7 @@ fn a_corrupt_or_foreign_facts_file_is_rebuilt_not_trusted() {
 #[test]
 fn a_killed_write_of_the_facts_is_cleared_and_a_running_one_left_alone() {
     let cache = tempfile::tempdir().expect("cache");
-    let mut repo = Repo::new();
-    copy_dir(&fixtures().join("base"), &repo.ladders());
-    repo.commit("base");
-    support::edit(&repo, "ladders/people/cy.yml", "step: 2", "step: 3");
-    repo.commit("Cy steps up");
+    let repo = cy_steps_up();
     let base_tree = open_rev(&repo.repo, "HEAD~1", "ladders").expect("base");
     let head_tree = open_rev(&repo.repo, "HEAD", "ladders").expect("head");
     let files = changed_files(&base_tree, &head_tree).expect("changed");
