@@ -224,44 +224,73 @@ fn every_choice_offered_is_accepted() {
     };
     let mut proposed = 0;
     let mut refused: Vec<String> = Vec::new();
+    // Each proposal is independent of the others: they are spread over the cores.
+    let workers = std::thread::available_parallelism().map_or(2, usize::from);
     for path in FOLDERS {
         let snapshot = folder(path);
         let files = files_of(&snapshot);
         // On the shipped folder a fifth of the teammates and every role holder, so the test
         // stays fast; every teammate of the smaller examples.
-        let sample = snapshot.people.iter().enumerate().filter(|(index, entry)| {
-            path != "ladders" || index % 5 == 0 || entry.value.role.is_some()
+        let sample: Vec<_> = snapshot
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(index, entry)| {
+                path != "ladders" || index % 5 == 0 || entry.value.role.is_some()
+            })
+            .map(|(_, entry)| entry)
+            .collect();
+        let (snapshot, files, context) = (&snapshot, &files, &context);
+        let parts: Vec<(usize, Vec<String>)> = std::thread::scope(|scope| {
+            let tasks: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let mine: Vec<_> = sample.iter().skip(worker).step_by(workers).collect();
+                    scope.spawn(move || {
+                        let mut proposed = 0;
+                        let mut refused = Vec::new();
+                        for entry in mine {
+                            let offered = offered(snapshot, &entry.id);
+                            for kind in &offered.kinds {
+                                // Two leads stand for all: each is checked the same way.
+                                for option in kind.options.iter().take(2) {
+                                    let request = Request {
+                                        person: Some(entry.id.clone()),
+                                        change: option.change.clone(),
+                                        reason: None,
+                                    };
+                                    let proposal = propose(path, files, &[request], context)
+                                        .unwrap_or_else(|error| {
+                                            panic!("{path} {}: {}: {error}", entry.id, option.words)
+                                        });
+                                    let errors: Vec<String> = proposal
+                                        .review
+                                        .findings
+                                        .iter()
+                                        .filter(|finding| finding.severity == Severity::Error)
+                                        .map(|finding| finding.message.clone())
+                                        .collect();
+                                    if !errors.is_empty() {
+                                        refused.push(format!(
+                                            "{path} {}: {} {}: {errors:?}",
+                                            entry.id, kind.words, option.words
+                                        ));
+                                    }
+                                    proposed += 1;
+                                }
+                            }
+                        }
+                        (proposed, refused)
+                    })
+                })
+                .collect();
+            tasks
+                .into_iter()
+                .map(|task| task.join().expect("a worker panicked"))
+                .collect()
         });
-        for (_, entry) in sample {
-            let offered = offered(&snapshot, &entry.id);
-            for kind in &offered.kinds {
-                // Two leads stand for all: each is checked the same way.
-                for option in kind.options.iter().take(2) {
-                    let request = Request {
-                        person: Some(entry.id.clone()),
-                        change: option.change.clone(),
-                        reason: None,
-                    };
-                    let proposal =
-                        propose(path, &files, &[request], &context).unwrap_or_else(|error| {
-                            panic!("{path} {}: {}: {error}", entry.id, option.words)
-                        });
-                    let errors: Vec<String> = proposal
-                        .review
-                        .findings
-                        .iter()
-                        .filter(|finding| finding.severity == Severity::Error)
-                        .map(|finding| finding.message.clone())
-                        .collect();
-                    if !errors.is_empty() {
-                        refused.push(format!(
-                            "{path} {}: {} {}: {errors:?}",
-                            entry.id, kind.words, option.words
-                        ));
-                    }
-                    proposed += 1;
-                }
-            }
+        for (count, mut lines) in parts {
+            proposed += count;
+            refused.append(&mut lines);
         }
     }
     assert!(refused.is_empty(), "{}", refused.join("\n"));
