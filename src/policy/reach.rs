@@ -3,7 +3,7 @@
 //! (as leads do), with no `fallback` or `owners` to stand in, makes a change no one can ever
 //! merge. `ladder check` says so before the first such pull request is opened.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::approvals::Judging;
 use crate::Pos;
@@ -45,9 +45,11 @@ pub fn unapprovable(snapshot: &Snapshot) -> Vec<Finding> {
     let Some(framework) = snapshot.framework.as_ref() else {
         return Vec::new();
     };
+    use rayon::prelude::*;
+    // Each teammate's strands are their own: worked out on every core, kept in their order.
     let strands: Vec<(String, Vec<Strand>)> = snapshot
         .people
-        .iter()
+        .par_iter()
         .map(|entry| (stranded_who(entry), strands(snapshot, entry)))
         .collect();
     unapprovable_of(
@@ -128,24 +130,25 @@ pub fn unapprovable_of<'a>(
     people: impl Iterator<Item = (&'a str, &'a [Strand])>,
 ) -> Vec<Finding> {
     // Per case and approver entry: where the entry stands, the keys it strands, and whom.
-    type Stranded<'a> = (Pos, Vec<&'a str>, Vec<&'a str>);
+    // Whom it strands, in order and as a set: thousands can be stranded at once.
+    type Stranded<'a> = (Pos, Vec<&'a str>, Vec<&'a str>, HashSet<&'a str>);
     let mut stranded: BTreeMap<(bool, &str), Stranded> = BTreeMap::new();
     for (who, strands) in people {
         for strand in strands {
             let slot = stranded
                 .entry((strand.by_lead, strand.approver.as_str()))
-                .or_insert_with(|| (strand.pos, Vec::new(), Vec::new()));
+                .or_insert_with(|| (strand.pos, Vec::new(), Vec::new(), HashSet::new()));
             if !slot.1.contains(&strand.key.as_str()) {
                 slot.1.push(&strand.key);
             }
-            if !slot.2.contains(&who) {
+            if slot.3.insert(who) {
                 slot.2.push(who);
             }
         }
     }
     stranded
         .into_iter()
-        .map(|((by_lead, approver), (pos, keys, people))| {
+        .map(|((by_lead, approver), (pos, keys, people, _))| {
             let shown: Vec<&str> = people.iter().take(3).copied().collect();
             let more = people.len().saturating_sub(shown.len());
             let mut names = shown.join(", ");
