@@ -11,10 +11,12 @@
 //!   reference built in rounds;
 //! - [`alarm`]: the live CUSUM and its thresholds;
 //! - [`area`]: the same test with teams or tracks in the place of leads;
+//! - `change`: the PR check's three reports from one pass over the history per measure;
 //! - [`words`]: the sentences a People team reads.
 
 pub mod alarm;
 pub mod area;
+mod change;
 pub mod exact;
 pub mod review;
 pub mod tally;
@@ -31,6 +33,7 @@ use crate::snapshot::Position;
 
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
 pub use area::{Unit, standing_by};
+pub use change::around_change;
 pub use exact::{FunnelPoint, funnel_point};
 pub use review::{LeadResult, Limit, MeasureSummary, PaceReport, Period, Recent};
 pub use tally::Tally;
@@ -546,144 +549,6 @@ pub fn evaluate_sharing(
     let window = window_on(&events, date, settings);
     let source = review::Source::Events(&events, memo);
     review::run(source, window, date, settings, shape, review, detail)
-}
-
-/// The pull request check's three reports, from one pass over the history per measure: the
-/// standing review's verdict, and the figures on `as_of` without and with `added` (the change's
-/// events, dated after every event of the base). Each equals what [`verdict`] and [`evaluate`]
-/// give, but for the last digits of sums taken in another order. `None` where that one pass
-/// cannot stand in for them (calibration cycles, which tally each cycle apart; events dated
-/// after `as_of`): ask those two instead.
-pub fn around_change(
-    base: &[&Event],
-    added: &[&Event],
-    as_of: jiff::civil::Date,
-    settings: &Settings,
-    shape: &Shape,
-    detail: Detail<'_>,
-) -> Option<(PaceReport, PaceReport, PaceReport)> {
-    use rayon::prelude::*;
-    use std::collections::BTreeMap;
-    let all = up_to(base, as_of);
-    let last = all.last().map(|event| event.date)?;
-    if settings.cycles.is_some()
-        || all.len() != base.len()
-        || added
-            .iter()
-            .any(|event| event.date < last || event.date > as_of)
-    {
-        return None;
-    }
-    let added = up_to(added, as_of);
-    let review = settings.standing_review(as_of);
-    let first = all.first().map(|event| event.date);
-    let review_first = first.filter(|&first| first <= review.date);
-    let review_window = settings.window_ending(review.date, review_first);
-    let now_window = settings.window_ending(as_of, first);
-    let review_recent = review::recent_window(review_window);
-    let now_recent = review::recent_window(now_window);
-    let review_before = variation::windows_before(review_first, review_window);
-    let now_before = variation::windows_before(first, now_window);
-    let mut windows = vec![review_window];
-    windows.extend(review_recent);
-    windows.push(now_window);
-    windows.extend(now_recent);
-    let reporting = windows.len();
-    windows.extend(&review_before);
-    windows.extend(&now_before);
-    let min_exposure = review::min_exposure(settings);
-    type Sides = (review::Counted, review::Counted, review::Counted);
-    let counted: Vec<(Measure, Sides)> = shape
-        .measures()
-        .par_iter()
-        .map(|&measure| {
-            let mut pass = tally::Pass::new(windows.clone(), reporting, measure);
-            pass.feed(&all, shape);
-            let now_at = 1 + usize::from(review_recent.is_some());
-            let now_count = 1 + usize::from(now_recent.is_some());
-            let mut with_change = pass.fork(now_at..now_at + now_count);
-            with_change.feed(&added, shape);
-            let mut found = pass.finish().into_iter();
-            let mut next = |there: bool| {
-                if there {
-                    found.next().unwrap_or_default()
-                } else {
-                    BTreeMap::new()
-                }
-            };
-            let (review_tallies, review_lately) = (next(true), next(review_recent.is_some()));
-            let (now_tallies, now_lately) = (next(true), next(now_recent.is_some()));
-            let review_earlier: Vec<_> = review_before.iter().map(|_| next(true)).collect();
-            let now_earlier: Vec<_> = now_before.iter().map(|_| next(true)).collect();
-            let now_earlier =
-                Arc::new(variation::earlier_from(now_earlier, settings, min_exposure));
-            let mut after = with_change.finish().into_iter();
-            let mut after_next = |there: bool| {
-                if there {
-                    after.next().unwrap_or_default()
-                } else {
-                    BTreeMap::new()
-                }
-            };
-            let sides = (
-                review::Counted {
-                    window: review_tallies,
-                    recent: review_lately,
-                    earlier: Arc::new(variation::earlier_from(
-                        review_earlier,
-                        settings,
-                        min_exposure,
-                    )),
-                },
-                review::Counted {
-                    window: now_tallies,
-                    recent: now_lately,
-                    earlier: Arc::clone(&now_earlier),
-                },
-                review::Counted {
-                    window: after_next(true),
-                    recent: after_next(now_recent.is_some()),
-                    earlier: now_earlier,
-                },
-            );
-            (measure, sides)
-        })
-        .collect();
-    let mut sides: [BTreeMap<Measure, review::Counted>; 3] = Default::default();
-    for (measure, (at_review, before, after)) in counted {
-        sides[0].insert(measure, at_review);
-        sides[1].insert(measure, before);
-        sides[2].insert(measure, after);
-    }
-    let [at_review, before, after] = sides;
-    let counted = review::Source::Counted;
-    let now = |sides| {
-        review::run(
-            counted(sides),
-            now_window,
-            as_of,
-            settings,
-            shape,
-            None,
-            detail,
-        )
-    };
-    let (standing, (before, after)) = rayon::join(
-        || {
-            let (date, at) = (review.date, counted(at_review));
-            review::run(
-                at,
-                review_window,
-                date,
-                settings,
-                shape,
-                Some(review),
-                detail,
-            )
-        },
-        || rayon::join(|| now(before), || now(after)),
-    );
-    Some((standing, before, after))
 }
 
 /// The window [`evaluate`] uses on `date`, without evaluating.
