@@ -515,8 +515,8 @@ fn compare_trees(
     );
     // A change touches a few entries of a folder: the entries before them and the run after
     // them are the same bytes on both sides, and only the middle is read entry by entry.
-    let (mut i, mut j) = (shared_entries(old, new), 0);
-    j += i;
+    let start = shared_entries(old, new);
+    let (mut i, mut j) = (start, start);
     let tail = shared_tail(old, new);
     loop {
         let rest = old.len() - i;
