@@ -8,9 +8,10 @@ mod support;
 use std::path::PathBuf;
 
 use ladder::finding::Severity;
+use ladder::placement::Placement;
 use ladder::propose::choices::{Choices, choices};
-use ladder::propose::{Context, Request, files_of, propose};
-use ladder::snapshot::{Snapshot, load_dir};
+use ladder::propose::{Context, Files, Proposal, Request, files_of, propose};
+use ladder::snapshot::{Entry, Snapshot, load_dir};
 
 const FOLDERS: [&str; 7] = [
     "ladders",
@@ -214,6 +215,54 @@ fn frameworks_of_other_shapes() {
     );
 }
 
+/// The error findings of a proposal's review: what would refuse it.
+fn errors_of(proposal: &Proposal) -> Vec<String> {
+    proposal
+        .review
+        .findings
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .map(|finding| finding.message.clone())
+        .collect()
+}
+
+/// Every value offered to each of `people` (two leads standing for all), proposed: how many
+/// were, and a line for each refused.
+fn propose_each(
+    path: &str,
+    snapshot: &Snapshot,
+    files: &Files,
+    context: &Context,
+    people: &[&&Entry<Placement>],
+) -> (usize, Vec<String>) {
+    let mut proposed = 0;
+    let mut refused = Vec::new();
+    for entry in people {
+        let offered = offered(snapshot, &entry.id);
+        for kind in &offered.kinds {
+            for option in kind.options.iter().take(2) {
+                let request = Request {
+                    person: Some(entry.id.clone()),
+                    change: option.change.clone(),
+                    reason: None,
+                };
+                let proposal = propose(path, files, &[request], context).unwrap_or_else(|error| {
+                    panic!("{path} {}: {}: {error}", entry.id, option.words)
+                });
+                let errors = errors_of(&proposal);
+                if !errors.is_empty() {
+                    refused.push(format!(
+                        "{path} {}: {} {}: {errors:?}",
+                        entry.id, kind.words, option.words
+                    ));
+                }
+                proposed += 1;
+            }
+        }
+    }
+    (proposed, refused)
+}
+
 /// Every value offered to every teammate, proposed as the terminal would: none is refused.
 #[test]
 fn every_choice_offered_is_accepted() {
@@ -245,42 +294,7 @@ fn every_choice_offered_is_accepted() {
             let tasks: Vec<_> = (0..workers)
                 .map(|worker| {
                     let mine: Vec<_> = sample.iter().skip(worker).step_by(workers).collect();
-                    scope.spawn(move || {
-                        let mut proposed = 0;
-                        let mut refused = Vec::new();
-                        for entry in mine {
-                            let offered = offered(snapshot, &entry.id);
-                            for kind in &offered.kinds {
-                                // Two leads stand for all: each is checked the same way.
-                                for option in kind.options.iter().take(2) {
-                                    let request = Request {
-                                        person: Some(entry.id.clone()),
-                                        change: option.change.clone(),
-                                        reason: None,
-                                    };
-                                    let proposal = propose(path, files, &[request], context)
-                                        .unwrap_or_else(|error| {
-                                            panic!("{path} {}: {}: {error}", entry.id, option.words)
-                                        });
-                                    let errors: Vec<String> = proposal
-                                        .review
-                                        .findings
-                                        .iter()
-                                        .filter(|finding| finding.severity == Severity::Error)
-                                        .map(|finding| finding.message.clone())
-                                        .collect();
-                                    if !errors.is_empty() {
-                                        refused.push(format!(
-                                            "{path} {}: {} {}: {errors:?}",
-                                            entry.id, kind.words, option.words
-                                        ));
-                                    }
-                                    proposed += 1;
-                                }
-                            }
-                        }
-                        (proposed, refused)
-                    })
+                    scope.spawn(move || propose_each(path, snapshot, files, context, &mine))
                 })
                 .collect();
             tasks
@@ -343,14 +357,12 @@ fn a_roles_list_is_left_alone_and_every_choice_keeps_it_valid() {
             };
             let proposal = propose("ladders", &files, &[request], &context)
                 .unwrap_or_else(|error| panic!("{}: {error}", option.words));
-            let errors: Vec<&str> = proposal
-                .review
-                .findings
-                .iter()
-                .filter(|finding| finding.severity == Severity::Error)
-                .map(|finding| finding.message.as_str())
-                .collect();
-            assert_eq!(errors, Vec::<&str>::new(), "{}", option.words);
+            assert_eq!(
+                errors_of(&proposal),
+                Vec::<String>::new(),
+                "{}",
+                option.words
+            );
         }
     }
 }
