@@ -157,13 +157,8 @@ fn a_killed_write_of_the_facts_is_cleared_and_a_running_one_left_alone() {
     assert!(facts_path(cache.path(), "ladders").exists());
 }
 
-/// One random edit to the org's placements, in the work tree.
-fn random_edit(
-    repo: &Repo,
-    rng: &mut fastrand::Rng,
-    files: &mut BTreeMap<String, String>,
-    people: usize,
-) {
+/// One random edit to the org's placements.
+fn random_edit(rng: &mut fastrand::Rng, files: &mut BTreeMap<String, String>, people: usize) {
     let paths: Vec<String> = files.keys().cloned().collect();
     let path = paths[rng.usize(..paths.len())].clone();
     let text = files[&path].clone();
@@ -256,7 +251,6 @@ fn random_edit(
             );
         }
     }
-    let _ = repo;
 }
 
 /// Writes `files` as the work tree's placements, removing the ones not in it.
@@ -273,34 +267,61 @@ fn lay_out(repo: &Repo, before: &BTreeMap<String, String>, files: &BTreeMap<Stri
     }
 }
 
-/// A hundred random pull requests on one synthetic org, its base broken first for odd `org`s:
-/// how many were checked in part, of how many.
-fn random_pull_requests(org: u64, cache: &std::path::Path) -> (usize, usize) {
-    let people = 160;
-    let mut rng = fastrand::Rng::with_seed(25 + org);
-    let (mut total, mut in_part) = (0, 0);
-    let mut repo = Repo::new();
-    let spec = OrgSpec {
+/// One synthetic org's base placements and a hundred pull requests' (each one to three random
+/// edits of the base), the base broken by three edits first for odd `org`s.
+struct Draw {
+    org: u64,
+    base: BTreeMap<String, String>,
+    pulls: Vec<BTreeMap<String, String>>,
+}
+
+const PEOPLE: usize = 160;
+
+fn org_spec(org: u64) -> OrgSpec {
+    OrgSpec {
         per_folder: 40,
         seed: org,
-        ..OrgSpec::new(people)
-    };
-    synth::write_org(&repo.ladders(), spec).expect("org");
+        ..OrgSpec::new(PEOPLE)
+    }
+}
+
+fn draw(org: u64, rng: &mut fastrand::Rng) -> Draw {
     let mut base: BTreeMap<String, String> = BTreeMap::new();
-    for (path, text) in synth::org_files(spec) {
+    for (path, text) in synth::org_files(org_spec(org)) {
         if path.starts_with("people/") {
             base.insert(format!("ladders/{path}"), text);
         }
     }
     // Half the bases carry problems of their own before the pull requests.
     if org % 2 == 1 {
-        let mut broken = base.clone();
         for _ in 0..3 {
-            random_edit(&repo, &mut rng, &mut broken, people);
+            random_edit(rng, &mut base, PEOPLE);
         }
-        lay_out(&repo, &base, &broken);
-        base = broken;
     }
+    let pulls = (0..100)
+        .map(|_| {
+            let mut files = base.clone();
+            for _ in 0..rng.usize(1..=3) {
+                random_edit(rng, &mut files, PEOPLE);
+            }
+            files
+        })
+        .collect();
+    Draw { org, base, pulls }
+}
+
+/// The pull requests of one draw, each compared in part and whole: how many were checked in
+/// part, of how many.
+fn random_pull_requests(draw: &Draw, cache: &std::path::Path) -> (usize, usize) {
+    let (mut total, mut in_part) = (0, 0);
+    let mut repo = Repo::new();
+    synth::write_org(&repo.ladders(), org_spec(draw.org)).expect("org");
+    let written: BTreeMap<String, String> = synth::org_files(org_spec(draw.org))
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("people/"))
+        .map(|(path, text)| (format!("ladders/{path}"), text))
+        .collect();
+    lay_out(&repo, &written, &draw.base);
     repo.commit("base");
     let base_rev = repo
         .repo
@@ -310,14 +331,10 @@ fn random_pull_requests(org: u64, cache: &std::path::Path) -> (usize, usize) {
         .expect("commit")
         .id()
         .to_string();
-    for pull in 0..100 {
-        let mut files = base.clone();
-        for _ in 0..rng.usize(1..=3) {
-            random_edit(&repo, &mut rng, &mut files, people);
-        }
-        lay_out(&repo, &base, &files);
+    for (pull, files) in draw.pulls.iter().enumerate() {
+        lay_out(&repo, &draw.base, files);
         let head = repo.side_commit("a pull request").to_string();
-        lay_out(&repo, &files, &base);
+        lay_out(&repo, files, &draw.base);
         total += 1;
         // Facts are built afresh for every tenth, the rest read what the first stored.
         if compare(&repo, &base_rev, &head, cache, pull % 10 == 0) {
@@ -330,7 +347,11 @@ fn random_pull_requests(org: u64, cache: &std::path::Path) -> (usize, usize) {
 #[test]
 #[expect(clippy::print_stdout, reason = "says how many went in part")]
 fn a_thousand_random_pull_requests_on_synthetic_orgs() {
-    // Ten orgs, spread over the cores, each worker with a facts cache of its own.
+    // Drawn in order from one generator, then checked on every core, each worker with a facts
+    // cache of its own.
+    let mut rng = fastrand::Rng::with_seed(25);
+    let draws: Vec<Draw> = (0..10).map(|org| draw(org, &mut rng)).collect();
+    let draws = &draws;
     let workers = std::thread::available_parallelism().map_or(2, usize::from);
     let (in_part, total) = std::thread::scope(|scope| {
         let tasks: Vec<_> = (0..workers)
@@ -338,8 +359,8 @@ fn a_thousand_random_pull_requests_on_synthetic_orgs() {
                 scope.spawn(move || {
                     let cache = tempfile::tempdir().expect("cache");
                     let mut counts = (0, 0);
-                    for org in (0..10u64).skip(worker).step_by(workers) {
-                        let (in_part, total) = random_pull_requests(org, cache.path());
+                    for draw in draws.iter().skip(worker).step_by(workers) {
+                        let (in_part, total) = random_pull_requests(draw, cache.path());
                         counts = (counts.0 + in_part, counts.1 + total);
                     }
                     counts
@@ -353,10 +374,8 @@ fn a_thousand_random_pull_requests_on_synthetic_orgs() {
     });
     assert_eq!(total, 1000);
     println!("{in_part} of {total} random pull requests were checked in part");
-    // What the base's facts cannot settle alone sends a pull request to the whole check; about
-    // half of these random ones go (498 of 1,000 with these seeds).
     assert!(
-        in_part * 5 >= total * 2,
+        in_part * 2 > total,
         "only {in_part} of {total} were checked in part"
     );
 }
