@@ -213,11 +213,11 @@ struct StoredEvent {
     case_file: Option<u32>,
 }
 
-fn pack_date(date: jiff::civil::Date) -> i32 {
+pub(crate) fn pack_date(date: jiff::civil::Date) -> i32 {
     i32::from(date.year()) * 512 + i32::from(date.month()) * 32 + i32::from(date.day())
 }
 
-fn unpack_date(packed: i32) -> Option<jiff::civil::Date> {
+pub(crate) fn unpack_date(packed: i32) -> Option<jiff::civil::Date> {
     let year = i16::try_from(packed.div_euclid(512)).ok()?;
     let month = i8::try_from(packed.rem_euclid(512) / 32).ok()?;
     let day = i8::try_from(packed.rem_euclid(32)).ok()?;

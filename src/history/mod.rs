@@ -18,7 +18,7 @@ mod work;
 use change::commit_events;
 
 pub use filter::Filter;
-pub use standing::{Pace, Standing, standing};
+pub use standing::{LastSet, Pace, Standing, last_set, standing, standing_since};
 pub use work::{Uncommitted, uncommitted};
 
 /// The trailer a commit made by `ladder import` carries, naming the export and its rows: what

@@ -60,33 +60,71 @@ pub fn standing(
     id: &str,
     as_of: jiff::civil::Date,
 ) -> Option<Standing> {
-    let entry = snapshot.person(id)?;
-    let placement = &entry.value;
-    let position = Position::of(snapshot, placement);
-    let trail: Vec<&Event> = history
-        .trail(id)
+    standing_since(snapshot, id, as_of, last_set(history, id, as_of))
+}
+
+/// A teammate's last changes of level and of step, as the history tells them.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LastSet {
+    /// Their latest change that set the level, and of step, on or before the day asked about.
+    pub level: Option<jiff::civil::Date>,
+    pub step: Option<jiff::civil::Date>,
+    /// Whether the latest change of all that set their level was the folder's first commit
+    /// bringing them in: an import, not a hire.
+    pub imported: bool,
+}
+
+/// `person`'s [`LastSet`] on `as_of`, from the history's events.
+pub fn last_set(history: &History, person: &str, as_of: jiff::civil::Date) -> LastSet {
+    let first_commit = history.events.first().map(|event| &event.landing.commit);
+    let latest = history
+        .trail(person)
+        .rev()
+        .find(|event| event.kind.sets_level());
+    let dated: Vec<&Event> = history
+        .trail(person)
         .filter(|event| event.date <= as_of)
         .collect();
     let last = |wanted: &dyn Fn(&ChangeKind) -> bool| {
-        trail
+        dated
             .iter()
             .rev()
             .find(|event| wanted(&event.kind))
             .map(|event| event.date)
     };
+    LastSet {
+        level: last(&ChangeKind::sets_level),
+        step: last(&|kind| {
+            kind.sets_level()
+                || matches!(
+                    kind,
+                    ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. }
+                )
+        }),
+        imported: latest.is_some_and(|event| {
+            matches!(event.kind, ChangeKind::Hire)
+                && !event.seeded
+                && Some(&event.landing.commit) == first_commit
+        }),
+    }
+}
+
+/// Where `id` stands on `as_of`, with their last changes of level and step given.
+pub fn standing_since(
+    snapshot: &Snapshot,
+    id: &str,
+    as_of: jiff::civil::Date,
+    set: LastSet,
+) -> Option<Standing> {
+    let entry = snapshot.person(id)?;
+    let placement = &entry.value;
+    let position = Position::of(snapshot, placement);
     let since = placement
         .since
         .as_ref()
         .and_then(|since| since.parse::<jiff::civil::Date>().ok());
-    let level_since = last(&ChangeKind::sets_level).or(since);
-    let step_since = last(&|kind| {
-        kind.sets_level()
-            || matches!(
-                kind,
-                ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. }
-            )
-    })
-    .or(since);
+    let level_since = set.level.or(since);
+    let step_since = set.step.or(since);
     let framework = snapshot.framework.as_ref().map(|entry| &entry.value);
     let track = framework.and_then(|framework| framework.track(&placement.track));
     let level = track.and_then(|track| track.level(position.level));

@@ -252,22 +252,37 @@ impl Watch {
 
     /// One event, in the order they took effect.
     pub fn feed(&mut self, event: &Event, shape: &Shape, commit: &str) {
-        if event.date >= self.start
-            && is_move_up(&event.kind)
-            && let Some(lead) = granting(event, shape)
-            && let Some(&slot) = self.index.get(lead)
-            && self
-                .reports
-                .get(&event.person)
-                .is_some_and(|&(held_by, eligible)| held_by == slot && eligible)
-        {
-            self.cusums.trial(slot, event.date, commit);
-        }
+        let granted = is_move_up(&event.kind)
+            .then(|| granting(event, shape))
+            .flatten();
         let now = event.after.as_ref().and_then(|after| {
             let lead = shape.unit_of(after)?;
             Some((lead, can_move(shape, after)))
         });
-        let before = self.reports.get(&event.person).copied();
+        self.feed_seen(event.date, &event.person, granted, now, commit);
+    }
+
+    /// One event as the alarm reads it: the lead who granted it, if it is a move up, and whom
+    /// the teammate counts for afterwards and whether they can move up at all.
+    pub fn feed_seen(
+        &mut self,
+        date: jiff::civil::Date,
+        person: &Arc<str>,
+        granted: Option<&Arc<str>>,
+        now: Option<(&Arc<str>, bool)>,
+        commit: &str,
+    ) {
+        if date >= self.start
+            && let Some(lead) = granted
+            && let Some(&slot) = self.index.get(lead)
+            && self
+                .reports
+                .get(person)
+                .is_some_and(|&(held_by, eligible)| held_by == slot && eligible)
+        {
+            self.cusums.trial(slot, date, commit);
+        }
+        let before = self.reports.get(person).copied();
         let now = now.map(|(lead, eligible)| (self.slot(lead), eligible));
         if before != now {
             if let Some((slot, true)) = before {
@@ -277,12 +292,16 @@ impl Watch {
                 if eligible {
                     self.cusums.set_eligible(slot, 1);
                 }
-                self.reports
-                    .insert(Arc::clone(&event.person), (slot, eligible));
+                self.reports.insert(Arc::clone(person), (slot, eligible));
             } else {
-                self.reports.remove(&event.person);
+                self.reports.remove(person);
             }
         }
+    }
+
+    /// Where trials start counting: moves before it only change who is eligible.
+    pub fn start(&self) -> jiff::civil::Date {
+        self.start
     }
 
     /// The alarm as it stands, with `since` the review it watches from.

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::ledger::Ledger;
 use super::{Detail, Measure, PaceReport, Settings, Shape, review, tally, up_to, variation};
 use crate::history::Event;
 
@@ -12,9 +13,53 @@ use crate::history::Event;
 /// give, but for the last digits of sums taken in another order. `None` where that one pass
 /// cannot stand in for them (calibration cycles, which tally each cycle apart; events dated
 /// after `as_of`): ask those two instead.
-pub fn around_change(
-    base: &[&Event],
-    added: &[&Event],
+pub fn around_change<'a>(
+    base: &[&'a Event],
+    added: &[&'a Event],
+    as_of: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    detail: Detail<'_>,
+) -> Option<(PaceReport, PaceReport, PaceReport)> {
+    let all = up_to(base, as_of);
+    let last = all.last().map(|event| event.date)?;
+    if all.len() != base.len() {
+        return None;
+    }
+    let first = all.first().map(|event| event.date);
+    let feed = |pass: &mut tally::Pass<'a>, _: Measure| pass.feed(&all, shape);
+    around(first, last, &feed, added, as_of, settings, shape, detail)
+}
+
+/// [`around_change`] from the base's [`Ledger`] instead of its events: the same reports.
+pub fn around_change_ledger<'a>(
+    ledger: &'a Ledger,
+    added: &[&'a Event],
+    as_of: jiff::civil::Date,
+    settings: &Settings,
+    shape: &Shape,
+    detail: Detail<'_>,
+) -> Option<(PaceReport, PaceReport, PaceReport)> {
+    let first = ledger.days_in_effect().next();
+    let last = ledger.days_in_effect().last()?;
+    if last > as_of {
+        return None;
+    }
+    let feed = |pass: &mut tally::Pass<'a>, measure: Measure| ledger.feed(pass, measure);
+    around(first, last, &feed, added, as_of, settings, shape, detail)
+}
+
+/// The three reports, with `feed` giving a pass the base's events up to `as_of` (all of them,
+/// the last on `last`) in the order they took effect.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the reports' inputs, each its own"
+)]
+fn around<'a>(
+    first: Option<jiff::civil::Date>,
+    last: jiff::civil::Date,
+    feed: &(dyn Fn(&mut tally::Pass<'a>, Measure) + Sync),
+    added: &[&'a Event],
     as_of: jiff::civil::Date,
     settings: &Settings,
     shape: &Shape,
@@ -22,10 +67,7 @@ pub fn around_change(
 ) -> Option<(PaceReport, PaceReport, PaceReport)> {
     use rayon::prelude::*;
     use std::collections::BTreeMap;
-    let all = up_to(base, as_of);
-    let last = all.last().map(|event| event.date)?;
     if settings.cycles.is_some()
-        || all.len() != base.len()
         || added
             .iter()
             .any(|event| event.date < last || event.date > as_of)
@@ -34,7 +76,6 @@ pub fn around_change(
     }
     let added = up_to(added, as_of);
     let review = settings.standing_review(as_of);
-    let first = all.first().map(|event| event.date);
     let review_first = first.filter(|&first| first <= review.date);
     let review_window = settings.window_ending(review.date, review_first);
     let now_window = settings.window_ending(as_of, first);
@@ -56,7 +97,7 @@ pub fn around_change(
         .par_iter()
         .map(|&measure| {
             let mut pass = tally::Pass::new(windows.clone(), reporting, measure);
-            pass.feed(&all, shape);
+            feed(&mut pass, measure);
             let now_at = 1 + usize::from(review_recent.is_some());
             let now_count = 1 + usize::from(now_recent.is_some());
             let mut with_change = pass.fork(now_at..now_at + now_count);

@@ -12,12 +12,14 @@
 //! - [`alarm`]: the live CUSUM and its thresholds;
 //! - [`area`]: the same test with teams or tracks in the place of leads;
 //! - `change`: the PR check's three reports from one pass over the history per measure;
+//! - [`ledger`]: the base's history as that check reads it, kept for the next check on it;
 //! - [`words`]: the sentences a People team reads.
 
 pub mod alarm;
 pub mod area;
 mod change;
 pub mod exact;
+pub mod ledger;
 pub mod review;
 pub mod tally;
 pub mod variation;
@@ -33,7 +35,7 @@ use crate::snapshot::Position;
 
 pub use alarm::{Alarm, LeadAlarm, Thresholds};
 pub use area::{Unit, standing_by};
-pub use change::around_change;
+pub use change::{around_change, around_change_ledger};
 pub use exact::{FunnelPoint, funnel_point};
 pub use review::{LeadResult, Limit, MeasureSummary, PaceReport, Period, Recent};
 pub use tally::Tally;
@@ -89,7 +91,17 @@ impl Window {
 
 /// Which moves a test counts.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {

@@ -43,7 +43,7 @@ pub fn move_up(kind: &ChangeKind, measure: Measure) -> Option<u32> {
     }
 }
 
-fn move_down(kind: &ChangeKind, measure: Measure) -> bool {
+pub(super) fn move_down(kind: &ChangeKind, measure: Measure) -> bool {
     matches!(
         (kind, measure),
         (ChangeKind::StepDown { .. }, Measure::Steps)
@@ -95,7 +95,7 @@ pub fn tally_windows(
     }
 }
 
-fn counted(shape: &Shape, measure: Measure, position: &Position) -> bool {
+pub(super) fn counted(shape: &Shape, measure: Measure, position: &Position) -> bool {
     measure == Measure::Levels || shape.counts_steps(position)
 }
 
@@ -110,11 +110,51 @@ fn continuous(
     pass.finish()
 }
 
+/// One event as a tally of one measure reads it: from the history's events, or from the
+/// ledger kept for a base branch (`super::ledger`).
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub date: jiff::civil::Date,
+    pub person: &'a str,
+    /// The lead who granted a move of this measure, and its size (`None` for a move down).
+    pub granted: Option<(&'a Arc<str>, Option<u32>)>,
+    /// Whom the teammate counts for afterwards, and whether they can make this measure's move.
+    pub now: Option<(&'a Arc<str>, bool)>,
+}
+
+impl<'a> Seen<'a> {
+    pub fn of(event: &'a Event, shape: &Shape, measure: Measure) -> Seen<'a> {
+        let granted = granting(event, shape)
+            .filter(|_| {
+                event
+                    .before
+                    .as_ref()
+                    .is_some_and(|p| counted(shape, measure, p))
+            })
+            .and_then(|lead| {
+                let up = move_up(&event.kind, measure);
+                (up.is_some() || move_down(&event.kind, measure)).then_some((lead, up))
+            });
+        let now = event.after.as_ref().and_then(|after| {
+            let lead = shape.unit_of(after)?;
+            counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
+        });
+        Seen {
+            date: event.date,
+            person: &event.person,
+            granted,
+            now,
+        }
+    }
+}
+
 /// A tally without cycles over several windows, as a pass over the events that can stop and go
 /// on: fed the base branch's history once, it is copied and fed a pull request's moves, which
 /// come after every event of the base, to give both sides.
 pub struct Pass<'a> {
     windows: Vec<Window>,
+    /// Each window's first day and the day after it, as day numbers.
+    days: Vec<(i32, i32)>,
     /// The first this many windows count each lead's reports; the rest need only moves and
     /// exposure, and keep no set of who reported to whom.
     reporting: usize,
@@ -137,6 +177,10 @@ impl<'a> Pass<'a> {
     pub fn new(windows: Vec<Window>, reporting: usize, measure: Measure) -> Pass<'a> {
         Pass {
             tallies: windows.iter().map(|_| Vec::new()).collect(),
+            days: windows
+                .iter()
+                .map(|window| (day_number(window.start), day_number(window.end)))
+                .collect(),
             seen: (0..reporting.min(windows.len()))
                 .map(|_| FxHashSet::default())
                 .collect(),
@@ -156,6 +200,7 @@ impl<'a> Pass<'a> {
         let reporting = keep.start..keep.end.min(self.reporting);
         Pass {
             windows: self.windows[keep.clone()].to_vec(),
+            days: self.days[keep.clone()].to_vec(),
             reporting: reporting.len(),
             measure: self.measure,
             slots: self.slots.clone(),
@@ -189,51 +234,42 @@ impl<'a> Pass<'a> {
 
     /// More events, in the order they took effect, all after those fed before.
     pub fn feed(&mut self, events: &[&'a Event], shape: &Shape) {
-        let measure = self.measure;
         for event in events.iter().copied() {
-            let at = self.fed;
-            self.fed += 1;
-            let person: &str = &event.person;
-            if let Some(lead) = granting(event, shape)
-                && event
-                    .before
-                    .as_ref()
-                    .is_some_and(|p| counted(shape, measure, p))
-            {
-                let up = move_up(&event.kind, measure);
-                let down = up.is_none() && move_down(&event.kind, measure);
-                if up.is_some() || down {
-                    let slot = self.slot(lead);
-                    for window in 0..self.windows.len() {
-                        if !self.windows[window].contains(event.date) {
-                            continue;
-                        }
-                        let tally = self.tally(window, slot);
-                        if let Some(by) = up {
-                            tally.moves += 1;
-                            tally.jumps += u32::from(by > 1);
-                        } else {
-                            tally.decreases += 1;
-                        }
-                    }
+            self.feed_seen(Seen::of(event, shape, self.measure));
+        }
+    }
+
+    /// One more event, as this measure sees it.
+    pub fn feed_seen(&mut self, seen: Seen<'a>) {
+        let at = self.fed;
+        self.fed += 1;
+        let person = seen.person;
+        if let Some((lead, up)) = seen.granted {
+            let slot = self.slot(lead);
+            for window in 0..self.windows.len() {
+                if !self.windows[window].contains(seen.date) {
+                    continue;
+                }
+                let tally = self.tally(window, slot);
+                if let Some(by) = up {
+                    tally.moves += 1;
+                    tally.jumps += u32::from(by > 1);
+                } else {
+                    tally.decreases += 1;
                 }
             }
-            let now = event.after.as_ref().and_then(|after| {
-                let lead = shape.unit_of(after)?;
-                counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
-            });
-            let current = self
-                .open
-                .get(person)
-                .map(|&(slot, eligible, _, _)| (&**self.leads[slot], eligible));
-            if current != now.map(|(lead, eligible)| (&**lead, eligible)) {
-                if let Some((slot, true, since, _)) = self.open.remove(person) {
-                    self.add_span(person, slot, since, Some(event.date));
-                }
-                if let Some((lead, eligible)) = now {
-                    let slot = self.slot(lead);
-                    self.open.insert(person, (slot, eligible, event.date, at));
-                }
+        }
+        let current = self
+            .open
+            .get(person)
+            .map(|&(slot, eligible, _, _)| (&**self.leads[slot], eligible));
+        if current != seen.now.map(|(lead, eligible)| (&**lead, eligible)) {
+            if let Some((slot, true, since, _)) = self.open.remove(person) {
+                self.add_span(person, slot, since, Some(seen.date));
+            }
+            if let Some((lead, eligible)) = seen.now {
+                let slot = self.slot(lead);
+                self.open.insert(person, (slot, eligible, seen.date, at));
             }
         }
     }
@@ -245,12 +281,17 @@ impl<'a> Pass<'a> {
         since: jiff::civil::Date,
         to: Option<jiff::civil::Date>,
     ) {
+        // As `Window::months_of`, in day numbers: jiff's span arithmetic per window was a
+        // tenth of a pull request's check.
+        let from = day_number(since);
+        let to = to.map(day_number);
         for window in 0..self.windows.len() {
-            let to = to.unwrap_or(self.windows[window].end);
-            let months = self.windows[window].months_of(since, to);
-            if months <= 0.0 {
+            let (start, end) = self.days[window];
+            let days = to.unwrap_or(end).min(end) - from.max(start);
+            if days <= 0 {
                 continue;
             }
+            let months = f64::from(days) / super::DAYS_PER_MONTH;
             let counts_report = window < self.reporting && self.seen[window].insert((slot, person));
             let tally = self.tally(window, slot);
             tally.exposure += months;
@@ -284,6 +325,22 @@ impl<'a> Pass<'a> {
             })
             .collect()
     }
+}
+
+/// Days since 1970-01-01 (negative before), by the proleptic Gregorian calendar.
+fn day_number(date: jiff::civil::Date) -> i32 {
+    let (year, month, day) = (
+        i32::from(date.year()),
+        i32::from(date.month()),
+        i32::from(date.day()),
+    );
+    // Years counted from March, so the leap day ends a year; eras of 400 years.
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let of_era = year - era * 400;
+    let of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let of_era_days = of_era * 365 + of_era / 4 - of_era / 100 + of_year;
+    era * 146_097 + of_era_days - 719_468
 }
 
 /// The cycle dates from a year before `window` to a year after, in order.
@@ -548,4 +605,32 @@ fn by_anniversary<'a>(
         }
     }
     leads
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_number;
+
+    #[test]
+    fn day_numbers_count_the_days_jiff_counts() {
+        let epoch = jiff::civil::date(1970, 1, 1);
+        assert_eq!(day_number(epoch), 0);
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut dates: Vec<jiff::civil::Date> = (0..20_000)
+            .filter_map(|_| {
+                jiff::civil::Date::new(rng.i16(-400..=2600), rng.i8(1..=12), rng.i8(1..=31)).ok()
+            })
+            .collect();
+        dates.extend([
+            jiff::civil::date(2000, 2, 29),
+            jiff::civil::date(1900, 3, 1),
+            jiff::civil::date(2024, 12, 31),
+            jiff::civil::date(0, 1, 1),
+        ]);
+        for pair in dates.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let days = b.since(a).expect("a span of days").get_days();
+            assert_eq!(day_number(b) - day_number(a), days, "{a} to {b}");
+        }
+    }
 }
