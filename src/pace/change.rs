@@ -27,8 +27,16 @@ pub fn around_change<'a>(
         return None;
     }
     let first = all.first().map(|event| event.date);
+    let added_now = up_to(added, as_of);
     let feed = |pass: &mut tally::Pass<'a>, _: Measure| pass.feed(&all, shape);
-    around(first, last, &feed, added, as_of, settings, shape, detail)
+    let feed_added = |pass: &mut tally::Pass<'a>, _: Measure| pass.feed(&added_now, shape);
+    let sources = Sources {
+        first,
+        last,
+        base: &feed,
+        added: &feed_added,
+    };
+    around(sources, added, as_of, settings, shape, detail)
 }
 
 /// [`around_change`] from the base's [`Ledger`] instead of its events: the same reports.
@@ -45,26 +53,51 @@ pub fn around_change_ledger<'a>(
     if last > as_of {
         return None;
     }
+    let added_now = up_to(added, as_of);
+    let keys = ledger.keys_for(&added_now, shape);
     let feed = |pass: &mut tally::Pass<'a>, measure: Measure| ledger.feed(pass, measure);
-    around(first, last, &feed, added, as_of, settings, shape, detail)
+    let feed_added = |pass: &mut tally::Pass<'a>, measure: Measure| {
+        let mut keys = keys.clone();
+        for event in added_now.iter().copied() {
+            pass.feed_seen(tally::Seen::of(event, shape, measure, &mut keys));
+        }
+    };
+    let sources = Sources {
+        first,
+        last,
+        base: &feed,
+        added: &feed_added,
+    };
+    around(sources, added, as_of, settings, shape, detail)
 }
 
-/// The three reports, with `feed` giving a pass the base's events up to `as_of` (all of them,
-/// the last on `last`) in the order they took effect.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the reports' inputs, each its own"
-)]
-fn around<'a>(
+/// What gives a pass events, in the order they took effect.
+type Feed<'f, 'a> = &'f (dyn Fn(&mut tally::Pass<'a>, Measure) + Sync);
+
+/// The base's events as a pass reads them (all up to the day asked about, the first on
+/// `first`, the last on `last`), and the change's, which come after them.
+struct Sources<'f, 'a> {
     first: Option<jiff::civil::Date>,
     last: jiff::civil::Date,
-    feed: &(dyn Fn(&mut tally::Pass<'a>, Measure) + Sync),
+    base: Feed<'f, 'a>,
+    added: Feed<'f, 'a>,
+}
+
+/// The three reports from `sources`; `added` are the change's events.
+fn around<'a>(
+    sources: Sources<'_, 'a>,
     added: &[&'a Event],
     as_of: jiff::civil::Date,
     settings: &Settings,
     shape: &Shape,
     detail: Detail<'_>,
 ) -> Option<(PaceReport, PaceReport, PaceReport)> {
+    let Sources {
+        first,
+        last,
+        base: feed,
+        added: feed_added,
+    } = sources;
     use rayon::prelude::*;
     use std::collections::BTreeMap;
     if settings.cycles.is_some()
@@ -74,7 +107,6 @@ fn around<'a>(
     {
         return None;
     }
-    let added = up_to(added, as_of);
     let review = settings.standing_review(as_of);
     let review_first = first.filter(|&first| first <= review.date);
     let review_window = settings.window_ending(review.date, review_first);
@@ -101,7 +133,7 @@ fn around<'a>(
             let now_at = 1 + usize::from(review_recent.is_some());
             let now_count = 1 + usize::from(now_recent.is_some());
             let mut with_change = pass.fork(now_at..now_at + now_count);
-            with_change.feed(&added, shape);
+            feed_added(&mut with_change, measure);
             let mut found = pass.finish().into_iter();
             let mut next = |there: bool| {
                 if there {

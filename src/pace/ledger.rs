@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::alarm::{Watch, review_spread, thresholds};
-use super::tally::{self, Seen};
+use super::tally::{self, Keys, Lead, Seen};
 use super::{Measure, PaceReport, Shape, Window};
 use crate::diff::ChangeKind;
 use crate::history::index::{pack_date, unpack_date};
@@ -148,17 +148,30 @@ struct Entry {
 /// Texts named once, by place.
 #[derive(Default)]
 struct Interned {
+    /// By the text's address first: a history shares one copy of each id, so most lookups
+    /// never hash the text.
+    by_address: FxHashMap<*const u8, u32>,
     places: FxHashMap<Arc<str>, u32>,
     texts: Vec<Arc<str>>,
 }
 
 impl Interned {
     fn add(&mut self, text: &Arc<str>) -> u32 {
+        let address = text.as_ptr();
+        if let Some(&place) = self.by_address.get(&address) {
+            return place;
+        }
         let next = u32::try_from(self.texts.len()).unwrap_or(u32::MAX);
-        *self.places.entry(Arc::clone(text)).or_insert_with(|| {
-            self.texts.push(Arc::clone(text));
-            next
-        })
+        let place = match self.places.get(&**text) {
+            Some(&place) => place,
+            None => {
+                self.places.insert(Arc::clone(text), next);
+                self.texts.push(Arc::clone(text));
+                next
+            }
+        };
+        self.by_address.insert(address, place);
+        place
     }
 }
 
@@ -285,7 +298,10 @@ impl Ledger {
 
     fn seen(&self, at: usize, measure: Measure) -> Seen<'_> {
         let entry = self.entries[at];
-        let unit = |side: Side| &self.units[side.unit as usize];
+        let unit = |side: Side| Lead {
+            key: side.unit,
+            name: &self.units[side.unit as usize],
+        };
         let granted =
             entry
                 .before
@@ -299,13 +315,39 @@ impl Ledger {
                 });
         Seen {
             date: self.days[at],
-            person: &self.people[entry.person as usize],
+            person: entry.person,
             granted,
             now: entry
                 .after
                 .filter(|side| side.counted(measure))
                 .map(|side| (unit(side), side.eligible(measure))),
         }
+    }
+
+    /// Numbers for the teammates and leads of `added` (a pull request's events) that agree
+    /// with the ledger's own, new ones after them.
+    pub fn keys_for<'a>(&'a self, added: &[&'a Event], shape: &Shape) -> Keys<'a> {
+        let count = |texts: &[Arc<str>]| u32::try_from(texts.len()).unwrap_or(u32::MAX);
+        let mut keys = Keys::after(count(&self.people), count(&self.units));
+        let place = |texts: &[Arc<str>], id: &str| {
+            texts
+                .iter()
+                .position(|text| **text == *id)
+                .and_then(|at| u32::try_from(at).ok())
+        };
+        for event in added {
+            if let Some(key) = place(&self.people, &event.person) {
+                keys.known_person(&event.person, key);
+            }
+            for position in [&event.before, &event.after].into_iter().flatten() {
+                if let Some(unit) = shape.unit_of(position)
+                    && let Some(key) = place(&self.units, unit)
+                {
+                    keys.known_lead(unit, key);
+                }
+            }
+        }
+        keys
     }
 
     /// The alarm's state after the ledger's entries up to `as_of`, as

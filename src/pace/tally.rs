@@ -110,20 +110,77 @@ fn continuous(
     pass.finish()
 }
 
+/// Numbers for teammates and leads, by id: a pass reaches its state by number instead of
+/// hashing each id at each event. A ledger numbers its own (`super::ledger`); events read here
+/// are numbered as they come.
+#[derive(Debug, Clone, Default)]
+pub struct Keys<'a> {
+    people: FxHashMap<&'a str, u32>,
+    leads: FxHashMap<&'a str, u32>,
+    next_person: u32,
+    next_lead: u32,
+}
+
+impl<'a> Keys<'a> {
+    /// New numbers start after `people` and `leads` numbers already given.
+    pub fn after(people: u32, leads: u32) -> Keys<'a> {
+        Keys {
+            next_person: people,
+            next_lead: leads,
+            ..Keys::default()
+        }
+    }
+
+    /// `id` has the number `key` already.
+    pub fn known_person(&mut self, id: &'a str, key: u32) {
+        self.people.insert(id, key);
+    }
+
+    pub fn known_lead(&mut self, id: &'a str, key: u32) {
+        self.leads.insert(id, key);
+    }
+
+    fn number(map: &mut FxHashMap<&'a str, u32>, next: &mut u32, id: &'a str) -> u32 {
+        *map.entry(id).or_insert_with(|| {
+            let key = *next;
+            *next += 1;
+            key
+        })
+    }
+
+    pub fn person(&mut self, id: &'a str) -> u32 {
+        Keys::number(&mut self.people, &mut self.next_person, id)
+    }
+
+    pub fn lead(&mut self, lead: &'a Arc<str>) -> Lead<'a> {
+        Lead {
+            key: Keys::number(&mut self.leads, &mut self.next_lead, lead),
+            name: lead,
+        }
+    }
+}
+
+/// A lead (or team, or track) by number and name.
+#[derive(Debug, Clone, Copy)]
+pub struct Lead<'a> {
+    pub key: u32,
+    pub name: &'a Arc<str>,
+}
+
 /// One event as a tally of one measure reads it: from the history's events, or from the
 /// ledger kept for a base branch (`super::ledger`).
 #[derive(Debug, Clone, Copy)]
 pub struct Seen<'a> {
     pub date: jiff::civil::Date,
-    pub person: &'a str,
+    pub person: u32,
     /// The lead who granted a move of this measure, and its size (`None` for a move down).
-    pub granted: Option<(&'a Arc<str>, Option<u32>)>,
+    pub granted: Option<(Lead<'a>, Option<u32>)>,
     /// Whom the teammate counts for afterwards, and whether they can make this measure's move.
-    pub now: Option<(&'a Arc<str>, bool)>,
+    pub now: Option<(Lead<'a>, bool)>,
 }
 
 impl<'a> Seen<'a> {
-    pub fn of(event: &'a Event, shape: &Shape, measure: Measure) -> Seen<'a> {
+    pub fn of(event: &'a Event, shape: &Shape, measure: Measure, keys: &mut Keys<'a>) -> Seen<'a> {
         let granted = granting(event, shape)
             .filter(|_| {
                 event
@@ -134,18 +191,30 @@ impl<'a> Seen<'a> {
             .and_then(|lead| {
                 let up = move_up(&event.kind, measure);
                 (up.is_some() || move_down(&event.kind, measure)).then_some((lead, up))
-            });
+            })
+            .map(|(lead, up)| (keys.lead(lead), up));
         let now = event.after.as_ref().and_then(|after| {
             let lead = shape.unit_of(after)?;
-            counted(shape, measure, after).then(|| (lead, shape.eligible(after, measure)))
+            counted(shape, measure, after)
+                .then(|| (keys.lead(lead), shape.eligible(after, measure)))
         });
         Seen {
             date: event.date,
-            person: &event.person,
+            person: keys.person(&event.person),
             granted,
             now,
         }
     }
+}
+
+/// A report as a pass holds them: their lead, whether they can move, since when, and the
+/// event that said so.
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    lead: u32,
+    eligible: bool,
+    since: jiff::civil::Date,
+    at: usize,
 }
 
 /// A tally without cycles over several windows, as a pass over the events that can stop and go
@@ -159,17 +228,16 @@ pub struct Pass<'a> {
     /// exposure, and keep no set of who reported to whom.
     reporting: usize,
     measure: Measure,
-    /// Each lead's slot, found once per event by a fast hash of the borrowed id; the windows'
-    /// tallies are then reached by slot, however many windows there are.
-    slots: FxHashMap<&'a str, usize>,
-    leads: Vec<&'a Arc<str>>,
-    /// Per window, per slot: the lead's tally once anything counted for it.
+    /// The numbers of the events [`Pass::feed`] reads.
+    keys: Keys<'a>,
+    /// Each lead's name, by number, once met.
+    names: Vec<Option<&'a Arc<str>>>,
+    /// Per window, per lead's number: the lead's tally once anything counted for it.
     tallies: Vec<Vec<Option<Tally>>>,
-    /// Per reporting window: (slot, report) pairs already counted among the lead's reports.
-    seen: Vec<FxHashSet<(usize, &'a str)>>,
-    /// Per report: the lead's slot, whether they can move, since when, and the event that
-    /// said so.
-    open: FxHashMap<&'a str, (usize, bool, jiff::civil::Date, usize)>,
+    /// Per reporting window: the (lead, report) pairs already counted among the lead's reports.
+    seen: Vec<FxHashSet<u64>>,
+    /// Per teammate's number: their span now, if they count for anyone.
+    open: Vec<Option<Open>>,
     fed: usize,
 }
 
@@ -187,9 +255,9 @@ impl<'a> Pass<'a> {
             windows,
             reporting,
             measure,
-            slots: FxHashMap::default(),
-            leads: Vec::new(),
-            open: FxHashMap::default(),
+            keys: Keys::default(),
+            names: Vec::new(),
+            open: Vec::new(),
             fed: 0,
         }
     }
@@ -203,8 +271,8 @@ impl<'a> Pass<'a> {
             days: self.days[keep.clone()].to_vec(),
             reporting: reporting.len(),
             measure: self.measure,
-            slots: self.slots.clone(),
-            leads: self.leads.clone(),
+            keys: self.keys.clone(),
+            names: self.names.clone(),
             tallies: self.tallies[keep].to_vec(),
             seen: self
                 .seen
@@ -215,12 +283,16 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn slot(&mut self, lead: &'a Arc<str>) -> usize {
-        let next = self.leads.len();
-        let slot = *self.slots.entry(lead).or_insert(next);
-        if slot == next {
-            self.leads.push(lead);
+    pub fn measure(&self) -> Measure {
+        self.measure
+    }
+
+    fn name(&mut self, lead: Lead<'a>) -> usize {
+        let slot = lead.key as usize;
+        if self.names.len() <= slot {
+            self.names.resize(slot + 1, None);
         }
+        self.names[slot].get_or_insert(lead.name);
         slot
     }
 
@@ -235,7 +307,8 @@ impl<'a> Pass<'a> {
     /// More events, in the order they took effect, all after those fed before.
     pub fn feed(&mut self, events: &[&'a Event], shape: &Shape) {
         for event in events.iter().copied() {
-            self.feed_seen(Seen::of(event, shape, self.measure));
+            let seen = Seen::of(event, shape, self.measure, &mut self.keys);
+            self.feed_seen(seen);
         }
     }
 
@@ -243,9 +316,9 @@ impl<'a> Pass<'a> {
     pub fn feed_seen(&mut self, seen: Seen<'a>) {
         let at = self.fed;
         self.fed += 1;
-        let person = seen.person;
+        let person = seen.person as usize;
         if let Some((lead, up)) = seen.granted {
-            let slot = self.slot(lead);
+            let slot = self.name(lead);
             for window in 0..self.windows.len() {
                 if !self.windows[window].contains(seen.date) {
                     continue;
@@ -259,25 +332,32 @@ impl<'a> Pass<'a> {
                 }
             }
         }
-        let current = self
-            .open
-            .get(person)
-            .map(|&(slot, eligible, _, _)| (&**self.leads[slot], eligible));
-        if current != seen.now.map(|(lead, eligible)| (&**lead, eligible)) {
-            if let Some((slot, true, since, _)) = self.open.remove(person) {
-                self.add_span(person, slot, since, Some(seen.date));
+        if self.open.len() <= person {
+            self.open.resize(person + 1, None);
+        }
+        let current = self.open[person].map(|open| (open.lead, open.eligible));
+        if current != seen.now.map(|(lead, eligible)| (lead.key, eligible)) {
+            if let Some(open) = self.open[person].take()
+                && open.eligible
+            {
+                self.add_span(seen.person, open.lead, open.since, Some(seen.date));
             }
             if let Some((lead, eligible)) = seen.now {
-                let slot = self.slot(lead);
-                self.open.insert(person, (slot, eligible, seen.date, at));
+                self.name(lead);
+                self.open[person] = Some(Open {
+                    lead: lead.key,
+                    eligible,
+                    since: seen.date,
+                    at,
+                });
             }
         }
     }
 
     fn add_span(
         &mut self,
-        person: &'a str,
-        slot: usize,
+        person: u32,
+        lead: u32,
         since: jiff::civil::Date,
         to: Option<jiff::civil::Date>,
     ) {
@@ -285,6 +365,7 @@ impl<'a> Pass<'a> {
         // tenth of a pull request's check.
         let from = day_number(since);
         let to = to.map(day_number);
+        let pair = (u64::from(lead) << 32) | u64::from(person);
         for window in 0..self.windows.len() {
             let (start, end) = self.days[window];
             let days = to.unwrap_or(end).min(end) - from.max(start);
@@ -292,8 +373,8 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let months = f64::from(days) / super::DAYS_PER_MONTH;
-            let counts_report = window < self.reporting && self.seen[window].insert((slot, person));
-            let tally = self.tally(window, slot);
+            let counts_report = window < self.reporting && self.seen[window].insert(pair);
+            let tally = self.tally(window, lead as usize);
             tally.exposure += months;
             if counts_report {
                 tally.reports += 1;
@@ -303,24 +384,29 @@ impl<'a> Pass<'a> {
 
     /// Each window's tallies, with the reports still open counted to its end.
     pub fn finish(mut self) -> Vec<BTreeMap<Arc<str>, Tally>> {
-        // In a fixed order: exposures are fractions of months, and adding them in the hash
-        // map's order changed the last digit of a rate from one run to the next. The order the
-        // spans opened in, a number to sort rather than 50,000 ids.
-        let mut still_open: Vec<_> = std::mem::take(&mut self.open).into_iter().collect();
-        still_open.sort_unstable_by_key(|(_, (_, _, _, at))| *at);
-        for (person, (slot, eligible, since, _)) in still_open {
-            if eligible {
-                self.add_span(person, slot, since, None);
+        // In a fixed order: exposures are fractions of months, and adding them in another
+        // order changes the last digit of a rate. The order the spans opened in.
+        let mut still_open: Vec<(u32, Open)> = std::mem::take(&mut self.open)
+            .into_iter()
+            .zip(0..)
+            .filter_map(|(open, person)| Some((person, open?)))
+            .collect();
+        still_open.sort_unstable_by_key(|(_, open)| open.at);
+        for (person, open) in still_open {
+            if open.eligible {
+                self.add_span(person, open.lead, open.since, None);
             }
         }
-        let leads = &self.leads;
+        let names = &self.names;
         self.tallies
             .into_iter()
             .map(|tallies| {
                 tallies
                     .into_iter()
                     .enumerate()
-                    .filter_map(|(slot, tally)| Some((Arc::clone(leads[slot]), tally?)))
+                    .filter_map(|(slot, tally)| {
+                        Some((Arc::clone(names.get(slot).copied().flatten()?), tally?))
+                    })
                     .collect()
             })
             .collect()
