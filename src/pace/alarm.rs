@@ -170,7 +170,11 @@ pub struct Watch {
     ids: Vec<Arc<str>>,
     /// Each lead's statistics, by the slot `index` gives.
     cusums: Cusums,
-    reports: HashMap<Arc<str>, (usize, bool)>,
+    /// Teammates' numbers, for the events fed by name; a ledger gives its own.
+    people: HashMap<Arc<str>, u32>,
+    next_person: u32,
+    /// By teammate's number: the slot of the lead they count for, and whether they can move.
+    reports: Vec<Option<(usize, bool)>>,
     start: jiff::civil::Date,
 }
 
@@ -186,7 +190,9 @@ impl Watch {
             index: HashMap::default(),
             ids: Vec::new(),
             cusums: Cusums::new(thresholds, since),
-            reports: HashMap::default(),
+            people: HashMap::default(),
+            next_person: 0,
+            reports: Vec::new(),
             start,
         }
     }
@@ -259,43 +265,72 @@ impl Watch {
             let lead = shape.unit_of(after)?;
             Some((lead, can_move(shape, after)))
         });
-        self.feed_seen(event.date, &event.person, granted, now, commit);
+        let person = self.person(&event.person);
+        let granted = granted.and_then(|lead| self.index.get(lead).copied());
+        let now = now.map(|(lead, eligible)| (self.slot(lead), eligible));
+        self.feed_seen(event.date, person, granted, now, commit);
     }
 
-    /// One event as the alarm reads it: the lead who granted it, if it is a move up, and whom
-    /// the teammate counts for afterwards and whether they can move up at all.
+    /// The number of a teammate fed by name.
+    fn person(&mut self, id: &Arc<str>) -> u32 {
+        if let Some(&number) = self.people.get(id) {
+            return number;
+        }
+        let number = self.next_person;
+        self.next_person += 1;
+        self.people.insert(Arc::clone(id), number);
+        number
+    }
+
+    /// Teammates numbered by a ledger: `people` numbers are its own, and `id` has `number`.
+    pub fn number_people_after(&mut self, people: u32) {
+        self.next_person = self.next_person.max(people);
+    }
+
+    pub fn known_person(&mut self, id: &Arc<str>, number: u32) {
+        self.people.insert(Arc::clone(id), number);
+    }
+
+    /// The slot of a lead already watched.
+    pub fn slot_of(&self, lead: &str) -> Option<usize> {
+        self.index.get(lead).copied()
+    }
+
+    /// The slot of a lead, watched from now on if they were not.
+    pub fn watched_slot(&mut self, lead: &Arc<str>) -> usize {
+        self.slot(lead)
+    }
+
+    /// One event as the alarm reads it: the slot of the lead who granted it, if it is a move up
+    /// and they are watched, and the slot of the one the teammate counts for afterwards and
+    /// whether they can move up at all.
     pub fn feed_seen(
         &mut self,
         date: jiff::civil::Date,
-        person: &Arc<str>,
-        granted: Option<&Arc<str>>,
-        now: Option<(&Arc<str>, bool)>,
+        person: u32,
+        granted: Option<usize>,
+        now: Option<(usize, bool)>,
         commit: &str,
     ) {
+        let person = person as usize;
+        if self.reports.len() <= person {
+            self.reports.resize(person + 1, None);
+        }
+        let before = self.reports[person];
         if date >= self.start
-            && let Some(lead) = granted
-            && let Some(&slot) = self.index.get(lead)
-            && self
-                .reports
-                .get(person)
-                .is_some_and(|&(held_by, eligible)| held_by == slot && eligible)
+            && let Some(slot) = granted
+            && before.is_some_and(|(held_by, eligible)| held_by == slot && eligible)
         {
             self.cusums.trial(slot, date, commit);
         }
-        let before = self.reports.get(person).copied();
-        let now = now.map(|(lead, eligible)| (self.slot(lead), eligible));
         if before != now {
             if let Some((slot, true)) = before {
                 self.cusums.set_eligible(slot, -1);
             }
-            if let Some((slot, eligible)) = now {
-                if eligible {
-                    self.cusums.set_eligible(slot, 1);
-                }
-                self.reports.insert(Arc::clone(person), (slot, eligible));
-            } else {
-                self.reports.remove(person);
+            if let Some((slot, true)) = now {
+                self.cusums.set_eligible(slot, 1);
             }
+            self.reports[person] = now;
         }
     }
 

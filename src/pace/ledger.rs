@@ -351,8 +351,15 @@ impl Ledger {
     }
 
     /// The alarm's state after the ledger's entries up to `as_of`, as
-    /// [`watching`](super::alarm::watching) gives it from the events.
-    pub fn watching(&self, review: &PaceReport, window: Window, as_of: jiff::civil::Date) -> Watch {
+    /// [`watching`](super::alarm::watching) gives it from the events, ready to be fed
+    /// `added` (a pull request's events) by name.
+    pub fn watching(
+        &self,
+        review: &PaceReport,
+        window: Window,
+        as_of: jiff::civil::Date,
+        added: &[Event],
+    ) -> Watch {
         let order: Vec<usize> = self
             .order
             .iter()
@@ -372,14 +379,28 @@ impl Ledger {
         let since = review.date.tomorrow().unwrap_or(review.date);
         let mut watch = Watch::new(thresholds, window.start, since);
         watch.set_reference(review);
+        // Each unit's slot in the watch, once it has one: found by name once, not per entry.
+        let mut slots: Vec<Option<usize>> = vec![None; self.units.len()];
         let mut commit = String::new();
         for at in order {
             let entry = self.entries[at];
             let date = self.days[at];
-            let granted = match entry.change {
-                Change::Up { .. } => entry.before.map(|side| &self.units[side.unit as usize]),
+            let granted = match (entry.change, entry.before) {
+                (Change::Up { .. }, Some(side)) => {
+                    let unit = side.unit as usize;
+                    if slots[unit].is_none() {
+                        slots[unit] = watch.slot_of(&self.units[unit]);
+                    }
+                    slots[unit]
+                }
                 _ => None,
             };
+            let now = entry.after.map(|side| {
+                let unit = side.unit as usize;
+                let slot =
+                    *slots[unit].get_or_insert_with(|| watch.watched_slot(&self.units[unit]));
+                (slot, side.steps || side.levels)
+            });
             commit.clear();
             if granted.is_some() && date >= watch.start() {
                 use std::fmt::Write as _;
@@ -387,15 +408,18 @@ impl Ledger {
                     let _ = write!(commit, "{byte:02x}");
                 }
             }
-            watch.feed_seen(
-                date,
-                &self.people[entry.person as usize],
-                granted,
-                entry
-                    .after
-                    .map(|side| (&self.units[side.unit as usize], side.steps || side.levels)),
-                &commit,
-            );
+            watch.feed_seen(date, entry.person, granted, now, &commit);
+        }
+        watch.number_people_after(u32::try_from(self.people.len()).unwrap_or(u32::MAX));
+        for event in added {
+            if let Some(number) = self
+                .people
+                .iter()
+                .position(|person| **person == *event.person)
+                .and_then(|at| u32::try_from(at).ok())
+            {
+                watch.known_person(&event.person, number);
+            }
         }
         watch
     }

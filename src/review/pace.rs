@@ -117,7 +117,7 @@ fn from_ledger(
     let (verdict, before_now, after_now) =
         crate::pace::around_change_ledger(ledger, &added_refs, as_of, settings, shape, touched)?;
     let window = settings.window_ending(as_of, ledger.days_in_effect().next());
-    let watch = ledger.watching(&verdict, window, as_of);
+    let watch = ledger.watching(&verdict, window, as_of, added);
     Some(Figures {
         verdict,
         watch,
