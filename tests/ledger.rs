@@ -65,6 +65,16 @@ impl Placement {
 /// `favour`, one lead's reports step up far more often than the rest's, so the alarm has
 /// something to raise.
 fn random_change(rng: &mut fastrand::Rng, org: &mut BTreeMap<String, Placement>, favour: bool) {
+    change_at_random(rng, org, favour, true);
+}
+
+/// [`random_change`], with renames left out unless `renames`.
+fn change_at_random(
+    rng: &mut fastrand::Rng,
+    org: &mut BTreeMap<String, Placement>,
+    favour: bool,
+    renames: bool,
+) {
     let fast = person_id(1);
     let reports: Vec<String> = org
         .iter()
@@ -109,7 +119,7 @@ fn random_change(rng: &mut fastrand::Rng, org: &mut BTreeMap<String, Placement>,
             org.insert(format!("ladders/people/new/{id}.yml"), hire);
             return;
         }
-        17 => {
+        17 if renames => {
             org.remove(&path);
             let id = format!("r{:04}", rng.u32(..10_000));
             org.insert(format!("ladders/people/renamed/{id}.yml"), placement);
@@ -359,4 +369,73 @@ fn with_calibration_cycles_no_ledger_is_kept() {
     let first = check(&repo, &head, cache.path());
     assert!(!ledger_file(cache.path()).exists());
     assert_eq!(check(&repo, &head, cache.path()), first);
+}
+
+/// The base moves on by `commits` random changes, renames among them only if `renames`.
+fn move_on(
+    repo: &mut Repo,
+    org: &mut BTreeMap<String, Placement>,
+    rng: &mut fastrand::Rng,
+    commits: usize,
+    renames: bool,
+) {
+    for commit in 0..commits {
+        let was = org.clone();
+        change_at_random(rng, org, false, renames);
+        lay_out(repo, &was, org);
+        repo.advance(rng.i64(2..20));
+        repo.commit(&format!("moving on {commit}"));
+    }
+}
+
+/// A rename, committed on the base.
+fn rename_someone(repo: &mut Repo, org: &mut BTreeMap<String, Placement>) {
+    let was = org.clone();
+    let path = org.keys().last().cloned().expect("someone");
+    let placement = org.remove(&path).expect("placement");
+    org.insert("ladders/people/renamed/r-late.yml".into(), placement);
+    lay_out(repo, &was, org);
+    repo.commit("a rename");
+}
+
+#[test]
+fn a_ledger_is_carried_forward_as_the_base_moves_on_and_not_past_a_rename() {
+    let (mut repo, mut org) = org_with_history(13, 150);
+    let mut rng = fastrand::Rng::with_seed(13);
+    let cache = tempfile::tempdir().expect("cache");
+    let first = pull_request(&mut repo, &org, &mut rng);
+    check(&repo, &first, cache.path());
+    let kept_for = |cache: &Path| {
+        let bytes = std::fs::read(ledger_file(cache)).expect("ledger");
+        git2::Oid::from_bytes(&bytes[12..32]).expect("commit")
+    };
+    for (round, renames) in [(0, false), (1, false), (2, true)] {
+        move_on(&mut repo, &mut org, &mut rng, 6 + round * 3, false);
+        if renames {
+            rename_someone(&mut repo, &mut org);
+        }
+        let base = repo.repo.head().expect("head").target().expect("base");
+        let head = pull_request(&mut repo, &org, &mut rng);
+        let fresh = tempfile::tempdir().expect("fresh cache");
+        let expected = check(&repo, &head, fresh.path());
+        // Gone already where the last round carried the ledger forward.
+        let _ = std::fs::remove_file(index_file(cache.path()));
+        assert!(kept_for(cache.path()) != base, "round {round}");
+        let carried = check(&repo, &head, cache.path());
+        assert!(
+            carried == expected,
+            "round {round}: the carried ledger's figures differ from the history's"
+        );
+        assert_eq!(kept_for(cache.path()), base, "round {round}");
+        assert_eq!(
+            index_file(cache.path()).exists(),
+            renames,
+            "round {round}: {}",
+            if renames {
+                "a ledger was carried past a rename"
+            } else {
+                "the ledger was not carried forward"
+            }
+        );
+    }
 }

@@ -13,11 +13,12 @@ use serde::{Deserialize, Serialize};
 mod change;
 mod filter;
 pub mod index;
+mod since;
 mod standing;
 mod work;
-use change::commit_events;
 
 pub use filter::Filter;
+pub use since::events_since;
 pub use standing::{LastSet, Pace, Standing, last_set, standing, standing_since};
 pub use work::{Uncommitted, uncommitted};
 
@@ -305,7 +306,7 @@ pub fn read_history_with(
     let extends = known
         .as_ref()
         .is_none_or(|stored| kept == stored.line.len());
-    let (mut line, mut changing, mut indexed, mut indexed_at) = match known {
+    let (line, changing, mut indexed, indexed_at) = match known {
         Some(mut stored) => {
             stored.line.truncate(kept);
             stored.changing.retain(|&index| index < kept);
@@ -323,7 +324,7 @@ pub fn read_history_with(
             interner.event(event);
         }
     }
-    let mut previous: Option<git2::Oid> = match line.last() {
+    let previous: Option<git2::Oid> = match line.last() {
         Some(last) => {
             let commit = walker.find_commit(*last).map_err(revision_error)?;
             folder_of(&commit, dir).map_err(revision_error)?
@@ -331,58 +332,35 @@ pub fn read_history_with(
         None => None,
     };
     drop(walker);
-    // The framework each side of a commit was read with, by its blob: placements that name levels
-    // by id or steps by label need it to be read.
-    let mut frameworks = Frameworks::default();
     let total = new.len();
     // New events join the indexed ones in place. A vector this large lives in its own mapping,
     // which grows without copying and whose spare room is never touched, so it holds the
     // history once.
-    let mut events = indexed;
-    // libgit2 keeps the pack windows it maps for as long as the repository is open, so a long
-    // walk reopens it now and then to keep memory flat.
-    for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
-        let repo = reopen()?;
-        for (offset, id) in chunk.iter().enumerate() {
-            let done = chunk_index * CHUNK + offset;
-            if done.is_multiple_of(256) {
-                progress(done, total);
-            }
-            let object_error = |source| LoadError::Object {
-                rev: id.to_string(),
-                path: root.to_string(),
-                source,
-            };
-            let commit = repo.find_commit(*id).map_err(object_error)?;
-            let folder = folder_of(&commit, dir).map_err(object_error)?;
-            let at = line.len();
-            line.push(*id);
-            if folder != previous {
-                changing.push(at);
-                let shapes = [
-                    frameworks.at(&repo, previous, root),
-                    frameworks.at(&repo, folder, root),
-                ];
-                let new_events = commit_events(
-                    &repo,
-                    &commit,
-                    root,
-                    [previous, folder],
-                    shapes,
-                    &mut interner,
-                )
-                .map_err(object_error)?;
-                indexed_at.extend(std::iter::repeat_n(at, new_events.len()));
-                events.extend(new_events);
-            }
-            previous = folder;
-        }
-    }
-    progress(total, total);
+    let mut walked = since::Walked {
+        line,
+        changing,
+        at: indexed_at,
+        events: indexed,
+    };
+    since::walk(
+        &new,
+        previous,
+        dir,
+        root,
+        &reopen,
+        &mut interner,
+        progress,
+        &mut walked,
+    )?;
+    let since::Walked {
+        line,
+        changing,
+        at: indexed_at,
+        mut events,
+    } = walked;
     events.shrink_to_fit();
-    // What the walk kept to share texts and frameworks is not needed to write the index.
+    // What the walk kept to share texts is not needed to write the index.
     drop(interner);
-    drop(frameworks);
     let known = self::index::Known {
         line,
         changing,

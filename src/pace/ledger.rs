@@ -197,13 +197,40 @@ impl Ledger {
     /// The ledger of `events` (the history's, oldest first) read with `shape`; `None` when an
     /// event's commit is not a commit id, which a base branch's history never holds.
     pub fn of(events: &[Event], shape: &Shape) -> Option<Ledger> {
-        let mut units = Interned::default();
-        let mut people = Interned::default();
-        let mut commits: Vec<[u8; 20]> = Vec::new();
+        let mut ledger = Ledger {
+            shape: format!("{shape:?}"),
+            units: Vec::new(),
+            people: Vec::new(),
+            commits: Vec::new(),
+            entries: Vec::with_capacity(events.len()),
+            days: Vec::new(),
+            order: Vec::new(),
+        };
+        ledger.extend(events, shape)?;
+        Some(ledger)
+    }
+
+    /// Takes on `events`, which come after every entry in the history's order, read with
+    /// `shape` (the ledger's own); `None`, and the ledger not to be used, when an event's commit
+    /// is not a commit id.
+    pub fn extend(&mut self, events: &[Event], shape: &Shape) -> Option<()> {
+        let known = |texts: &[Arc<str>]| {
+            let mut interned = Interned::default();
+            for text in texts {
+                interned.add(text);
+            }
+            interned
+        };
+        let mut units = known(&self.units);
+        let mut people = known(&self.people);
         let mut commit_of: FxHashMap<*const crate::history::Landing, u32> = FxHashMap::default();
         // By the id too: two landings of one commit are one commit.
-        let mut by_id: FxHashMap<[u8; 20], u32> = FxHashMap::default();
-        let mut entries = Vec::with_capacity(events.len());
+        let mut by_id: FxHashMap<[u8; 20], u32> = self
+            .commits
+            .iter()
+            .zip(0..)
+            .map(|(bytes, place)| (*bytes, place))
+            .collect();
         for event in events {
             let landing = Arc::as_ptr(&event.landing);
             let commit = match commit_of.get(&landing) {
@@ -215,16 +242,16 @@ impl Ledger {
                     }
                     let mut bytes = [0; 20];
                     bytes.copy_from_slice(id.as_bytes());
-                    let next = u32::try_from(commits.len()).ok()?;
+                    let next = u32::try_from(self.commits.len()).ok()?;
                     let place = *by_id.entry(bytes).or_insert(next);
                     if place == next {
-                        commits.push(bytes);
+                        self.commits.push(bytes);
                     }
                     commit_of.insert(landing, place);
                     place
                 }
             };
-            entries.push(Entry {
+            self.entries.push(Entry {
                 date: pack_date(event.date),
                 person: people.add(&event.person),
                 commit,
@@ -240,17 +267,9 @@ impl Ledger {
                     .and_then(|position| Side::of(position, shape, &mut units)),
             });
         }
-        let mut ledger = Ledger {
-            shape: format!("{shape:?}"),
-            units: units.texts,
-            people: people.texts,
-            commits,
-            entries,
-            days: Vec::new(),
-            order: Vec::new(),
-        };
-        ledger.settle()?;
-        Some(ledger)
+        self.units = units.texts;
+        self.people = people.texts;
+        self.settle()
     }
 
     /// Fills in what is not stored, checking every place an entry names: `None` if one is out
@@ -465,22 +484,28 @@ pub fn path(folder: &Path, dir: &str) -> PathBuf {
 /// `shape`: `None` when there is none, or it is for another commit, folder or shape, or it does
 /// not hold up.
 pub fn load(file: &Path, dir: &str, base: git2::Oid, shape: &Shape) -> Option<Ledger> {
+    load_any(file, dir, shape).and_then(|(kept_for, ledger)| (kept_for == base).then_some(ledger))
+}
+
+/// The ledger stored for the folder `dir` and read with `shape`, whatever commit it was kept
+/// for, with that commit: `None` when there is none or it does not hold up.
+pub fn load_any(file: &Path, dir: &str, shape: &Shape) -> Option<(git2::Oid, Ledger)> {
     let bytes = std::fs::read(file).ok()?;
     let end = bytes.len().checked_sub(4).filter(|&end| end >= HEADER)?;
     if &bytes[..MAGIC.len()] != MAGIC
         || bytes[MAGIC.len()..MAGIC.len() + 4] != FORMAT.to_le_bytes()
-        || bytes[MAGIC.len() + 4..HEADER] != *base.as_bytes()
         || crc32fast::hash(&bytes[..end]).to_le_bytes()[..] != bytes[end..]
     {
         return None;
     }
+    let kept_for = git2::Oid::from_bytes(&bytes[MAGIC.len() + 4..HEADER]).ok()?;
     let ((stored_dir, mut ledger), rest) =
         postcard::take_from_bytes::<(String, Ledger)>(&bytes[HEADER..end]).ok()?;
     if !rest.is_empty() || stored_dir != dir || ledger.shape != format!("{shape:?}") {
         return None;
     }
     ledger.settle()?;
-    Some(ledger)
+    Some((kept_for, ledger))
 }
 
 /// Writes the ledger: to a temporary file beside its place, then renamed into it.

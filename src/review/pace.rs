@@ -52,10 +52,7 @@ pub fn add_pace(
     leads.sort();
     leads.dedup();
     let touched = crate::pace::Detail::Only(&leads);
-    let root = match dir.trim_matches('/') {
-        "" => ".",
-        root => root,
-    };
+    let root = file_root(dir);
     // The ledger stands in for the history where one pass per measure does (no calibration
     // cycles) and the history is whole (not a shallow clone).
     let base = repo
@@ -69,7 +66,7 @@ pub fn add_pace(
         .map(|(folder, base)| (ledger::path(folder, root), base));
     if let Some((file, base)) = &kept {
         crate::history::index::sweep(file);
-        if let Some(ledger) = ledger::load(file, root, *base, &shape)
+        if let Some(ledger) = base_ledger(repo, base_rev, dir, file, *base, &shape)
             && let Some(figures) = from_ledger(&ledger, &added, as_of, &settings, &shape, touched)
         {
             let last_set = |id: &str| ledger.last_set(id, as_of);
@@ -101,6 +98,39 @@ pub fn add_pace(
     // wait for it. Where no thread can be had, the closure and the history go here.
     let _ = std::thread::Builder::new().spawn(move || drop(history));
     Ok(notes)
+}
+
+/// The ledger of `base`: the one kept for it, or one kept for an earlier commit of its line
+/// carried forward by the commits since (and kept for `base` in its place), when none of them
+/// renames anyone. `None` sends the check to the history.
+fn base_ledger(
+    repo: &git2::Repository,
+    base_rev: &str,
+    dir: &str,
+    file: &Path,
+    base: git2::Oid,
+    shape: &Shape,
+) -> Option<Ledger> {
+    let root = file_root(dir);
+    let (kept_for, mut ledger) = ledger::load_any(file, root, shape)?;
+    if kept_for == base {
+        return Some(ledger);
+    }
+    let events = crate::history::events_since(repo, base_rev, kept_for, dir)
+        .ok()
+        .flatten()?;
+    ledger.extend(&events, shape)?;
+    // A ledger that cannot be written costs the next check time, not this one its answer.
+    let _ = ledger::save(file, root, base, &ledger);
+    Some(ledger)
+}
+
+/// The folder as the history index names it.
+fn file_root(dir: &str) -> &str {
+    match dir.trim_matches('/') {
+        "" => ".",
+        root => root,
+    }
 }
 
 /// The figures from the base's ledger: `None` where it cannot give them as the history would
