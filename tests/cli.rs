@@ -305,6 +305,54 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
+fn a_closed_pipe_under_a_changes_json_is_not_an_error() {
+    let mut repo = repo_with_shipped_example();
+    let people = repo.ladders().join("people");
+    let files = |dir: &std::path::Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .expect("folder")
+            .flatten()
+            .map(|entry| entry.path())
+            .collect()
+    };
+    let someone = files(&people)
+        .into_iter()
+        .flat_map(|path| {
+            if path.is_dir() {
+                files(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .find(|path| path.extension().is_some_and(|extension| extension == "yml"))
+        .expect("a placement");
+    let text = std::fs::read_to_string(&someone).expect("placement");
+    std::fs::write(
+        &someone,
+        text.replace("step: 1", "step: 2")
+            .replace("step: 3", "step: 4"),
+    )
+    .expect("write");
+    repo.commit("A step");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ladder"))
+        .current_dir(repo.path())
+        .args(["diff", "HEAD~1", "HEAD", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{:?}",
+        output.status
+    );
+}
+
+#[test]
 fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("temp");
     // FOLDER is the repository's folder, as with --demo: the starter goes into its ladders/.

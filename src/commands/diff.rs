@@ -45,12 +45,20 @@ pub fn run(args: &DiffArgs) -> Result<u8, Failure> {
     for note in notes {
         eprintln!("ladder: {note}");
     }
-    let text = match args.format {
-        ReportFormat::Human => report::review::render_human(&review, use_color(args.color)),
-        ReportFormat::Markdown => report::review::render_markdown(&review),
-        ReportFormat::Json => report::review::render_json(&review),
-    };
-    print(&text)?;
+    match args.format {
+        ReportFormat::Human => print(&report::review::render_human(
+            &review,
+            use_color(args.color),
+        ))?,
+        ReportFormat::Markdown => print(&report::review::render_markdown(&review))?,
+        // Written as it is made: with every lead's figures it is tens of megabytes.
+        ReportFormat::Json => {
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            report::review::write_json(&review, &mut out)?;
+            out.flush()?;
+        }
+    }
     Ok(if Counts::of(&review.findings).errors > 0 {
         EXIT_FINDINGS
     } else {

@@ -275,12 +275,16 @@ pub fn run_ci(
         )?;
     }
     let report_path = runner.temp.join("ladder-report.json");
-    std::fs::write(&report_path, crate::report::review::render_json(&review)).map_err(
-        |source| CiError::Write {
-            path: report_path.display().to_string(),
-            source,
-        },
-    )?;
+    (|| {
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&report_path)?);
+        crate::report::review::write_json(&review, &mut out)?;
+        out.flush()
+    })()
+    .map_err(|source| CiError::Write {
+        path: report_path.display().to_string(),
+        source,
+    })?;
     if let Some(path) = &runner.output {
         let seed = jiff::Timestamp::now().as_nanosecond().unsigned_abs() as u64
             ^ u64::from(std::process::id());
