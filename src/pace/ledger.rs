@@ -295,14 +295,6 @@ impl Ledger {
         Some(())
     }
 
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The days of the entries in the order they took effect.
     pub fn days_in_effect(&self) -> impl Iterator<Item = jiff::civil::Date> + '_ {
         self.order.iter().map(|&at| self.days[at as usize])
