@@ -660,6 +660,69 @@ pub fn replace_file(
     written
 }
 
+/// The form of a file kept beside the index for one commit or tree of a folder: `magic`, the
+/// format (4 bytes, little-endian), the id it is kept for (20 bytes), the folder's name and the
+/// value (postcard), and a CRC-32 of all before it. Written whole or not at all; a file that
+/// does not hold up in any part is never read.
+pub struct Kept {
+    pub magic: &'static [u8; 8],
+    /// Bumped whenever the stored shape or what it means changes.
+    pub format: u32,
+}
+
+impl Kept {
+    const HEADER: usize = 8 + 4 + 20;
+
+    /// The value kept in `file` for the folder `dir`, with the id it is kept for; `None` when
+    /// there is none, it is for another folder, or for an id other than `wanted` (when given,
+    /// checked before the value is decoded), or it does not hold up.
+    pub fn read<T: serde::de::DeserializeOwned>(
+        &self,
+        file: &Path,
+        dir: &str,
+        wanted: Option<git2::Oid>,
+    ) -> Option<(git2::Oid, T)> {
+        let bytes = std::fs::read(file).ok()?;
+        let end = bytes
+            .len()
+            .checked_sub(SUM)
+            .filter(|&end| end >= Kept::HEADER)?;
+        let id = git2::Oid::from_bytes(&bytes[12..Kept::HEADER]).ok()?;
+        if bytes[..8] != *self.magic
+            || bytes[8..12] != self.format.to_le_bytes()
+            || wanted.is_some_and(|wanted| wanted != id)
+            || crc32fast::hash(&bytes[..end]).to_le_bytes()[..] != bytes[end..]
+        {
+            return None;
+        }
+        let ((stored_dir, value), rest) =
+            postcard::take_from_bytes::<(String, T)>(&bytes[Kept::HEADER..end]).ok()?;
+        (rest.is_empty() && stored_dir == dir).then_some((id, value))
+    }
+
+    /// Writes `value` for the folder `dir` and the id `id`: to a temporary file beside `file`,
+    /// then renamed into its place.
+    pub fn write<T: Serialize>(
+        &self,
+        file: &Path,
+        dir: &str,
+        id: git2::Oid,
+        value: &T,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::with_capacity(1 << 20);
+        bytes.extend_from_slice(self.magic);
+        bytes.extend_from_slice(&self.format.to_le_bytes());
+        bytes.extend_from_slice(id.as_bytes());
+        postcard::to_io(&(dir, value), &mut bytes).map_err(std::io::Error::other)?;
+        let sum = crc32fast::hash(&bytes);
+        bytes.extend_from_slice(&sum.to_le_bytes());
+        replace_file(file, |mut out| {
+            out.write_all(&bytes)?;
+            Ok(out)
+        })
+    }
+}
+
 /// A writer that keeps the CRC-32 of what it has written.
 struct Summed<W> {
     out: W,

@@ -246,7 +246,8 @@ impl Watch {
             })
     }
 
-    fn slot(&mut self, lead: &Arc<str>) -> usize {
+    /// The slot of a lead, watched from now on if they were not.
+    pub fn slot(&mut self, lead: &Arc<str>) -> usize {
         if let Some(&slot) = self.index.get(lead) {
             return slot;
         }
@@ -266,7 +267,7 @@ impl Watch {
             Some((lead, can_move(shape, after)))
         });
         let person = self.person(&event.person);
-        let granted = granted.and_then(|lead| self.index.get(lead).copied());
+        let granted = granted.and_then(|lead| self.slot_of(lead));
         let now = now.map(|(lead, eligible)| (self.slot(lead), eligible));
         self.feed_seen(event.date, person, granted, now, commit);
     }
@@ -294,11 +295,6 @@ impl Watch {
     /// The slot of a lead already watched.
     pub fn slot_of(&self, lead: &str) -> Option<usize> {
         self.index.get(lead).copied()
-    }
-
-    /// The slot of a lead, watched from now on if they were not.
-    pub fn watched_slot(&mut self, lead: &Arc<str>) -> usize {
-        self.slot(lead)
     }
 
     /// One event as the alarm reads it: the slot of the lead who granted it, if it is a move up

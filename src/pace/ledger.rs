@@ -6,7 +6,6 @@
 //! of every commit's details. A ledger that does not hold up is never trusted: the history is
 //! read instead, and the ledger written again.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,14 +20,11 @@ use crate::history::index::{pack_date, unpack_date};
 use crate::history::{Event, LastSet};
 use crate::snapshot::Position;
 
-/// What the file opens with; then the format (4 bytes, little-endian), the base commit (20
-/// bytes), the ledger (postcard), and a CRC-32 of all before it.
-const MAGIC: &[u8; 8] = b"LDRLEDGR";
-
-/// Bumped whenever the stored shape or what an entry means changes.
-const FORMAT: u32 = 1;
-
-const HEADER: usize = MAGIC.len() + 4 + 20;
+/// The ledger file's form: it is kept for the base commit.
+const KEPT: crate::history::index::Kept = crate::history::index::Kept {
+    magic: b"LDRLEDGR",
+    format: 1,
+};
 
 /// One side of an event: whom the position counts for, and what it allows. Only positions
 /// that count for someone are kept: the others are the same as none to every pace figure.
@@ -340,12 +336,6 @@ impl Ledger {
     pub fn keys_for<'a>(&'a self, added: &[&'a Event], shape: &Shape) -> Keys<'a> {
         let count = |texts: &[Arc<str>]| u32::try_from(texts.len()).unwrap_or(u32::MAX);
         let mut keys = Keys::after(count(&self.people), count(&self.units));
-        let place = |texts: &[Arc<str>], id: &str| {
-            texts
-                .iter()
-                .position(|text| **text == *id)
-                .and_then(|at| u32::try_from(at).ok())
-        };
         for event in added {
             if let Some(key) = place(&self.people, &event.person) {
                 keys.known_person(&event.person, key);
@@ -408,8 +398,7 @@ impl Ledger {
             };
             let now = entry.after.map(|side| {
                 let unit = side.unit as usize;
-                let slot =
-                    *slots[unit].get_or_insert_with(|| watch.watched_slot(&self.units[unit]));
+                let slot = *slots[unit].get_or_insert_with(|| watch.slot(&self.units[unit]));
                 (slot, side.steps || side.levels)
             });
             commit.clear();
@@ -423,12 +412,7 @@ impl Ledger {
         }
         watch.number_people_after(u32::try_from(self.people.len()).unwrap_or(u32::MAX));
         for event in added {
-            if let Some(number) = self
-                .people
-                .iter()
-                .position(|person| **person == *event.person)
-                .and_then(|at| u32::try_from(at).ok())
-            {
+            if let Some(number) = place(&self.people, &event.person) {
                 watch.known_person(&event.person, number);
             }
         }
@@ -467,33 +451,25 @@ impl Ledger {
     }
 }
 
+/// The number of `id` among `texts` (a ledger's teammates or units), if it is one of them: a
+/// search, for the few a pull request names.
+fn place(texts: &[Arc<str>], id: &str) -> Option<u32> {
+    texts
+        .iter()
+        .position(|text| **text == *id)
+        .and_then(|at| u32::try_from(at).ok())
+}
+
 /// The ledger file for a ladders folder, inside the index's folder.
 pub fn path(folder: &Path, dir: &str) -> PathBuf {
     crate::history::index::file_for(folder, "ledger", dir, "bin")
 }
 
-/// The ledger stored for `base` (the commit the history runs to) of the folder `dir`, read with
-/// `shape`: `None` when there is none, or it is for another commit, folder or shape, or it does
-/// not hold up.
-pub fn load(file: &Path, dir: &str, base: git2::Oid, shape: &Shape) -> Option<Ledger> {
-    load_any(file, dir, shape).and_then(|(kept_for, ledger)| (kept_for == base).then_some(ledger))
-}
-
 /// The ledger stored for the folder `dir` and read with `shape`, whatever commit it was kept
 /// for, with that commit: `None` when there is none or it does not hold up.
 pub fn load_any(file: &Path, dir: &str, shape: &Shape) -> Option<(git2::Oid, Ledger)> {
-    let bytes = std::fs::read(file).ok()?;
-    let end = bytes.len().checked_sub(4).filter(|&end| end >= HEADER)?;
-    if &bytes[..MAGIC.len()] != MAGIC
-        || bytes[MAGIC.len()..MAGIC.len() + 4] != FORMAT.to_le_bytes()
-        || crc32fast::hash(&bytes[..end]).to_le_bytes()[..] != bytes[end..]
-    {
-        return None;
-    }
-    let kept_for = git2::Oid::from_bytes(&bytes[MAGIC.len() + 4..HEADER]).ok()?;
-    let ((stored_dir, mut ledger), rest) =
-        postcard::take_from_bytes::<(String, Ledger)>(&bytes[HEADER..end]).ok()?;
-    if !rest.is_empty() || stored_dir != dir || ledger.shape != format!("{shape:?}") {
+    let (kept_for, mut ledger) = KEPT.read::<Ledger>(file, dir, None)?;
+    if ledger.shape != format!("{shape:?}") {
         return None;
     }
     ledger.settle()?;
@@ -502,15 +478,5 @@ pub fn load_any(file: &Path, dir: &str, shape: &Shape) -> Option<(git2::Oid, Led
 
 /// Writes the ledger: to a temporary file beside its place, then renamed into it.
 pub fn save(file: &Path, dir: &str, base: git2::Oid, ledger: &Ledger) -> std::io::Result<()> {
-    let mut bytes = Vec::with_capacity(1 << 20);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(base.as_bytes());
-    postcard::to_io(&(dir, ledger), &mut bytes).map_err(std::io::Error::other)?;
-    let sum = crc32fast::hash(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    crate::history::index::replace_file(file, |mut out| {
-        out.write_all(&bytes)?;
-        Ok(out)
-    })
+    KEPT.write(file, dir, base, ledger)
 }

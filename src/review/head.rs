@@ -7,7 +7,6 @@
 //! cannot judge in part (the framework, a team, a case file, the top of the tree) is checked
 //! on the whole head.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,14 +16,11 @@ use crate::snapshot::{
     ChangedFile, LoadError, RevisionTree, Snapshot, display_path, person_id, read_blob_text,
 };
 
-/// What the file opens with; then the format (4 bytes, little-endian), the base folder's tree
-/// id (20 bytes), the folder's name and the facts (postcard), and a CRC-32 of all before it.
-const MAGIC: &[u8; 8] = b"LDRFACTS";
-
-/// Bumped whenever the stored shape or what a fact means changes.
-const FORMAT: u32 = 2;
-
-const HEADER: usize = MAGIC.len() + 4 + 20;
+/// The facts file's form: it is kept for the base folder's tree.
+const KEPT: crate::history::index::Kept = crate::history::index::Kept {
+    magic: b"LDRFACTS",
+    format: 2,
+};
 
 /// The facts file for a ladders folder, inside the index's folder.
 pub fn facts_path(folder: &Path, dir: &str) -> PathBuf {
@@ -34,33 +30,12 @@ pub fn facts_path(folder: &Path, dir: &str) -> PathBuf {
 /// The facts stored for the tree `tree` of the folder `dir`: `None` when there are none, or
 /// they are for another tree, or they do not hold up.
 pub fn load_facts(file: &Path, dir: &str, tree: git2::Oid) -> Option<Facts> {
-    let bytes = std::fs::read(file).ok()?;
-    let end = bytes.len().checked_sub(4).filter(|&end| end >= HEADER)?;
-    if &bytes[..MAGIC.len()] != MAGIC
-        || bytes[MAGIC.len()..MAGIC.len() + 4] != FORMAT.to_le_bytes()
-        || bytes[MAGIC.len() + 4..HEADER] != *tree.as_bytes()
-        || crc32fast::hash(&bytes[..end]).to_le_bytes()[..] != bytes[end..]
-    {
-        return None;
-    }
-    let ((stored_dir, facts), rest) =
-        postcard::take_from_bytes::<(String, Facts)>(&bytes[HEADER..end]).ok()?;
-    (rest.is_empty() && stored_dir == dir).then_some(facts)
+    KEPT.read(file, dir, Some(tree)).map(|(_, facts)| facts)
 }
 
 /// Writes the facts: to a temporary file beside their place, then renamed into it.
 pub fn save_facts(file: &Path, dir: &str, tree: git2::Oid, facts: &Facts) -> std::io::Result<()> {
-    let mut bytes = Vec::with_capacity(1 << 20);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(tree.as_bytes());
-    postcard::to_io(&(dir, facts), &mut bytes).map_err(std::io::Error::other)?;
-    let sum = crc32fast::hash(&bytes);
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    crate::history::index::replace_file(file, |mut out| {
-        out.write_all(&bytes)?;
-        Ok(out)
-    })
+    KEPT.write(file, dir, tree, facts)
 }
 
 /// The base's facts: stored ones when they hold up, else built from a full read of the base
