@@ -238,7 +238,7 @@ pub fn read_history_with(
     };
     let reopen = || crate::repository::open(repo.path());
     let dir = dir.trim_matches('/');
-    let root = if dir.is_empty() { "." } else { dir };
+    let root = root_of(dir);
     let shallow = shallow_history(repo);
     let mut notes = Vec::new();
     // A shallow clone's line is cut short: neither read from nor written to the index.
@@ -395,6 +395,15 @@ pub fn read_history_with(
         notes,
         trails: std::sync::OnceLock::new(),
     })
+}
+
+/// The folder as the history and its index name it: no slash at either end, and `.` for the
+/// top of the repository.
+pub fn root_of(dir: &str) -> &str {
+    match dir.trim_matches('/') {
+        "" => ".",
+        root => root,
+    }
 }
 
 /// What a shallow clone leaves out, in words, or `None` for a whole history.

@@ -85,7 +85,7 @@ pub fn events_since(
         source,
     };
     let dir = dir.trim_matches('/');
-    let root = if dir.is_empty() { "." } else { dir };
+    let root = super::root_of(dir);
     let head = repo
         .revparse_single(rev)
         .and_then(|object| object.peel_to_commit())

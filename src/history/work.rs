@@ -29,7 +29,7 @@ pub fn uncommitted(
     events: bool,
 ) -> Result<Uncommitted, LoadError> {
     let dir = dir.trim_matches('/');
-    let root = if dir.is_empty() { "." } else { dir };
+    let root = super::root_of(dir);
     let Some(workdir) = repo.workdir() else {
         return Ok(Uncommitted::default());
     };

@@ -52,7 +52,7 @@ pub fn add_pace(
     leads.sort();
     leads.dedup();
     let touched = crate::pace::Detail::Only(&leads);
-    let root = file_root(dir);
+    let root = crate::history::root_of(dir);
     // The ledger stands in for the history where one pass per measure does (no calibration
     // cycles) and the history is whole (not a shallow clone).
     let base = repo
@@ -111,7 +111,7 @@ fn base_ledger(
     base: git2::Oid,
     shape: &Shape,
 ) -> Option<Ledger> {
-    let root = file_root(dir);
+    let root = crate::history::root_of(dir);
     let (kept_for, mut ledger) = ledger::load_any(file, root, shape)?;
     if kept_for == base {
         return Some(ledger);
@@ -123,14 +123,6 @@ fn base_ledger(
     // A ledger that cannot be written costs the next check time, not this one its answer.
     let _ = ledger::save(file, root, base, &ledger);
     Some(ledger)
-}
-
-/// The folder as the history index names it.
-fn file_root(dir: &str) -> &str {
-    match dir.trim_matches('/') {
-        "" => ".",
-        root => root,
-    }
 }
 
 /// The figures from the base's ledger: `None` where it cannot give them as the history would
