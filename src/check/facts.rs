@@ -6,7 +6,10 @@
 //! The result is what [`super::check_snapshot`] gives on the whole changed tree, or a reason to
 //! check the whole tree instead. Nothing here reads files.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -139,13 +142,13 @@ pub struct HeadPerson<'a> {
 /// What a change reaches: the files whose findings are found afresh, and the files to read so
 /// that every reference they take part in is there.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub struct Plan<'f> {
     /// Display paths of the placements found afresh.
     pub reach: BTreeSet<String>,
     /// Paths under the folder of the placements to read.
     pub read: BTreeSet<String>,
     gone: BTreeSet<String>,
-    people: Vec<Person>,
+    people: Vec<Cow<'f, Person>>,
 }
 
 impl Facts {
@@ -219,7 +222,6 @@ impl Facts {
         display_path(&self.root, rel)
     }
 
-    /// What a change to these placement files reaches, or why the whole tree must be checked.
     /// The placement files that could be the author's: those whose login or email is one of
     /// `names` (ASCII case ignored), and those that did not parse.
     pub fn files_naming(&self, names: &[String]) -> Vec<&str> {
@@ -248,7 +250,8 @@ impl Facts {
         }
     }
 
-    pub fn plan(&self, changed: &[ChangedPerson<'_>]) -> Result<Plan, String> {
+    /// What a change to these placement files reaches, or why the whole tree must be checked.
+    pub fn plan(&self, changed: &[ChangedPerson<'_>]) -> Result<Plan<'_>, String> {
         if let Some(why) = &self.whole {
             return Err(why.clone());
         }
@@ -258,11 +261,12 @@ impl Facts {
             .iter()
             .filter(|person| touched.contains(person.rel.as_str()))
             .collect();
-        let mut people: Vec<Person> = self
+        // Borrowed: a change of a few files should not copy 50,000 teammates.
+        let mut people: Vec<Cow<'_, Person>> = self
             .people
             .iter()
             .filter(|person| !touched.contains(person.rel.as_str()))
-            .cloned()
+            .map(Cow::Borrowed)
             .collect();
         let mut head_side: Vec<Person> = Vec::new();
         for change in changed {
@@ -279,7 +283,7 @@ impl Facts {
             let at = people.partition_point(|other| {
                 (other.id.as_str(), self.file(&other.rel)) < (key.0, key.1.clone())
             });
-            people.insert(at, person.clone());
+            people.insert(at, Cow::Owned(person.clone()));
         }
         let ids: HashSet<&str> = base_side
             .iter()
@@ -314,8 +318,8 @@ impl Facts {
         {
             return Err("a missing title moves with the change".into());
         }
-        let head = Tree::of(&people, true);
-        let base = Tree::of(&self.people, false);
+        let head = Tree::of(people.iter().map(|person| &**person).collect(), true);
+        let base = Tree::of(self.people.iter().collect(), false);
         let mut reach: BTreeSet<usize> = BTreeSet::new();
         for person in &head_side {
             reach.extend(head.by_rel(&person.id, &person.rel));
@@ -390,7 +394,7 @@ impl Facts {
 
     /// Prepares a snapshot of the plan's files for [`Facts::verdict`]: it knows every teammate
     /// of the changed tree, read or not.
-    pub fn prepare(&self, plan: &Plan, snapshot: &mut Snapshot) {
+    pub fn prepare(&self, plan: &Plan<'_>, snapshot: &mut Snapshot) {
         snapshot.roster = plan
             .people
             .iter()
@@ -407,7 +411,7 @@ impl Facts {
 
     /// Every finding of the changed tree: the kept ones outside the change's reach, and those
     /// found afresh in `snapshot` (read as the plan says, then [`Facts::prepare`]d) inside it.
-    pub fn verdict(&self, plan: &Plan, snapshot: &Snapshot) -> Result<Vec<Finding>, String> {
+    pub fn verdict(&self, plan: &Plan<'_>, snapshot: &Snapshot) -> Result<Vec<Finding>, String> {
         let fresh = super::check_snapshot(snapshot);
         if let Some(finding) = fresh
             .iter()
@@ -422,13 +426,21 @@ impl Facts {
                 .is_some_and(|location| plan.reach.contains(&location.file))
         };
         let parsed_changed = {
-            let before: BTreeSet<&str> = self.parsed_ids().collect();
-            let after: BTreeSet<&str> = plan
-                .people
-                .iter()
-                .filter(|person| person.parsed)
-                .map(|person| person.id.as_str())
-                .collect();
+            // Sorted lists rather than sets: both come in id order already, so sorting them is
+            // a pass over each.
+            fn distinct(mut ids: Vec<&str>) -> Vec<&str> {
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            }
+            let before = distinct(self.parsed_ids().collect());
+            let after = distinct(
+                plan.people
+                    .iter()
+                    .filter(|person| person.parsed)
+                    .map(|person| person.id.as_str())
+                    .collect(),
+            );
             before != after
         };
         let mut findings = Vec::new();
@@ -451,12 +463,15 @@ impl Facts {
         }
         findings.extend(fresh.into_iter().filter(in_reach));
         if let Some(framework) = &snapshot.framework {
+            let named = super::framework::approver_logins(framework);
             let known: HashSet<String> = plan
                 .people
                 .iter()
                 .filter(|person| person.parsed)
-                .filter_map(|person| person.login.as_ref())
-                .map(|login| login.trim_start_matches('@').to_ascii_lowercase())
+                .filter_map(|person| person.login.as_deref())
+                .map(|login| lowercase(login.trim_start_matches('@')))
+                .filter(|login| named.contains(login.as_ref()))
+                .map(Cow::into_owned)
                 .collect();
             super::framework::check_approvers_among(&known, framework, &mut findings);
             findings.extend(self.unapprovable(plan, snapshot, &framework.file));
@@ -474,7 +489,12 @@ impl Facts {
 
     /// The approvals no one could give, from the kept strands outside the reach and the strands
     /// found afresh inside it, in the order of the people.
-    fn unapprovable(&self, plan: &Plan, snapshot: &Snapshot, framework_file: &str) -> Vec<Finding> {
+    fn unapprovable(
+        &self,
+        plan: &Plan<'_>,
+        snapshot: &Snapshot,
+        framework_file: &str,
+    ) -> Vec<Finding> {
         let kept: HashMap<&str, (&str, Vec<Strand>)> = self
             .strands
             .iter()
@@ -547,34 +567,34 @@ fn whole_tree_reason(snapshot: &Snapshot, findings: &[Finding]) -> Option<String
 
 /// The lead tree of placements sorted by id: looked up by id, login and lead.
 struct Tree<'a> {
-    people: &'a [Person],
-    by_login: HashMap<String, Vec<usize>>,
-    reports: HashMap<&'a str, Vec<usize>>,
+    people: Vec<&'a Person>,
+    by_login: FxHashMap<Cow<'a, str>, Vec<usize>>,
+    reports: FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Tree<'a> {
     /// With `edges`, the logins and reports are mapped too: one pass over everyone.
-    fn of(people: &'a [Person], edges: bool) -> Tree<'a> {
-        let mut tree = Tree {
+    fn of(people: Vec<&'a Person>, edges: bool) -> Tree<'a> {
+        let mut by_login = FxHashMap::default();
+        let mut reports: FxHashMap<&'a str, Vec<usize>> = FxHashMap::default();
+        if edges {
+            for (index, person) in people.iter().enumerate() {
+                if let Some(login) = &person.login {
+                    by_login
+                        .entry(lowercase(login))
+                        .or_insert_with(Vec::new)
+                        .push(index);
+                }
+                if let Some(lead) = &person.lead {
+                    reports.entry(lead.as_str()).or_default().push(index);
+                }
+            }
+        }
+        Tree {
             people,
-            by_login: HashMap::new(),
-            reports: HashMap::new(),
-        };
-        if !edges {
-            return tree;
+            by_login,
+            reports,
         }
-        for (index, person) in people.iter().enumerate() {
-            if let Some(login) = &person.login {
-                tree.by_login
-                    .entry(login.to_ascii_lowercase())
-                    .or_default()
-                    .push(index);
-            }
-            if let Some(lead) = &person.lead {
-                tree.reports.entry(lead).or_default().push(index);
-            }
-        }
-        tree
     }
 
     fn by_id(&self, id: &str) -> std::ops::Range<usize> {
@@ -593,7 +613,7 @@ impl<'a> Tree<'a> {
 
     fn by_login(&self, login: &str) -> Vec<usize> {
         self.by_login
-            .get(&login.to_ascii_lowercase())
+            .get(&lowercase(login))
             .cloned()
             .unwrap_or_default()
     }
@@ -618,5 +638,14 @@ impl<'a> Tree<'a> {
             current = lead;
         }
         above
+    }
+}
+
+/// `text` in ASCII lower case, copied only when it has upper case: most logins have none.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
     }
 }

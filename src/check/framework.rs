@@ -433,7 +433,7 @@ pub(super) fn check_approver_logins(
     framework: &Entry<Framework>,
     findings: &mut Vec<Finding>,
 ) {
-    let known: std::collections::HashSet<String> = snapshot
+    let known: HashSet<String> = snapshot
         .people
         .iter()
         .filter_map(|person| person.value.github.as_ref())
@@ -442,24 +442,34 @@ pub(super) fn check_approver_logins(
     check_approvers_among(&known, framework, findings);
 }
 
-/// [`check_approver_logins`] against the logins given, each without `@` and in lower case.
-pub(super) fn check_approvers_among(
-    known: &std::collections::HashSet<String>,
-    framework: &Entry<Framework>,
-    findings: &mut Vec<Finding>,
-) {
+/// The policy's entries that name a GitHub user.
+fn named_users(framework: &Entry<Framework>) -> impl Iterator<Item = &Spanned<String>> {
     let policy = &framework.value.policy;
-    let file = &framework.file;
-    for entry in policy
+    policy
         .owners
         .iter()
         .chain(policy.approvers.all())
         .chain(policy.notify.all())
         .chain(&policy.fallback)
-    {
-        if approver_kind(entry) != Ok(ApproverKind::User) {
-            continue;
-        }
+        .filter(|entry| approver_kind(entry) == Ok(ApproverKind::User))
+}
+
+/// The logins the policy names, without `@` and in lower case: the only ones
+/// [`check_approvers_among`] asks about.
+pub(super) fn approver_logins(framework: &Entry<Framework>) -> HashSet<String> {
+    named_users(framework)
+        .map(|entry| entry.trim_start_matches('@').to_ascii_lowercase())
+        .collect()
+}
+
+/// [`check_approver_logins`] against the logins given, each without `@` and in lower case.
+pub(super) fn check_approvers_among(
+    known: &HashSet<String>,
+    framework: &Entry<Framework>,
+    findings: &mut Vec<Finding>,
+) {
+    let file = &framework.file;
+    for entry in named_users(framework) {
         let login = entry.trim_start_matches('@');
         if !known.contains(&login.to_ascii_lowercase()) {
             findings.push(
