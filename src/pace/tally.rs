@@ -232,10 +232,11 @@ pub struct Pass<'a> {
     keys: Keys<'a>,
     /// Each lead's name, by number, once met.
     names: Vec<Option<&'a Arc<str>>>,
-    /// Per window, per lead's number: the lead's tally once anything counted for it.
-    tallies: Vec<Vec<Option<Tally>>>,
-    /// Per reporting window: the (lead, report) pairs already counted among the lead's reports.
-    seen: Vec<FxHashSet<u64>>,
+    /// Per lead's number, per window (a lead's windows side by side, since a span reaches
+    /// several at once): the lead's tally once anything counted for it.
+    tallies: Vec<Option<Tally>>,
+    /// Per reporting window: who has counted among which lead's reports.
+    seen: Vec<Reports>,
     /// Per teammate's number: their span now, if they count for anyone.
     open: Vec<Option<Open>>,
     fed: usize,
@@ -244,13 +245,13 @@ pub struct Pass<'a> {
 impl<'a> Pass<'a> {
     pub fn new(windows: Vec<Window>, reporting: usize, measure: Measure) -> Pass<'a> {
         Pass {
-            tallies: windows.iter().map(|_| Vec::new()).collect(),
+            tallies: Vec::new(),
             days: windows
                 .iter()
                 .map(|window| (day_number(window.start), day_number(window.end)))
                 .collect(),
             seen: (0..reporting.min(windows.len()))
-                .map(|_| FxHashSet::default())
+                .map(|_| Reports::default())
                 .collect(),
             windows,
             reporting,
@@ -273,7 +274,11 @@ impl<'a> Pass<'a> {
             measure: self.measure,
             keys: self.keys.clone(),
             names: self.names.clone(),
-            tallies: self.tallies[keep].to_vec(),
+            tallies: self
+                .tallies
+                .chunks(self.windows.len().max(1))
+                .flat_map(|lead| lead[keep.clone()].iter().cloned())
+                .collect(),
             seen: self
                 .seen
                 .get(reporting)
@@ -297,11 +302,11 @@ impl<'a> Pass<'a> {
     }
 
     fn tally(&mut self, window: usize, slot: usize) -> &mut Tally {
-        let tallies = &mut self.tallies[window];
-        if tallies.len() <= slot {
-            tallies.resize(slot + 1, None);
+        let count = self.windows.len();
+        if self.tallies.len() <= slot * count {
+            self.tallies.resize((slot + 1) * count, None);
         }
-        tallies[slot].get_or_insert_with(Tally::default)
+        self.tallies[slot * count + window].get_or_insert_with(Tally::default)
     }
 
     /// More events, in the order they took effect, all after those fed before.
@@ -319,8 +324,10 @@ impl<'a> Pass<'a> {
         let person = seen.person as usize;
         if let Some((lead, up)) = seen.granted {
             let slot = self.name(lead);
+            let day = day_number(seen.date);
             for window in 0..self.windows.len() {
-                if !self.windows[window].contains(seen.date) {
+                let (start, end) = self.days[window];
+                if day < start || day >= end {
                     continue;
                 }
                 let tally = self.tally(window, slot);
@@ -365,7 +372,6 @@ impl<'a> Pass<'a> {
         // tenth of a pull request's check.
         let from = day_number(since);
         let to = to.map(day_number);
-        let pair = (u64::from(lead) << 32) | u64::from(person);
         for window in 0..self.windows.len() {
             let (start, end) = self.days[window];
             let days = to.unwrap_or(end).min(end) - from.max(start);
@@ -373,7 +379,7 @@ impl<'a> Pass<'a> {
                 continue;
             }
             let months = f64::from(days) / super::DAYS_PER_MONTH;
-            let counts_report = window < self.reporting && self.seen[window].insert(pair);
+            let counts_report = window < self.reporting && self.seen[window].first(lead, person);
             let tally = self.tally(window, lead as usize);
             tally.exposure += months;
             if counts_report {
@@ -397,19 +403,58 @@ impl<'a> Pass<'a> {
                 self.add_span(person, open.lead, open.since, None);
             }
         }
-        let names = &self.names;
-        self.tallies
-            .into_iter()
-            .map(|tallies| {
-                tallies
-                    .into_iter()
-                    .enumerate()
-                    .filter_map(|(slot, tally)| {
-                        Some((Arc::clone(names.get(slot).copied().flatten()?), tally?))
+        let count = self.windows.len();
+        // By name once, so that each window's map is built from sorted pairs.
+        let mut leads: Vec<(&Arc<str>, usize)> = self
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, name)| Some(((*name)?, slot)))
+            .collect();
+        leads.sort_unstable();
+        let tallies = &mut self.tallies;
+        (0..count)
+            .map(|window| {
+                leads
+                    .iter()
+                    .filter_map(|&(name, slot)| {
+                        let tally = tallies.get_mut(slot * count + window)?.take()?;
+                        Some((Arc::clone(name), tally))
                     })
                     .collect()
             })
             .collect()
+    }
+}
+
+/// Who has counted among a lead's reports in one window. Most teammates count for one lead
+/// only, so each one's last lead is kept by number, and a set of (lead, teammate) pairs only
+/// for those who have counted for more than one: a set of every pair was most of a pass.
+#[derive(Debug, Clone, Default)]
+struct Reports {
+    last: Vec<u32>,
+    more: FxHashSet<u64>,
+}
+
+impl Reports {
+    const NONE: u32 = u32::MAX;
+
+    /// Whether `person` counts among `lead`'s reports for the first time.
+    fn first(&mut self, lead: u32, person: u32) -> bool {
+        let at = person as usize;
+        if self.last.len() <= at {
+            self.last.resize(at + 1, Reports::NONE);
+        }
+        let last = std::mem::replace(&mut self.last[at], lead);
+        let pair = |lead: u32| (u64::from(lead) << 32) | u64::from(person);
+        if last == lead {
+            false
+        } else if last == Reports::NONE {
+            true
+        } else {
+            self.more.insert(pair(last));
+            self.more.insert(pair(lead))
+        }
     }
 }
 
@@ -695,7 +740,23 @@ fn by_anniversary<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::day_number;
+    use super::{Reports, day_number};
+
+    #[test]
+    fn reports_count_each_lead_and_teammate_once() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut reports = Reports::default();
+        let mut every: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
+        let mut firsts = 0;
+        for _ in 0..50_000 {
+            // Few leads and teammates, so that teammates go back to leads they had.
+            let (lead, person) = (rng.u32(0..6), rng.u32(0..40));
+            let first = reports.first(lead, person);
+            assert_eq!(first, every.insert((lead, person)), "{lead} {person}");
+            firsts += usize::from(first);
+        }
+        assert_eq!(firsts, 6 * 40);
+    }
 
     #[test]
     fn day_numbers_count_the_days_jiff_counts() {
