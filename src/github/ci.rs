@@ -277,7 +277,8 @@ pub fn run_ci(
     let report_path = runner.temp.join("ladder-report.json");
     (|| {
         use std::io::Write as _;
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&report_path)?);
+        let mut out =
+            std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&report_path)?);
         crate::report::review::write_json(&review, &mut out)?;
         out.flush()
     })()

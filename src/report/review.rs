@@ -363,7 +363,7 @@ pub fn write_json(
         notify: &review.notify,
         pace: review.pace.as_ref(),
     };
-    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::from)?;
+    crate::report::json::write_pretty(&mut out, &report).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
 }
 
