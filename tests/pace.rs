@@ -837,9 +837,18 @@ fn the_pull_request_figures_from_one_pass_equal_a_pass_each() {
             .collect();
         let added_refs: Vec<&ladder::history::Event> = added.iter().collect();
         let with_change: Vec<&ladder::history::Event> = kept.iter().chain(&added).collect();
-        let (standing, before, after) =
-            around_change(&base, &added_refs, as_of, &settings, &shape, Detail::All)
-                .expect("no cycles, nothing after the check");
+        let standing_date = |standing: &ladder::pace::PaceReport| standing.date;
+        let (standing, date, before, after) = around_change(
+            &base,
+            &added_refs,
+            as_of,
+            &settings,
+            &shape,
+            Detail::All,
+            standing_date,
+        )
+        .expect("no cycles, nothing after the check");
+        assert_eq!(date, standing.date, "`then` is given the standing verdict");
         let each = [
             verdict(
                 &base,

@@ -12,15 +12,17 @@ use crate::history::Event;
 /// events, dated after every event of the base). Each equals what [`verdict`](super::verdict) and [`evaluate`](super::evaluate)
 /// give, but for the last digits of sums taken in another order. `None` where that one pass
 /// cannot stand in for them (calibration cycles, which tally each cycle apart; events dated
-/// after `as_of`): ask those two instead.
-pub fn around_change<'a>(
+/// after `as_of`): ask those two instead. `then` is given the standing verdict as soon as it
+/// is found (the live alarm starts from it), while the other two reports are worked out.
+pub fn around_change<'a, T: Send>(
     base: &[&'a Event],
     added: &[&'a Event],
     as_of: jiff::civil::Date,
     settings: &Settings,
     shape: &Shape,
     detail: Detail<'_>,
-) -> Option<(PaceReport, PaceReport, PaceReport)> {
+    then: impl FnOnce(&PaceReport) -> T + Send,
+) -> Option<(PaceReport, T, PaceReport, PaceReport)> {
     let all = up_to(base, as_of);
     let last = all.last().map(|event| event.date)?;
     if all.len() != base.len() {
@@ -36,18 +38,19 @@ pub fn around_change<'a>(
         base: &feed,
         added: &feed_added,
     };
-    around(sources, added, as_of, settings, shape, detail)
+    around(sources, added, as_of, settings, shape, detail, then)
 }
 
 /// [`around_change`] from the base's [`Ledger`] instead of its events: the same reports.
-pub fn around_change_ledger<'a>(
+pub fn around_change_ledger<'a, T: Send>(
     ledger: &'a Ledger,
     added: &[&'a Event],
     as_of: jiff::civil::Date,
     settings: &Settings,
     shape: &Shape,
     detail: Detail<'_>,
-) -> Option<(PaceReport, PaceReport, PaceReport)> {
+    then: impl FnOnce(&PaceReport) -> T + Send,
+) -> Option<(PaceReport, T, PaceReport, PaceReport)> {
     let first = ledger.days_in_effect().next();
     let last = ledger.days_in_effect().last()?;
     if last > as_of {
@@ -68,7 +71,7 @@ pub fn around_change_ledger<'a>(
         base: &feed,
         added: &feed_added,
     };
-    around(sources, added, as_of, settings, shape, detail)
+    around(sources, added, as_of, settings, shape, detail, then)
 }
 
 /// What gives a pass events, in the order they took effect.
@@ -83,15 +86,16 @@ struct Sources<'f, 'a> {
     added: Feed<'f, 'a>,
 }
 
-/// The three reports from `sources`; `added` are the change's events.
-fn around<'a>(
+/// The three reports from `sources`, and `then` of the first; `added` are the change's events.
+fn around<'a, T: Send>(
     sources: Sources<'_, 'a>,
     added: &[&'a Event],
     as_of: jiff::civil::Date,
     settings: &Settings,
     shape: &Shape,
     detail: Detail<'_>,
-) -> Option<(PaceReport, PaceReport, PaceReport)> {
+    then: impl FnOnce(&PaceReport) -> T + Send,
+) -> Option<(PaceReport, T, PaceReport, PaceReport)> {
     let Sources {
         first,
         last,
@@ -199,10 +203,10 @@ fn around<'a>(
             detail,
         )
     };
-    let (standing, (before, after)) = rayon::join(
+    let ((standing, then), (before, after)) = rayon::join(
         || {
             let (date, at) = (review.date, counted(at_review));
-            review::run(
+            let standing = review::run(
                 at,
                 review_window,
                 date,
@@ -210,9 +214,11 @@ fn around<'a>(
                 shape,
                 Some(review),
                 detail,
-            )
+            );
+            let then = then(&standing);
+            (standing, then)
         },
         || rayon::join(|| now(before), || now(after)),
     );
-    Some((standing, before, after))
+    Some((standing, then, before, after))
 }

@@ -99,31 +99,70 @@ pub fn review_judged_by(
     authority: Option<&str>,
     facts: Option<&Path>,
 ) -> Result<Review, LoadError> {
+    let judge = Judge {
+        authority,
+        facts,
+        author,
+    };
+    review_beside(repo, dir, base_rev, head, judge, |_, _| ()).map(|(review, ())| review)
+}
+
+/// Who judges a change, by whose rules, and with which kept facts: see [`review_judged_by`].
+struct Judge<'a> {
+    authority: Option<&'a str>,
+    facts: Option<&'a Path>,
+    author: Option<Author>,
+}
+
+/// [`review_judged_by`], with `beside` given the base and the change set as soon as they are
+/// read, on a thread of its own while the head is checked against the base's facts.
+fn review_beside<T: Send>(
+    repo: &git2::Repository,
+    dir: &str,
+    base_rev: &str,
+    head: Head<'_>,
+    judge: Judge<'_>,
+    beside: impl FnOnce(&Snapshot, &ChangeSet) -> T + Send,
+) -> Result<(Review, T), LoadError> {
+    let Judge {
+        authority,
+        facts,
+        author,
+    } = judge;
     let base_tree = open_rev(repo, base_rev, dir)?;
     let author = author.or_else(|| match head {
         Head::Revision(rev) => commit_author(repo, rev),
         Head::WorkTree(_) => None,
     });
-    let (base, head_snapshot, changed, read_everything, head_check) = match head {
+    let (base, head_snapshot, changed, changes, read_everything, head_check, aside) = match head {
         Head::Revision(head_rev) => {
             let head_tree = open_rev(repo, head_rev, dir)?;
             let kept = head::Kept::new(&base_tree, facts);
             let (base, mut head, changed, everything, files) =
                 load_revisions(&base_tree, &head_tree, author.as_ref(), &kept)?;
+            let changes = changes_between(&base, &head, &changed);
             // Read in part, the head is checked against the base's facts.
-            let head_check = (!everything)
-                .then(|| head::check_quoted(repo, &head_tree, &files, &kept, &mut head))
-                .transpose()?;
-            (base, head, changed, everything, head_check)
+            let (head_check, aside) = std::thread::scope(|scope| {
+                let aside = scope.spawn(|| beside(&base, &changes));
+                let head_check = (!everything)
+                    .then(|| head::check_quoted(repo, &head_tree, &files, &kept, &mut head))
+                    .transpose();
+                let aside = aside
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (head_check, aside)
+            });
+            (base, head, changed, changes, everything, head_check?, aside)
         }
         Head::WorkTree(path) => {
             let head = load_dir(path, dir.trim_matches('/'))?;
             let base = base_tree.load()?;
             let changed = changed_sources(&base, &head);
-            (base, head, changed, true, None)
+            let changes = changes_between(&base, &head, &changed);
+            let aside = beside(&base, &changes);
+            (base, head, changed, changes, true, None, aside)
         }
     };
-    let changes = changes_between(&base, &head_snapshot, &changed);
     let authority = match authority {
         Some(rev) if !same_commit(repo, rev, base_rev) => {
             let tree = open_rev(repo, rev, dir)?;
@@ -131,7 +170,7 @@ pub fn review_judged_by(
         }
         _ => None,
     };
-    Ok(judged(
+    let review = judged(
         authority.as_ref(),
         base,
         head_snapshot,
@@ -140,7 +179,8 @@ pub fn review_judged_by(
         read_everything,
         author,
         head_check,
-    ))
+    );
+    Ok((review, aside))
 }
 
 /// The change set between two snapshots, each change priced where the head has pay bands.
@@ -194,9 +234,9 @@ pub struct PaceRequest {
     pub unless_untouched: bool,
 }
 
-/// A change under review with its pace: the review (judged by `authority` when given), dated at
-/// the head commit (today for the work tree), then the pace figures from the judging branch's
-/// history through a fresh handle. What `ladder diff` and `ladder ci` both run. Returns the
+/// A change under review with its pace: the review (judged by `authority` when given), and the
+/// pace figures from the judging branch's history dated at the head commit (today for the work
+/// tree), worked out through a handle of their own while the head is checked. What `ladder diff` and `ladder ci` both run. Returns the
 /// review and the history's notes.
 #[expect(
     clippy::too_many_arguments,
@@ -212,28 +252,37 @@ pub fn review_with_pace(
     pace: Option<&PaceRequest>,
     facts: Option<&Path>,
 ) -> Result<(Review, Vec<String>), LoadError> {
-    let mut review =
-        review_judged_by(&repo, dir, base_rev, head.clone(), author, authority, facts)?;
-    let Some(pace) = pace else {
-        return Ok((review, Vec::new()));
+    let judge = Judge {
+        authority,
+        facts,
+        author,
     };
-    if pace.unless_untouched && review.changes.files.is_empty() {
-        return Ok((review, Vec::new()));
-    }
+    let Some(pace) = pace else {
+        return review_beside(&repo, dir, base_rev, head, judge, |_, _| ())
+            .map(|(review, ())| (review, Vec::new()));
+    };
     let as_of = match head {
         Head::Revision(rev) => crate::history::commit_date(&repo, rev),
         Head::WorkTree(_) => None,
     }
     .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let repo = crate::repository::reopen(repo)?;
-    let notes = add_pace(
-        &mut review,
-        &repo,
-        authority.unwrap_or(base_rev),
-        dir,
-        as_of,
-        pace.index.as_deref(),
-    )?;
+    let path = repo.path().to_path_buf();
+    // The pace needs only the base and the change set: it is worked out on a handle of its
+    // own while the head is checked.
+    let work_out = |base: &Snapshot, changes: &ChangeSet| {
+        if pace.unless_untouched && changes.files.is_empty() {
+            return Ok(None);
+        }
+        let repo = crate::repository::open(&path)?;
+        let judging = authority.unwrap_or(base_rev);
+        let index = pace.index.as_deref();
+        pace::pace_of(base, changes, &repo, judging, dir, as_of, index).map(Some)
+    };
+    let (mut review, paced) = review_beside(&repo, dir, base_rev, head, judge, work_out)?;
+    let notes = match paced? {
+        Some(paced) => paced.add_to(&mut review),
+        None => Vec::new(),
+    };
     Ok((review, notes))
 }
 

@@ -6,12 +6,14 @@ use std::path::Path;
 
 use super::{ChangePace, Review};
 use crate::diff::ChangeKind;
+use crate::diff::ChangeSet;
 use crate::finding::{Finding, sort_findings};
 use crate::history::{Event, History, LastSet, change_events, read_history_with};
 use crate::pace::alarm::Watch;
 use crate::pace::ledger::{self, Ledger};
 use crate::pace::{PaceReport, Settings, Shape};
 use crate::snapshot::LoadError;
+use crate::snapshot::Snapshot;
 
 /// The standing verdict, the alarm's state on the base, and the figures on the day without
 /// and with the change.
@@ -34,16 +36,62 @@ pub fn add_pace(
     as_of: jiff::civil::Date,
     index: Option<&Path>,
 ) -> Result<Vec<String>, LoadError> {
-    let framework = review
-        .base
-        .framework
-        .as_ref()
-        .map(|framework| &framework.value);
+    let paced = pace_of(
+        &review.base,
+        &review.changes,
+        repo,
+        base_rev,
+        dir,
+        as_of,
+        index,
+    )?;
+    Ok(paced.add_to(review))
+}
+
+/// The pace of a change, worked out from the base and the change set alone, to be added to
+/// the review once it is whole.
+pub(super) struct Paced {
+    outcome: Outcome,
+    notes: Vec<String>,
+}
+
+enum Outcome {
+    Figures(Box<Worked>),
+    /// The history is shallow: why there is no pace.
+    Unavailable(String),
+}
+
+/// The figures, with what adding them to the review needs.
+struct Worked {
+    figures: Figures,
+    added: Vec<Event>,
+    leads: Vec<String>,
+    settings: Settings,
+    as_of: jiff::civil::Date,
+    source: Source,
+}
+
+/// Where the figures came from, which also knows when each teammate last changed level.
+enum Source {
+    Ledger(Ledger),
+    History(History),
+}
+
+/// [`add_pace`]'s figures, before they are added to a review.
+pub(super) fn pace_of(
+    base: &Snapshot,
+    changes: &ChangeSet,
+    repo: &git2::Repository,
+    base_rev: &str,
+    dir: &str,
+    as_of: jiff::civil::Date,
+    index: Option<&Path>,
+) -> Result<Paced, LoadError> {
+    let framework = base.framework.as_ref().map(|framework| &framework.value);
     let settings = Settings::of(&framework.map(|f| f.policy.pace.clone()).unwrap_or_default());
     let shape = Shape::of(framework);
-    let added = change_events(&review.changes, as_of);
-    let mut leads: Vec<String> = review
-        .changes
+    let added = change_events(changes, as_of);
+    let mut leads: Vec<String> = changes
         .people
         .iter()
         .flat_map(|change| change.before.iter().chain(change.after.iter()))
@@ -55,49 +103,89 @@ pub fn add_pace(
     let root = crate::history::root_of(dir);
     // The ledger stands in for the history where one pass per measure does (no calibration
     // cycles) and the history is whole (not a shallow clone).
-    let base = repo
+    let base_commit = repo
         .revparse_single(base_rev)
         .and_then(|object| object.peel_to_commit())
         .map(|commit| commit.id())
         .ok();
     let kept = index
-        .zip(base)
+        .zip(base_commit)
         .filter(|_| settings.cycles.is_none() && crate::history::shallow_history(repo).is_none())
         .map(|(folder, base)| (ledger::path(folder, root), base));
-    if let Some((file, base)) = &kept {
+    if let Some((file, commit)) = &kept {
         crate::history::index::sweep(file);
-        if let Some(ledger) = base_ledger(repo, base_rev, dir, file, *base, &shape)
+        if let Some(ledger) = base_ledger(repo, base_rev, dir, file, *commit, &shape)
             && let Some(figures) = from_ledger(&ledger, &added, as_of, &settings, &shape, touched)
         {
-            let last_set = |id: &str| ledger.last_set(id, as_of);
-            finish(review, figures, &added, &leads, &settings, as_of, &last_set);
-            return Ok(Vec::new());
+            let outcome = Outcome::Figures(Box::new(Worked {
+                figures,
+                added,
+                leads,
+                settings,
+                as_of,
+                source: Source::Ledger(ledger),
+            }));
+            let notes = Vec::new();
+            return Ok(Paced { outcome, notes });
         }
     }
     let history = read_history_with(repo, base_rev, dir, index, &mut |_, _| {})?;
     let notes = history.notes.clone();
     // Rates from part of the history would be wrong without looking wrong: say so instead.
     if let Some(missing) = &history.shallow {
-        review.findings.push(Finding::warning(
-            "pace-unavailable",
-            format!("pace is not computed: {missing}"),
-        ));
-        sort_findings(&mut review.findings);
-        return Ok(notes);
+        let outcome = Outcome::Unavailable(missing.clone());
+        return Ok(Paced { outcome, notes });
     }
     let figures = from_history(&history, &added, as_of, &settings, &shape, touched);
-    let last_set = |id: &str| crate::history::last_set(&history, id, as_of);
-    finish(review, figures, &added, &leads, &settings, as_of, &last_set);
-    if let Some((file, base)) = &kept
+    if let Some((file, commit)) = &kept
         && let Some(ledger) = Ledger::of(&history.events, &shape)
     {
         // A ledger that cannot be written costs the next check time, not this one its answer.
-        let _ = ledger::save(file, root, *base, &ledger);
+        let _ = ledger::save(file, root, *commit, &ledger);
     }
-    // Freeing millions of events took a tenth of the check at 200,000 commits; nothing needs to
-    // wait for it. Where no thread can be had, the closure and the history go here.
-    let _ = std::thread::Builder::new().spawn(move || drop(history));
-    Ok(notes)
+    let outcome = Outcome::Figures(Box::new(Worked {
+        figures,
+        added,
+        leads,
+        settings,
+        as_of,
+        source: Source::History(history),
+    }));
+    Ok(Paced { outcome, notes })
+}
+
+impl Paced {
+    /// Adds the figures and their findings to `review`; returns the history's notes.
+    pub(super) fn add_to(self, review: &mut Review) -> Vec<String> {
+        match self.outcome {
+            Outcome::Unavailable(missing) => {
+                review.findings.push(Finding::warning(
+                    "pace-unavailable",
+                    format!("pace is not computed: {missing}"),
+                ));
+                sort_findings(&mut review.findings);
+            }
+            Outcome::Figures(worked) => {
+                let Worked {
+                    figures,
+                    added,
+                    leads,
+                    settings,
+                    as_of,
+                    source,
+                } = *worked;
+                let last_set = |id: &str| match &source {
+                    Source::Ledger(ledger) => ledger.last_set(id, as_of),
+                    Source::History(history) => crate::history::last_set(history, id, as_of),
+                };
+                finish(review, figures, &added, &leads, &settings, as_of, &last_set);
+                // Freeing millions of events took a tenth of the check at 200,000 commits;
+                // nothing needs to wait for it. Where no thread can be had, it goes here.
+                let _ = std::thread::Builder::new().spawn(move || drop(source));
+            }
+        }
+        self.notes
+    }
 }
 
 /// The ledger of `base`: the one kept for it, or one kept for an earlier commit of its line
@@ -136,10 +224,17 @@ fn from_ledger(
     touched: crate::pace::Detail<'_>,
 ) -> Option<Figures> {
     let added_refs: Vec<&Event> = added.iter().collect();
-    let (verdict, before_now, after_now) =
-        crate::pace::around_change_ledger(ledger, &added_refs, as_of, settings, shape, touched)?;
     let window = settings.window_ending(as_of, ledger.days_in_effect().next());
-    let watch = ledger.watching(&verdict, window, as_of, added);
+    let watching = |verdict: &PaceReport| ledger.watching(verdict, window, as_of, added);
+    let (verdict, watch, before_now, after_now) = crate::pace::around_change_ledger(
+        ledger,
+        &added_refs,
+        as_of,
+        settings,
+        shape,
+        touched,
+        watching,
+    )?;
     Some(Figures {
         verdict,
         watch,
@@ -164,13 +259,17 @@ fn from_history(
     let watch = |verdict: &PaceReport| {
         crate::pace::alarm::watching(&base_events, verdict, window, as_of, shape)
     };
-    let figures =
-        crate::pace::around_change(&base_events, &added_refs, as_of, settings, shape, touched);
+    let figures = crate::pace::around_change(
+        &base_events,
+        &added_refs,
+        as_of,
+        settings,
+        shape,
+        touched,
+        watch,
+    );
     let ((verdict, watch), (before_now, after_now)) = match figures {
-        Some((verdict, before, after)) => {
-            let watch = watch(&verdict);
-            ((verdict, watch), (before, after))
-        }
+        Some((verdict, watch, before, after)) => ((verdict, watch), (before, after)),
         None => {
             let with_change: Vec<&Event> = history.events.iter().chain(added).collect();
             rayon::join(
