@@ -55,9 +55,17 @@ pub fn uncommitted(
     if !prefix.is_empty() {
         options.pathspec(&prefix);
     }
-    let diff = repo
-        .diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options))
-        .map_err(failing)?;
+    let mut diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options));
+    // A commit in another process replaces git's index while libgit2 reads it, which it then
+    // finds truncated: read it again.
+    for _ in 0..3 {
+        if !matches!(&diff, Err(error) if error.class() == git2::ErrorClass::Index) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        diff = repo.diff_tree_to_workdir_with_index(Some(&tree), Some(&mut options));
+    }
+    let diff = diff.map_err(failing)?;
     // Each changed path with its blob at HEAD, if it has one there.
     let mut changed: Vec<(String, Option<git2::Oid>)> = Vec::new();
     for delta in diff.deltas() {
