@@ -9,9 +9,10 @@ mod synth;
 
 use std::collections::BTreeMap;
 
+use ladder::check::Facts;
 use ladder::check::check_snapshot;
 use ladder::finding::Finding;
-use ladder::review::{check_head, facts_path};
+use ladder::review::{carried_facts, check_head, facts_path, save_facts};
 use ladder::snapshot::{changed_files, load_rev, open_rev};
 use support::{Repo, copy_dir, fixtures};
 use synth::{OrgSpec, person_id};
@@ -159,6 +160,12 @@ fn a_killed_write_of_the_facts_is_cleared_and_a_running_one_left_alone() {
 
 /// One random edit to the org's placements.
 fn random_edit(rng: &mut fastrand::Rng, files: &mut BTreeMap<String, String>, people: usize) {
+    let kind = rng.u8(0..13);
+    edit(rng, files, people, kind);
+}
+
+/// One edit of the kind `kind` (below 14) to the org's placements.
+fn edit(rng: &mut fastrand::Rng, files: &mut BTreeMap<String, String>, people: usize, kind: u8) {
     let paths: Vec<String> = files.keys().cloned().collect();
     let path = paths[rng.usize(..paths.len())].clone();
     let text = files[&path].clone();
@@ -177,7 +184,7 @@ fn random_edit(rng: &mut fastrand::Rng, files: &mut BTreeMap<String, String>, pe
             + "\n"
     };
     let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string();
-    match rng.u8(0..13) {
+    match kind {
         0 => {
             files.insert(
                 path.clone(),
@@ -243,6 +250,10 @@ fn random_edit(rng: &mut fastrand::Rng, files: &mut BTreeMap<String, String>, pe
         }
         11 => {
             files.insert(path.clone(), replace_line(&text, "lead", ""));
+        }
+        // No login: their reports' level changes wait for an approval they cannot give.
+        13 => {
+            files.insert(path.clone(), replace_line(&text, "github", ""));
         }
         _ => {
             files.insert(
@@ -377,5 +388,63 @@ fn a_thousand_random_pull_requests_on_synthetic_orgs() {
     assert!(
         in_part * 2 > total,
         "only {in_part} of {total} were checked in part"
+    );
+}
+
+#[test]
+fn facts_carried_over_merges_equal_the_facts_of_the_whole_tree() {
+    // Each org's base branch takes merges of one to three random edits; the facts kept for the
+    // last base are brought to the next, and must be what a full read of it gives.
+    let mut rng = fastrand::Rng::with_seed(26);
+    let (mut carried, mut merges) = (0, 0);
+    for org in 0..3 {
+        let mut repo = Repo::new();
+        let cache = tempfile::tempdir().expect("cache");
+        synth::write_org(&repo.ladders(), org_spec(org)).expect("org");
+        // No owners to stand in: where a role falls to a lead who opens the change, or to a
+        // lead without a login, the change can never be approved. The facts keep whom that
+        // strands.
+        let framework = repo.ladders().join("framework.yml");
+        let text = std::fs::read_to_string(&framework).expect("framework");
+        let owners = "  owners: [synthetic/people]\n";
+        assert!(text.contains(owners));
+        std::fs::write(&framework, text.replace(owners, "")).expect("framework");
+        let mut files: BTreeMap<String, String> = synth::org_files(org_spec(org))
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("people/"))
+            .map(|(path, text)| (format!("ladders/{path}"), text))
+            .collect();
+        repo.commit("base");
+        for merge in 0..12 {
+            let tree = open_rev(&repo.repo, "HEAD", "ladders").expect("base");
+            let snapshot = load_rev(&repo.repo, "HEAD", "ladders").expect("base");
+            let whole = Facts::of(&snapshot, &check_snapshot(&snapshot));
+            if merge > 0 {
+                merges += 1;
+                if let Some(brought) = carried_facts(&tree, cache.path()) {
+                    assert_eq!(brought, whole, "org {org}, merge {merge}");
+                    carried += 1;
+                }
+            }
+            let file = facts_path(cache.path(), "ladders");
+            save_facts(&file, "ladders", tree.folder_id(), &whole).expect("saved");
+            drop(tree);
+            let before = files.clone();
+            // What merges mostly do: steps, levels, new leads, logins, hires, departures; and
+            // a lead who is nobody, and a teammate without a login, whose reports no lead can
+            // approve.
+            for _ in 0..rng.usize(1..=3) {
+                let kind = [0, 1, 2, 4, 7, 8, 12, 13][rng.usize(..8)];
+                edit(&mut rng, &mut files, PEOPLE, kind);
+            }
+            lay_out(&repo, &before, &files);
+            repo.commit("a merge");
+        }
+    }
+    // Some merges leave the facts unable to judge in part (a departed lead's reports point at
+    // nobody, and a hire may be whom they meant): those are built afresh.
+    assert!(
+        carried * 2 > merges,
+        "only {carried} of {merges} merges carried the facts"
     );
 }

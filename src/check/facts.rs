@@ -188,25 +188,12 @@ impl Facts {
             .filter_map(|team| team.value.director.as_ref())
             .map(|director| director.value.clone())
             .collect();
-        let strands = snapshot
+        let mut strands: Vec<_> = snapshot
             .people
             .iter()
-            .filter_map(|entry| {
-                let found = strands(snapshot, entry);
-                (!found.is_empty()).then(|| {
-                    let stored = found
-                        .into_iter()
-                        .map(|strand| StoredStrand {
-                            by_lead: strand.by_lead,
-                            approver: strand.approver,
-                            pos: pos_parts(strand.pos),
-                            key: strand.key,
-                        })
-                        .collect();
-                    (entry.file.clone(), stranded_who(entry), stored)
-                })
-            })
+            .filter_map(|entry| stored_strands(snapshot, entry))
             .collect();
+        strands.sort_by(|a, b| a.0.cmp(&b.0));
         Facts {
             whole: whole_tree_reason(snapshot, findings),
             root,
@@ -214,6 +201,42 @@ impl Facts {
             people,
             named_by_cases,
             directors,
+            strands,
+        }
+    }
+
+    /// The facts of the tree a change leads to, from these facts, the change's plan, the files
+    /// it read ([`Facts::prepare`]d) and their [`Facts::verdict`]: what [`Facts::of`] gives on
+    /// the whole changed tree. The change touches placements alone, so the cases and the teams
+    /// are as they were, and these facts judged the tree in part (no framework on one scale, no
+    /// team without a director, no lead rule it could not judge).
+    pub fn carried(&self, plan: Plan<'_>, snapshot: &Snapshot, findings: &[Finding]) -> Facts {
+        let mut strands: Vec<(String, String, Vec<StoredStrand>)> = self
+            .strands
+            .iter()
+            .filter(|(file, _, _)| !plan.reach.contains(file) && !plan.gone.contains(file))
+            .cloned()
+            .collect();
+        strands.extend(
+            snapshot
+                .people
+                .iter()
+                .filter(|entry| plan.reach.contains(&entry.file))
+                .filter_map(|entry| stored_strands(snapshot, entry)),
+        );
+        strands.sort_by(|a, b| a.0.cmp(&b.0));
+        let people: Vec<Person> = plan.people.into_iter().map(Cow::into_owned).collect();
+        let tops = people
+            .iter()
+            .filter(|person| person.parsed && person.lead.is_none())
+            .count();
+        Facts {
+            root: self.root.clone(),
+            whole: (tops > 1).then(|| MANY_TOPS.to_string()),
+            findings: findings.iter().map(StoredFinding::of).collect(),
+            people,
+            named_by_cases: self.named_by_cases.clone(),
+            directors: self.directors.clone(),
             strands,
         }
     }
@@ -532,6 +555,28 @@ impl Facts {
     }
 }
 
+const MANY_TOPS: &str = "the tree has more than one top";
+
+/// The approvals `entry` strands, as the facts keep them: `None` for none.
+fn stored_strands(
+    snapshot: &Snapshot,
+    entry: &crate::snapshot::Entry<crate::placement::Placement>,
+) -> Option<(String, String, Vec<StoredStrand>)> {
+    let found = strands(snapshot, entry);
+    (!found.is_empty()).then(|| {
+        let stored = found
+            .into_iter()
+            .map(|strand| StoredStrand {
+                by_lead: strand.by_lead,
+                approver: strand.approver,
+                pos: pos_parts(strand.pos),
+                key: strand.key,
+            })
+            .collect();
+        (entry.file.clone(), stranded_who(entry), stored)
+    })
+}
+
 /// Why a tree's changes must always be checked whole: what `check` finds of the tree at large
 /// (its top, a team's director climbing lead lines, rules judged over every lead).
 fn whole_tree_reason(snapshot: &Snapshot, findings: &[Finding]) -> Option<String> {
@@ -554,7 +599,7 @@ fn whole_tree_reason(snapshot: &Snapshot, findings: &[Finding]) -> Option<String
         .filter(|entry| entry.value.lead_id().is_none())
         .count();
     if tops > 1 {
-        return Some("the tree has more than one top".into());
+        return Some(MANY_TOPS.into());
     }
     if findings
         .iter()

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::check::{ChangedPerson, Facts, HeadPerson, check_snapshot};
+use crate::check::{ChangedPerson, Facts, HeadPerson, Plan, check_snapshot};
 use crate::finding::Finding;
 use crate::snapshot::{
     ChangedFile, LoadError, RevisionTree, Snapshot, display_path, person_id, read_blob_text,
@@ -41,6 +41,14 @@ pub fn save_facts(file: &Path, dir: &str, tree: git2::Oid, facts: &Facts) -> std
 /// The base's facts: stored ones when they hold up, else built from a full read of the base
 /// and stored for the next run (when `folder` is given).
 pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Facts, LoadError> {
+    base_facts_read(base, folder).map(|(facts, _)| facts)
+}
+
+/// [`base_facts`], and whether they took a full read of the base.
+fn base_facts_read(
+    base: &RevisionTree<'_>,
+    folder: Option<&Path>,
+) -> Result<(Facts, bool), LoadError> {
     let dir = base.root().to_string();
     let file = folder.map(|folder| facts_path(folder, &dir));
     if let Some(file) = &file {
@@ -50,7 +58,15 @@ pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Fact
         .as_deref()
         .and_then(|file| load_facts(file, &dir, base.folder_id()))
     {
-        return Ok(facts);
+        return Ok((facts, false));
+    }
+    // After a merge the facts of the last base are at hand (the Action restores the last
+    // cache): a few placements apart, they are brought forward instead of built again.
+    if let Some((file, folder)) = file.as_ref().zip(folder)
+        && let Some(facts) = carried_facts(base, folder)
+    {
+        let _ = save_facts(file, &dir, base.folder_id(), &facts);
+        return Ok((facts, false));
     }
     let snapshot = base.load()?;
     let facts = Facts::of(&snapshot, &check_snapshot(&snapshot));
@@ -59,7 +75,7 @@ pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Fact
         // A cache that cannot be written costs the next run time, not this run its answer.
         let _ = save_facts(file, &dir, base.folder_id(), &facts);
     }
-    Ok(facts)
+    Ok((facts, true))
 }
 
 /// The base's facts, built or read the first time something asks for them: where they are not
@@ -68,6 +84,8 @@ pub struct Kept<'a, 'r> {
     base: &'a RevisionTree<'r>,
     folder: Option<&'a Path>,
     facts: std::cell::OnceCell<Facts>,
+    /// Whether getting them took a full read of the base.
+    read_whole: std::cell::Cell<bool>,
 }
 
 impl<'a, 'r> Kept<'a, 'r> {
@@ -76,6 +94,7 @@ impl<'a, 'r> Kept<'a, 'r> {
             base,
             folder,
             facts: std::cell::OnceCell::new(),
+            read_whole: std::cell::Cell::new(false),
         }
     }
 
@@ -84,7 +103,9 @@ impl<'a, 'r> Kept<'a, 'r> {
             return Ok(None);
         };
         if self.facts.get().is_none() {
-            let _ = self.facts.set(base_facts(self.base, Some(folder))?);
+            let (facts, read_whole) = base_facts_read(self.base, Some(folder))?;
+            self.read_whole.set(read_whole);
+            let _ = self.facts.set(facts);
         }
         Ok(self.facts.get())
     }
@@ -115,11 +136,7 @@ fn check_against(
     if files.is_empty() {
         return Ok((Vec::new(), head.load_files(&[])?));
     }
-    let people_only = files.iter().all(|file| {
-        let hidden = file.rel.split('/').any(|part| part.starts_with('.'));
-        file.regular && !hidden && person_id(&file.rel).is_some()
-    });
-    if !people_only {
+    if !people_only(files) {
         return whole();
     }
     let built;
@@ -130,6 +147,39 @@ fn check_against(
             &built
         }
     };
+    match in_part(head, files, facts)? {
+        Some((findings, _, snapshot)) => Ok((findings, snapshot)),
+        None => whole(),
+    }
+}
+
+/// Whether the head's check of `files` is a small one: against the base's facts (read now, or
+/// brought from an earlier base's) rather than reading a whole tree. Work beside a small check
+/// adds little memory; beside a whole read it would add its own, which another thread's
+/// allocations cannot reuse once freed.
+pub(super) fn small_check(files: &[ChangedFile], kept: &Kept<'_, '_>) -> Result<bool, LoadError> {
+    if files.is_empty() || !people_only(files) {
+        return Ok(false);
+    }
+    Ok(kept.get()?.is_some() && !kept.read_whole.get())
+}
+
+/// Whether a change touches placement files alone, which facts can judge in part.
+fn people_only(files: &[ChangedFile]) -> bool {
+    files.iter().all(|file| {
+        let hidden = file.rel.split('/').any(|part| part.starts_with('.'));
+        file.regular && !hidden && person_id(&file.rel).is_some()
+    })
+}
+
+/// The findings of `head`, changed from the tree of `facts` by `files` (placements alone), with
+/// the plan and the files read to find them: `None` where the facts cannot judge the change in
+/// part.
+fn in_part<'f>(
+    head: &RevisionTree<'_>,
+    files: &[ChangedFile],
+    facts: &'f Facts,
+) -> Result<Option<(Vec<Finding>, Plan<'f>, Snapshot)>, LoadError> {
     let changed: Vec<(String, git2::Oid)> = files
         .iter()
         .filter_map(|file| file.after.map(|blob| (file.rel.clone(), blob)))
@@ -155,7 +205,7 @@ fn check_against(
         })
         .collect();
     let Ok(plan) = facts.plan(&changes) else {
-        return whole();
+        return Ok(None);
     };
     let read: Vec<(String, git2::Oid)> = plan
         .read
@@ -164,11 +214,29 @@ fn check_against(
         .collect();
     let mut snapshot = head.load_files(&read)?;
     facts.prepare(&plan, &mut snapshot);
-    match facts.verdict(&plan, &snapshot) {
-        Ok(findings) => Ok((findings, snapshot)),
-        Err(_) => whole(),
-    }
+    Ok(facts
+        .verdict(&plan, &snapshot)
+        .ok()
+        .map(|findings| (findings, plan, snapshot)))
 }
+
+/// The facts kept for an earlier tree of the folder, brought to `base`: the placements changed
+/// since are checked as a pull request's are, against those facts. `None` where that cannot be
+/// done in part (more than [`CARRIED_FILES`] files, or anything but placements, changed), or
+/// the earlier tree is not in the repository.
+pub fn carried_facts(base: &RevisionTree<'_>, folder: &Path) -> Option<Facts> {
+    let dir = base.root();
+    let (before, facts) = KEPT.read::<Facts>(&facts_path(folder, dir), dir, None)?;
+    let files = crate::snapshot::changed_since(base, before).ok()?;
+    if files.len() > CARRIED_FILES || !people_only(&files) {
+        return None;
+    }
+    let (findings, plan, snapshot) = in_part(base, &files, &facts).ok()??;
+    Some(facts.carried(plan, &snapshot, &findings))
+}
+
+/// Past this many changed files, planning the change costs more than reading the tree.
+const CARRIED_FILES: usize = 500;
 
 /// [`check_head`], with the text of each file a finding points at added to `shown`, the head
 /// the review shows.

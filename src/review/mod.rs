@@ -7,7 +7,7 @@ mod head;
 mod pace;
 mod read;
 
-pub use head::{check_head, facts_path};
+pub use head::{carried_facts, check_head, facts_path, save_facts};
 pub use pace::add_pace;
 
 use std::collections::{BTreeSet, HashMap};
@@ -104,7 +104,7 @@ pub fn review_judged_by(
         facts,
         author,
     };
-    review_beside(repo, dir, base_rev, head, judge, |_, _| ()).map(|(review, ())| review)
+    review_beside(repo, dir, base_rev, head, judge, |_, _| ()).map(|(review, _)| review)
 }
 
 /// Who judges a change, by whose rules, and with which kept facts: see [`review_judged_by`].
@@ -115,7 +115,9 @@ struct Judge<'a> {
 }
 
 /// [`review_judged_by`], with `beside` given the base and the change set as soon as they are
-/// read, on a thread of its own while the head is checked against the base's facts.
+/// read, on a thread of its own while the head is checked against the base's facts, when that
+/// check is a small one. `None`: `beside` did not run, and is the caller's to run once `repo`
+/// is let go (a whole read leaves its objects in the handle's cache).
 fn review_beside<T: Send>(
     repo: &git2::Repository,
     dir: &str,
@@ -123,7 +125,7 @@ fn review_beside<T: Send>(
     head: Head<'_>,
     judge: Judge<'_>,
     beside: impl FnOnce(&Snapshot, &ChangeSet) -> T + Send,
-) -> Result<(Review, T), LoadError> {
+) -> Result<(Review, Option<T>), LoadError> {
     let Judge {
         authority,
         facts,
@@ -141,17 +143,25 @@ fn review_beside<T: Send>(
             let (base, mut head, changed, everything, files) =
                 load_revisions(&base_tree, &head_tree, author.as_ref(), &kept)?;
             let changes = changes_between(&base, &head, &changed);
-            // Read in part, the head is checked against the base's facts.
-            let (head_check, aside) = std::thread::scope(|scope| {
-                let aside = scope.spawn(|| beside(&base, &changes));
-                let head_check = (!everything)
+            // Read in part, the head is checked against the base's facts; when that check is
+            // small, `beside` runs on a thread of its own meanwhile.
+            let mut check_head = || {
+                (!everything)
                     .then(|| head::check_quoted(repo, &head_tree, &files, &kept, &mut head))
-                    .transpose();
-                let aside = aside
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (head_check, aside)
-            });
+                    .transpose()
+            };
+            let (head_check, aside) = if !everything && head::small_check(&files, &kept)? {
+                std::thread::scope(|scope| {
+                    let aside = scope.spawn(|| beside(&base, &changes));
+                    let head_check = check_head();
+                    let aside = aside
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                    (head_check, Some(aside))
+                })
+            } else {
+                (check_head(), None)
+            };
             (base, head, changed, changes, everything, head_check?, aside)
         }
         Head::WorkTree(path) => {
@@ -159,8 +169,7 @@ fn review_beside<T: Send>(
             let base = base_tree.load()?;
             let changed = changed_sources(&base, &head);
             let changes = changes_between(&base, &head, &changed);
-            let aside = beside(&base, &changes);
-            (base, head, changed, changes, true, None, aside)
+            (base, head, changed, changes, true, None, None)
         }
     };
     let authority = match authority {
@@ -259,7 +268,7 @@ pub fn review_with_pace(
     };
     let Some(pace) = pace else {
         return review_beside(&repo, dir, base_rev, head, judge, |_, _| ())
-            .map(|(review, ())| (review, Vec::new()));
+            .map(|(review, _)| (review, Vec::new()));
     };
     let as_of = match head {
         Head::Revision(rev) => crate::history::commit_date(&repo, rev),
@@ -279,6 +288,13 @@ pub fn review_with_pace(
         pace::pace_of(base, changes, &repo, judging, dir, as_of, index).map(Some)
     };
     let (mut review, paced) = review_beside(&repo, dir, base_rev, head, judge, work_out)?;
+    let paced = match paced {
+        Some(paced) => paced,
+        None => {
+            drop(repo);
+            work_out(&review.base, &review.changes)
+        }
+    };
     let notes = match paced? {
         Some(paced) => paced.add_to(&mut review),
         None => Vec::new(),

@@ -353,6 +353,23 @@ pub fn changed_files(
     Ok(changed)
 }
 
+/// The files under the folder that differ between its tree `before` (an earlier tree of the
+/// same folder, in the same repository) and `tree`'s.
+pub fn changed_since(
+    tree: &RevisionTree<'_>,
+    before: git2::Oid,
+) -> Result<Vec<ChangedFile>, LoadError> {
+    let mut changed = Vec::new();
+    let read = |id| tree.raw_tree(id);
+    let trees = Trees {
+        before: &read,
+        after: &read,
+    };
+    compare_trees(&trees, Some(before), Some(tree.folder), "", &mut changed)
+        .map_err(|source| tree.object_error("", source))?;
+    Ok(changed)
+}
+
 type RawTree = std::rc::Rc<[u8]>;
 
 /// Where each side's raw tree objects come from.

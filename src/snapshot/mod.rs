@@ -35,8 +35,8 @@ pub fn load_files(root: &str, files: Vec<(String, Vec<u8>)>) -> Snapshot {
     parse::assemble(Origin::Dir(PathBuf::from(root)), root, found, None, true)
 }
 pub use git::{
-    ChangedFile, RevisionTree, changed_between, changed_files, load_rev, open_rev, read_blob,
-    read_blob_text,
+    ChangedFile, RevisionTree, changed_between, changed_files, changed_since, load_rev, open_rev,
+    read_blob, read_blob_text,
 };
 pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
