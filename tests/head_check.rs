@@ -415,26 +415,27 @@ fn facts_carried_over_merges_equal_the_facts_of_the_whole_tree() {
             .map(|(path, text)| (format!("ladders/{path}"), text))
             .collect();
         repo.commit("base");
+        let mut last_tree = None;
         for merge in 0..12 {
             let tree = open_rev(&repo.repo, "HEAD", "ladders").expect("base");
             let snapshot = load_rev(&repo.repo, "HEAD", "ladders").expect("base");
             let whole = Facts::of(&snapshot, &check_snapshot(&snapshot));
-            if merge > 0 {
-                merges += 1;
-                if let Some(brought) = carried_facts(&tree, cache.path()) {
-                    assert_eq!(brought, whole, "org {org}, merge {merge}");
-                    carried += 1;
-                }
+            if let Some(brought) = carried_facts(&tree, cache.path()) {
+                assert_eq!(brought, whole, "org {org}, merge {merge}");
+                // A merge that changed nothing carries nothing.
+                carried += usize::from(last_tree != Some(tree.folder_id()));
             }
+            merges += usize::from(merge > 0);
+            last_tree = Some(tree.folder_id());
             let file = facts_path(cache.path(), "ladders");
             save_facts(&file, "ladders", tree.folder_id(), &whole).expect("saved");
             drop(tree);
             let before = files.clone();
             // What merges mostly do: steps, levels, new leads, logins, hires, departures; and
-            // a lead who is nobody, and a teammate without a login, whose reports no lead can
-            // approve.
+            // a lead who is nobody, a teammate without a login, whose reports no lead can
+            // approve, a file that does not parse, a rename or a move.
             for _ in 0..rng.usize(1..=3) {
-                let kind = [0, 1, 2, 4, 7, 8, 12, 13][rng.usize(..8)];
+                let kind = [0, 1, 2, 4, 7, 8, 12, 13, 6, 10][rng.usize(..10)];
                 edit(&mut rng, &mut files, PEOPLE, kind);
             }
             lay_out(&repo, &before, &files);
@@ -442,9 +443,10 @@ fn facts_carried_over_merges_equal_the_facts_of_the_whole_tree() {
         }
     }
     // Some merges leave the facts unable to judge in part (a departed lead's reports point at
-    // nobody, and a hire may be whom they meant): those are built afresh.
+    // nobody, and a hire may be whom they meant; a file that does not parse): those are built
+    // afresh. With this seed 17 of 33 are carried.
     assert!(
-        carried * 2 > merges,
+        carried * 3 > merges,
         "only {carried} of {merges} merges carried the facts"
     );
 }

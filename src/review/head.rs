@@ -2,10 +2,12 @@
 //! every reference they take part in, read from the head and checked against the facts kept
 //! for the base (`check::Facts`), which stand in for the files not read. The verdict is what a
 //! check of the whole head gives. The facts live beside the history index, keyed by the base
-//! folder's tree id and verified as the index is: a file that is corrupt, of another format,
-//! folder or tree is rebuilt from a full read of the base, never trusted. A change the facts
-//! cannot judge in part (the framework, a team, a case file, the top of the tree) is checked
-//! on the whole head.
+//! folder's tree id and verified as the index is: a file that is corrupt, of another format or
+//! folder is rebuilt from a full read of the base, never trusted. Facts kept for another tree
+//! of the folder (the base before a merge) are brought to this one by checking the files
+//! changed between the two as a pull request's are, or rebuilt where that cannot be done in
+//! part. A change the facts cannot judge in part (the framework, a team, a case file, the top
+//! of the tree) is checked on the whole head.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,8 +40,9 @@ pub fn save_facts(file: &Path, dir: &str, tree: git2::Oid, facts: &Facts) -> std
     KEPT.write(file, dir, tree, facts)
 }
 
-/// The base's facts: stored ones when they hold up, else built from a full read of the base
-/// and stored for the next run (when `folder` is given).
+/// The base's facts: stored ones when they hold up, else those of an earlier base carried
+/// forward, else built from a full read of the base; stored for the next run (when `folder`
+/// is given).
 pub fn base_facts(base: &RevisionTree<'_>, folder: Option<&Path>) -> Result<Facts, LoadError> {
     base_facts_read(base, folder).map(|(facts, _)| facts)
 }
@@ -78,8 +81,8 @@ fn base_facts_read(
     Ok((facts, true))
 }
 
-/// The base's facts, built or read the first time something asks for them: where they are not
-/// kept (no folder), never.
+/// The base's facts, read, carried forward or built the first time something asks for them
+/// ([`base_facts`]): where they are not kept (no folder), never.
 pub struct Kept<'a, 'r> {
     base: &'a RevisionTree<'r>,
     folder: Option<&'a Path>,

@@ -104,8 +104,11 @@ pub fn review_judged_by(
         facts,
         author,
     };
-    review_beside(repo, dir, base_rev, head, judge, |_, _| ()).map(|(review, _)| review)
+    review_beside(repo, dir, base_rev, head, judge, NOTHING_BESIDE).map(|(review, _)| review)
 }
+
+/// No work beside the review.
+const NOTHING_BESIDE: Option<fn(&Snapshot, &ChangeSet)> = None;
 
 /// Who judges a change, by whose rules, and with which kept facts: see [`review_judged_by`].
 struct Judge<'a> {
@@ -124,7 +127,7 @@ fn review_beside<T: Send>(
     base_rev: &str,
     head: Head<'_>,
     judge: Judge<'_>,
-    beside: impl FnOnce(&Snapshot, &ChangeSet) -> T + Send,
+    beside: Option<impl FnOnce(&Snapshot, &ChangeSet) -> T + Send>,
 ) -> Result<(Review, Option<T>), LoadError> {
     let Judge {
         authority,
@@ -150,7 +153,10 @@ fn review_beside<T: Send>(
                     .then(|| head::check_quoted(repo, &head_tree, &files, &kept, &mut head))
                     .transpose()
             };
-            let (head_check, aside) = if !everything && head::small_check(&files, &kept)? {
+            let (head_check, aside) = if let Some(beside) = beside
+                && !everything
+                && head::small_check(&files, &kept)?
+            {
                 std::thread::scope(|scope| {
                     let aside = scope.spawn(|| beside(&base, &changes));
                     let head_check = check_head();
@@ -245,7 +251,8 @@ pub struct PaceRequest {
 
 /// A change under review with its pace: the review (judged by `authority` when given), and the
 /// pace figures from the judging branch's history dated at the head commit (today for the work
-/// tree), worked out through a handle of their own while the head is checked. What `ladder diff` and `ladder ci` both run. Returns the
+/// tree), worked out through a handle of their own: while the head is checked when that check
+/// is small, else after the review. What `ladder diff` and `ladder ci` both run. Returns the
 /// review and the history's notes.
 #[expect(
     clippy::too_many_arguments,
@@ -267,7 +274,7 @@ pub fn review_with_pace(
         author,
     };
     let Some(pace) = pace else {
-        return review_beside(&repo, dir, base_rev, head, judge, |_, _| ())
+        return review_beside(&repo, dir, base_rev, head, judge, NOTHING_BESIDE)
             .map(|(review, _)| (review, Vec::new()));
     };
     let as_of = match head {
@@ -287,7 +294,7 @@ pub fn review_with_pace(
         let index = pace.index.as_deref();
         pace::pace_of(base, changes, &repo, judging, dir, as_of, index).map(Some)
     };
-    let (mut review, paced) = review_beside(&repo, dir, base_rev, head, judge, work_out)?;
+    let (mut review, paced) = review_beside(&repo, dir, base_rev, head, judge, Some(work_out))?;
     let paced = match paced {
         Some(paced) => paced,
         None => {
