@@ -629,3 +629,79 @@ fn every_command_reads_the_work_tree_and_history_commands_mark_what_is_not_commi
         "{stdout}"
     );
 }
+
+/// The walk reads commits on one thread and parses them on another, a batch at a time, and
+/// reopens the repository every few hundred commits: over more commits than a batch or an
+/// opening holds, every change still lands once, in the order of the line, and a blob missing
+/// deep in the line is an error that names it, never a hang or a shorter history.
+#[test]
+fn a_long_line_is_walked_in_order_and_a_blob_missing_deep_in_it_is_named() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    // Bob is hired here at level 2, promoted in the first round, then moves a step a round.
+    let mut stepped = vec![repo.commit("Add the framework")];
+    for round in 0..600_u32 {
+        if round % 3 == 2 {
+            repo.write("README.md", &format!("Round {round}.\n"));
+            repo.commit(&format!("Touch the readme, round {round}"));
+            continue;
+        }
+        let step = round % 4 + 1;
+        repo.write(
+            "ladders/people/bob.yml",
+            &placement("Bob Babbage", "bob", 3, step, "ada"),
+        );
+        stepped.push(repo.commit(&format!("Bob to step {step}, round {round}")));
+    }
+    let history = read_history(&repo.repo, "HEAD", "ladders", &mut |_, _| {}).expect("history");
+    let bobs: Vec<&Event> = history
+        .events
+        .iter()
+        .filter(|event| &*event.person == "bob")
+        .collect();
+    assert_eq!(bobs.len(), stepped.len());
+    let landed: Vec<String> = bobs
+        .iter()
+        .map(|event| event.landing.commit.clone())
+        .collect();
+    let expected: Vec<String> = stepped.iter().map(ToString::to_string).collect();
+    assert_eq!(landed, expected);
+    assert!(matches!(bobs[0].kind, ChangeKind::Hire));
+    assert!(matches!(bobs[1].kind, ChangeKind::LevelUp { by: 1 }));
+    assert!(
+        bobs[2..].iter().all(|event| matches!(
+            event.kind,
+            ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. }
+        )),
+        "{:?}",
+        bobs.iter().map(|event| &event.kind).collect::<Vec<_>>()
+    );
+    assert_eq!(history.commits, 601);
+
+    // The blob of round 500's placement goes missing (its loose object removed).
+    let deep = stepped[stepped.len() * 5 / 6];
+    let blob = repo
+        .repo
+        .find_commit(deep)
+        .and_then(|commit| commit.tree())
+        .and_then(|tree| tree.get_path(std::path::Path::new("ladders/people/bob.yml")))
+        .expect("bob at that commit")
+        .id()
+        .to_string();
+    std::fs::remove_file(
+        repo.repo
+            .path()
+            .join("objects")
+            .join(&blob[..2])
+            .join(&blob[2..]),
+    )
+    .expect("remove the blob");
+    let Err(error) = read_history(&repo.repo, "HEAD", "ladders", &mut |_, _| {}) else {
+        panic!("a missing blob is an error");
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("cannot read ladders/people/bob.yml at commit"),
+        "{message}"
+    );
+}

@@ -44,18 +44,24 @@ impl Touched {
     }
 }
 
-/// The events of one commit: the change set between its folder and its parent's.
-pub(super) fn commit_events(
+/// One commit as read from the repository: the files it touched and who landed it, with nothing
+/// parsed yet, so the reading and the parsing can run on different threads.
+pub(super) struct CommitRead {
+    touched: Touched,
+    landing: Landing,
+    landed: jiff::civil::Date,
+}
+
+/// Reads one commit: the two sides of the files that differ between its folder and its
+/// parent's (`changed`), and its message and signatures. `None` when it touched no placement.
+pub(super) fn read_commit(
     repo: &git2::Repository,
     commit: &git2::Commit<'_>,
     root: &str,
-    [before, after]: [Option<git2::Oid>; 2],
-    shapes: [Option<Entry<Framework>>; 2],
-    interner: &mut Interner,
-) -> Result<Vec<Event>, git2::Error> {
-    let changed = changed_between(repo, before, after)?;
+    changed: &[ChangedFile],
+) -> Result<Option<CommitRead>, git2::Error> {
     let mut touched = Touched::default();
-    for file in &changed {
+    for file in changed {
         // A blob the object database cannot give back is an error, never a teammate leaving.
         let text_of = |blob: Option<git2::Oid>| -> Result<Option<String>, git2::Error> {
             let Some(blob) = blob else { return Ok(None) };
@@ -86,7 +92,7 @@ pub(super) fn commit_events(
         touched.add(root, &file.rel, before, after);
     }
     if touched.placements.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
     let summary = commit
@@ -106,28 +112,48 @@ pub(super) fn commit_events(
                 .collect()
         })
         .unwrap_or_default();
-    let landing = Arc::new(Landing {
-        commit: commit.id().to_string(),
-        pull_request: pull_request(&summary),
-        summary,
-        author: interner.signature(signature(&commit.author())),
-        committer: interner.signature(signature(&commit.committer())),
-        trailers,
-        uncommitted: false,
-    });
+    Ok(Some(CommitRead {
+        touched,
+        landing: Landing {
+            commit: commit.id().to_string(),
+            pull_request: pull_request(&summary),
+            summary,
+            author: signature(&commit.author()),
+            committer: signature(&commit.committer()),
+            trailers,
+            uncommitted: false,
+        },
+        landed: date_of(&commit.committer()),
+    }))
+}
+
+/// The events of one commit as read: the change set between the two sides of its files.
+pub(super) fn commit_events(
+    read: CommitRead,
+    root: &str,
+    shapes: [Option<Entry<Framework>>; 2],
+    interner: &mut Interner,
+) -> Vec<Event> {
+    let CommitRead {
+        touched,
+        mut landing,
+        landed,
+    } = read;
+    landing.author = interner.signature(landing.author);
+    landing.committer = interner.signature(landing.committer);
     let origin = Origin::Revision {
-        rev: commit.id().to_string(),
-        commit: commit.id().to_string(),
+        rev: landing.commit.clone(),
+        commit: landing.commit.clone(),
     };
-    Ok(touched_events(
+    touched_events(
         touched,
         root,
         origin,
         shapes,
-        &landing,
-        date_of(&commit.committer()),
+        &Arc::new(landing),
+        landed,
         interner,
-    ))
+    )
 }
 
 /// The events of one change, landed by `landing` on `landed`: the change set between the two

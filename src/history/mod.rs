@@ -31,8 +31,8 @@ use crate::framework::Framework;
 use crate::placement::{Case, Placement};
 use crate::snapshot::Position;
 use crate::snapshot::{
-    Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text, person_id,
-    read_blob,
+    ChangedFile, Entry, LoadError, Origin, Snapshot, changed_between, display_path, parse_text,
+    person_id, read_blob,
 };
 
 /// A person or tool who made or landed a commit, with the time in their own offset.
@@ -236,7 +236,8 @@ pub fn read_history_with(
         rev: rev.to_string(),
         source,
     };
-    let reopen = || crate::repository::open(repo.path());
+    let path = repo.path().to_path_buf();
+    let reopen = || crate::repository::open(&path);
     let dir = dir.trim_matches('/');
     let root = root_of(dir);
     let shallow = shallow_history(repo);

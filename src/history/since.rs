@@ -1,7 +1,8 @@
 //! Walking first-parent commits into events: the whole line for the history, or only the
 //! commits a base branch moved on by since a commit a ledger was kept for.
 
-use super::{CHUNK, Event, Frameworks, Interner, change::commit_events, folder_of};
+use super::change::{CommitRead, commit_events, read_commit};
+use super::{CHUNK, Entry, Event, Framework, Frameworks, Interner, changed_between, folder_of};
 use crate::diff::ChangeKind;
 use crate::snapshot::LoadError;
 
@@ -15,56 +16,135 @@ pub(super) struct Walked {
     pub events: Vec<Event>,
 }
 
-/// Walks `new` (oldest first), the folder's tree before them being `previous`, reopening the
-/// repository every [`CHUNK`] commits so fewer pack windows stay mapped.
+/// What the reader found in one commit of the line: its id and, when it changes the folder and
+/// touches a placement, the frameworks each side was read with and the commit as read.
+struct Found {
+    id: git2::Oid,
+    changes: bool,
+    read: Option<([Option<Entry<Framework>>; 2], CommitRead)>,
+}
+
+/// Commits handed over at a time, so the two threads wake each other seldom.
+const BATCH: usize = 32;
+
+/// Batches the reader may run ahead of the parser by: enough to keep both cores busy, few
+/// enough that what waits stays small.
+const AHEAD: usize = 8;
+
+/// Walks `new` (oldest first), the folder's tree before them being `previous`, on two cores:
+/// one thread reads each commit's folder against its parent's and the files that differ,
+/// while this one parses them into events. The reader reopens the repository every
+/// [`CHUNK`] commits so fewer pack windows stay mapped.
 #[expect(clippy::too_many_arguments, reason = "the walk's inputs, each its own")]
 pub(super) fn walk(
     new: &[git2::Oid],
-    mut previous: Option<git2::Oid>,
+    previous: Option<git2::Oid>,
     dir: &str,
     root: &str,
-    reopen: &dyn Fn() -> Result<git2::Repository, LoadError>,
+    reopen: &(dyn Fn() -> Result<git2::Repository, LoadError> + Sync),
     interner: &mut Interner,
     progress: &mut dyn FnMut(usize, usize),
     walked: &mut Walked,
 ) -> Result<(), LoadError> {
+    let (send, found) = std::sync::mpsc::sync_channel(AHEAD);
+    std::thread::scope(|scope| {
+        let read = scope.spawn(move || read_commits(new, previous, dir, root, reopen, &send));
+        parse_commits(found, new.len(), root, interner, progress, walked);
+        // The reader stops at its first error, and the parser at the end of what was sent.
+        read.join().unwrap_or(Ok(()))
+    })
+}
+
+/// The reader: each commit's folder against its parent's and the files that differ, sent on
+/// in order. Stops at the first error, which it returns, or when nobody listens any more.
+fn read_commits(
+    new: &[git2::Oid],
+    mut previous: Option<git2::Oid>,
+    dir: &str,
+    root: &str,
+    reopen: &(dyn Fn() -> Result<git2::Repository, LoadError> + Sync),
+    send: &std::sync::mpsc::SyncSender<Vec<Found>>,
+) -> Result<(), LoadError> {
     // The framework each side of a commit was read with, by its blob: placements that name levels
     // by id or steps by label need it to be read.
     let mut frameworks = Frameworks::default();
-    let total = new.len();
-    for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
+    let mut batch = Vec::with_capacity(BATCH);
+    for chunk in new.chunks(CHUNK) {
         let repo = reopen()?;
-        for (offset, id) in chunk.iter().enumerate() {
-            let done = chunk_index * CHUNK + offset;
-            if done.is_multiple_of(256) {
-                progress(done, total);
-            }
-            let object_error = |source| LoadError::Object {
-                rev: id.to_string(),
-                path: root.to_string(),
-                source,
-            };
+        for id in chunk {
+            let object_error = |source| object_error(*id, root, source);
             let commit = repo.find_commit(*id).map_err(object_error)?;
             let folder = folder_of(&commit, dir).map_err(object_error)?;
-            let at = walked.line.len();
-            walked.line.push(*id);
-            if folder != previous {
-                walked.changing.push(at);
-                let shapes = [
-                    frameworks.at(&repo, previous, root),
-                    frameworks.at(&repo, folder, root),
-                ];
-                let new_events =
-                    commit_events(&repo, &commit, root, [previous, folder], shapes, interner)
-                        .map_err(object_error)?;
-                walked.at.extend(std::iter::repeat_n(at, new_events.len()));
-                walked.events.extend(new_events);
+            let changes = folder != previous;
+            let read = if changes {
+                let changed = changed_between(&repo, previous, folder).map_err(object_error)?;
+                read_commit(&repo, &commit, root, &changed)
+                    .map_err(object_error)?
+                    .map(|read| {
+                        let shapes = [
+                            frameworks.at(&repo, previous, root),
+                            frameworks.at(&repo, folder, root),
+                        ];
+                        (shapes, read)
+                    })
+            } else {
+                None
+            };
+            batch.push(Found {
+                id: *id,
+                changes,
+                read,
+            });
+            if batch.len() == BATCH && send.send(std::mem::take(&mut batch)).is_err() {
+                return Ok(());
             }
             previous = folder;
         }
     }
-    progress(total, total);
+    if !batch.is_empty() {
+        let _ = send.send(batch);
+    }
     Ok(())
+}
+
+/// The parser: the commits the reader sends, in order, into events.
+fn parse_commits(
+    found: std::sync::mpsc::Receiver<Vec<Found>>,
+    total: usize,
+    root: &str,
+    interner: &mut Interner,
+    progress: &mut dyn FnMut(usize, usize),
+    walked: &mut Walked,
+) {
+    let mut done = 0;
+    for batch in found {
+        for Found { id, changes, read } in batch {
+            if done % 256 == 0 {
+                progress(done, total);
+            }
+            done += 1;
+            let at = walked.line.len();
+            walked.line.push(id);
+            if !changes {
+                continue;
+            }
+            walked.changing.push(at);
+            if let Some((shapes, read)) = read {
+                let new_events = commit_events(read, root, shapes, interner);
+                walked.at.extend(std::iter::repeat_n(at, new_events.len()));
+                walked.events.extend(new_events);
+            }
+        }
+    }
+    progress(total, total);
+}
+
+fn object_error(id: git2::Oid, root: &str, source: git2::Error) -> LoadError {
+    LoadError::Object {
+        rev: id.to_string(),
+        path: root.to_string(),
+        source,
+    }
 }
 
 /// How many commits a base may have moved on by for [`events_since`] to walk them.
@@ -104,7 +184,8 @@ pub fn events_since(
     }
     new.reverse();
     let previous = folder_of(&current, dir).map_err(revision_error)?;
-    let reopen = || crate::repository::open(repo.path());
+    let path = repo.path().to_path_buf();
+    let reopen = || crate::repository::open(&path);
     let mut walked = Walked::default();
     walk(
         &new,
