@@ -32,8 +32,8 @@ const BATCH: usize = 32;
 const AHEAD: usize = 8;
 
 /// Walks `new` (oldest first), the folder's tree before them being `previous`, on two cores:
-/// one thread reads each commit's folder against its parent's and the files that differ,
-/// while this one parses them into events. The reader reopens the repository every
+/// this thread reads each commit's folder against its parent's and the files that differ,
+/// while the other parses them into events. The reader reopens the repository every
 /// [`CHUNK`] commits so fewer pack windows stay mapped.
 #[expect(clippy::too_many_arguments, reason = "the walk's inputs, each its own")]
 pub(super) fn walk(
@@ -48,10 +48,14 @@ pub(super) fn walk(
 ) -> Result<(), LoadError> {
     let (send, found) = std::sync::mpsc::sync_channel(AHEAD);
     std::thread::scope(|scope| {
-        let read = scope.spawn(move || read_commits(new, previous, dir, root, reopen, &send));
-        parse_commits(found, new.len(), root, interner, progress, walked);
-        // The reader stops at its first error, and the parser at the end of what was sent.
-        read.join().unwrap_or(Ok(()))
+        // The reader stays on this thread, which reports the progress; the parser goes to the
+        // other and ends at the end of what was sent: all of it, or what came before an error.
+        let parsed = scope.spawn(move || parse_commits(found, root, interner, walked));
+        let read = read_commits(new, previous, dir, root, reopen, progress, send);
+        if let Err(panic) = parsed.join() {
+            std::panic::resume_unwind(panic);
+        }
+        read
     })
 }
 
@@ -63,15 +67,21 @@ fn read_commits(
     dir: &str,
     root: &str,
     reopen: &(dyn Fn() -> Result<git2::Repository, LoadError> + Sync),
-    send: &std::sync::mpsc::SyncSender<Vec<Found>>,
+    progress: &mut dyn FnMut(usize, usize),
+    send: std::sync::mpsc::SyncSender<Vec<Found>>,
 ) -> Result<(), LoadError> {
+    let total = new.len();
     // The framework each side of a commit was read with, by its blob: placements that name levels
     // by id or steps by label need it to be read.
     let mut frameworks = Frameworks::default();
     let mut batch = Vec::with_capacity(BATCH);
-    for chunk in new.chunks(CHUNK) {
+    for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
         let repo = reopen()?;
-        for id in chunk {
+        for (offset, id) in chunk.iter().enumerate() {
+            let done = chunk_index * CHUNK + offset;
+            if done.is_multiple_of(256) {
+                progress(done, total);
+            }
             let object_error = |source| object_error(*id, root, source);
             let commit = repo.find_commit(*id).map_err(object_error)?;
             let folder = folder_of(&commit, dir).map_err(object_error)?;
@@ -104,25 +114,19 @@ fn read_commits(
     if !batch.is_empty() {
         let _ = send.send(batch);
     }
+    progress(total, total);
     Ok(())
 }
 
 /// The parser: the commits the reader sends, in order, into events.
 fn parse_commits(
     found: std::sync::mpsc::Receiver<Vec<Found>>,
-    total: usize,
     root: &str,
     interner: &mut Interner,
-    progress: &mut dyn FnMut(usize, usize),
     walked: &mut Walked,
 ) {
-    let mut done = 0;
     for batch in found {
         for Found { id, changes, read } in batch {
-            if done % 256 == 0 {
-                progress(done, total);
-            }
-            done += 1;
             let at = walked.line.len();
             walked.line.push(id);
             if !changes {
@@ -136,7 +140,6 @@ fn parse_commits(
             }
         }
     }
-    progress(total, total);
 }
 
 fn object_error(id: git2::Oid, root: &str, source: git2::Error) -> LoadError {
