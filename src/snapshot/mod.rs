@@ -14,6 +14,7 @@ use crate::framework::{Framework, Team};
 use crate::placement::{Case, Placement};
 
 mod disk;
+mod folders;
 mod git;
 mod parse;
 mod past;
@@ -34,9 +35,9 @@ pub fn load_files(root: &str, files: Vec<(String, Vec<u8>)>) -> Snapshot {
         .collect();
     parse::assemble(Origin::Dir(PathBuf::from(root)), root, found, None, true)
 }
+pub use folders::{ChangedFile, changed_between};
 pub use git::{
-    ChangedFile, RevisionTree, changed_between, changed_files, changed_since, load_rev, open_rev,
-    read_blob, read_blob_text,
+    RevisionTree, changed_files, changed_since, load_rev, open_rev, read_blob, read_blob_text,
 };
 pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
