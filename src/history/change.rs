@@ -3,6 +3,7 @@
 //! change reads the same whether it is committed or not.
 
 use super::*;
+use crate::snapshot::CommitFacts;
 
 /// The files one change touched, as read: placements' texts on each side, and the case files
 /// it added or changed.
@@ -55,8 +56,9 @@ pub(super) struct CommitRead {
 /// Reads one commit: the two sides of the files that differ between its folder and its
 /// parent's (`changed`), and its message and signatures. `None` when it touched no placement.
 pub(super) fn read_commit(
-    repo: &git2::Repository,
-    commit: &git2::Commit<'_>,
+    objects: &crate::snapshot::Objects,
+    id: git2::Oid,
+    commit: CommitFacts,
     root: &str,
     changed: &[ChangedFile],
 ) -> Result<Option<CommitRead>, git2::Error> {
@@ -65,18 +67,18 @@ pub(super) fn read_commit(
         // A blob the object database cannot give back is an error, never a teammate leaving.
         let text_of = |blob: Option<git2::Oid>| -> Result<Option<String>, git2::Error> {
             let Some(blob) = blob else { return Ok(None) };
-            let blob = repo.find_blob(blob).map_err(|error| {
+            let content = objects.read(blob).map_err(|error| {
                 git2::Error::from_str(&format!(
                     "cannot read {} at commit {}: {}",
                     display_path(root, &file.rel),
-                    commit.id(),
+                    id,
                     error.message()
                 ))
             })?;
-            if blob.size() as u64 > crate::snapshot::MAX_FILE_BYTES {
+            if content.len() as u64 > crate::snapshot::MAX_FILE_BYTES {
                 return Ok(None);
             }
-            Ok(String::from_utf8(blob.content().to_vec()).ok())
+            Ok(String::from_utf8(content).ok())
         };
         let placement = person_id(&file.rel).is_some();
         let before = if placement {
@@ -94,13 +96,13 @@ pub(super) fn read_commit(
     if touched.placements.is_empty() {
         return Ok(None);
     }
-    let message = String::from_utf8_lossy(commit.message_bytes()).to_string();
-    let summary = commit
-        .summary()
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-        .to_string();
+    let CommitFacts {
+        message,
+        summary,
+        author,
+        committer,
+        ..
+    } = commit;
     let trailers: Vec<Trailer> = git2::message_trailers_strs(&message)
         .map(|trailers| {
             trailers
@@ -115,15 +117,15 @@ pub(super) fn read_commit(
     Ok(Some(CommitRead {
         touched,
         landing: Landing {
-            commit: commit.id().to_string(),
+            commit: id.to_string(),
             pull_request: pull_request(&summary),
             summary,
-            author: signature(&commit.author()),
-            committer: signature(&commit.committer()),
+            author: signature(&author),
+            committer: signature(&committer),
             trailers,
             uncommitted: false,
         },
-        landed: date_of(&commit.committer()),
+        landed: timestamp(&committer).date(),
     }))
 }
 

@@ -2,9 +2,9 @@
 //! commits a base branch moved on by since a commit a ledger was kept for.
 
 use super::change::{CommitRead, commit_events, read_commit};
-use super::{CHUNK, Entry, Event, Framework, Frameworks, Interner, changed_between, folder_of};
+use super::{CHUNK, Entry, Event, Framework, Frameworks, Interner, folder_of};
 use crate::diff::ChangeKind;
-use crate::snapshot::LoadError;
+use crate::snapshot::{LastTrees, LoadError, Objects, changed_after, folder_in};
 
 /// What a walk adds: each commit to the line, the places in it of those that change the
 /// folder, and their events, each with its commit's place.
@@ -33,8 +33,8 @@ const AHEAD: usize = 8;
 
 /// Walks `new` (oldest first), the folder's tree before them being `previous`, on two cores:
 /// this thread reads each commit's folder against its parent's and the files that differ,
-/// while the other parses them into events. The reader reopens the repository every
-/// [`CHUNK`] commits so fewer pack windows stay mapped.
+/// while the other parses them into events. The reader opens the objects afresh every
+/// [`CHUNK`] commits so the pack pages it has read are let go.
 #[expect(clippy::too_many_arguments, reason = "the walk's inputs, each its own")]
 pub(super) fn walk(
     new: &[git2::Oid],
@@ -75,25 +75,28 @@ fn read_commits(
     // by id or steps by label need it to be read.
     let mut frameworks = Frameworks::default();
     let mut batch = Vec::with_capacity(BATCH);
+    let mut last = LastTrees::default();
     for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
         let repo = reopen()?;
+        let objects = Objects::of(&repo)?;
         for (offset, id) in chunk.iter().enumerate() {
             let done = chunk_index * CHUNK + offset;
             if done.is_multiple_of(256) {
                 progress(done, total);
             }
             let object_error = |source| object_error(*id, root, source);
-            let commit = repo.find_commit(*id).map_err(object_error)?;
-            let folder = folder_of(&commit, dir).map_err(object_error)?;
+            let commit = objects.commit(*id).map_err(object_error)?;
+            let folder = folder_in(&objects, commit.tree, dir).map_err(object_error)?;
             let changes = folder != previous;
             let read = if changes {
-                let changed = changed_between(&repo, previous, folder).map_err(object_error)?;
-                read_commit(&repo, &commit, root, &changed)
+                let changed =
+                    changed_after(&objects, previous, folder, &mut last).map_err(object_error)?;
+                read_commit(&objects, *id, commit, root, &changed)
                     .map_err(object_error)?
                     .map(|read| {
                         let shapes = [
-                            frameworks.at(&repo, previous, root),
-                            frameworks.at(&repo, folder, root),
+                            frameworks.at(&objects, previous, root),
+                            frameworks.at(&objects, folder, root),
                         ];
                         (shapes, read)
                     })

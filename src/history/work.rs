@@ -112,7 +112,8 @@ pub fn uncommitted(
         return Ok(uncommitted);
     }
     let committed_folder = folder_of(&head, dir).map_err(failing)?;
-    let base_framework = Frameworks::default().at(repo, committed_folder, root);
+    let objects = crate::snapshot::Objects::of(repo)?;
+    let base_framework = Frameworks::default().at(&objects, committed_folder, root);
     let head_framework = work_framework(&folder, root);
     let landing = Arc::new(Landing::uncommitted());
     uncommitted.events = touched_events(

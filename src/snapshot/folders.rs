@@ -24,29 +24,87 @@ pub(super) struct Trees<'a> {
 
 pub(super) const TREE_MODE: i32 = 0o040000;
 
-/// The files that differ between two folder trees (`None` for a folder that does not exist).
-/// Equal subtrees are skipped and tree objects are read raw, without building an entry list, so
-/// the cost follows the change, as `git diff` does.
-pub fn changed_between(
-    repo: &git2::Repository,
+/// The folder's tree objects that the last comparison read on its new side. Along a line of
+/// commits each folder is the next commit's old side, so keeping them reads each tree once.
+#[derive(Default)]
+pub struct LastTrees {
+    trees: std::collections::HashMap<git2::Oid, RawTree>,
+}
+
+/// The files that differ between two folder trees (`None` for a folder that does not exist),
+/// for the next commit of a line: the old side's trees are taken from `last` where the previous
+/// comparison read them, and this one's new side is kept in it.
+pub fn changed_after(
+    objects: &super::Objects,
     before: Option<git2::Oid>,
     after: Option<git2::Oid>,
+    last: &mut LastTrees,
 ) -> Result<Vec<ChangedFile>, git2::Error> {
-    let odb = repo.odb()?;
-    let read =
-        |id: git2::Oid| -> Result<RawTree, git2::Error> { Ok(RawTree::from(odb.read(id)?.data())) };
+    let read = |id: git2::Oid| objects.read_with(id, |data: &[u8]| RawTree::from(data));
+    let kept = std::cell::RefCell::new(std::mem::take(&mut last.trees));
+    let next = std::cell::RefCell::new(std::collections::HashMap::new());
+    let before_tree = |id: git2::Oid| match kept.borrow_mut().remove(&id) {
+        Some(tree) => Ok(tree),
+        None => read(id),
+    };
+    let after_tree = |id: git2::Oid| {
+        let tree = read(id)?;
+        next.borrow_mut().insert(id, RawTree::clone(&tree));
+        Ok(tree)
+    };
     let mut changed = Vec::new();
     compare_trees(
         &Trees {
-            before: &read,
-            after: &read,
+            before: &before_tree,
+            after: &after_tree,
         },
         before,
         after,
         "",
         &mut changed,
     )?;
+    last.trees = next.into_inner();
     Ok(changed)
+}
+
+/// The tree at `dir` (a path of folder names split by `/`; empty or `.` for the tree itself)
+/// inside `tree`, or `None` where there is no folder there.
+pub fn folder_in(
+    objects: &super::Objects,
+    tree: git2::Oid,
+    dir: &str,
+) -> Result<Option<git2::Oid>, git2::Error> {
+    let mut at = tree;
+    for name in dir
+        .split('/')
+        .filter(|name| !name.is_empty() && *name != ".")
+    {
+        let folder = objects.read_with(at, |data| {
+            raw_entries(data)
+                .find(|entry| entry.name == name.as_bytes() && entry.is_tree())
+                .map(|entry| entry.oid())
+                .transpose()
+        })??;
+        let Some(folder) = folder else {
+            return Ok(None);
+        };
+        at = folder;
+    }
+    Ok(Some(at))
+}
+
+/// The blob of the file `name` directly inside `tree`, if there is one.
+pub fn file_in(
+    objects: &super::Objects,
+    tree: git2::Oid,
+    name: &str,
+) -> Result<Option<git2::Oid>, git2::Error> {
+    objects.read_with(tree, |data| {
+        raw_entries(data)
+            .find(|entry| entry.name == name.as_bytes() && !entry.is_tree())
+            .map(|entry| entry.oid())
+            .transpose()
+    })?
 }
 
 /// One entry of a raw tree object: `<octal mode> <name>\0<20-byte id>`.

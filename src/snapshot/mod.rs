@@ -16,6 +16,7 @@ use crate::placement::{Case, Placement};
 mod disk;
 mod folders;
 mod git;
+mod objects;
 mod parse;
 mod past;
 mod position;
@@ -35,10 +36,11 @@ pub fn load_files(root: &str, files: Vec<(String, Vec<u8>)>) -> Snapshot {
         .collect();
     parse::assemble(Origin::Dir(PathBuf::from(root)), root, found, None, true)
 }
-pub use folders::{ChangedFile, changed_between};
+pub use folders::{ChangedFile, LastTrees, changed_after, file_in, folder_in};
 pub use git::{
     RevisionTree, changed_files, changed_since, load_rev, open_rev, read_blob, read_blob_text,
 };
+pub use objects::{CommitFacts, Objects, Person};
 pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
 pub use position::{Position, Roles};
