@@ -165,10 +165,10 @@ fn a_corrupt_truncated_or_foreign_index_is_set_aside_and_rebuilt() {
     }
 }
 
-/// Several roles, `roles: [...]`, are kept by the index (format 8) as they are read fresh; an
-/// index of format 7, from before, is set aside and rebuilt, never read as the new shape.
+/// Several roles, `roles: [...]`, are kept by the index as they are read fresh; an index of the
+/// format before, with times as text, is set aside and rebuilt, never read as the new shape.
 #[test]
-fn several_roles_round_trip_through_the_index_and_a_format_7_index_is_rebuilt() {
+fn several_roles_round_trip_through_the_index_and_an_older_format_is_rebuilt() {
     let mut repo = Repo::new();
     copy_dir(&fixtures().join("base"), &repo.ladders());
     let team = repo.ladders().join("teams/eng.yml");
@@ -221,20 +221,20 @@ fn several_roles_round_trip_through_the_index_and_a_format_7_index_is_rebuilt() 
         ]
     );
 
-    // The same bytes stamped with the format before roles were lists.
+    // The same bytes stamped with the format before signing times were numbers.
     let mut bytes = std::fs::read(index_file(&repo)).expect("index");
     assert_eq!(
         bytes[8..12],
-        8u32.to_le_bytes(),
+        9u32.to_le_bytes(),
         "the format this test knows"
     );
-    bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
+    bytes[8..12].copy_from_slice(&8u32.to_le_bytes());
     std::fs::write(index_file(&repo), &bytes).expect("write");
     let read = indexed(&repo, "HEAD");
     assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
     assert!(
         read.notes[0].starts_with("the history index was set aside and rebuilt")
-            && read.notes[0].contains("is in format 7, this ladder writes format 8"),
+            && read.notes[0].contains("is in format 8, this ladder writes format 9"),
         "{:?}",
         read.notes
     );

@@ -20,7 +20,7 @@ use crate::diff::ChangeKind;
 use crate::snapshot::Position;
 
 /// Bumped whenever the stored shape or what an event means changes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// The history as far as the index knows it.
 pub struct Known {
@@ -75,17 +75,18 @@ struct File {
 struct StoredLandingRef<'a> {
     commit: &'a str,
     summary: &'a str,
-    author: StoredSignatureRef<'a>,
-    committer: StoredSignatureRef<'a>,
+    author: StoredSignatureRef,
+    committer: StoredSignatureRef,
     pull_request: Option<u64>,
     trailers: &'a [super::Trailer],
 }
 
+/// A time as seconds and an offset in minutes; none for a change no commit holds.
 #[derive(Serialize)]
-struct StoredSignatureRef<'a> {
+struct StoredSignatureRef {
     name: u32,
     email: u32,
-    time: &'a str,
+    time: Option<(i64, i32)>,
 }
 
 /// A landing with its people's names and emails as places in the table of strings.
@@ -103,7 +104,7 @@ struct StoredLanding {
 struct StoredSignature {
     name: u32,
     email: u32,
-    time: String,
+    time: Option<(i64, i32)>,
 }
 
 /// The same shape, written from borrowed events: a second copy of 100,000 events would double
@@ -265,14 +266,14 @@ impl<'a> Table<'a> {
         self.add(&signature.email);
     }
 
-    fn signature_out<'s, E: serde::ser::Error>(
+    fn signature_out<E: serde::ser::Error>(
         &self,
-        signature: &'s super::Signature,
-    ) -> Result<StoredSignatureRef<'s>, E> {
+        signature: &super::Signature,
+    ) -> Result<StoredSignatureRef, E> {
         Ok(StoredSignatureRef {
             name: self.find(&signature.name)?,
             email: self.find(&signature.email)?,
-            time: &signature.time,
+            time: signature.time.parts(),
         })
     }
 
@@ -475,7 +476,11 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             Some(super::Signature {
                 name: shared.get(stored.name)?,
                 email: shared.get(stored.email)?,
-                time: stored.time,
+                time: stored
+                    .time
+                    .map_or(super::SignedAt::NONE, |(seconds, offset)| {
+                        super::SignedAt::new(seconds, offset)
+                    }),
             })
         };
         let value = landing.value;

@@ -13,11 +13,13 @@ use serde::{Deserialize, Serialize};
 mod change;
 mod filter;
 pub mod index;
+mod signed;
 mod since;
 mod standing;
 mod work;
 
 pub use filter::Filter;
+pub use signed::SignedAt;
 pub use since::events_since;
 pub use standing::{LastSet, Pace, Standing, last_set, standing, standing_since};
 pub use work::{Uncommitted, uncommitted};
@@ -41,8 +43,8 @@ pub struct Signature {
     /// Shared: a history names the same few hundred people across its commits.
     pub name: Arc<str>,
     pub email: Arc<str>,
-    /// RFC 3339, e.g. `2026-03-02T10:15:00+01:00`.
-    pub time: String,
+    /// Written as RFC 3339, e.g. `2026-03-02T10:15:00+01:00`.
+    pub time: SignedAt,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,7 +121,7 @@ impl Landing {
         let nobody = Signature {
             name: Arc::from(""),
             email: Arc::from(""),
-            time: String::new(),
+            time: SignedAt::NONE,
         };
         Landing {
             commit: String::new(),
@@ -513,9 +515,7 @@ fn signature(person: &Person) -> Signature {
     Signature {
         name: Arc::from(person.name.as_str()),
         email: Arc::from(person.email.as_str()),
-        time: timestamp(person)
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
+        time: SignedAt::new(person.seconds, person.offset_minutes),
     }
 }
 

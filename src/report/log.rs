@@ -97,10 +97,10 @@ struct Row<'a> {
     pull_request: Option<u64>,
     author_name: &'a str,
     author_email: &'a str,
-    author_time: &'a str,
+    author_time: String,
     committer_name: &'a str,
     committer_email: &'a str,
-    committer_time: &'a str,
+    committer_time: String,
     approved_by: String,
     reviewed_by: String,
     case_file: Option<&'a str>,
@@ -140,10 +140,10 @@ pub fn write_log_csv<'a>(
                 pull_request: event.landing.pull_request,
                 author_name: &event.landing.author.name,
                 author_email: &event.landing.author.email,
-                author_time: &event.landing.author.time,
+                author_time: event.landing.author.time.to_string(),
                 committer_name: &event.landing.committer.name,
                 committer_email: &event.landing.committer.email,
-                committer_time: &event.landing.committer.time,
+                committer_time: event.landing.committer.time.to_string(),
                 approved_by: event
                     .landing
                     .trailer_values("Approved-by")
