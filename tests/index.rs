@@ -94,6 +94,37 @@ fn a_warm_read_walks_only_the_new_commits_and_agrees_with_a_fresh_walk() {
     );
 }
 
+/// `./ladders` names the same folder as `ladders` at every step: the walk, the index's last
+/// folder, and a commit added after it. Before, the index kept no folder for `./ladders` and the
+/// next commit read as everyone joining.
+#[test]
+fn a_folder_given_as_dot_slash_reads_as_the_plain_one() {
+    let mut repo = repo_with_history(3);
+    let read = |repo: &Repo, index: bool| {
+        let folder = index_dir(repo);
+        read_history_with(
+            &repo.repo,
+            "HEAD",
+            "./ladders",
+            index.then_some(folder.as_path()),
+            &mut |_, _| {},
+        )
+        .expect("history")
+    };
+    let cold = read(&repo, true);
+    assert!(!cold.events.is_empty());
+    assert_eq!(cold.events.len(), fresh(&repo, "HEAD").events.len());
+    repo.write(
+        "ladders/people/bob.yml",
+        &placement("Bob Babbage", "bob", 3, 1, "ada"),
+    );
+    repo.commit("Promote Bob (#100)");
+    let extended = read(&repo, true);
+    assert_eq!(extended.walked, 1);
+    assert_eq!(extended.events, read(&repo, false).events);
+    assert_eq!(extended.events.len(), cold.events.len() + 1);
+}
+
 #[test]
 fn an_older_revision_reads_from_the_index_and_leaves_it_whole() {
     let repo = repo_with_history(5);

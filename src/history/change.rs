@@ -56,7 +56,7 @@ pub(super) struct CommitRead {
 /// Reads one commit: the two sides of the files that differ between its folder and its
 /// parent's (`changed`), and its message and signatures. `None` when it touched no placement.
 pub(super) fn read_commit(
-    objects: &crate::snapshot::Objects,
+    objects: &crate::snapshot::Objects<'_>,
     id: git2::Oid,
     commit: CommitFacts,
     root: &str,

@@ -424,12 +424,18 @@ pub fn shallow_history(repo: &git2::Repository) -> Option<String> {
 /// cache. At 50,000 teammates 1,024 keeps the walk under 300 MB, 512 costs a tenth more time.
 const CHUNK: usize = 1024;
 
+/// The folder `dir` in a commit's tree, read the way the walk's `folder_in` reads it: empty
+/// and `.` parts name no folder, so `./ladders` is `ladders`.
 fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, git2::Error> {
     let tree = commit.tree()?;
-    if dir.is_empty() || dir == "." {
+    let path: std::path::PathBuf = dir
+        .split('/')
+        .filter(|name| !name.is_empty() && *name != ".")
+        .collect();
+    if path.as_os_str().is_empty() {
         return Ok(Some(tree.id()));
     }
-    Ok(match tree.get_path(std::path::Path::new(dir)) {
+    Ok(match tree.get_path(&path) {
         Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Some(entry.id()),
         _ => None,
     })
@@ -447,7 +453,7 @@ struct Frameworks {
 impl Frameworks {
     fn at(
         &mut self,
-        objects: &crate::snapshot::Objects,
+        objects: &crate::snapshot::Objects<'_>,
         folder: Option<git2::Oid>,
         root: &str,
     ) -> Option<Entry<Framework>> {
@@ -464,7 +470,7 @@ impl Frameworks {
 
     fn read(
         &mut self,
-        objects: &crate::snapshot::Objects,
+        objects: &crate::snapshot::Objects<'_>,
         folder: git2::Oid,
         root: &str,
     ) -> Option<Entry<Framework>> {

@@ -35,7 +35,7 @@ pub struct LastTrees {
 /// for the next commit of a line: the old side's trees are taken from `last` where the previous
 /// comparison read them, and this one's new side is kept in it.
 pub fn changed_after(
-    objects: &super::Objects,
+    objects: &super::Objects<'_>,
     before: Option<git2::Oid>,
     after: Option<git2::Oid>,
     last: &mut LastTrees,
@@ -70,7 +70,7 @@ pub fn changed_after(
 /// The tree at `dir` (a path of folder names split by `/`; empty or `.` for the tree itself)
 /// inside `tree`, or `None` where there is no folder there.
 pub fn folder_in(
-    objects: &super::Objects,
+    objects: &super::Objects<'_>,
     tree: git2::Oid,
     dir: &str,
 ) -> Result<Option<git2::Oid>, git2::Error> {
@@ -95,7 +95,7 @@ pub fn folder_in(
 
 /// The blob of the file `name` directly inside `tree`, if there is one.
 pub fn file_in(
-    objects: &super::Objects,
+    objects: &super::Objects<'_>,
     tree: git2::Oid,
     name: &str,
 ) -> Result<Option<git2::Oid>, git2::Error> {

@@ -10,18 +10,20 @@ use super::LoadError;
 const DELTA_BASES: usize = 32 << 20;
 
 /// A repository's objects read raw, for walking many commits: gitoxide's object database with a
-/// delta-base cache, beside the libgit2 handle that reads commits and references.
-pub struct Objects {
+/// delta-base cache. Whatever it cannot find or parse is read through libgit2, which follows
+/// alternates the way git does and reads commits gitoxide refuses.
+pub struct Objects<'r> {
     odb: gix_odb::Handle,
+    repo: &'r git2::Repository,
     /// Reused for every object: a fresh buffer each time is freed and allocated again hundreds
     /// of thousands of times in a walk.
     buffer: std::cell::RefCell<Vec<u8>>,
 }
 
-impl Objects {
+impl<'r> Objects<'r> {
     /// The objects of the repository `repo` has open (of the main work tree's git directory,
     /// where a linked work tree shares them).
-    pub fn of(repo: &git2::Repository) -> Result<Self, LoadError> {
+    pub fn of(repo: &'r git2::Repository) -> Result<Self, LoadError> {
         let folder = repo.commondir().join("objects");
         let mut odb =
             gix_odb::at(&folder, gix_hash::Kind::Sha1).map_err(|error| LoadError::Repository {
@@ -36,6 +38,7 @@ impl Objects {
         });
         Ok(Self {
             odb,
+            repo,
             buffer: std::cell::RefCell::default(),
         })
     }
@@ -56,11 +59,12 @@ impl Objects {
         let oid = gix_hash::oid::try_from_bytes(id.as_bytes())
             .map_err(|error| missing(error.to_string()))?;
         let mut buffer = self.buffer.borrow_mut();
-        match self.odb.try_find(oid, &mut buffer) {
-            Ok(Some(object)) => Ok(look(object.data)),
-            Ok(None) => Err(missing("not found".to_string())),
-            Err(error) => Err(missing(error.to_string())),
+        if let Ok(Some(object)) = self.odb.try_find(oid, &mut buffer) {
+            return Ok(look(object.data));
         }
+        let odb = self.repo.odb()?;
+        let object = odb.read(id)?;
+        Ok(look(object.data()))
     }
 }
 
@@ -80,35 +84,39 @@ pub struct CommitFacts {
     pub tree: git2::Oid,
     /// The message without the blank lines it may begin with, as `git log` shows it.
     pub message: String,
-    /// The first paragraph on one line, as `git log --format=%s` gives it; empty when the
-    /// message is not UTF-8.
+    /// The first paragraph on one line, as `git log --format=%s` gives it; empty when that
+    /// paragraph is not UTF-8.
     pub summary: String,
     pub author: Person,
     pub committer: Person,
 }
 
-impl Objects {
+impl Objects<'_> {
     /// A commit's tree, message and signatures.
     pub fn commit(&self, id: git2::Oid) -> Result<CommitFacts, git2::Error> {
-        self.read_with(id, |data| commit_facts(id, data))?
+        match self.read_with(id, commit_facts)? {
+            Some(facts) => Ok(facts),
+            None => self
+                .repo
+                .find_commit(id)
+                .map(|commit| libgit2_facts(&commit)),
+        }
     }
 }
 
-fn commit_facts(id: git2::Oid, data: &[u8]) -> Result<CommitFacts, git2::Error> {
-    let bad = |why: String| git2::Error::from_str(&format!("commit {id}: {why}"));
-    let commit = gix_object::CommitRef::from_bytes(data, gix_hash::Kind::Sha1)
-        .map_err(|error| bad(error.to_string()))?;
-    let tree = commit.tree();
-    let tree = git2::Oid::from_bytes(tree.as_bytes())?;
-    let person = |raw: Result<gix_actor::SignatureRef<'_>, String>| -> Result<Person, git2::Error> {
-        let signature = raw.map_err(bad)?.trim();
-        let time = signature.time().unwrap_or_default();
-        Ok(Person {
+/// A commit as gitoxide parses it; `None` for a commit it refuses that libgit2 may still read
+/// (a second author line, a header without a space, a message without the blank line).
+fn commit_facts(data: &[u8]) -> Option<CommitFacts> {
+    let commit = gix_object::CommitRef::from_bytes(data, gix_hash::Kind::Sha1).ok()?;
+    let tree = git2::Oid::from_bytes(commit.tree().as_bytes()).ok()?;
+    let person = |signature: gix_actor::SignatureRef<'_>| {
+        let (seconds, offset_minutes) = when(signature.time);
+        Person {
             name: String::from_utf8_lossy(signature.name).into_owned(),
             email: String::from_utf8_lossy(signature.email).into_owned(),
-            seconds: time.seconds,
-            offset_minutes: time.offset / 60,
-        })
+            seconds,
+            offset_minutes,
+        }
     };
     let message: &[u8] = commit.message;
     let start = message
@@ -116,22 +124,60 @@ fn commit_facts(id: git2::Oid, data: &[u8]) -> Result<CommitFacts, git2::Error> 
         .position(|&b| b != b'\n')
         .unwrap_or(message.len());
     let message = &message[start..];
-    Ok(CommitFacts {
+    Some(CommitFacts {
         tree,
-        summary: std::str::from_utf8(message)
-            .map(summary_of)
-            .unwrap_or_default(),
+        summary: summary_of(message),
         message: String::from_utf8_lossy(message).into_owned(),
-        author: person(commit.author().map_err(|error| error.to_string()))?,
-        committer: person(commit.committer().map_err(|error| error.to_string()))?,
+        author: person(commit.author().ok()?),
+        committer: person(commit.committer().ok()?),
     })
+}
+
+/// The same parts as libgit2 reads them.
+fn libgit2_facts(commit: &git2::Commit<'_>) -> CommitFacts {
+    let person = |signature: git2::Signature<'_>| Person {
+        name: String::from_utf8_lossy(signature.name_bytes()).into_owned(),
+        email: String::from_utf8_lossy(signature.email_bytes()).into_owned(),
+        seconds: signature.when().seconds(),
+        offset_minutes: signature.when().offset_minutes(),
+    };
+    CommitFacts {
+        tree: commit.tree_id(),
+        message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+        summary: summary_of(commit.message_bytes()),
+        author: person(commit.author()),
+        committer: person(commit.committer()),
+    }
+}
+
+/// A signature's `<seconds> <+hhmm>` as libgit2 reads it: a time that is not a number is the
+/// epoch, and an offset that is malformed or out of range (over 14 hours or 59 minutes) is
+/// zero.
+fn when(raw: &str) -> (i64, i32) {
+    let mut parts = raw.split_ascii_whitespace();
+    let Some(seconds) = parts.next().and_then(|text| text.parse::<i64>().ok()) else {
+        return (0, 0);
+    };
+    let offset = parts.next().and_then(|zone| {
+        let (sign, digits) = match zone.split_at_checked(1)? {
+            ("+", digits) => (1, digits),
+            ("-", digits) => (-1, digits),
+            _ => return None,
+        };
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len());
+        let number: i32 = digits[..end].parse().ok()?;
+        let (hours, minutes) = (number / 100, number % 100);
+        (hours <= 14 && minutes <= 59).then_some(sign * (hours * 60 + minutes))
+    });
+    (seconds, offset.unwrap_or(0))
 }
 
 /// The first paragraph of a message on one line, as git reads it: a run of whitespace that
 /// holds a line break becomes one space, other runs stay as they are, and the paragraph ends at
 /// a line that is empty or only whitespace.
-fn summary_of(message: &str) -> String {
-    let bytes = message.as_bytes();
+fn summary_of(bytes: &[u8]) -> String {
     let mut summary = Vec::new();
     let mut space: Option<(usize, bool)> = None;
     for (at, &byte) in bytes.iter().enumerate() {
@@ -156,7 +202,7 @@ fn summary_of(message: &str) -> String {
         }
         summary.push(byte);
     }
-    // Cut only at ASCII whitespace, so still UTF-8.
+    // Empty when the first paragraph is not UTF-8, as libgit2 gives none.
     String::from_utf8(summary).unwrap_or_default()
 }
 
@@ -229,5 +275,68 @@ mod tests {
             parent = Some(id);
         }
         Ok(())
+    }
+
+    /// Commits gitoxide refuses or reads apart from libgit2 are read as libgit2 reads them.
+    #[test]
+    fn a_commit_gitoxide_refuses_is_read_through_libgit2() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let repo = git2::Repository::init(dir.path())?;
+        let tree = repo.treebuilder(None)?.write()?;
+        let odb = repo.odb()?;
+        let raws: [&[u8]; 4] = [
+            // A second author line, which some tools write.
+            b"tree TREE\nauthor A <a@example.com> 1700000000 +0100\nauthor B <b@example.com> 1 +0000\ncommitter C <c@example.com> 1700000000 +0100\n\nStep up (#3)\n",
+            // No blank line and no message.
+            b"tree TREE\nauthor A <a@example.com> 1700000000 +0100\ncommitter C <c@example.com> 1700000000 +0100\n",
+            // A subject in UTF-8 and a body that is not.
+            b"tree TREE\nauthor A <a@example.com> 1700000000 +0100\ncommitter C <c@example.com> 1700000000 +0100\nencoding ISO-8859-1\n\nStep up Cy (#5)\n\nCaf\xe9\n",
+            // Offsets out of range or malformed are zero.
+            b"tree TREE\nauthor A <a@example.com> 1700000000 +1500\ncommitter C <c@example.com> 1700000000 +053030\n\nLate\n",
+        ];
+        for raw in raws {
+            // The tree's id in place of `TREE`, the other bytes as they are.
+            let at = raw.windows(4).position(|w| w == b"TREE").ok_or("no TREE")?;
+            let bytes = [&raw[..at], tree.to_string().as_bytes(), &raw[at + 4..]].concat();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let id = odb.write(git2::ObjectType::Commit, &bytes)?;
+            let expected = repo.find_commit(id)?;
+            let read = Objects::of(&repo)?.commit(id)?;
+            assert_eq!(read.tree, expected.tree_id());
+            assert_eq!(
+                read.summary,
+                expected.summary().ok().flatten().unwrap_or_default()
+            );
+            for (read, expected) in [
+                (&read.author, expected.author()),
+                (&read.committer, expected.committer()),
+            ] {
+                assert_eq!(read.name.as_bytes(), expected.name_bytes());
+                assert_eq!(read.seconds, expected.when().seconds());
+                assert_eq!(
+                    read.offset_minutes,
+                    expected.when().offset_minutes(),
+                    "{text}"
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn an_offset_reads_as_libgit2_reads_it() {
+        for (raw, when) in [
+            ("1700000000 +0100", (1_700_000_000, 60)),
+            ("1700000000 -0530", (1_700_000_000, -330)),
+            ("1700000000 -0000", (1_700_000_000, 0)),
+            ("1700000000 +1500", (1_700_000_000, 0)),
+            ("1700000000 +0075", (1_700_000_000, 0)),
+            ("1700000000 +053030", (1_700_000_000, 0)),
+            ("1700000000 zz", (1_700_000_000, 0)),
+            ("1700000000", (1_700_000_000, 0)),
+        ] {
+            assert_eq!(super::when(raw), when, "{raw}");
+        }
     }
 }
