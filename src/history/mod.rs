@@ -424,14 +424,10 @@ pub fn shallow_history(repo: &git2::Repository) -> Option<String> {
 /// cache. At 50,000 teammates 1,024 keeps the walk under 300 MB, 512 costs a tenth more time.
 const CHUNK: usize = 1024;
 
-/// The folder `dir` in a commit's tree, read the way the walk's `folder_in` reads it: empty
-/// and `.` parts name no folder, so `./ladders` is `ladders`.
+/// The folder `dir` in a commit's tree, by the names the walk's `folder_in` follows.
 fn folder_of(commit: &git2::Commit<'_>, dir: &str) -> Result<Option<git2::Oid>, git2::Error> {
     let tree = commit.tree()?;
-    let path: std::path::PathBuf = dir
-        .split('/')
-        .filter(|name| !name.is_empty() && *name != ".")
-        .collect();
+    let path: std::path::PathBuf = crate::snapshot::folder_names(dir).collect();
     if path.as_os_str().is_empty() {
         return Ok(Some(tree.id()));
     }

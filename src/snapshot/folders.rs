@@ -67,18 +67,22 @@ pub fn changed_after(
     Ok(changed)
 }
 
-/// The tree at `dir` (a path of folder names split by `/`; empty or `.` for the tree itself)
-/// inside `tree`, or `None` where there is no folder there.
+/// The folder names along `dir`, a path split by `/`: empty and `.` parts name no folder, so
+/// `./ladders` is `ladders` and `.` is the tree itself. Every reader of a folder goes by this.
+pub fn folder_names(dir: &str) -> impl Iterator<Item = &str> {
+    dir.split('/')
+        .filter(|name| !name.is_empty() && *name != ".")
+}
+
+/// The tree at `dir` inside `tree` (see [`folder_names`]), or `None` where there is no folder
+/// there.
 pub fn folder_in(
     objects: &super::Objects<'_>,
     tree: git2::Oid,
     dir: &str,
 ) -> Result<Option<git2::Oid>, git2::Error> {
     let mut at = tree;
-    for name in dir
-        .split('/')
-        .filter(|name| !name.is_empty() && *name != ".")
-    {
+    for name in folder_names(dir) {
         let folder = objects.read_with(at, |data| {
             raw_entries(data)
                 .find(|entry| entry.name == name.as_bytes() && entry.is_tree())

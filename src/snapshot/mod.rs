@@ -36,7 +36,7 @@ pub fn load_files(root: &str, files: Vec<(String, Vec<u8>)>) -> Snapshot {
         .collect();
     parse::assemble(Origin::Dir(PathBuf::from(root)), root, found, None, true)
 }
-pub use folders::{ChangedFile, LastTrees, changed_after, file_in, folder_in};
+pub use folders::{ChangedFile, LastTrees, changed_after, file_in, folder_in, folder_names};
 pub use git::{
     RevisionTree, changed_files, changed_since, load_rev, open_rev, read_blob, read_blob_text,
 };
