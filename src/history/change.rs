@@ -125,7 +125,7 @@ pub(super) fn read_commit(
             trailers,
             uncommitted: false,
         },
-        landed: timestamp(&committer).date(),
+        landed: signed::zoned(committer.seconds, committer.offset_minutes).date(),
     }))
 }
 

@@ -491,26 +491,11 @@ impl Frameworks {
     }
 }
 
-/// When someone signed a commit, in the offset they wrote it in.
-fn timestamp(person: &Person) -> jiff::ZonedDateTime {
-    let offset =
-        jiff::tz::Offset::from_seconds(person.offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
-    jiff::Timestamp::from_second(person.seconds)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
-}
-
 /// The day a revision's commit landed, by its committer's clock.
 pub fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Date> {
     let commit = repo.revparse_single(rev).ok()?.peel_to_commit().ok()?;
     let when = commit.committer().when();
-    let committer = Person {
-        name: String::new(),
-        email: String::new(),
-        seconds: when.seconds(),
-        offset_minutes: when.offset_minutes(),
-    };
-    Some(timestamp(&committer).date())
+    Some(signed::zoned(when.seconds(), when.offset_minutes()).date())
 }
 
 fn signature(person: &Person) -> Signature {

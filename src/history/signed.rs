@@ -29,25 +29,25 @@ impl SignedAt {
         }
     }
 
-    /// The time in the signer's offset (the epoch, or UTC, where the commit's numbers are out
-    /// of range, as git shows them).
+    /// The time in the signer's offset.
     pub fn zoned(&self) -> Option<jiff::ZonedDateTime> {
-        if !self.known {
-            return None;
-        }
-        let offset = jiff::tz::Offset::from_seconds(self.offset_minutes.saturating_mul(60))
-            .unwrap_or(jiff::tz::Offset::UTC);
-        Some(
-            jiff::Timestamp::from_second(self.seconds)
-                .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-                .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset)),
-        )
+        self.known.then(|| zoned(self.seconds, self.offset_minutes))
     }
 
     /// Seconds since the epoch and the offset in minutes, as stored in the history index.
     pub fn parts(&self) -> Option<(i64, i32)> {
         self.known.then_some((self.seconds, self.offset_minutes))
     }
+}
+
+/// A signer's seconds and offset as a time in that offset (the epoch, or UTC, where the
+/// commit's numbers are out of range, as git shows them).
+pub(super) fn zoned(seconds: i64, offset_minutes: i32) -> jiff::ZonedDateTime {
+    let offset = jiff::tz::Offset::from_seconds(offset_minutes.saturating_mul(60))
+        .unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::from_second(seconds)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_zoned_datetime(jiff::tz::TimeZone::fixed(offset))
 }
 
 const FORMAT: &str = "%Y-%m-%dT%H:%M:%S%:z";
