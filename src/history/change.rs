@@ -67,18 +67,14 @@ pub(super) fn read_commit(
         // A blob the object database cannot give back is an error, never a teammate leaving.
         let text_of = |blob: Option<git2::Oid>| -> Result<Option<String>, git2::Error> {
             let Some(blob) = blob else { return Ok(None) };
-            let content = objects.read(blob).map_err(|error| {
+            objects.text(blob).map_err(|error| {
                 git2::Error::from_str(&format!(
                     "cannot read {} at commit {}: {}",
                     display_path(root, &file.rel),
                     id,
                     error.message()
                 ))
-            })?;
-            if content.len() as u64 > crate::snapshot::MAX_FILE_BYTES {
-                return Ok(None);
-            }
-            Ok(String::from_utf8(content).ok())
+            })
         };
         let placement = person_id(&file.rel).is_some();
         let before = if placement {

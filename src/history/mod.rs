@@ -476,11 +476,7 @@ impl Frameworks {
         self.parsed
             .entry(blob)
             .or_insert_with(|| {
-                let text = objects.read(blob).ok()?;
-                if text.len() as u64 > crate::snapshot::MAX_FILE_BYTES {
-                    return None;
-                }
-                let framework = parse_text::<Framework>(&String::from_utf8(text).ok()?)?;
+                let framework = parse_text::<Framework>(&objects.text(blob).ok()??)?;
                 framework.shapes_positions().then(|| Entry {
                     id: String::new(),
                     file: display_path(root, name),

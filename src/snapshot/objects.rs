@@ -43,9 +43,15 @@ impl<'r> Objects<'r> {
         })
     }
 
-    /// One object's bytes, as stored: a tree's raw entries, a blob's content.
-    pub fn read(&self, id: git2::Oid) -> Result<Vec<u8>, git2::Error> {
-        self.read_with(id, <[u8]>::to_vec)
+    /// A blob's text, `None` when it is over the size limit or not UTF-8, as
+    /// [`super::read_blob_text`] reads it; an error when the object cannot be read.
+    pub fn text(&self, id: git2::Oid) -> Result<Option<String>, git2::Error> {
+        self.read_with(id, |content| {
+            if content.len() as u64 > super::MAX_FILE_BYTES {
+                return None;
+            }
+            std::str::from_utf8(content).ok().map(str::to_owned)
+        })
     }
 
     /// What `look` makes of one object's bytes, read without a buffer of their own.
