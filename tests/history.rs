@@ -708,3 +708,92 @@ fn a_long_line_is_walked_in_order_and_a_blob_missing_deep_in_it_is_named() {
         "{message}"
     );
 }
+
+#[test]
+fn a_commit_of_thousands_of_teammates_reads_as_one_change_set_in_id_order() {
+    let mut repo = Repo::new();
+    copy_dir(&fixtures().join("base"), &repo.ladders());
+    repo.commit("Add the framework");
+    let people = 2_500_u32;
+    let id = |n: u32| format!("p{n:05}");
+    for n in 0..people {
+        repo.write(
+            &format!("ladders/people/{}.yml", id(n)),
+            &placement(&format!("Teammate {n}"), &id(n), 2, 1, "ada"),
+        );
+    }
+    repo.commit("Import the org");
+    // Every other teammate steps up and every third moves lead, in one commit; one leaves and
+    // comes back under a new id, which keeps the commit in one piece.
+    for n in (0..people).step_by(2) {
+        repo.write(
+            &format!("ladders/people/{}.yml", id(n)),
+            &placement(&format!("Teammate {n}"), &id(n), 2, 2, "ada"),
+        );
+    }
+    for n in (0..people).step_by(3) {
+        let step = if n % 2 == 0 { 2 } else { 1 };
+        repo.write(
+            &format!("ladders/people/{}.yml", id(n)),
+            &placement(&format!("Teammate {n}"), &id(n), 2, step, "bob"),
+        );
+    }
+    repo.commit("Step ups and a new lead");
+    for n in (1..people).step_by(2) {
+        repo.write(
+            &format!("ladders/people/{}.yml", id(n)),
+            &placement(&format!("Teammate {n}"), &id(n), 3, 1, "ada"),
+        );
+    }
+    repo.remove(&format!("ladders/people/{}.yml", id(7)));
+    repo.write(
+        "ladders/people/seven.yml",
+        &placement("Teammate 7", &id(7), 3, 1, "ada"),
+    );
+    repo.commit("Promotions, and a new id for Teammate 7");
+
+    let history = history(&repo);
+    let landed = |summary: &str| -> Vec<(&str, &str)> {
+        kinds(
+            history
+                .events
+                .iter()
+                .filter(|event| event.landing.summary == summary),
+        )
+    };
+    let hires = landed("Import the org");
+    assert_eq!(hires.len(), people as usize);
+    assert!(hires.iter().all(|(_, kind)| *kind == "hire"));
+    // Teammate 7's events read under the id they end with.
+    assert!(hires.contains(&("seven", "hire")));
+    let mut expected: Vec<(String, &str)> = Vec::new();
+    for n in 0..people {
+        if n % 2 == 0 {
+            expected.push((id(n), "step-up"));
+        }
+        if n % 3 == 0 {
+            expected.push((id(n), "lead-change"));
+        }
+    }
+    let moves = landed("Step ups and a new lead");
+    let wanted: Vec<(&str, &str)> = expected.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+    assert_eq!(moves, wanted, "in id order, each teammate's kinds together");
+    let promotions = landed("Promotions, and a new id for Teammate 7");
+    assert_eq!(
+        promotions
+            .iter()
+            .filter(|(_, kind)| *kind == "level-up")
+            .count(),
+        people as usize / 2
+    );
+    assert!(
+        promotions.contains(&("seven", "rename")),
+        "{:?}",
+        promotions
+            .iter()
+            .filter(|(person, _)| *person == "seven")
+            .collect::<Vec<_>>()
+    );
+    assert!(promotions.contains(&("seven", "level-up")));
+    assert!(!promotions.iter().any(|(_, kind)| *kind == "departure"));
+}

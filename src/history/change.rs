@@ -11,7 +11,7 @@ use crate::snapshot::CommitFacts;
 pub(super) struct Touched {
     files: BTreeSet<String>,
     /// (after, id, file as shown, text): each side of each changed placement.
-    pub(super) placements: Vec<(bool, String, String, String)>,
+    pub(super) placements: Vec<Side>,
     cases: Vec<Entry<Case>>,
 }
 
@@ -154,6 +154,10 @@ pub(super) fn commit_events(
     )
 }
 
+/// Placements one change set holds at a time: a commit that adds or moves the whole org is
+/// diffed a slice of teammates at a time, so its memory is a slice's and not the org's.
+const SLICE: usize = 2048;
+
 /// The events of one change, landed by `landing` on `landed`: the change set between the two
 /// sides of the files it touched.
 pub(super) fn touched_events(
@@ -170,9 +174,95 @@ pub(super) fn touched_events(
         placements: texts,
         cases,
     } = touched;
-    let mut base_people = Vec::new();
-    let mut head_people = Vec::new();
-    let parse = |(after, id, file, text): &(bool, String, String, String)| {
+    let mut events = Vec::new();
+    for slice in slices(texts, SLICE) {
+        let (base_people, head_people) = parse_sides(&slice);
+        drop(slice);
+        if base_people.is_empty() && head_people.is_empty() {
+            continue;
+        }
+        let base = Snapshot::of_changes(
+            origin.clone(),
+            root,
+            base_framework.clone(),
+            base_people,
+            Vec::new(),
+        );
+        let head = Snapshot::of_changes(
+            origin.clone(),
+            root,
+            head_framework.clone(),
+            head_people,
+            Vec::new(),
+        );
+        let set = diff_snapshots(&base, &head, &files);
+        drop((base, head));
+        for change in set.people {
+            let case_file = cases
+                .iter()
+                .find(|case| *case.value.person == change.id)
+                .map(|case| case.file.clone());
+            for kind in &change.kinds {
+                let since = change
+                    .head
+                    .as_ref()
+                    .and_then(|placement| placement.since.as_ref())
+                    .and_then(|since| since.parse::<jiff::civil::Date>().ok());
+                let seeded = matches!(kind, ChangeKind::Hire) && since.is_some();
+                let date = if seeded {
+                    since.unwrap_or(landed)
+                } else {
+                    landed
+                };
+                let mut event = Event::of(&change, kind, date, landing);
+                event.seeded = seeded;
+                event.case_file = case_file.clone();
+                interner.event(&mut event);
+                events.push(event);
+            }
+        }
+    }
+    events
+}
+
+/// (after, id, file as shown, text), as `Touched` holds them.
+type Side = (bool, String, String, String);
+
+/// The placements' texts cut into slices of whole teammates, in id order, each diffed on its
+/// own. Only when no rename can be among them: a rename pairs a teammate gone under one id with
+/// one new under another, so when some ids are gone and others new, all stay in one slice.
+fn slices(mut texts: Vec<Side>, size: usize) -> Vec<Vec<Side>> {
+    if texts.len() <= size {
+        return vec![texts];
+    }
+    let sides = |after: bool| -> BTreeSet<&str> {
+        texts
+            .iter()
+            .filter(|text| text.0 == after)
+            .map(|text| text.1.as_str())
+            .collect()
+    };
+    let (before, after) = (sides(false), sides(true));
+    if before.difference(&after).next().is_some() && after.difference(&before).next().is_some() {
+        return vec![texts];
+    }
+    // Stable, so a teammate's two sides keep their order.
+    texts.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut slices = Vec::new();
+    let mut slice: Vec<Side> = Vec::new();
+    for text in texts {
+        if slice.len() >= size && slice.last().is_some_and(|last| last.1 != text.1) {
+            slices.push(std::mem::take(&mut slice));
+        }
+        slice.push(text);
+    }
+    slices.push(slice);
+    slices
+}
+
+/// One slice's placements parsed: the base's, then the head's.
+fn parse_sides(texts: &[Side]) -> (Vec<Entry<Placement>>, Vec<Entry<Placement>>) {
+    let parse = |(after, id, file, text): &Side| {
         // A placement that does not parse at a commit is skipped there; `check` reports it.
         parse_text::<Placement>(text).map(|value| {
             (
@@ -185,58 +275,75 @@ pub(super) fn touched_events(
             )
         })
     };
-    // Placements are read in order, then parsed in parallel when a commit brings many (the
-    // commit that adds the whole org).
+    // Parsed in parallel when a commit brings many (the commit that adds the whole org).
     let parsed: Vec<(bool, Entry<Placement>)> = if texts.len() > 64 {
         use rayon::prelude::*;
         texts.par_iter().filter_map(parse).collect()
     } else {
         texts.iter().filter_map(parse).collect()
     };
-    for (after, entry) in parsed {
-        if after {
-            head_people.push(entry);
-        } else {
-            base_people.push(entry);
-        }
+    let (head, base): (Vec<_>, Vec<_>) = parsed.into_iter().partition(|(after, _)| *after);
+    (
+        base.into_iter().map(|(_, entry)| entry).collect(),
+        head.into_iter().map(|(_, entry)| entry).collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(after: bool, id: &str) -> Side {
+        (
+            after,
+            id.to_string(),
+            format!("people/{id}.yaml"),
+            String::new(),
+        )
     }
-    if base_people.is_empty() && head_people.is_empty() {
-        return Vec::new();
+
+    fn ids(slice: &[Side]) -> Vec<(bool, &str)> {
+        slice.iter().map(|s| (s.0, s.1.as_str())).collect()
     }
-    let base = Snapshot::of_changes(
-        origin.clone(),
-        root,
-        base_framework,
-        base_people,
-        Vec::new(),
-    );
-    let head = Snapshot::of_changes(origin, root, head_framework, head_people, cases);
-    let set = diff_snapshots(&base, &head, &files);
-    let mut events = Vec::new();
-    for change in set.people {
-        let case_file = set
-            .cases
-            .iter()
-            .find(|case| *case.value.person == change.id)
-            .map(|case| case.file.clone());
-        for kind in &change.kinds {
-            let since = change
-                .head
-                .as_ref()
-                .and_then(|placement| placement.since.as_ref())
-                .and_then(|since| since.parse::<jiff::civil::Date>().ok());
-            let seeded = matches!(kind, ChangeKind::Hire) && since.is_some();
-            let date = if seeded {
-                since.unwrap_or(landed)
-            } else {
-                landed
-            };
-            let mut event = Event::of(&change, kind, date, landing);
-            event.seeded = seeded;
-            event.case_file = case_file.clone();
-            interner.event(&mut event);
-            events.push(event);
-        }
+
+    #[test]
+    fn a_commit_of_many_teammates_is_cut_between_teammates_in_id_order() {
+        let texts = vec![
+            side(false, "d"),
+            side(true, "d"),
+            side(true, "a"),
+            side(false, "c"),
+            side(true, "c"),
+            side(true, "b"),
+            side(true, "e"),
+        ];
+        let slices = slices(texts, 2);
+        let cut: Vec<Vec<(bool, &str)>> = slices.iter().map(|s| ids(s)).collect();
+        assert_eq!(
+            cut,
+            vec![
+                vec![(true, "a"), (true, "b")],
+                vec![(false, "c"), (true, "c")],
+                vec![(false, "d"), (true, "d")],
+                vec![(true, "e")],
+            ]
+        );
     }
-    events
+
+    #[test]
+    fn a_commit_that_may_hold_a_rename_stays_whole() {
+        // "a" is gone and "z" is new: they may be one teammate renamed.
+        let texts = vec![
+            side(false, "a"),
+            side(true, "z"),
+            side(false, "m"),
+            side(true, "m"),
+        ];
+        let slices = slices(texts, 1);
+        assert_eq!(slices.len(), 1);
+        assert_eq!(
+            ids(&slices[0]),
+            vec![(false, "a"), (true, "z"), (false, "m"), (true, "m")]
+        );
+    }
 }
