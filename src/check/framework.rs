@@ -359,16 +359,18 @@ pub(super) fn check(entry: &Entry<Framework>, findings: &mut Vec<Finding>) {
             .at(file, old.pos),
         );
     }
-    if !(0.0..1.0).contains(&pace.tolerance.value) {
+    if let Some(tolerance) = &pace.tolerance
+        && !(0.0..1.0).contains(&tolerance.value)
+    {
         findings.push(
             Finding::error(
                 "pace-tolerance",
                 format!(
                     "`tolerance: {}` is not a spread: expected how much leads ordinarily differ, from 0 up to 1, such as 0.15 for ±15%",
-                    *pace.tolerance
+                    **tolerance
                 ),
             )
-            .at(file, pace.tolerance.pos),
+            .at(file, tolerance.pos),
         );
     }
     for (name, calendar) in [("reviews", &pace.reviews), ("cycles", &pace.cycles)] {

@@ -347,10 +347,11 @@ fn winsorised_q(residuals: &[f64], order: &mut Vec<f64>) -> f64 {
         / winsorised_second_moment(k)
 }
 
-/// The 95% interval of a spread shared by several windows of leads, as coefficients of
-/// variation: the values at which the pooled winsorised Q of [`profile_q`] meets the 2.5% and
-/// 97.5% points of its chi-squared (the Q-profile interval of Viechtbauer 2007).
-pub fn spread_interval(windows: &[&[(u32, f64)]]) -> Option<(f64, f64)> {
+/// Bounds of a spread shared by several windows of leads, as coefficients of variation: the
+/// values at which the pooled winsorised Q of [`profile_q`] meets each given quantile of its
+/// chi-squared (the Q-profile of Viechtbauer 2007). 0.975 and 0.025 give the 95% interval;
+/// 0.2, the one-sided 80% upper bound.
+pub fn spread_bounds(windows: &[&[(u32, f64)]], quantiles: &[f64]) -> Option<Vec<f64>> {
     use statrs::distribution::{ChiSquared, ContinuousCDF};
     let mut scratch = Scratch::default();
     let pooled = |cv2: f64, scratch: &mut Scratch| {
@@ -384,7 +385,7 @@ pub fn spread_interval(windows: &[&[(u32, f64)]]) -> Option<(f64, f64)> {
         }
         (0.5 * (low + high)).sqrt()
     };
-    Some((bound(0.975), bound(0.025)))
+    Some(quantiles.iter().map(|&quantile| bound(quantile)).collect())
 }
 
 /// Funnel limits at one exposure: quantiles of the null actually used (Poisson widened by τ²)

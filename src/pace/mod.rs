@@ -165,8 +165,12 @@ pub struct Settings {
     pub reviews: Vec<(i8, i8)>,
     /// Calibration cycles as month-days, when the policy declares them.
     pub cycles: Option<Cycles>,
-    /// How much leads ordinarily differ (a coefficient of variation), below 20 tested leads.
+    /// How much leads ordinarily differ (a coefficient of variation): the spread below 20
+    /// tested leads, and the floor of the estimate from 20.
     pub tolerance: f64,
+    /// True when the policy names the tolerance: then it is the floor however little the
+    /// history shows leads differ.
+    pub tolerance_written: bool,
     pub min_exposure_months: f64,
     /// Below this many expected moves a lead is not tested.
     pub min_expected: f64,
@@ -205,7 +209,8 @@ impl Default for Settings {
             q: 0.05,
             reviews: QUARTERLY.to_vec(),
             cycles: None,
-            tolerance: 0.15,
+            tolerance: crate::framework::policy::DEFAULT_TOLERANCE,
+            tolerance_written: false,
             min_exposure_months: 6.0,
             min_expected: 2.0,
         }
@@ -245,9 +250,13 @@ impl Settings {
                     anniversary,
                 })
             }),
-            tolerance: Some(*policy.tolerance)
+            tolerance: policy
+                .tolerance
+                .as_deref()
+                .copied()
                 .filter(|t| (0.0..1.0).contains(t))
                 .unwrap_or(defaults.tolerance),
+            tolerance_written: policy.tolerance.is_some(),
             min_exposure_months: *policy.min_exposure_months,
             min_expected: defaults.min_expected,
         }

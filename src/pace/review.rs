@@ -159,6 +159,12 @@ pub struct MeasureSummary {
     pub spread_windows: usize,
     /// The estimate's 95% interval (Q-profile), as coefficients of variation.
     pub spread_interval: Option<[f64; 2]>,
+    /// What the spread never goes below (coefficient of variation): the policy's tolerance,
+    /// or, where the policy leaves it at its default, `spread_at_most` when that is smaller.
+    pub spread_floor: f64,
+    /// The most leads differ by as far as the history shows, at 80% confidence (a one-sided
+    /// Q-profile bound); null with the tolerance.
+    pub spread_at_most: Option<f64>,
     pub tested: usize,
     pub flagged: usize,
     /// Funnel limits along the exposures of the tested leads, when every lead is reported.
@@ -414,22 +420,20 @@ pub fn run(
                 &Earlier::default()
             };
             let without = Without::new(&reference);
+            let summary = if estimated {
+                Spread::estimated(&reference, past, settings)
+            } else {
+                Spread::tolerance(settings)
+            };
             let spread = |index: Option<usize>, scratch: &mut Scratch| {
                 if !estimated {
-                    return Spread::tolerance(settings).used;
+                    return summary.used;
                 }
                 let skip = index.and_then(|index| at.binary_search(&index).ok());
                 // A pair outside the reference leaves nothing out.
-                past.floored(without.parts(skip, scratch), settings)
+                past.floored(without.parts(skip, scratch), summary.floor)
             };
-            spreads.insert(
-                measure,
-                if estimated {
-                    Spread::estimated(&reference, past, settings)
-                } else {
-                    Spread::tolerance(settings)
-                },
-            );
+            spreads.insert(measure, summary);
             // Each tested lead's spread leaves it out, so each is a pass over the reference:
             // worked out once for both windows, on every core, each the same wherever it runs.
             let wanted: Vec<usize> = pairs
@@ -670,6 +674,8 @@ pub fn run(
                 spread_estimate: spread.estimate,
                 spread_windows: spread.windows,
                 spread_interval: spread.interval.map(|(low, high)| [low, high]),
+                spread_floor: spread.floor.sqrt(),
+                spread_at_most: spread.at_most,
                 tested: leads.iter().filter(of).filter(|lead| lead.tested).count(),
                 flagged: leads
                     .iter()

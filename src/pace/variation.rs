@@ -159,14 +159,20 @@ pub fn earlier_from(
 
 impl Earlier {
     /// The spread the null allows from a review window's estimate (`own`) pooled with these
-    /// windows: never below the tolerance.
-    pub fn floored(&self, own: Parts, settings: &Settings) -> f64 {
-        (own + self.parts).spread().max(floor(settings))
+    /// windows: never below `floor` (a squared coefficient of variation, [`Spread::floor`]).
+    pub fn floored(&self, own: Parts, floor: f64) -> f64 {
+        (own + self.parts).spread().max(floor)
     }
 }
 
-/// The policy's tolerance, as the squared coefficient of variation a spread never goes below.
-fn floor(settings: &Settings) -> f64 {
+/// The one-sided confidence of [`Spread::at_most`]: how sure the history must be that leads
+/// differ by less than the default tolerance before a smaller floor is used. At 95% the bound
+/// from 100 leads' one window stayed near ±10% for leads that did not differ at all, and the
+/// floor went on costing a 2.5× lead a tenth of its first-review flags (docs/pace.md).
+const AT_MOST_CONFIDENCE: f64 = 0.8;
+
+/// The policy's tolerance, as a squared coefficient of variation.
+fn tolerance(settings: &Settings) -> f64 {
     settings.tolerance * settings.tolerance
 }
 
@@ -175,39 +181,102 @@ fn floor(settings: &Settings) -> f64 {
 pub struct Spread {
     /// The squared coefficient of variation the null allows.
     pub used: f64,
-    /// The estimate from the leads (a coefficient of variation), before the tolerance is
-    /// applied as its floor; `None` when there were too few leads to estimate from.
+    /// The squared coefficient of variation no estimate goes below: the tolerance, or the
+    /// smaller [`Spread::at_most`] where the policy leaves the tolerance at its default.
+    pub floor: f64,
+    /// The estimate from the leads (a coefficient of variation), before the floor is applied;
+    /// `None` when there were too few leads to estimate from.
     pub estimate: Option<f64>,
     /// Windows the estimate rests on, the review's own included.
     pub windows: usize,
     /// The estimate's 95% interval, as coefficients of variation.
     pub interval: Option<(f64, f64)>,
+    /// The most leads differ by as far as the history shows, at [`AT_MOST_CONFIDENCE`] (a
+    /// one-sided Q-profile bound, as a coefficient of variation).
+    pub at_most: Option<f64>,
 }
 
 impl Spread {
     /// The tolerance, where there is too little to estimate from.
     pub fn tolerance(settings: &Settings) -> Spread {
         Spread {
-            used: floor(settings),
+            used: tolerance(settings),
+            floor: tolerance(settings),
             estimate: None,
             windows: 0,
             interval: None,
+            at_most: None,
         }
     }
 
     /// The estimate from the review window's reference leads pooled with the earlier windows,
-    /// never below the tolerance.
+    /// never below its floor. The floor is the policy's tolerance when the policy names one;
+    /// left at its default, the tolerance yields to what the history shows: where it rules out,
+    /// at 80%, that leads differ by as much, the bound it allows is the floor instead, so leads
+    /// that do not differ are not tested as if they did.
     pub fn estimated(reference: &[(u32, f64)], earlier: &Earlier, settings: &Settings) -> Spread {
         let own = spread_without(reference, None, &mut Scratch::default());
         let estimate = (own + earlier.parts).spread();
         let windows: Vec<&[(u32, f64)]> = std::iter::once(reference)
             .chain(earlier.windows.iter().map(Vec::as_slice))
             .collect();
+        let bounds =
+            super::exact::spread_bounds(&windows, &[0.975, 0.025, 1.0 - AT_MOST_CONFIDENCE]);
+        let interval = bounds.as_ref().map(|bounds| (bounds[0], bounds[1]));
+        let at_most = bounds.as_ref().map(|bounds| bounds[2]);
+        let floor = match at_most {
+            Some(bound) if !settings.tolerance_written => tolerance(settings).min(bound * bound),
+            _ => tolerance(settings),
+        };
         Spread {
-            used: earlier.floored(own, settings),
+            used: earlier.floored(own, floor),
+            floor,
             estimate: Some(estimate.sqrt()),
             windows: windows.len(),
-            interval: super::exact::spread_interval(&windows),
+            interval,
+            at_most,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn even(leads: usize) -> Vec<(u32, f64)> {
+        // Every lead at the org's rate, as near as whole moves allow.
+        (0..leads)
+            .map(|lead| (30 + (lead % 3) as u32, 100.0))
+            .collect()
+    }
+
+    #[test]
+    fn leads_the_history_shows_alike_lower_the_default_floor_but_not_a_written_one() {
+        let default = Settings::default();
+        let spread = Spread::estimated(&even(100), &Earlier::default(), &default);
+        let at_most = spread.at_most.expect("a bound from 100 leads");
+        assert!(at_most < default.tolerance, "{at_most}");
+        assert!((spread.floor - at_most * at_most).abs() < 1e-12);
+        assert!(spread.used < default.tolerance * default.tolerance);
+
+        let written = Settings {
+            tolerance_written: true,
+            ..Settings::default()
+        };
+        let spread = Spread::estimated(&even(100), &Earlier::default(), &written);
+        assert_eq!(spread.floor, 0.15 * 0.15);
+        assert_eq!(spread.used, 0.15 * 0.15);
+    }
+
+    #[test]
+    fn leads_that_may_differ_by_the_tolerance_keep_it_as_the_floor() {
+        // 20 leads whose rates spread by about a fifth: the history cannot rule out ±15%.
+        let leads: Vec<(u32, f64)> = (0..20)
+            .map(|lead| (if lead % 2 == 0 { 24 } else { 36 }, 100.0))
+            .collect();
+        let spread = Spread::estimated(&leads, &Earlier::default(), &Settings::default());
+        assert!(spread.at_most.expect("a bound") > 0.15);
+        assert_eq!(spread.floor, 0.15 * 0.15);
+        assert!(spread.used >= spread.floor);
     }
 }

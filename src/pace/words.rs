@@ -77,14 +77,22 @@ pub fn spread(summary: &MeasureSummary, leads: usize, by: Unit) -> String {
         .unwrap_or_default();
     let source = format!("estimated from {leads} {many}{over}{interval}");
     if summary.spread > estimate + 1e-12 {
-        // The tolerance is the floor: too narrow a null flags ordinary variation.
+        // The floor: too narrow a null flags ordinary variation.
         let found = if estimate > 0.0 {
             format!("about {}", percent(estimate))
         } else {
             "no more than chance explains".to_string()
         };
+        let floor = if summary
+            .spread_at_most
+            .is_some_and(|at_most| (at_most - summary.spread_floor).abs() < 1e-12)
+        {
+            "the most the history allows, at 80% confidence"
+        } else {
+            "the policy's tolerance"
+        };
         format!(
-            "{many} are taken to differ by about {}, the policy's tolerance (they differ by {found}: {source})",
+            "{many} are taken to differ by about {}, {floor} (they differ by {found}: {source})",
             percent(summary.spread)
         )
     } else if summary.spread > 0.0 {
