@@ -113,7 +113,7 @@ fn change_line(event: &Event) -> ChangeLine {
         name: event.name.to_string(),
         kind: event.kind.name().to_string(),
         words: event.kind.describe(),
-        commit: event.landing.commit.chars().take(7).collect(),
+        commit: event.landing.commit.short(),
         pull_request: event.landing.pull_request,
         uncommitted: event.landing.uncommitted,
     }

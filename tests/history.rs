@@ -137,7 +137,7 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
     assert_eq!(&*promotion.name, "Bob Babbage");
     assert_eq!(promotion.landing.commit, story.merge.to_string());
     assert_eq!(
-        promotion.landing.summary,
+        &*promotion.landing.summary,
         "Merge pull request #12 from acme/promote-bob"
     );
     assert_eq!(promotion.landing.pull_request, Some(12));
@@ -665,7 +665,7 @@ fn a_long_line_is_walked_in_order_and_a_blob_missing_deep_in_it_is_named() {
     assert_eq!(bobs.len(), stepped.len());
     let landed: Vec<String> = bobs
         .iter()
-        .map(|event| event.landing.commit.clone())
+        .map(|event| event.landing.commit.to_string())
         .collect();
     let expected: Vec<String> = stepped.iter().map(ToString::to_string).collect();
     assert_eq!(landed, expected);
@@ -758,7 +758,7 @@ fn a_commit_of_thousands_of_teammates_reads_as_one_change_set_in_id_order() {
             history
                 .events
                 .iter()
-                .filter(|event| event.landing.summary == summary),
+                .filter(|event| &*event.landing.summary == summary),
         )
     };
     let hires = landed("Import the org");

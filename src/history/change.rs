@@ -113,12 +113,12 @@ pub(super) fn read_commit(
     Ok(Some(CommitRead {
         touched,
         landing: Landing {
-            commit: id.to_string(),
+            commit: id.into(),
             pull_request: pull_request(&summary),
-            summary,
+            summary: summary.into(),
             author: signature(&author),
             committer: signature(&committer),
-            trailers,
+            trailers: trailers.into(),
             uncommitted: false,
         },
         landed: signed::zoned(committer.seconds, committer.offset_minutes).date(),
@@ -140,8 +140,8 @@ pub(super) fn commit_events(
     landing.author = interner.signature(landing.author);
     landing.committer = interner.signature(landing.committer);
     let origin = Origin::Revision {
-        rev: landing.commit.clone(),
-        commit: landing.commit.clone(),
+        rev: landing.commit.to_string(),
+        commit: landing.commit.to_string(),
     };
     touched_events(
         touched,

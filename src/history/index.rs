@@ -73,7 +73,7 @@ struct File {
 /// [`StoredLanding`] as it is written, borrowing the landing's texts: the same bytes.
 #[derive(Serialize)]
 struct StoredLandingRef<'a> {
-    commit: &'a str,
+    commit: super::CommitId,
     summary: &'a str,
     author: StoredSignatureRef,
     committer: StoredSignatureRef,
@@ -92,7 +92,7 @@ struct StoredSignatureRef {
 /// A landing with its people's names and emails as places in the table of strings.
 #[derive(Serialize, Deserialize)]
 struct StoredLanding {
-    commit: String,
+    commit: super::CommitId,
     summary: String,
     author: StoredSignature,
     committer: StoredSignature,
@@ -135,7 +135,7 @@ impl Serialize for LandingsOut<'_, '_> {
             seq.serialize_element(&Stored {
                 line,
                 value: StoredLandingRef {
-                    commit: &value.commit,
+                    commit: value.commit,
                     summary: &value.summary,
                     author: self.table.signature_out(&value.author)?,
                     committer: self.table.signature_out(&value.committer)?,
@@ -468,7 +468,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     for landing in stored.landings {
         let matches = line
             .get(landing.line)
-            .is_some_and(|id| git2::Oid::from_str(&landing.value.commit).ok() == Some(*id));
+            .is_some_and(|id| landing.value.commit.oid() == Some(*id));
         if !matches {
             return Err(broken());
         }
@@ -486,11 +486,11 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
         let value = landing.value;
         let landing_value = Landing {
             commit: value.commit,
-            summary: value.summary,
+            summary: value.summary.into(),
             author: signature(value.author).ok_or_else(broken)?,
             committer: signature(value.committer).ok_or_else(broken)?,
             pull_request: value.pull_request,
-            trailers: value.trailers,
+            trailers: value.trailers.into(),
             uncommitted: false,
         };
         landings.push((landing.line, Arc::new(landing_value)));

@@ -77,15 +77,92 @@ pub struct Event {
     pub landing: Arc<Landing>,
 }
 
+/// A landing's commit id: 20 bytes where 40 hex characters would take a string of their own,
+/// once for each of hundreds of thousands of commits. Written as the hex text, or empty for a
+/// change no commit holds.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CommitId(Option<git2::Oid>);
+
+impl CommitId {
+    pub fn oid(self) -> Option<git2::Oid> {
+        self.0
+    }
+
+    /// The first 7 hex characters, as git shortens an id.
+    pub fn short(self) -> String {
+        let mut text = self.to_string();
+        text.truncate(7);
+        text
+    }
+}
+
+impl From<git2::Oid> for CommitId {
+    fn from(id: git2::Oid) -> Self {
+        CommitId(Some(id))
+    }
+}
+
+impl std::fmt::Display for CommitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(id) => write!(f, "{id}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::fmt::Debug for CommitId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+impl PartialEq<str> for CommitId {
+    fn eq(&self, other: &str) -> bool {
+        match self.0 {
+            Some(id) => other.len() == 40 && git2::Oid::from_str(other).ok() == Some(id),
+            None => other.is_empty(),
+        }
+    }
+}
+
+impl PartialEq<String> for CommitId {
+    fn eq(&self, other: &String) -> bool {
+        *self == *other.as_str()
+    }
+}
+
+impl Serialize for CommitId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(id) => serializer.collect_str(&id),
+            None => serializer.serialize_str(""),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CommitId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        if text.is_empty() {
+            return Ok(CommitId(None));
+        }
+        git2::Oid::from_str(&text)
+            .map(|id| CommitId(Some(id)))
+            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a commit id")))
+    }
+}
+
 /// The commit that landed changes on the branch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Landing {
-    pub commit: String,
-    pub summary: String,
+    pub commit: CommitId,
+    /// Boxed, as the commit id is packed: one is kept for every commit that changed the folder.
+    pub summary: Box<str>,
     pub author: Signature,
     pub committer: Signature,
     pub pull_request: Option<u64>,
-    pub trailers: Vec<Trailer>,
+    pub trailers: Box<[Trailer]>,
     /// True for a change in the work tree that no commit holds yet: it has no commit, author
     /// or pull request, and no verdict counts it.
     #[serde(default)]
@@ -124,12 +201,12 @@ impl Landing {
             time: SignedAt::NONE,
         };
         Landing {
-            commit: String::new(),
-            summary: summary.to_string(),
+            commit: CommitId::default(),
+            summary: summary.into(),
             author: nobody.clone(),
             committer: nobody,
             pull_request: None,
-            trailers: Vec::new(),
+            trailers: Box::default(),
             uncommitted: false,
         }
     }
@@ -647,5 +724,26 @@ mod tests {
         assert_eq!(pull_request("Promote Kofi to level 4 (#137)"), Some(137));
         assert_eq!(pull_request("Promote Kofi (#13x)"), None);
         assert_eq!(pull_request("Fix typo"), None);
+    }
+
+    #[test]
+    fn a_commit_id_reads_and_writes_as_its_hex_text_and_empty_for_none() {
+        let hex = "21704d9029de6e21b3ce68026cda22a09d7d0174";
+        let id = CommitId::from(git2::Oid::from_str(hex).expect("an id"));
+        assert_eq!(id.to_string(), hex);
+        assert_eq!(id.short(), "21704d9");
+        assert_eq!(id, *hex);
+        assert_ne!(id, *"21704d9");
+        let json = serde_json::to_string(&id).expect("json");
+        assert_eq!(json, format!("\"{hex}\""));
+        assert_eq!(serde_json::from_str::<CommitId>(&json).expect("back"), id);
+        let none = CommitId::default();
+        assert_eq!(serde_json::to_string(&none).expect("json"), "\"\"");
+        assert_eq!(
+            serde_json::from_str::<CommitId>("\"\"").expect("back"),
+            none
+        );
+        assert_eq!(none, *"");
+        assert!(serde_json::from_str::<CommitId>("\"not an id\"").is_err());
     }
 }

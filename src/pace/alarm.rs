@@ -442,7 +442,7 @@ pub fn watching(
     let mut watch = Watch::new(thresholds, window.start, since);
     watch.set_reference(review);
     for event in ordered {
-        watch.feed(event, shape, &event.landing.commit);
+        watch.feed(event, shape, &event.landing.commit.to_string());
     }
     watch
 }

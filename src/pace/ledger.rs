@@ -232,7 +232,7 @@ impl Ledger {
             let commit = match commit_of.get(&landing) {
                 Some(&commit) => commit,
                 None => {
-                    let id = git2::Oid::from_str(&event.landing.commit).ok()?;
+                    let id = event.landing.commit.oid()?;
                     if id.as_bytes().len() != 20 {
                         return None;
                     }

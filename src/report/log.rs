@@ -38,7 +38,7 @@ pub fn write_log_human<'a>(
         } else {
             format!(
                 "{}{pr}  {}",
-                short_commit(&event.landing.commit),
+                short_commit(&event.landing.commit.to_string()),
                 event.landing.author.name
             )
         };
@@ -93,7 +93,7 @@ struct Row<'a> {
     to_level: Option<String>,
     to_step: Option<String>,
     to_lead: Option<&'a str>,
-    commit: &'a str,
+    commit: crate::history::CommitId,
     pull_request: Option<u64>,
     author_name: &'a str,
     author_email: &'a str,
@@ -136,7 +136,7 @@ pub fn write_log_csv<'a>(
                 to_level: after.map(Position::level_label_words),
                 to_step: after.and_then(Position::step_words),
                 to_lead: after.and_then(|p| p.lead.as_deref()),
-                commit: &event.landing.commit,
+                commit: event.landing.commit,
                 pull_request: event.landing.pull_request,
                 author_name: &event.landing.author.name,
                 author_email: &event.landing.author.email,
