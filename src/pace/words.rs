@@ -53,6 +53,23 @@ fn percent(cv: f64) -> String {
     format!("±{:.0}%", cv * 100.0)
 }
 
+/// The spread, with why it is the tolerance where too few leads were tested to estimate it:
+/// for a measure's summary, where there is room to say so.
+fn spread_said(summary: &MeasureSummary, by: Unit) -> String {
+    let mut text = spread(summary, summary.tested, by);
+    if !summary.spread_estimated && summary.tested > 0 {
+        let _ = write!(
+            text,
+            ", the tolerance, since {} {} {} too few to estimate it from ({} are needed)",
+            summary.tested,
+            by.count(summary.tested),
+            if summary.tested == 1 { "is" } else { "are" },
+            super::ESTIMATE_SPREAD_FROM
+        );
+    }
+    text
+}
+
 /// The spread the null allows, as a reader takes it.
 pub fn spread(summary: &MeasureSummary, leads: usize, by: Unit) -> String {
     let many = by.many();
@@ -185,7 +202,7 @@ pub fn summary(report: &PaceReport, summary: &MeasureSummary) -> String {
         number(summary.org_rate),
         report.unit_one(),
         number(summary.reference_rate),
-        spread(summary, summary.tested, report.by),
+        spread_said(summary, report.by),
     );
     if summary.jumps > 0 {
         let _ = write!(
