@@ -139,9 +139,10 @@ pub(super) fn commit_events(
     } = read;
     landing.author = interner.signature(landing.author);
     landing.committer = interner.signature(landing.committer);
+    let commit = landing.commit.to_string();
     let origin = Origin::Revision {
-        rev: landing.commit.to_string(),
-        commit: landing.commit.to_string(),
+        rev: commit.clone(),
+        commit,
     };
     touched_events(
         touched,
@@ -164,7 +165,7 @@ pub(super) fn touched_events(
     touched: Touched,
     root: &str,
     origin: Origin,
-    [base_framework, head_framework]: [Option<Entry<Framework>>; 2],
+    shapes: [Option<Entry<Framework>>; 2],
     landing: &Arc<Landing>,
     landed: jiff::civil::Date,
     interner: &mut Interner,
@@ -175,26 +176,33 @@ pub(super) fn touched_events(
         cases,
     } = touched;
     let mut events = Vec::new();
-    for slice in slices(texts, SLICE) {
+    let slices = slices(texts, SLICE);
+    let last = slices.len() - 1;
+    // The origin and frameworks are moved into the last slice's snapshots, so a commit of one
+    // slice (nearly every commit) copies neither.
+    let mut given = Some((origin, shapes));
+    for (index, slice) in slices.into_iter().enumerate() {
         let (base_people, head_people) = parse_sides(&slice);
         drop(slice);
         if base_people.is_empty() && head_people.is_empty() {
             continue;
         }
+        let taken = if index == last {
+            given.take()
+        } else {
+            given.clone()
+        };
+        let Some((origin, [base_framework, head_framework])) = taken else {
+            break;
+        };
         let base = Snapshot::of_changes(
             origin.clone(),
             root,
-            base_framework.clone(),
+            base_framework,
             base_people,
             Vec::new(),
         );
-        let head = Snapshot::of_changes(
-            origin.clone(),
-            root,
-            head_framework.clone(),
-            head_people,
-            Vec::new(),
-        );
+        let head = Snapshot::of_changes(origin, root, head_framework, head_people, Vec::new());
         let set = diff_snapshots(&base, &head, &files);
         drop((base, head));
         for change in set.people {

@@ -169,7 +169,7 @@ impl Earlier {
 /// differ by less than the default tolerance before a smaller floor is used. At 95% the bound
 /// from 100 leads' one window stayed near ±10% for leads that did not differ at all, and the
 /// floor went on costing a 2.5× lead a tenth of its first-review flags (docs/pace.md).
-const AT_MOST_CONFIDENCE: f64 = 0.8;
+pub const AT_MOST_CONFIDENCE: f64 = 0.8;
 
 /// The policy's tolerance, as a squared coefficient of variation.
 fn tolerance(settings: &Settings) -> f64 {

@@ -104,9 +104,12 @@ pub fn spread(summary: &MeasureSummary, leads: usize, by: Unit) -> String {
             .spread_at_most
             .is_some_and(|at_most| (at_most - summary.spread_floor).abs() < 1e-12)
         {
-            "the most the history allows, at 80% confidence"
+            format!(
+                "the most the history allows, at {:.0}% confidence",
+                super::variation::AT_MOST_CONFIDENCE * 100.0
+            )
         } else {
-            "the policy's tolerance"
+            "the policy's tolerance".to_string()
         };
         format!(
             "{many} are taken to differ by about {}, {floor} (they differ by {found}: {source})",

@@ -12,10 +12,6 @@ fn position(position: Option<&Position>) -> String {
     position.map_or("—".to_string(), crate::snapshot::Position::with_team)
 }
 
-fn short_commit(commit: &str) -> &str {
-    commit.get(..7).unwrap_or(commit)
-}
-
 /// One line per event, newest first as given.
 pub fn write_log_human<'a>(
     out: &mut dyn Write,
@@ -38,7 +34,7 @@ pub fn write_log_human<'a>(
         } else {
             format!(
                 "{}{pr}  {}",
-                short_commit(&event.landing.commit.to_string()),
+                event.landing.commit.short(),
                 event.landing.author.name
             )
         };
