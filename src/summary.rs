@@ -213,7 +213,7 @@ pub struct Summary {
 
 /// The area an event belongs to: where the person went, or where they left from.
 fn area_of(event: &Event) -> Option<&str> {
-    match (&event.kind, &event.after, &event.before) {
+    match (&*event.kind, &event.after, &event.before) {
         (ChangeKind::Departure, _, Some(before)) => Some(&before.team),
         (_, Some(after), _) => Some(&after.team),
         (_, None, Some(before)) => Some(&before.team),
@@ -224,7 +224,7 @@ fn area_of(event: &Event) -> Option<&str> {
 /// The lead the change is credited to: who held the report when it landed, the new lead for
 /// a hire.
 fn lead_of(event: &Event) -> Option<&str> {
-    let position = match event.kind {
+    let position = match *event.kind {
         ChangeKind::Hire => event.after.as_ref(),
         _ => event.before.as_ref().or(event.after.as_ref()),
     };

@@ -130,7 +130,7 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
     let promotion = history
         .events
         .iter()
-        .find(|event| matches!(event.kind, ChangeKind::LevelUp { by: 1 }))
+        .find(|event| matches!(*event.kind, ChangeKind::LevelUp { by: 1 }))
         .expect("the promotion");
     assert_eq!(&*promotion.person, "robert", "the rename keeps one trail");
     assert_eq!(&*promotion.id_then, "bob");
@@ -184,7 +184,7 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
         .find(|event| event.landing.commit == story.squash.to_string())
         .expect("the squash merge");
     assert_eq!(step.landing.pull_request, Some(13));
-    assert_eq!(step.kind, ChangeKind::StepUp { by: 1 });
+    assert_eq!(*step.kind, ChangeKind::StepUp { by: 1 });
     assert_eq!(&*step.landing.author.name, "Ada Lovelace");
     assert_eq!(
         step.landing
@@ -669,11 +669,11 @@ fn a_long_line_is_walked_in_order_and_a_blob_missing_deep_in_it_is_named() {
         .collect();
     let expected: Vec<String> = stepped.iter().map(ToString::to_string).collect();
     assert_eq!(landed, expected);
-    assert!(matches!(bobs[0].kind, ChangeKind::Hire));
-    assert!(matches!(bobs[1].kind, ChangeKind::LevelUp { by: 1 }));
+    assert!(matches!(*bobs[0].kind, ChangeKind::Hire));
+    assert!(matches!(*bobs[1].kind, ChangeKind::LevelUp { by: 1 }));
     assert!(
         bobs[2..].iter().all(|event| matches!(
-            event.kind,
+            *event.kind,
             ChangeKind::StepUp { .. } | ChangeKind::StepDown { .. }
         )),
         "{:?}",

@@ -864,7 +864,7 @@ fn the_pull_request_figures_from_one_pass_equal_a_pass_each() {
         let added: Vec<ladder::history::Event> = kept
             .iter()
             .rev()
-            .filter(|event| matches!(event.kind, ladder::diff::ChangeKind::StepUp { .. }))
+            .filter(|event| matches!(*event.kind, ladder::diff::ChangeKind::StepUp { .. }))
             .take(2)
             .map(|event| ladder::history::Event {
                 date: as_of,

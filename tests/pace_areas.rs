@@ -74,7 +74,7 @@ fn org(seed: u64, multiple: f64) -> Vec<Event> {
                     person: Arc::clone(&person),
                     id_then: Arc::clone(&person),
                     name: Arc::clone(&person),
-                    kind,
+                    kind: Arc::new(kind),
                     before: before.then(|| Arc::clone(&position)),
                     after: Some(Arc::clone(&position)),
                     date,

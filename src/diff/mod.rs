@@ -19,7 +19,7 @@ use crate::snapshot::{Entry, Position, Snapshot};
 
 pub use framework::{FrameworkEdit, policy_changes};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ChangeKind {
     Hire,

@@ -209,7 +209,7 @@ pub(super) fn touched_events(
             let case_file = cases
                 .iter()
                 .find(|case| *case.value.person == change.id)
-                .map(|case| case.file.clone());
+                .map(|case| Arc::<str>::from(case.file.as_str()));
             for kind in &change.kinds {
                 let since = change
                     .head

@@ -498,7 +498,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     let kinds = stored
         .kinds
         .iter()
-        .map(|kind| serde_json::from_str::<ChangeKind>(kind))
+        .map(|kind| serde_json::from_str::<ChangeKind>(kind).map(Arc::new))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| corrupt(error.to_string()))?;
     let mut events = Vec::with_capacity(stored.events.len());
@@ -529,14 +529,14 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             person: Arc::clone(&id_then),
             id_then,
             name: shared.get(event.name).ok_or_else(broken)?,
-            kind: kind.ok_or_else(broken)?.clone(),
+            kind: Arc::clone(kind.ok_or_else(broken)?),
             before: place(event.before).ok_or_else(broken)?,
             after: place(event.after).ok_or_else(broken)?,
             date: unpack_date(event.date)
                 .ok_or_else(|| corrupt("a day that is not a date".into()))?,
             seeded: event.seeded,
             case_file: match event.case_file {
-                Some(index) => Some(shared.get(index).ok_or_else(broken)?.to_string()),
+                Some(index) => Some(shared.get(index).ok_or_else(broken)?),
                 None => None,
             },
             landing: Arc::clone(landing),

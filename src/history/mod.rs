@@ -61,8 +61,9 @@ pub struct Event {
     /// The id in the commit that made the change.
     pub id_then: Arc<str>,
     pub name: Arc<str>,
+    /// Shared: a history holds a few hundred distinct kinds, and a kind is as large as an event.
     #[serde(flatten)]
-    pub kind: ChangeKind,
+    pub kind: Arc<ChangeKind>,
     /// Shared: a history repeats the same few positions across hundreds of thousands of events.
     pub before: Option<Arc<Position>>,
     pub after: Option<Arc<Position>>,
@@ -71,7 +72,7 @@ pub struct Event {
     /// True when `date` comes from the placement's `since`, for history imported from elsewhere.
     pub seeded: bool,
     /// A case file the same commit added or changed for this person.
-    pub case_file: Option<String>,
+    pub case_file: Option<Arc<str>>,
     /// The commit that landed the change, shared by all its events.
     #[serde(flatten)]
     pub landing: Arc<Landing>,
@@ -181,7 +182,7 @@ impl Event {
             person: Arc::from(change.id.as_str()),
             id_then: Arc::from(change.id.as_str()),
             name: Arc::from(change.name.as_str()),
-            kind: kind.clone(),
+            kind: Arc::new(kind.clone()),
             before: change.before.clone().map(Arc::new),
             after: change.after.clone().map(Arc::new),
             date,
@@ -610,7 +611,7 @@ fn follow_renames(events: &mut [Event]) {
             .get(&event.id_then)
             .cloned()
             .unwrap_or_else(|| Arc::clone(&event.id_then));
-        if let ChangeKind::Rename { from_id, .. } = &event.kind {
+        if let ChangeKind::Rename { from_id, .. } = &*event.kind {
             became.insert(Arc::from(from_id.as_str()), Arc::clone(&current));
         }
         event.person = current;
@@ -622,6 +623,7 @@ fn follow_renames(events: &mut [Event]) {
 struct Interner {
     known: std::collections::HashSet<Arc<str>>,
     positions: std::collections::HashSet<Arc<Position>>,
+    kinds: std::collections::HashSet<Arc<ChangeKind>>,
 }
 
 impl Interner {
@@ -664,6 +666,12 @@ impl Interner {
         event.person = self.share(&event.person);
         event.id_then = self.share(&event.id_then);
         event.name = self.share(&event.name);
+        match self.kinds.get(&event.kind) {
+            Some(known) => event.kind = Arc::clone(known),
+            None => {
+                self.kinds.insert(Arc::clone(&event.kind));
+            }
+        }
         if let Some(before) = &event.before {
             event.before = Some(self.position(before));
         }

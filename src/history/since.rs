@@ -206,7 +206,7 @@ pub fn events_since(
     if walked
         .events
         .iter()
-        .any(|event| matches!(event.kind, ChangeKind::Rename { .. }))
+        .any(|event| matches!(*event.kind, ChangeKind::Rename { .. }))
     {
         return Ok(None);
     }

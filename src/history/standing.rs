@@ -102,7 +102,7 @@ pub fn last_set(history: &History, person: &str, as_of: jiff::civil::Date) -> La
                 )
         }),
         imported: latest.is_some_and(|event| {
-            matches!(event.kind, ChangeKind::Hire)
+            matches!(*event.kind, ChangeKind::Hire)
                 && !event.seeded
                 && Some(&event.landing.commit) == first_commit
         }),

@@ -706,7 +706,7 @@ fn by_anniversary<'a>(
             &mut seen,
         );
         // A file first seen without a hire (history that starts with it) starts that day.
-        if matches!(event.kind, ChangeKind::Hire) || mine.start.is_none() {
+        if matches!(*event.kind, ChangeKind::Hire) || mine.start.is_none() {
             mine.start = Some(event.date);
             mine.next = 1;
         }

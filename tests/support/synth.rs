@@ -332,7 +332,7 @@ pub fn year_history(spec: &YearSpec, seed: u64) -> SyntheticHistory {
             before: (!matches!(kind, ChangeKind::Hire))
                 .then(|| std::sync::Arc::new(position(lead))),
             after: Some(std::sync::Arc::new(position(lead))),
-            kind,
+            kind: kind.into(),
             date,
             seeded: false,
             case_file: None,
@@ -722,7 +722,7 @@ fn oracle_p_values(spec: &YearSpec, history: &SyntheticHistory) -> Vec<Vec<(f64,
     let moves: Vec<(usize, jiff::civil::Date)> = history
         .events
         .iter()
-        .filter(|event| matches!(event.kind, ladder::diff::ChangeKind::StepUp { .. }))
+        .filter(|event| matches!(*event.kind, ladder::diff::ChangeKind::StepUp { .. }))
         .filter_map(|event| {
             let lead = event.after.as_ref()?.lead.as_deref()?;
             let index = lead.strip_prefix("lead-")?.parse().ok()?;
