@@ -114,7 +114,7 @@ fn change_line(event: &Event) -> ChangeLine {
         kind: event.kind.name().to_string(),
         words: event.kind.describe(),
         commit: event.landing.commit.short(),
-        pull_request: event.landing.pull_request,
+        pull_request: event.landing.pull_request.map(std::num::NonZeroU64::get),
         uncommitted: event.landing.uncommitted,
     }
 }

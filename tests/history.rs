@@ -140,10 +140,16 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
         &*promotion.landing.summary,
         "Merge pull request #12 from acme/promote-bob"
     );
-    assert_eq!(promotion.landing.pull_request, Some(12));
-    assert_eq!(&*promotion.landing.author.name, "GitHub");
-    assert_eq!(&*promotion.landing.author.email, "noreply@github.com");
-    assert_eq!(&*promotion.landing.committer.name, "GitHub");
+    assert_eq!(
+        promotion
+            .landing
+            .pull_request
+            .map(std::num::NonZeroU64::get),
+        Some(12)
+    );
+    assert_eq!(promotion.landing.author.name(), "GitHub");
+    assert_eq!(promotion.landing.author.email(), "noreply@github.com");
+    assert_eq!(promotion.landing.committer.name(), "GitHub");
     assert_eq!(
         promotion.landing.author.time.to_string(),
         "2026-01-04T00:00:00+00:00"
@@ -183,9 +189,12 @@ fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
         .iter()
         .find(|event| event.landing.commit == story.squash.to_string())
         .expect("the squash merge");
-    assert_eq!(step.landing.pull_request, Some(13));
+    assert_eq!(
+        step.landing.pull_request.map(std::num::NonZeroU64::get),
+        Some(13)
+    );
     assert_eq!(*step.kind, ChangeKind::StepUp { by: 1 });
-    assert_eq!(&*step.landing.author.name, "Ada Lovelace");
+    assert_eq!(step.landing.author.name(), "Ada Lovelace");
     assert_eq!(
         step.landing
             .trailer_values("Reviewed-by")

@@ -114,7 +114,7 @@ pub(super) fn read_commit(
         touched,
         landing: Landing {
             commit: id.into(),
-            pull_request: pull_request(&summary),
+            pull_request: pull_request(&summary).and_then(std::num::NonZeroU64::new),
             summary: summary.into(),
             author: signature(&author),
             committer: signature(&committer),

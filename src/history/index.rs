@@ -139,7 +139,7 @@ impl Serialize for LandingsOut<'_, '_> {
                     summary: &value.summary,
                     author: self.table.signature_out(&value.author)?,
                     committer: self.table.signature_out(&value.committer)?,
-                    pull_request: value.pull_request,
+                    pull_request: value.pull_request.map(std::num::NonZeroU64::get),
                     trailers: &value.trailers,
                 },
             })?;
@@ -262,8 +262,8 @@ impl<'a> Table<'a> {
     }
 
     fn signature(&mut self, signature: &'a super::Signature) {
-        self.add(&signature.name);
-        self.add(&signature.email);
+        self.add(signature.name());
+        self.add(signature.email());
     }
 
     fn signature_out<E: serde::ser::Error>(
@@ -271,8 +271,8 @@ impl<'a> Table<'a> {
         signature: &super::Signature,
     ) -> Result<StoredSignatureRef, E> {
         Ok(StoredSignatureRef {
-            name: self.find(&signature.name)?,
-            email: self.find(&signature.email)?,
+            name: self.find(signature.name())?,
+            email: self.find(signature.email())?,
             time: signature.time.parts(),
         })
     }
@@ -465,6 +465,9 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             .collect(),
     );
     let mut landings = Vec::with_capacity(stored.landings.len());
+    // Each name and email pair once, however many commits it signed.
+    let mut people: rustc_hash::FxHashMap<(u32, u32), Option<Arc<super::Who>>> =
+        rustc_hash::FxHashMap::default();
     for landing in stored.landings {
         let matches = line
             .get(landing.line)
@@ -472,10 +475,18 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
         if !matches {
             return Err(broken());
         }
-        let signature = |stored: StoredSignature| {
+        let mut signature = |stored: StoredSignature| {
+            let who = people
+                .entry((stored.name, stored.email))
+                .or_insert_with(|| {
+                    Some(Arc::new(super::Who {
+                        name: (*shared.get(stored.name)?).into(),
+                        email: (*shared.get(stored.email)?).into(),
+                    }))
+                })
+                .clone()?;
             Some(super::Signature {
-                name: shared.get(stored.name)?,
-                email: shared.get(stored.email)?,
+                who,
                 time: stored
                     .time
                     .map_or(super::SignedAt::NONE, |(seconds, offset)| {
@@ -489,7 +500,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             summary: value.summary.into(),
             author: signature(value.author).ok_or_else(broken)?,
             committer: signature(value.committer).ok_or_else(broken)?,
-            pull_request: value.pull_request,
+            pull_request: value.pull_request.and_then(std::num::NonZeroU64::new),
             trailers: value.trailers.into(),
             uncommitted: false,
         };

@@ -40,11 +40,29 @@ use crate::snapshot::{
 /// A person or tool who made or landed a commit, with the time in their own offset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
-    /// Shared: a history names the same few hundred people across its commits.
-    pub name: Arc<str>,
-    pub email: Arc<str>,
+    /// Shared: a history names the same few hundred people across hundreds of thousands of
+    /// commits.
+    #[serde(flatten)]
+    pub who: Arc<Who>,
     /// Written as RFC 3339, e.g. `2026-03-02T10:15:00+01:00`.
     pub time: SignedAt,
+}
+
+/// A signature's name and email.
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Who {
+    pub name: Box<str>,
+    pub email: Box<str>,
+}
+
+impl Signature {
+    pub fn name(&self) -> &str {
+        &self.who.name
+    }
+
+    pub fn email(&self) -> &str {
+        &self.who.email
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,7 +180,8 @@ pub struct Landing {
     pub summary: Box<str>,
     pub author: Signature,
     pub committer: Signature,
-    pub pull_request: Option<u64>,
+    /// Never 0 on GitHub, so `None` packs into the number.
+    pub pull_request: Option<std::num::NonZeroU64>,
     pub trailers: Box<[Trailer]>,
     /// True for a change in the work tree that no commit holds yet: it has no commit, author
     /// or pull request, and no verdict counts it.
@@ -197,8 +216,10 @@ impl Landing {
     /// A change not yet landed, such as a pull request's.
     pub fn pending(summary: &str) -> Landing {
         let nobody = Signature {
-            name: Arc::from(""),
-            email: Arc::from(""),
+            who: Arc::new(Who {
+                name: "".into(),
+                email: "".into(),
+            }),
             time: SignedAt::NONE,
         };
         Landing {
@@ -574,8 +595,10 @@ pub fn commit_date(repo: &git2::Repository, rev: &str) -> Option<jiff::civil::Da
 
 fn signature(person: &Person) -> Signature {
     Signature {
-        name: Arc::from(person.name.as_str()),
-        email: Arc::from(person.email.as_str()),
+        who: Arc::new(Who {
+            name: person.name.as_str().into(),
+            email: person.email.as_str().into(),
+        }),
         time: SignedAt::new(person.seconds, person.offset_minutes),
     }
 }
@@ -624,6 +647,7 @@ struct Interner {
     known: std::collections::HashSet<Arc<str>>,
     positions: std::collections::HashSet<Arc<Position>>,
     kinds: std::collections::HashSet<Arc<ChangeKind>>,
+    people: std::collections::HashSet<Arc<Who>>,
 }
 
 impl Interner {
@@ -636,9 +660,15 @@ impl Interner {
     }
 
     fn signature(&mut self, signature: Signature) -> Signature {
+        let who = match self.people.get(&signature.who) {
+            Some(known) => Arc::clone(known),
+            None => {
+                self.people.insert(Arc::clone(&signature.who));
+                signature.who
+            }
+        };
         Signature {
-            name: self.share(&signature.name),
-            email: self.share(&signature.email),
+            who,
             time: signature.time,
         }
     }

@@ -35,7 +35,7 @@ pub fn write_log_human<'a>(
             format!(
                 "{}{pr}  {}",
                 event.landing.commit.short(),
-                event.landing.author.name
+                event.landing.author.name()
             )
         };
         writeln!(
@@ -133,12 +133,12 @@ pub fn write_log_csv<'a>(
                 to_step: after.and_then(Position::step_words),
                 to_lead: after.and_then(|p| p.lead.as_deref()),
                 commit: event.landing.commit,
-                pull_request: event.landing.pull_request,
-                author_name: &event.landing.author.name,
-                author_email: &event.landing.author.email,
+                pull_request: event.landing.pull_request.map(std::num::NonZeroU64::get),
+                author_name: event.landing.author.name(),
+                author_email: event.landing.author.email(),
                 author_time: event.landing.author.time.to_string(),
-                committer_name: &event.landing.committer.name,
-                committer_email: &event.landing.committer.email,
+                committer_name: event.landing.committer.name(),
+                committer_email: event.landing.committer.email(),
                 committer_time: event.landing.committer.time.to_string(),
                 approved_by: event
                     .landing
