@@ -151,9 +151,10 @@ impl Position {
     }
 }
 
-/// The roles a teammate holds, in the order their file lists them.
+/// The roles a teammate holds, in the order their file lists them. Boxed: a history keeps
+/// hundreds of thousands of positions, and a role list never grows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Roles(pub Vec<Arc<str>>);
+pub struct Roles(pub Box<[Arc<str>]>);
 
 impl Roles {
     /// The first role, which JSON has always called `role`.
@@ -198,7 +199,7 @@ impl<'de> Deserialize<'de> for Roles {
         Ok(Roles(if written.roles.is_empty() {
             written.role.into_iter().collect()
         } else {
-            written.roles
+            written.roles.into()
         }))
     }
 }
