@@ -455,11 +455,17 @@ pub fn read_history_with(
         &mut walked,
     )?;
     let since::Walked {
-        line,
+        mut line,
         changing,
         at: indexed_at,
         mut events,
     } = walked;
+    if line.is_empty() {
+        line = new;
+    } else {
+        line.extend_from_slice(&new);
+        drop(new);
+    }
     events.shrink_to_fit();
     // What the walk kept to share texts is not needed to write the index.
     drop(interner);

@@ -6,8 +6,9 @@ use super::{CHUNK, Entry, Event, Framework, Frameworks, Interner, folder_of};
 use crate::diff::ChangeKind;
 use crate::snapshot::{LastTrees, LoadError, Objects, changed_after, folder_in};
 
-/// What a walk adds: each commit to the line, the places in it of those that change the
-/// folder, and their events, each with its commit's place.
+/// What a walk adds to the line before it (`line`, which the walk leaves to its caller to
+/// extend with the commits walked, so their ids are not held twice): the places of those that
+/// change the folder, and their events, each with its commit's place.
 #[derive(Default)]
 pub(super) struct Walked {
     pub line: Vec<git2::Oid>,
@@ -16,10 +17,9 @@ pub(super) struct Walked {
     pub events: Vec<Event>,
 }
 
-/// What the reader found in one commit of the line: its id and, when it changes the folder and
+/// What the reader found in one commit of the line: whether it changes the folder and, when it
 /// touches a placement, the frameworks each side was read with and the commit as read.
 struct Found {
-    id: git2::Oid,
     changes: bool,
     read: Option<([Option<Entry<Framework>>; 2], CommitRead)>,
 }
@@ -103,11 +103,7 @@ fn read_commits(
             } else {
                 None
             };
-            batch.push(Found {
-                id: *id,
-                changes,
-                read,
-            });
+            batch.push(Found { changes, read });
             if batch.len() == BATCH && send.send(std::mem::take(&mut batch)).is_err() {
                 return Ok(());
             }
@@ -128,10 +124,11 @@ fn parse_commits(
     interner: &mut Interner,
     walked: &mut Walked,
 ) {
+    let mut next = walked.line.len();
     for batch in found {
-        for Found { id, changes, read } in batch {
-            let at = walked.line.len();
-            walked.line.push(id);
+        for Found { changes, read } in batch {
+            let at = next;
+            next += 1;
             if !changes {
                 continue;
             }
