@@ -466,7 +466,7 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
     );
     let mut landings = Vec::with_capacity(stored.landings.len());
     // Each name and email pair once, however many commits it signed.
-    let mut people: rustc_hash::FxHashMap<(u32, u32), Option<Arc<super::Who>>> =
+    let mut people: rustc_hash::FxHashMap<(u32, u32), Arc<super::Who>> =
         rustc_hash::FxHashMap::default();
     for landing in stored.landings {
         let matches = line
@@ -476,15 +476,18 @@ pub fn read(mut reader: impl std::io::Read, name: &str, dir: &str) -> Result<Kno
             return Err(broken());
         }
         let mut signature = |stored: StoredSignature| {
-            let who = people
-                .entry((stored.name, stored.email))
-                .or_insert_with(|| {
-                    Some(Arc::new(super::Who {
+            let key = (stored.name, stored.email);
+            let who = match people.get(&key) {
+                Some(who) => Arc::clone(who),
+                None => {
+                    let who = Arc::new(super::Who {
                         name: (*shared.get(stored.name)?).into(),
                         email: (*shared.get(stored.email)?).into(),
-                    }))
-                })
-                .clone()?;
+                    });
+                    people.insert(key, Arc::clone(&who));
+                    who
+                }
+            };
             Some(super::Signature {
                 who,
                 time: stored

@@ -647,7 +647,8 @@ fn follow_renames(events: &mut [Event]) {
     }
 }
 
-/// One shared copy of each id, name, team and track: 100,000 events name a few thousand.
+/// One shared copy of each id, name, team, track, kind and signer: 100,000 events name a few
+/// thousand.
 #[derive(Default)]
 struct Interner {
     known: std::collections::HashSet<Arc<str>>,
@@ -656,25 +657,26 @@ struct Interner {
     people: std::collections::HashSet<Arc<Who>>,
 }
 
+/// The copy of `value` that `known` holds, which is `value` itself when it held none.
+fn shared<T: std::hash::Hash + Eq + ?Sized>(
+    known: &mut std::collections::HashSet<Arc<T>>,
+    value: &Arc<T>,
+) -> Arc<T> {
+    if let Some(known) = known.get(value) {
+        return Arc::clone(known);
+    }
+    known.insert(Arc::clone(value));
+    Arc::clone(value)
+}
+
 impl Interner {
     fn share(&mut self, text: &Arc<str>) -> Arc<str> {
-        if let Some(known) = self.known.get(text) {
-            return Arc::clone(known);
-        }
-        self.known.insert(Arc::clone(text));
-        Arc::clone(text)
+        shared(&mut self.known, text)
     }
 
     fn signature(&mut self, signature: Signature) -> Signature {
-        let who = match self.people.get(&signature.who) {
-            Some(known) => Arc::clone(known),
-            None => {
-                self.people.insert(Arc::clone(&signature.who));
-                signature.who
-            }
-        };
         Signature {
-            who,
+            who: shared(&mut self.people, &signature.who),
             time: signature.time,
         }
     }
@@ -702,12 +704,7 @@ impl Interner {
         event.person = self.share(&event.person);
         event.id_then = self.share(&event.id_then);
         event.name = self.share(&event.name);
-        match self.kinds.get(&event.kind) {
-            Some(known) => event.kind = Arc::clone(known),
-            None => {
-                self.kinds.insert(Arc::clone(&event.kind));
-            }
-        }
+        event.kind = shared(&mut self.kinds, &event.kind);
         if let Some(before) = &event.before {
             event.before = Some(self.position(before));
         }
