@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 mod change;
 mod filter;
 pub mod index;
+pub mod kept;
 mod signed;
 mod since;
 mod standing;
@@ -352,7 +353,7 @@ pub fn read_history_with(
     let walker = reopen()?;
     let mut known = match &index_file {
         Some(file) => {
-            self::index::sweep(file);
+            self::kept::sweep(file);
             self::index::load(file, root, &walker).unwrap_or_else(|problem| {
                 notes.push(format!(
                     "the history index was set aside and rebuilt: {problem}"

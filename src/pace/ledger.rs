@@ -21,7 +21,7 @@ use crate::history::{Event, LastSet};
 use crate::snapshot::Position;
 
 /// The ledger file's form: it is kept for the base commit.
-const KEPT: crate::history::index::Kept = crate::history::index::Kept {
+const KEPT: crate::history::kept::Kept = crate::history::kept::Kept {
     magic: b"LDRLEDGR",
     format: 1,
 };
@@ -462,7 +462,7 @@ fn place(texts: &[Arc<str>], id: &str) -> Option<u32> {
 
 /// The ledger file for a ladders folder, inside the index's folder.
 pub fn path(folder: &Path, dir: &str) -> PathBuf {
-    crate::history::index::file_for(folder, "ledger", dir, "bin")
+    crate::history::kept::file_for(folder, "ledger", dir, "bin")
 }
 
 /// The ledger stored for the folder `dir` and read with `shape`, whatever commit it was kept

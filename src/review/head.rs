@@ -19,14 +19,14 @@ use crate::snapshot::{
 };
 
 /// The facts file's form: it is kept for the base folder's tree.
-const KEPT: crate::history::index::Kept = crate::history::index::Kept {
+const KEPT: crate::history::kept::Kept = crate::history::kept::Kept {
     magic: b"LDRFACTS",
     format: 2,
 };
 
 /// The facts file for a ladders folder, inside the index's folder.
 pub fn facts_path(folder: &Path, dir: &str) -> PathBuf {
-    crate::history::index::file_for(folder, "facts", dir, "bin")
+    crate::history::kept::file_for(folder, "facts", dir, "bin")
 }
 
 /// The facts stored for the tree `tree` of the folder `dir`: `None` when there are none, or
@@ -55,7 +55,7 @@ fn base_facts_read(
     let dir = base.root().to_string();
     let file = folder.map(|folder| facts_path(folder, &dir));
     if let Some(file) = &file {
-        crate::history::index::sweep(file);
+        crate::history::kept::sweep(file);
     }
     if let Some(facts) = file
         .as_deref()

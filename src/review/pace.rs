@@ -113,7 +113,7 @@ pub(super) fn pace_of(
         .filter(|_| settings.cycles.is_none() && crate::history::shallow_history(repo).is_none())
         .map(|(folder, base)| (ledger::path(folder, root), base));
     if let Some((file, commit)) = &kept {
-        crate::history::index::sweep(file);
+        crate::history::kept::sweep(file);
         if let Some(ledger) = base_ledger(repo, base_rev, dir, file, *commit, &shape)
             && let Some(figures) = from_ledger(&ledger, &added, as_of, &settings, &shape, touched)
         {
