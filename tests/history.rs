@@ -124,6 +124,33 @@ fn every_change_on_the_first_parent_line_becomes_an_event() {
 }
 
 #[test]
+fn the_line_ends_where_a_graft_cuts_it_as_git_log_does() {
+    let story = story();
+    // The squash commit's parent is grafted away, so it is the first commit of the line.
+    let grafts = story.repo.repo.commondir().join("info");
+    std::fs::create_dir_all(&grafts).expect("info folder");
+    std::fs::write(grafts.join("grafts"), format!("{}\n", story.squash)).expect("grafts");
+    let repo = git2::Repository::open(story.repo.repo.path()).expect("reopen");
+    let history = read_history(&repo, "HEAD", "ladders", &mut |_, _| {}).expect("history");
+    assert_eq!(
+        history.commits, 5,
+        "the squash commit and the four after it"
+    );
+    assert_eq!(
+        history.events.first().map(|event| event.landing.commit),
+        Some(story.squash.into()),
+        "the grafted commit adds everyone it holds"
+    );
+    assert!(
+        history
+            .events
+            .iter()
+            .all(|event| event.landing.commit != story.merge.to_string()),
+        "nothing before the graft is read"
+    );
+}
+
+#[test]
 fn a_merged_pull_request_carries_its_number_trailers_people_and_case_file() {
     let story = story();
     let history = history(&story.repo);

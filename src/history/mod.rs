@@ -378,18 +378,15 @@ pub fn read_history_with(
             .enumerate()
             .map(|(index, id)| (*id, index))
             .collect();
-        let mut current = Some(head);
-        while let Some(id) = current {
-            if let Some(&index) = position.get(&id) {
-                kept = index + 1;
-                break;
-            }
-            new.push(id);
-            current = walker
-                .find_commit(id)
-                .map_err(revision_error)?
-                .parent_id(0)
-                .ok();
+        let met;
+        (new, met) = first_parent_line(
+            &reopen,
+            head,
+            |id| position.contains_key(&id),
+            revision_error,
+        )?;
+        if let Some(index) = met.and_then(|id| position.get(&id)) {
+            kept = index + 1;
         }
         if kept == 0 {
             notes.push(format!(
@@ -400,10 +397,7 @@ pub fn read_history_with(
     }
     if kept == 0 {
         known = None;
-        let mut walk = walker.revwalk().map_err(revision_error)?;
-        walk.push(head).map_err(revision_error)?;
-        walk.simplify_first_parent().map_err(revision_error)?;
-        new = walk.collect::<Result<_, _>>().map_err(revision_error)?;
+        new = first_parent_line(&reopen, head, |_| false, revision_error)?.0;
         new.reverse();
     }
     let extends = known
@@ -504,6 +498,41 @@ pub fn read_history_with(
         notes,
         trails: std::sync::OnceLock::new(),
     })
+}
+
+/// Commits on the first-parent line read between fresh openings of the objects: reading a
+/// long line through one opening keeps every pack page it touched mapped.
+const LINE_CHUNK: usize = 8192;
+
+/// The first-parent line from `head` back, newest first, up to the first commit `stop` picks
+/// (returned beside the line, not in it) or the root commit.
+fn first_parent_line(
+    reopen: &dyn Fn() -> Result<git2::Repository, LoadError>,
+    head: git2::Oid,
+    mut stop: impl FnMut(git2::Oid) -> bool,
+    read_error: impl Fn(git2::Error) -> LoadError,
+) -> Result<(Vec<git2::Oid>, Option<git2::Oid>), LoadError> {
+    let mut line = Vec::new();
+    let mut current = Some(head);
+    while current.is_some() {
+        let repo = reopen()?;
+        let objects = crate::snapshot::Objects::of(&repo)?;
+        // Only libgit2 knows where a shallow clone's line is cut, or what grafts say.
+        let grafted = repo.is_shallow() || repo.commondir().join("info/grafts").exists();
+        for _ in 0..LINE_CHUNK {
+            let Some(id) = current else { break };
+            if stop(id) {
+                return Ok((line, Some(id)));
+            }
+            line.push(id);
+            current = if grafted {
+                repo.find_commit(id).map_err(&read_error)?.parent_id(0).ok()
+            } else {
+                objects.first_parent(id).map_err(&read_error)?
+            };
+        }
+    }
+    Ok((line, None))
 }
 
 /// The folder as the history and its index name it: no slash at either end, and `.` for the

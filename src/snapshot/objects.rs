@@ -108,6 +108,30 @@ impl Objects<'_> {
                 .map(|commit| libgit2_facts(&commit)),
         }
     }
+
+    /// A commit's first parent, `None` for a root commit.
+    pub fn first_parent(&self, id: git2::Oid) -> Result<Option<git2::Oid>, git2::Error> {
+        use gix_object::commit::ref_iter::Token;
+        // Parents follow the tree and come before the author; what gitoxide cannot parse up to
+        // there is left to libgit2.
+        let parsed = self.read_with(id, |data| {
+            for token in gix_object::CommitRefIter::from_bytes(data, gix_hash::Kind::Sha1) {
+                match token {
+                    Ok(Token::Tree { .. }) => {}
+                    Ok(Token::Parent { id }) => {
+                        return git2::Oid::from_bytes(id.as_bytes()).ok().map(Some);
+                    }
+                    Ok(_) => return Some(None),
+                    Err(_) => return None,
+                }
+            }
+            None
+        })?;
+        match parsed {
+            Some(parent) => Ok(parent),
+            None => Ok(self.repo.find_commit(id)?.parent_id(0).ok()),
+        }
+    }
 }
 
 /// A commit as gitoxide parses it; `None` for a commit it refuses that libgit2 may still read
