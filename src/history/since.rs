@@ -4,7 +4,7 @@
 use super::change::{CommitRead, commit_events, read_commit};
 use super::{CHUNK, Entry, Event, Framework, Frameworks, Interner, folder_of};
 use crate::diff::ChangeKind;
-use crate::snapshot::{LastTrees, LoadError, Objects, changed_after, folder_in};
+use crate::snapshot::{DeltaBases, LastTrees, LoadError, Objects, changed_after, folder_in};
 
 /// What a walk adds to the line before it (`line`, which the walk leaves to its caller to
 /// extend with the commits walked, so their ids are not held twice): the places of those that
@@ -23,6 +23,9 @@ struct Found {
     changes: bool,
     read: Option<([Option<Entry<Framework>>; 2], CommitRead)>,
 }
+
+/// Openings of the objects between openings of the libgit2 handle.
+const HANDLE_CHUNKS: usize = 8;
 
 /// Commits handed over at a time, so the two threads wake each other seldom.
 const BATCH: usize = 32;
@@ -76,9 +79,14 @@ fn read_commits(
     let mut frameworks = Frameworks::default();
     let mut batch = Vec::with_capacity(BATCH);
     let mut last = LastTrees::default();
+    let bases = DeltaBases::default();
+    let mut repo = reopen()?;
     for (chunk_index, chunk) in new.chunks(CHUNK).enumerate() {
-        let repo = reopen()?;
-        let objects = Objects::of(&repo)?;
+        // libgit2 reads only what gitoxide cannot, so its handle is opened afresh less often.
+        if chunk_index % HANDLE_CHUNKS == HANDLE_CHUNKS - 1 {
+            repo = reopen()?;
+        }
+        let objects = Objects::sharing(&repo, &bases)?;
         for (offset, id) in chunk.iter().enumerate() {
             let done = chunk_index * CHUNK + offset;
             if done.is_multiple_of(256) {

@@ -40,7 +40,7 @@ pub use folders::{ChangedFile, LastTrees, changed_after, file_in, folder_in, fol
 pub use git::{
     RevisionTree, changed_files, changed_since, load_rev, open_rev, read_blob, read_blob_text,
 };
-pub use objects::{CommitFacts, Objects, Person};
+pub use objects::{CommitFacts, DeltaBases, Objects, Person};
 pub(crate) use parse::parse_yaml;
 pub use parse::{parse_text, person_id};
 pub use position::{Position, Roles};
