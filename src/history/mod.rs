@@ -379,7 +379,8 @@ pub fn read_history_with(
             .map(|(index, id)| (*id, index))
             .collect();
         let met;
-        (new, met) = first_parent_line(
+        (new, met) = since::first_parent_line(
+            &walker,
             &reopen,
             head,
             |id| position.contains_key(&id),
@@ -397,7 +398,7 @@ pub fn read_history_with(
     }
     if kept == 0 {
         known = None;
-        new = first_parent_line(&reopen, head, |_| false, revision_error)?.0;
+        new = since::first_parent_line(&walker, &reopen, head, |_| false, revision_error)?.0;
         new.reverse();
     }
     let extends = known
@@ -498,41 +499,6 @@ pub fn read_history_with(
         notes,
         trails: std::sync::OnceLock::new(),
     })
-}
-
-/// Commits on the first-parent line read between fresh openings of the objects: reading a
-/// long line through one opening keeps every pack page it touched mapped.
-const LINE_CHUNK: usize = 8192;
-
-/// The first-parent line from `head` back, newest first, up to the first commit `stop` picks
-/// (returned beside the line, not in it) or the root commit.
-fn first_parent_line(
-    reopen: &dyn Fn() -> Result<git2::Repository, LoadError>,
-    head: git2::Oid,
-    mut stop: impl FnMut(git2::Oid) -> bool,
-    read_error: impl Fn(git2::Error) -> LoadError,
-) -> Result<(Vec<git2::Oid>, Option<git2::Oid>), LoadError> {
-    let mut line = Vec::new();
-    let mut current = Some(head);
-    while current.is_some() {
-        let repo = reopen()?;
-        let objects = crate::snapshot::Objects::of(&repo)?;
-        // Only libgit2 knows where a shallow clone's line is cut, or what grafts say.
-        let grafted = repo.is_shallow() || repo.commondir().join("info/grafts").exists();
-        for _ in 0..LINE_CHUNK {
-            let Some(id) = current else { break };
-            if stop(id) {
-                return Ok((line, Some(id)));
-            }
-            line.push(id);
-            current = if grafted {
-                repo.find_commit(id).map_err(&read_error)?.parent_id(0).ok()
-            } else {
-                objects.first_parent(id).map_err(&read_error)?
-            };
-        }
-    }
-    Ok((line, None))
 }
 
 /// The folder as the history and its index name it: no slash at either end, and `.` for the

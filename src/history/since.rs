@@ -150,6 +150,49 @@ fn parse_commits(
     }
 }
 
+/// Commits on the first-parent line read between fresh openings of the objects: reading a
+/// long line through one opening keeps every pack page it touched mapped.
+const LINE_CHUNK: usize = 8192;
+
+/// The first-parent line from `head` back, newest first, up to the first commit `stop` picks
+/// (returned beside the line, not in it) or the root commit. The first stretch is read through
+/// `first`, each later one through a handle `reopen` gives.
+pub(super) fn first_parent_line(
+    first: &git2::Repository,
+    reopen: &dyn Fn() -> Result<git2::Repository, LoadError>,
+    head: git2::Oid,
+    mut stop: impl FnMut(git2::Oid) -> bool,
+    read_error: impl Fn(git2::Error) -> LoadError,
+) -> Result<(Vec<git2::Oid>, Option<git2::Oid>), LoadError> {
+    let mut line = Vec::new();
+    let mut current = Some(head);
+    let mut opened: Option<git2::Repository> = None;
+    loop {
+        let repo = opened.as_ref().unwrap_or(first);
+        let objects = Objects::of(repo)?;
+        // Only libgit2 knows where a shallow clone's line is cut, or what grafts say.
+        let grafted = repo.is_shallow() || repo.commondir().join("info/grafts").exists();
+        for _ in 0..LINE_CHUNK {
+            let Some(id) = current else {
+                return Ok((line, None));
+            };
+            if stop(id) {
+                return Ok((line, Some(id)));
+            }
+            line.push(id);
+            current = if grafted {
+                repo.find_commit(id).map_err(&read_error)?.parent_id(0).ok()
+            } else {
+                objects.first_parent(id).map_err(&read_error)?
+            };
+        }
+        drop(objects);
+        // The last handle is let go before the next opens.
+        drop(opened.take());
+        opened = Some(reopen()?);
+    }
+}
+
 fn object_error(id: git2::Oid, root: &str, source: git2::Error) -> LoadError {
     LoadError::Object {
         rev: id.to_string(),
@@ -181,22 +224,24 @@ pub fn events_since(
         .revparse_single(rev)
         .and_then(|object| object.peel_to_commit())
         .map_err(revision_error)?;
-    let mut new = Vec::new();
-    let mut current = head;
-    while current.id() != from {
-        if new.len() == FEW {
-            return Ok(None);
-        }
-        new.push(current.id());
-        let Ok(parent) = current.parent(0) else {
-            return Ok(None);
-        };
-        current = parent;
-    }
-    new.reverse();
-    let previous = folder_of(&current, dir).map_err(revision_error)?;
     let path = repo.path().to_path_buf();
     let reopen = || crate::repository::open(&path);
+    let mut passed = 0;
+    let far = |id| {
+        passed += 1;
+        id == from || passed > FEW
+    };
+    // A line that cannot be read back to `from` is left to the whole reading, as a long one is.
+    let Ok((mut new, Some(met))) = first_parent_line(repo, &reopen, head.id(), far, revision_error)
+    else {
+        return Ok(None);
+    };
+    if met != from {
+        return Ok(None);
+    }
+    new.reverse();
+    let previous =
+        folder_of(&repo.find_commit(from).map_err(revision_error)?, dir).map_err(revision_error)?;
     let mut walked = Walked::default();
     walk(
         &new,
